@@ -46,7 +46,7 @@ public record Provenance(String host, String date, String cpuModel, int cores, l
         String commit = git(root, "rev-parse", "HEAD").orElse("unknown");
         boolean dirty = git(root, "status", "--porcelain", "--untracked-files=no").map(s -> !s.isBlank()).orElse(false);
         return new Provenance(hostName(), ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                cpuModel(), Runtime.getRuntime().availableProcessors(), memoryBytes(),
+                readCpuModel(), Runtime.getRuntime().availableProcessors(), readMemoryBytes(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vendor"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
@@ -86,7 +86,7 @@ public record Provenance(String host, String date, String cpuModel, int cores, l
         }
     }
 
-    private static String cpuModel() {
+    private static String readCpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
@@ -99,7 +99,7 @@ public record Provenance(String host, String date, String cpuModel, int cores, l
         return "unknown (" + System.getProperty("os.arch") + ")";
     }
 
-    private static long memoryBytes() {
+    private static long readMemoryBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {

@@ -1,0 +1,123 @@
+package io.github.dsw.cli;
+
+import io.github.dsw.bench.BenchmarkCase;
+import io.github.dsw.bench.BenchmarkCatalog;
+import io.github.dsw.bench.SuiteRunner;
+import io.github.dsw.report.Provenance;
+import io.github.dsw.report.References;
+import io.github.dsw.report.Report;
+import io.github.dsw.report.RunResults;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code ./dsw bench}: runs a benchmark suite with progress, then writes results, provenance and a report. */
+final class BenchCommand implements Command {
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "run the benchmark suite (quick by default), write results, charts and report.md";
+    }
+
+    @Override
+    public String help() {
+        return """
+                usage: ./dsw bench [quick|full|smoke] [options]
+
+                Runs JMH benchmarks one case at a time with progress, then writes into the run folder:
+                results.json (JMH JSON), provenance.json (machine, JDK, options, commit), report.md and
+                charts/*.png beside the committed reference results in datasets/results/.
+
+                suites:
+                  quick          the cases marked @Quick, 1 fork, 1x0.5 s warm-up, 3x0.5 s measurement (~5 min)
+                  full           every benchmark and parameter with the settings each class declares
+                  smoke          every benchmark once, in-process, 50 ms (what the test command runs)
+
+                options:
+                  --only REGEX      only benchmarks whose full name matches REGEX (e.g. --only DeadCode)
+                  --forks N         JVM forks per case (overrides the suite)
+                  --warmup N        warm-up iterations per fork
+                  --iterations N    measurement iterations per fork
+                  --time MS         duration of each iteration in milliseconds
+                  --out DIR         run folder (default datasets/runs/<host>-<yyyymmdd-hhmm>)
+                  --note TEXT       free text stored in provenance.json (e.g. "laptop on battery")
+                  --list            print the cases that would run, and exit
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv) throws Exception {
+        Args a = Args.forCommand(name()).option("only").option("forks").option("warmup").option("iterations")
+                .option("time").option("out").option("note").flag("list").parse(argv);
+        a.expectPositional(0, 1, "at most one suite name (quick, full or smoke)");
+        String suite = a.positional().isEmpty() ? "quick" : a.positional().get(0);
+        if (!BenchmarkCatalog.SUITES.contains(suite)) {
+            throw new UsageException(name() + ": unknown suite '" + suite + "' (quick, full or smoke)");
+        }
+        SuiteRunner.Settings settings = SuiteRunner.Settings.forSuite(suite).override(new SuiteRunner.Settings(
+                optionalInt(a, "forks", 0, 100), optionalInt(a, "warmup", 0, 1000),
+                optionalInt(a, "iterations", 1, 1000), optionalInt(a, "time", 1, 600_000)));
+        List<BenchmarkCase> cases = BenchmarkCatalog.load().cases(suite, a.get("only"));
+        if (cases.isEmpty()) {
+            throw new UsageException(name() + ": no benchmark matches" + (a.get("only") == null ? "" : " --only '"
+                    + a.get("only") + "'") + " in suite " + suite + " (./dsw bench full --list shows them all)");
+        }
+        if (a.has("list")) {
+            cases.forEach(c -> System.out.println(c.label()));
+            System.out.println(cases.size() + " cases");
+            return 0;
+        }
+        Path out = a.get("out") != null ? Workbench.userPath(a.get("out")) : Workbench.runs().resolve(
+                hostForFolder() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")));
+        if (Files.exists(out.resolve(RunResults.RESULTS_FILE))) {
+            throw new UsageException(name() + ": " + out + " already holds results; choose another --out");
+        }
+        Files.createDirectories(out);
+        Map<String, String> jmhOptions = new LinkedHashMap<>(settings.describe());
+        jmhOptions.put("suite", suite);
+        if (a.get("only") != null) {
+            jmhOptions.put("only", a.get("only"));
+        }
+        jmhOptions.put("cases", Integer.toString(cases.size()));
+        List<String> command = new ArrayList<>(List.of("./dsw", "bench"));
+        command.addAll(argv);
+        Provenance provenance = Provenance.capture(Workbench.root(), suite, jmhOptions, command, a.get("note"));
+        provenance.write(out.resolve(RunResults.PROVENANCE_FILE));
+        System.out.println("running " + cases.size() + " benchmark cases (suite " + suite + ") into " + out);
+        SuiteRunner.Outcome outcome = new SuiteRunner(settings, System.out).run(cases, out.resolve(RunResults.RESULTS_FILE));
+        if (outcome.results().isEmpty()) {
+            System.err.println("dsw bench: every case failed; see the messages above");
+            return 1;
+        }
+        RunResults run = RunResults.load(out);
+        String table = Report.write(run, References.load(Workbench.referenceResults(), out));
+        System.out.println(table);
+        System.out.println("results: " + out.resolve(RunResults.RESULTS_FILE));
+        System.out.println("report:  " + out.resolve("report.md") + " (charts in " + out.resolve("charts") + ")");
+        if (!outcome.failures().isEmpty()) {
+            System.err.println("dsw bench: " + outcome.failures().size() + " case(s) failed:");
+            outcome.failures().forEach(f -> System.err.println("  " + f));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static Integer optionalInt(Args a, String name, int min, int max) {
+        return a.get(name) == null ? null : a.getInt(name, 0, min, max);
+    }
+
+    private static String hostForFolder() {
+        String h = Provenance.capture(Workbench.root(), "", Map.of(), List.of(), "").host();
+        return h.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.dsw.cli;
+
+import io.github.dsw.report.Comparison;
+import io.github.dsw.report.RunResults;
+import io.github.dsw.report.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code ./dsw compare A B}: two result folders side by side with speed ratios and intervals. */
+final class CompareCommand implements Command {
+
+    @Override
+    public String name() {
+        return "compare";
+    }
+
+    @Override
+    public String summary() {
+        return "put two result folders side by side: speed ratio B/A with its interval";
+    }
+
+    @Override
+    public String help() {
+        return """
+                usage: ./dsw compare RUN_A RUN_B [--only REGEX] [--markdown FILE]
+
+                For every measurement in both runs (same benchmark, mode, threads and params) prints the
+                scores, the speed ratio B/A (above 1: B faster, whatever the mode) and a conservative
+                interval from the two 99.9 % confidence intervals; "faster"/"slower" only when the interval
+                excludes 1.
+
+                options:
+                  --only REGEX      only benchmarks whose full name matches REGEX
+                  --markdown FILE   also write the table as Markdown to FILE
+                """;
+    }
+
+    @Override
+    public int run(List<String> argv) throws Exception {
+        Args a = Args.forCommand(name()).option("only").option("markdown").parse(argv)
+                .expectPositional(2, 2, "two run folders, RUN_A RUN_B");
+        Path pa = Workbench.userPath(a.positional().get(0));
+        Path pb = Workbench.userPath(a.positional().get(1));
+        RunResults ra = RunResults.load(pa);
+        RunResults rb = RunResults.load(pb);
+        var rows = Comparison.of(ra, rb);
+        if (a.get("only") != null) {
+            java.util.regex.Pattern p;
+            try {
+                p = java.util.regex.Pattern.compile(a.get("only"));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new UsageException("compare: --only is not a valid regular expression: " + e.getDescription());
+            }
+            rows = rows.stream().filter(r -> p.matcher(r.b().benchmark()).find()).toList();
+        }
+        if (rows.isEmpty()) {
+            System.err.println("dsw compare: the two runs share no measurement (same benchmark, mode, threads, params)");
+            return 1;
+        }
+        System.out.println("A = " + pa.getFileName() + ": " + ra.provenance().summary());
+        System.out.println("B = " + pb.getFileName() + ": " + rb.provenance().summary());
+        Table t = Comparison.table(rows, "A", "B");
+        System.out.print(t.text());
+        if (a.get("markdown") != null) {
+            Path md = Workbench.userPath(a.get("markdown"));
+            Files.writeString(md, "A = " + pa.getFileName() + ", B = " + pb.getFileName() + "\n\n" + t.markdown());
+            System.out.println("markdown: " + md);
+        }
+        return 0;
+    }
+}
