@@ -27,7 +27,8 @@ try:
 except ImportError as e:  # the launcher installs these; say what is missing if run by hand
     sys.exit(f"execute_notebooks: {e.name} is not installed; run ./dsw setup")
 
-STARTUP_TIMEOUT_S = 300
+STARTUP_TIMEOUT_S = 120
+STARTUP_ATTEMPTS = 3
 CELL_TIMEOUT_S = 600
 
 
@@ -42,7 +43,25 @@ def errors_in(nb):
 
 
 def run_one(path, out_dir):
-    """Executes one notebook; returns None when it passed, else a one-paragraph reason."""
+    """Executes one notebook; returns None when it passed, else a one-paragraph reason.
+
+    On a loaded machine the kernel has been seen to bind its sockets and then never answer the first
+    kernel_info request; no cell has run then, so the notebook is simply started again, up to
+    STARTUP_ATTEMPTS times."""
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        try:
+            return run_once(path, out_dir)
+        except KernelNeverReady as e:
+            print(f"  {path}: the kernel did not answer within {STARTUP_TIMEOUT_S} s "
+                  f"(attempt {attempt} of {STARTUP_ATTEMPTS}; kernel log: {e})", flush=True)
+    return f"the kernel never became ready in {STARTUP_ATTEMPTS} attempts"
+
+
+class KernelNeverReady(Exception):
+    pass
+
+
+def run_once(path, out_dir):
     nb = nbformat.read(path, as_version=4)
     kernel = nb.metadata.get("kernelspec", {}).get("name")
     if not kernel:
@@ -64,7 +83,12 @@ def run_one(path, out_dir):
         text = re.sub(r"\x1b\[[0-9;]*m", "", str(e))  # the kernel colours its tracebacks
         lines = [l for l in text.splitlines() if l.strip()]
         reason = "a cell raised:\n      " + "\n      ".join(lines[:12])
-    except (CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as e:
+    except RuntimeError as e:
+        if "didn't respond" in str(e) and not any(c.get("outputs") or c.get("execution_count")
+                                                   for c in nb.cells if c.cell_type == "code"):
+            raise KernelNeverReady(log_path) from e
+        reason = f"{type(e).__name__}: {e} (kernel log: {log_path})"
+    except (CellTimeoutError, DeadKernelError, TimeoutError) as e:
         reason = f"{type(e).__name__}: {e} (kernel log: {log_path})"
     if reason is None:
         errs = errors_in(nb)
