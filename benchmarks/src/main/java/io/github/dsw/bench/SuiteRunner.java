@@ -159,13 +159,14 @@ public final class SuiteRunner {
                 .verbosity(VerboseMode.SILENT)
                 .jvmArgsAppend("-Djava.awt.headless=true");
         c.params().forEach(b::param);
-        if (settings.forks() != null) {
-            b.forks(settings.forks());
+        Integer forks = c.forks() != null ? c.forks() : settings.forks();
+        if (forks != null) {
+            b.forks(forks);
         }
-        if (settings.warmupIterations() != null) {
+        if (settings.warmupIterations() != null && !c.declaredIterations()) {
             b.warmupIterations(settings.warmupIterations());
         }
-        if (settings.iterations() != null) {
+        if (settings.iterations() != null && !c.declaredIterations()) {
             b.measurementIterations(settings.iterations());
         }
         if (settings.iterationTimeMs() != null) {
