@@ -121,6 +121,11 @@ public final class SuiteRunner {
      * (re)written there after each case. A case that throws is reported and the run goes on.
      */
     public Outcome run(List<BenchmarkCase> cases, Path jsonOut) throws IOException {
+        if (Integer.valueOf(0).equals(settings.forks())) {
+            // In-process smoke runs measure nothing worth protecting, so they may overlap another JMH run
+            // (the test command smoke-runs while a benchmark may be running elsewhere on the machine).
+            System.setProperty("jmh.ignoreLock", "true");
+        }
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
