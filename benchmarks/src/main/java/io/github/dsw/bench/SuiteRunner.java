@@ -161,8 +161,10 @@ public final class SuiteRunner {
                 .include("^" + Pattern.quote(c.benchmark()) + "$")
                 .mode(org.openjdk.jmh.annotations.Mode.deepValueOf(c.mode()))
                 .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
-                .jvmArgsAppend("-Djava.awt.headless=true");
+                .verbosity(VerboseMode.SILENT);
+        // No JVM arguments are set here: options given to the runner replace those a benchmark declares
+        // in @Fork(jvmArgsAppend = ...), which lessons such as WarmUp (-Xint) depend on. Forks inherit the
+        // launcher JVM's own flags.
         c.params().forEach(b::param);
         Integer forks = c.forks() != null ? c.forks() : settings.forks();
         if (forks != null) {

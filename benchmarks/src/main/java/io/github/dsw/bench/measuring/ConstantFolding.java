@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Lesson 2: constant folding.
  *
  * <p>When every input of a computation is known at compile time, the JIT computes it once, at compile
- * time, and the benchmark measures loading a constant. {@link #measureWrong} takes the logarithm of a
- * {@code static final} constant: C2 folds {@code Math.log(PI)} away even though the result is returned.
- * {@link #measureRight} reads the same value from a non-final field of the {@code @State} object, which
- * the compiler cannot assume constant, so the logarithm runs every time.
+ * time, and the benchmark measures loading a constant. {@link #measureWrong} evaluates the polynomial
+ * of {@link DeadCode#poly} at a {@code static final} constant: C2 folds the whole chain of
+ * multiply-adds into its result even though the result is returned. {@link #measureRight} reads the
+ * same value from a non-final field of the {@code @State} object, which the compiler cannot assume
+ * constant, so the arithmetic runs every time.
  *
  * <p>Expect: wrong close to {@link #baseline} (returning a field); right several times slower.
  *
@@ -48,12 +49,12 @@ public class ConstantFolding {
 
     @Benchmark
     public double measureWrong() {
-        // Every input is a compile-time constant: the JIT may fold the whole call to its result.
-        return Math.log(CONSTANT);
+        // Every input is a compile-time constant: the JIT folds the whole computation to its result.
+        return DeadCode.poly(CONSTANT);
     }
 
     @Benchmark
     public double measureRight() {
-        return Math.log(x);
+        return DeadCode.poly(x);
     }
 }
