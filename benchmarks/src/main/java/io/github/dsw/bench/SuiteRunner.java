@@ -139,7 +139,7 @@ public final class SuiteRunner {
             progress.flush();
             long caseStart = System.nanoTime();
             try {
-                results.addAll(new Runner(options(c)).run());
+                results.addAll(runWaitingForLock(c));
             } catch (RunnerException | RuntimeException e) {
                 String reason = e.getCause() != null ? e.getCause().toString() : e.toString();
                 progress.println("    FAILED: " + reason);
@@ -154,6 +154,38 @@ public final class SuiteRunner {
                 format(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)),
                 failures.isEmpty() ? "" : ", " + failures.size() + " failed");
         return new Outcome(results, failures);
+    }
+
+    /** How long a case waits for another JMH run on this machine to release JMH's lock file. */
+    private static final long LOCK_WAIT_MS = TimeUnit.MINUTES.toMillis(30);
+
+    /**
+     * Runs one case. JMH refuses to start while another JMH run on the machine holds its lock file
+     * (two runs would disturb each other's numbers); rather than failing the case, wait for it.
+     */
+    private java.util.Collection<RunResult> runWaitingForLock(BenchmarkCase c) throws RunnerException {
+        long deadline = System.currentTimeMillis() + LOCK_WAIT_MS;
+        boolean told = false;
+        while (true) {
+            try {
+                return new Runner(options(c)).run();
+            } catch (RunnerException e) {
+                String m = String.valueOf(e.getMessage());
+                if (!m.contains("JMH lock") || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    progress.println("    waiting: another JMH run on this machine holds its lock file");
+                    told = true;
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private org.openjdk.jmh.runner.options.Options options(BenchmarkCase c) {
