@@ -24,9 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * every write by one thread invalidates the other's copy (MESI), and each increment waits for the line
  * to come back. In {@code unpadded} the counters are neighbours ({@code long[]} slots 0 and 1, 8 bytes
  * apart); in {@code padded} they are 16 slots (128 bytes) apart, which also defeats the adjacent-line
- * prefetcher that pairs 64-byte lines on many x86 CPUs. The increments are opaque accesses
- * ({@link VarHandle#getOpaque}/{@link VarHandle#setOpaque}): each one really reaches memory and cannot
- * be merged by the compiler, but they carry no fence, so the only cost difference is the cache line.
+ * prefetcher that pairs 64-byte lines on many x86 CPUs. Each increment is an atomic
+ * {@link VarHandle#getAndAdd} (a {@code lock xadd} on x86): it needs the line in the exclusive state at
+ * that very moment. A plain or opaque store would not show the effect as clearly: the store buffer lets
+ * a core go on while it waits for the line, and it then commits many pending stores in one visit.
+ * Both layouts do the same atomic work; the only difference is whether the line is shared.
  *
  * <p>Expect: padded several times the throughput of unpadded, when the two threads run on two cores at
  * once. On a machine whose other core is busy the threads time-share, and the gap shrinks: check the
@@ -56,9 +58,7 @@ public class FalseSharing {
     }
 
     private static long increment(long[] a, int i) {
-        long v = (long) LONGS.getOpaque(a, i) + 1;
-        LONGS.setOpaque(a, i, v);
-        return v;
+        return (long) LONGS.getAndAdd(a, i, 1L);
     }
 
     @Benchmark
