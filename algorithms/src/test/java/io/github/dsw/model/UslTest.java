@@ -56,7 +56,7 @@ class UslTest {
         for (int rep = 0; rep < 20; rep++) {
             double[] x = generate(truth, N);
             for (int i = 0; i < x.length; i++) {
-                x[i] *= 1 + 0.01 * gaussian(rnd); // 1 % multiplicative noise
+                x[i] *= 1 + 0.01 * rnd.nextGaussian(); // 1 % multiplicative noise
             }
             Usl fitted = Usl.fit(N, x);
             String where = "seed=" + seed + " rep=" + rep + " fitted=" + fitted;
@@ -98,12 +98,5 @@ class UslTest {
         assertThrows(IllegalArgumentException.class, () -> Usl.fit(new double[]{1, 2, 3}, new double[]{1, 2}));
         assertThrows(IllegalArgumentException.class, () -> Usl.fit(new double[]{1, 2, 3}, new double[]{1, -2, 3}));
         assertThrows(IllegalArgumentException.class, () -> Usl.fitLinearized(new double[]{2, 3, 4}, new double[]{1, 2, 3}));
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        // Box–Muller: SplittableRandom has no nextGaussian before JDK 17's RandomGenerator default.
-        double u1 = 1 - r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }
