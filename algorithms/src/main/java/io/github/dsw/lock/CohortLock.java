@@ -33,7 +33,12 @@ import java.util.function.ToIntFunction;
  */
 public final class CohortLock extends OwnedLock {
 
-    /** One ticket lock's state, padded so that two of them never share a line. */
+    /**
+     * One ticket lock's state, padded so that two of them never share a line. Padding with fields of
+     * one class is best effort (HotSpot may regroup a class's fields; {@link TicketLock} shows the
+     * reliable inheritance trick); here every field is a long or smaller and each Ticket is its own
+     * allocation, so the 128 pad bytes on either side keep neighbouring objects off these lines.
+     */
     static final class Ticket {
         @SuppressWarnings("unused")
         private long p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;

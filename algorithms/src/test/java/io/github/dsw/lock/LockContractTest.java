@@ -24,8 +24,9 @@ class LockContractTest {
 
     /** More threads than the 2 cores of the build machine, so lock holders get preempted. */
     static final int THREADS = 4;
-    static final int INCREMENTS = 1_000_000;
-    static final long BOUND_SECONDS = 30;
+    /** Per thread; {@code -Ddsw.soak=true} multiplies it by 50 for a long soak run. */
+    static final int INCREMENTS = Boolean.getBoolean("dsw.soak") ? 50_000_000 : 1_000_000;
+    static final long BOUND_SECONDS = Boolean.getBoolean("dsw.soak") ? 600 : 30;
 
     static List<LockUnderTest> protocolsAndControl() {
         return LockUnderTest.protocolsAndControl();
@@ -81,15 +82,17 @@ class LockContractTest {
         Lock lock = lut.factory().get();
         // Two threads take turns through plain fields; a stale read would make the turn never come back
         // (caught by the time bound) or break the payload check.
-        final int rounds = 5_000;
+        final int rounds = 2_000;
         int[] turn = {0};
         long[] payload = {0, 0, 0};
         runThreads(2, me -> {
             int done = 0;
             while (done < rounds) {
+                boolean mine;
                 lock.lock();
                 try {
-                    if (turn[0] == me) {
+                    mine = turn[0] == me;
+                    if (mine) {
                         long expected = payload[0];
                         if (payload[1] != expected * 3 || payload[2] != expected * 7) {
                             throw new AssertionError(lut + ": saw a partial critical section " + payload[0] + ","
@@ -103,6 +106,10 @@ class LockContractTest {
                     }
                 } finally {
                     lock.unlock();
+                }
+                if (!mine) {
+                    // Not our turn: step aside, or an unfair lock (TAS) lets us re-acquire for a whole quantum.
+                    Thread.yield();
                 }
             }
         });
