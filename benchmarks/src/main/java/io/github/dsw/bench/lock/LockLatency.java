@@ -46,9 +46,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
-@Fork(1)
+@Fork(2)
 @Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Measurement(iterations = 3, time = 1)
 public class LockLatency {
 
     @Param({"tas", "ttas", "backoff", "ticket", "clh", "mcs", "synchronized", "reentrant-unfair", "reentrant-fair"})

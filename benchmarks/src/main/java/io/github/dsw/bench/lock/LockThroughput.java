@@ -45,14 +45,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * per hand-off at every thread count beyond 1.
  *
  * <p>How to run this: {@code ./dsw bench full --only LockThroughput} (all 12 locks x 3 critical
- * sections x 4 thread counts = 144 cases, about 20 minutes); the quick suite runs 6 locks x threads 1, 2, 4 at 100 tokens.
+ * sections x 4 thread counts = 144 cases, about 30 minutes with 2 forks); the quick suite runs 6 locks x threads 1, 2, 4 at 100 tokens.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
-@Fork(1)
+@Fork(2)
 @Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Measurement(iterations = 3, time = 1)
 public class LockThroughput {
 
     /** Work outside the lock per operation, in consumeCPU tokens, the same for every lock. */
