@@ -76,6 +76,45 @@ class LockContractTest {
         assertEquals((long) THREADS * INCREMENTS, counter.value, lut + ": lost updates, mutual exclusion broken");
     }
 
+    /**
+     * Waiters that give up often (timeouts of 0 to 20 µs) while others queue: for ClhLock this
+     * exercises abandoned nodes in the middle and at the tail of the queue, concurrently with hand-offs.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocolsAndControl")
+    void waitersThatGiveUpNeverBreakMutualExclusion(LockUnderTest lut) throws Exception {
+        Lock lock = lut.factory().get();
+        Counter counter = new Counter();
+        long seed = System.nanoTime();
+        long[] acquired = new long[THREADS];
+        runThreads(THREADS, i -> {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed + i);
+            for (int k = 0; k < INCREMENTS / 10; k++) {
+                boolean got;
+                if (i == 0) {
+                    lock.lock();
+                    got = true;
+                } else {
+                    got = lock.tryLock(rnd.nextInt(20_000), TimeUnit.NANOSECONDS);
+                }
+                if (got) {
+                    try {
+                        counter.value++;
+                        acquired[i]++;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
+        });
+        long total = 0;
+        for (long a : acquired) {
+            total += a;
+        }
+        assertEquals(total, counter.value, lut + ": lost updates with abandoning waiters, seed=" + seed);
+        assertTrue(acquired[0] == INCREMENTS / 10, lut + ": the lock() thread did not finish, seed=" + seed);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("protocols")
     void writesOfOneCriticalSectionAreSeenByTheNextHolder(LockUnderTest lut) throws Exception {
