@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * Anderson's array-based queue lock: a thread takes a slot ({@code tail.getAndIncrement() mod
  * capacity}) and spins on that slot's own flag; unlock clears its flag and sets the next slot's
  * (T. E. Anderson, "The Performance of Spin Lock Alternatives for Shared-Memory Multiprocessors",
- * IEEE TPDS 1(1), 1990; Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>, 2nd ed., 7.5.1).
+ * IEEE TPDS 1(1), 1990; Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>, ch. 7, "Queue Locks").
  *
  * <ul>
  *   <li><b>Fairness:</b> FIFO in the order of the increments of {@code tail}, for {@link #lock()}, as long

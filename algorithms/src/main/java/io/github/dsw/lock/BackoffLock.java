@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Test-and-test-and-set with exponential backoff: a thread that sees the lock free but loses the swap
  * knows the lock is contended, and waits a random delay before trying again; the bound on the delay
  * doubles on each loss up to a maximum (Herlihy &amp; Shavit, <i>The Art of Multiprocessor
- * Programming</i>, 2nd ed., 7.4; Anderson, IEEE TPDS 1(1), 1990).
+ * Programming</i>, ch. 7, "Exponential Backoff"; Anderson, IEEE TPDS 1(1), 1990).
  *
  * <ul>
  *   <li><b>Fairness:</b> none, and worse than TTAS in one way: a thread that lost often waits longest,

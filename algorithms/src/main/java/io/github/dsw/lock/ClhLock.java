@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * its <i>predecessor's</i> node until that node says "released" (Craig 1993; Magnusson, Landin &amp;
  * Hagersten 1994; the timeout protocol is Scott &amp; Scherer, "Scalable Queue-Based Spin Locks with
  * Timeout", PPoPP 2001, as the {@code TOLock} of Herlihy &amp; Shavit, <i>The Art of Multiprocessor
- * Programming</i>, 2nd ed., 7.6).
+ * Programming</i>, ch. 7, "A Queue Lock with Timeouts").
  *
  * <p>Each node has one field, {@code pred}: {@code null} while its owner waits or holds the lock,
  * {@link #AVAILABLE} once its owner released, or, if its owner gave up, the node its owner was

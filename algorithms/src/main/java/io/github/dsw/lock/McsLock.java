@@ -7,8 +7,8 @@ import java.lang.invoke.VarHandle;
  * MCS queue lock: a thread swaps its own node into {@code tail}, links itself behind its predecessor,
  * and spins on a flag in <i>its own</i> node, which the predecessor clears on unlock (Mellor-Crummey
  * &amp; Scott, "Algorithms for Scalable Synchronization on Shared-Memory Multiprocessors", ACM TOCS
- * 9(1), 1991, figure 5 / section 2.4; Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>,
- * 2nd ed., 7.5.3).
+ * 9(1), 1991, section 2; Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>,
+ * ch. 7, "Queue Locks").
  *
  * <ul>
  *   <li><b>Fairness:</b> FIFO in the order of the swaps on {@code tail}, for {@link #lock()}.

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Test-and-set lock: one word, and every attempt is an atomic write of "held" to it
- * (Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>, 2nd ed., section 7.2).
+ * (Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>, ch. 7, "Test-and-Set Locks").
  *
  * <ul>
  *   <li><b>Fairness:</b> none. Whoever's atomic write lands first after a release wins; a thread can

@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Ticket lock: take a number ({@code next.getAndIncrement()}), wait until {@code nowServing} shows it;
- * unlock serves the next number (Mellor-Crummey &amp; Scott, ACM TOCS 9(1), 1991, section 2.2;
- * Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>, 2nd ed., exercise on ch. 7).
+ * unlock serves the next number (Mellor-Crummey &amp; Scott, "Algorithms for Scalable Synchronization
+ * on Shared-Memory Multiprocessors", ACM TOCS 9(1), 1991, section 2).
  *
  * <ul>
  *   <li><b>Fairness:</b> FIFO in the order of the {@code getAndIncrement} on {@code next}, for
@@ -18,8 +18,8 @@ import java.lang.invoke.VarHandle;
  *   <li><b>Space:</b> two counters per lock (padded: 3 x 128 bytes), nothing per thread.</li>
  *   <li><b>Coherence traffic:</b> one atomic on {@code next} per acquisition; all waiters spin on the
  *       one {@code nowServing} line, so each release invalidates every waiter's copy: O(N) misses per
- *       hand-off although only one waiter can go (MCS 1991 section 2.2: "proportional backoff"
- *       helps). {@code next} and {@code nowServing} sit on different cache lines (the padding classes
+ *       hand-off although only one waiter can go (Mellor-Crummey &amp; Scott pair it with backoff
+ *       proportional to the number of tickets ahead). {@code next} and {@code nowServing} sit on different cache lines (the padding classes
  *       below), so arrivals do not disturb the spinners.</li>
  * </ul>
  */

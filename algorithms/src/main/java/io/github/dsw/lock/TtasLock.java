@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Test-and-test-and-set lock: wait by <i>reading</i> the word until it looks free, and only then try
- * the atomic swap (Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>, 2nd ed., 7.2;
+ * the atomic swap (Herlihy &amp; Shavit, <i>The Art of Multiprocessor Programming</i>, ch. 7, "Test-and-Set Locks";
  * Rudolph &amp; Segall 1984).
  *
  * <ul>
