@@ -13,7 +13,9 @@ import java.util.List;
  * <p>Layout: the points sit in one sorted {@code long[]} with a parallel {@code int[]} of owner indices,
  * and lookup is a lower-bound binary search: O(log(n·v)), 12 bytes per point, no pointers to chase (the
  * "Karger B" layout of Lamping &amp; Veach 2014, as opposed to a balanced tree, "Karger A", 48 bytes per
- * point). The circle is the signed {@code long} order, which is the same circle as arithmetic mod 2^64.
+ * point). A {@link PointIndex} on the top bits of the points narrows the search to about one point, so
+ * lookup is O(1) expected. The circle is the signed {@code long} order, which is the same circle as
+ * arithmetic mod 2^64.
  *
  * <p>Balance: a node's share of the circle is Beta(v, (n−1)v), so its coefficient of variation is
  * sqrt((n−1)/(nv+1)) ≈ 1/√v. Adding a node only inserts points, so keys move only to the new node;
@@ -26,6 +28,7 @@ public final class HashRing implements ConsistentHash {
     private final int virtualNodes;
     private final long[] points;
     private final int[] owners;
+    private final PointIndex index;
 
     /**
      * Builds the ring in O(n·v·log(n·v)).
@@ -66,11 +69,12 @@ public final class HashRing implements ConsistentHash {
             points[i] = rawPoints[order[i]];
             owners[i] = rawOwners[order[i]];
         }
+        this.index = new PointIndex(points);
     }
 
     @Override
     public String nodeFor(long keyHash) {
-        return nodes.get(owners[successor(points, keyHash)]);
+        return nodes.get(owners[index.successor(keyHash)]);
     }
 
     /**
@@ -85,7 +89,7 @@ public final class HashRing implements ConsistentHash {
         }
         List<String> replicas = new ArrayList<>(n);
         boolean[] taken = new boolean[nodes.size()];
-        for (int i = successor(points, keyHash); replicas.size() < n; i = (i + 1) % points.length) {
+        for (int i = index.successor(keyHash); replicas.size() < n; i = (i + 1) % points.length) {
             if (!taken[owners[i]]) {
                 taken[owners[i]] = true;
                 replicas.add(nodes.get(owners[i]));
@@ -114,9 +118,9 @@ public final class HashRing implements ConsistentHash {
         return new HashRing(Nodes.minus(nodes, node), virtualNodes);
     }
 
-    /** Estimated heap bytes of the lookup arrays: 12 bytes per point. */
+    /** Estimated heap bytes of the lookup arrays: 12 bytes per point plus the prefix index (at most 8 per point). */
     public long estimatedBytes() {
-        return 8L * points.length + 4L * owners.length;
+        return 8L * points.length + 4L * owners.length + index.estimatedBytes();
     }
 
     /**
@@ -145,10 +149,13 @@ public final class HashRing implements ConsistentHash {
     }
 
     int successorIndex(long keyHash) {
-        return successor(points, keyHash);
+        return index.successor(keyHash);
     }
 
-    /** Index of the first point >= {@code hash} in signed order, or 0 past the end (the wrap-around). */
+    /**
+     * The plain lookup, kept as the reference the indexed one is tested against: index of the first point
+     * >= {@code hash} in signed order, or 0 past the end (the wrap-around).
+     */
     static int successor(long[] sortedPoints, long hash) {
         int low = 0;
         int high = sortedPoints.length;

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Multi-probe consistent hashing (Appleton &amp; O'Reilly, arXiv:1505.00062, 2015): one point per node on
  * the circle, but the key is hashed {@code k} times; of the k probes, the one closest to its clockwise
- * successor node wins, and the key goes to that node. Memory O(n), lookup O(k log n).
+ * successor node wins, and the key goes to that node. Memory O(n); lookup O(k) expected, the
+ * successor search narrowed by a {@link PointIndex}.
  *
  * <p>Why it balances: a node owning a long arc is the successor of many probes, but it wins only when
  * it is the nearest successor, which favours nodes that follow short arcs; the paper shows a
@@ -21,6 +22,7 @@ public final class MultiProbeHash implements ConsistentHash {
     private final int probes;
     private final long[] points;
     private final int[] owners;
+    private final PointIndex index;
 
     /**
      * @throws IllegalArgumentException if {@code nodes} is empty or has nulls, blanks or duplicates, or
@@ -47,6 +49,7 @@ public final class MultiProbeHash implements ConsistentHash {
             points[i] = raw[order[i]];
             owners[i] = order[i];
         }
+        this.index = new PointIndex(points);
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class MultiProbeHash implements ConsistentHash {
         long bestDistance = 0;
         for (int i = 0; i < probes; i++) {
             long probe = KeyHash.hashLong(keyHash, i);
-            int s = HashRing.successor(points, probe);
+            int s = index.successor(probe);
             long distance = points[s] - probe; // clockwise distance, mod 2^64
             if (bestOwner < 0 || Long.compareUnsigned(distance, bestDistance) < 0) {
                 bestOwner = owners[s];
@@ -85,8 +88,8 @@ public final class MultiProbeHash implements ConsistentHash {
         return new MultiProbeHash(Nodes.minus(nodes, node), probes);
     }
 
-    /** Estimated heap bytes: 12 per node. */
+    /** Estimated heap bytes: 12 per node plus the prefix index. */
     public long estimatedBytes() {
-        return 12L * points.length;
+        return 12L * points.length + index.estimatedBytes();
     }
 }
