@@ -1,8 +1,6 @@
 package io.github.dsw.hashing;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -57,12 +55,7 @@ public final class HashRing implements ConsistentHash {
                 rawOwners[n * virtualNodes + i] = n;
             }
         }
-        Integer[] order = new Integer[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> rawPoints[i])
-                .thenComparing(i -> checked.get(rawOwners[i])));
+        int[] order = sortedOrder(rawPoints, rawOwners, checked);
         this.points = new long[count];
         this.owners = new int[count];
         for (int i = 0; i < count; i++) {
@@ -70,6 +63,41 @@ public final class HashRing implements ConsistentHash {
             owners[i] = rawOwners[order[i]];
         }
         this.index = new PointIndex(points);
+    }
+
+    /**
+     * Indices of the points in ring order: by point, then by node name (so equal points, probability
+     * 2^-64 per pair, do not depend on the order of the node list). A bottom-up merge sort over an
+     * {@code int[]}, stable and allocation-light: sorting boxed indices costs several times more.
+     */
+    private static int[] sortedOrder(long[] points, int[] owners, List<String> names) {
+        int count = points.length;
+        int[] order = new int[count];
+        int[] buffer = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        for (int width = 1; width < count; width *= 2) {
+            for (int low = 0; low < count - width; low += 2 * width) {
+                int mid = low + width;
+                int high = Math.min(low + 2 * width, count);
+                int a = low;
+                int b = mid;
+                for (int k = low; k < high; k++) {
+                    boolean takeLeft = b >= high || (a < mid && !before(order[b], order[a], points, owners, names));
+                    buffer[k] = takeLeft ? order[a++] : order[b++];
+                }
+                System.arraycopy(buffer, low, order, low, high - low);
+            }
+        }
+        return order;
+    }
+
+    private static boolean before(int i, int j, long[] points, int[] owners, List<String> names) {
+        if (points[i] != points[j]) {
+            return points[i] < points[j];
+        }
+        return names.get(owners[i]).compareTo(names.get(owners[j])) < 0;
     }
 
     @Override
