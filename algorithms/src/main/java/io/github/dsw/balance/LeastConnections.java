@@ -14,8 +14,15 @@ public final class LeastConnections implements Balancer {
         int n = view.size();
         int best = -1;
         int bestLoad = Integer.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            int i = (start + k) % n;
+        // Scan start..n-1 then 0..start-1: the first minimum met wins, so ties rotate (no modulo per step).
+        for (int i = start; i < n; i++) {
+            int load = view.outstanding(i);
+            if (load < bestLoad) {
+                best = i;
+                bestLoad = load;
+            }
+        }
+        for (int i = 0; i < Math.min(start, n); i++) {
             int load = view.outstanding(i);
             if (load < bestLoad) {
                 best = i;
