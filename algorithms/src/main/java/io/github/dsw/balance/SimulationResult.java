@@ -45,12 +45,18 @@ public record SimulationResult(String name, double[] latencies, double arrivalRa
 
     /** Fraction of measured requests with response time above {@code t}. */
     public double fractionAbove(double t) {
-        int i = Arrays.binarySearch(latencies, Math.nextUp(t));
-        int firstAbove = i >= 0 ? i : -i - 1;
-        while (firstAbove > 0 && latencies[firstAbove - 1] > t) {
-            firstAbove--;
+        // Latencies are sorted: binary search for the first one above t.
+        int low = 0;
+        int high = latencies.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (latencies[mid] <= t) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
         }
-        return (double) (latencies.length - firstAbove) / latencies.length;
+        return (double) (latencies.length - low) / latencies.length;
     }
 
     /** Fraction of measured requests that went to {@code server}. */

@@ -59,4 +59,16 @@ class QueueSimulationTest {
         assertTrue(rr.meanLatency() > 10 * swrr.meanLatency(),
                 "rr " + rr.meanLatency() + " swrr " + swrr.meanLatency() + " seed=" + seed);
     }
+
+    @Test
+    void percentilesAndTailFractionsUseNearestRank() {
+        SimulationResult r = new SimulationResult("x", new double[] {5, 1, 4, 2, 3}, 1, 1, 1, new long[] {5});
+        assertEquals(1.0, r.percentile(0.2));
+        assertEquals(3.0, r.percentile(0.5));
+        assertEquals(5.0, r.percentile(1.0));
+        assertEquals(0.4, r.fractionAbove(3.0), 1e-12);
+        assertEquals(0.0, r.fractionAbove(5.0), 1e-12);
+        assertEquals(1.0, r.fractionAbove(0.5), 1e-12);
+        assertEquals(3.0, r.meanLatency(), 1e-12);
+    }
 }
