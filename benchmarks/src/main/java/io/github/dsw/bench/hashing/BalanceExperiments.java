@@ -33,7 +33,9 @@ import java.util.SplittableRandom;
  *       rendezvous filling a table of M entries for N = 1000;</li>
  *   <li>{@code multiprobe-peak.csv}: Appleton &amp; O'Reilly, peak-to-mean against the number of probes;</li>
  *   <li>{@code disruption.csv}: keys moved on adding and removing one node, against the ideal;</li>
- *   <li>{@code load-histogram.csv}: keys per node for each algorithm, 20 nodes.</li>
+ *   <li>{@code load-histogram.csv}: keys per node for each algorithm, 20 nodes;</li>
+ *   <li>{@code maglev-fig12.csv}: Eisenbud et al. Fig. 12, table entries that change when a fraction of 1000
+ *       backends is removed.</li>
  * </ul>
  * How to run this: {@code java -cp benchmarks/target/benchmarks.jar io.github.dsw.bench.hashing.BalanceExperiments datasets/hashing}
  * (about a minute).
@@ -51,6 +53,7 @@ public final class BalanceExperiments {
         write(out.resolve("multiprobe-peak.csv"), multiProbePeak());
         write(out.resolve("disruption.csv"), disruption());
         write(out.resolve("load-histogram.csv"), loadHistogram());
+        write(out.resolve("maglev-fig12.csv"), maglevFig12());
     }
 
     static long[] keys(int count, long seed) {
@@ -166,6 +169,47 @@ public final class BalanceExperiments {
             long[] counts = LoadStats.count(e.getValue(), keys);
             for (int i = 0; i < counts.length; i++) {
                 rows.add(e.getKey() + "," + i + "," + counts[i]);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Fig. 12: remove a random fraction of N = 1000 backends and compare the tables entry by entry.
+     * {@code changed_pct} counts every entry whose owner changed; {@code changed_survivors_pct} only the
+     * entries that moved between two surviving backends (a consistent hash would have none).
+     */
+    static List<String> maglevFig12() {
+        List<String> rows = new ArrayList<>();
+        rows.add("table_size,removed_pct,trials,changed_pct,changed_survivors_pct");
+        int n = 1000;
+        List<String> names = Lookups.names(n);
+        for (int m : new int[] {65537, 655373}) {
+            String[] before = new MaglevHash(names, m).table();
+            for (double removedPct : new double[] {0.1, 0.5, 1, 2, 3}) {
+                int trials = 5;
+                double changed = 0;
+                double survivors = 0;
+                SplittableRandom random = new SplittableRandom(SEED + m + (long) (removedPct * 10));
+                for (int t = 0; t < trials; t++) {
+                    List<String> kept = new ArrayList<>(names);
+                    java.util.Set<String> removed = new java.util.HashSet<>();
+                    int k = (int) Math.round(n * removedPct / 100);
+                    while (removed.size() < k) {
+                        removed.add(kept.remove(random.nextInt(kept.size())));
+                    }
+                    String[] after = new MaglevHash(kept, m).table();
+                    for (int e = 0; e < m; e++) {
+                        if (!before[e].equals(after[e])) {
+                            changed++;
+                            if (!removed.contains(before[e])) {
+                                survivors++;
+                            }
+                        }
+                    }
+                }
+                rows.add(String.format(Locale.ROOT, "%d,%.1f,%d,%.3f,%.3f", m, removedPct, trials,
+                        100 * changed / trials / m, 100 * survivors / trials / m));
             }
         }
         return rows;
