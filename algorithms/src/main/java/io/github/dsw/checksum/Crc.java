@@ -22,15 +22,18 @@ public final class Crc {
     }
 
     /**
-     * The fastest pure-Java engine for {@code spec}: {@link FastCrc32} (slicing-by-16 over {@code int}
-     * tables) for widths up to 32, slicing-by-16 over {@code long} tables above. For CRC-32/ISO-HDLC and
+     * The fastest pure-Java engine for {@code spec}: {@link FoldingCrc}, which cancels long inputs 8 bytes
+     * at a time with a sparse word-aligned multiple of the generator and runs only the last few KiB through
+     * slicing-by-16 ({@link FastCrc32} over {@code int} tables for widths up to 32, {@link SlicingCrc}
+     * above); inputs shorter than its threshold go straight to slicing-by-16. Building the engine the
+     * first time for a polynomial searches for the multiple (tens of milliseconds, then cached). For CRC-32/ISO-HDLC and
      * CRC-32/ISCSI, production code should prefer {@link java.util.zip.CRC32} / {@link java.util.zip.CRC32C},
      * whose HotSpot intrinsics use carry-less multiplication and are several times faster (see the
      * chapter's benchmark report).
      */
     public static Checksum of(CrcSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        return spec.width() <= 32 ? new FastCrc32(spec) : new SlicingCrc(spec, 16);
+        return new FoldingCrc(spec);
     }
 
     /** The bit-at-a-time reference engine (8 shift/XOR steps per byte). */

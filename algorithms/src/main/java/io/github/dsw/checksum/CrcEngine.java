@@ -14,7 +14,7 @@ import java.util.zip.Checksum;
  * at bit 63), so the next input byte meets its top 8 bits. Left-alignment makes one code path serve every
  * width from 1 to 64, including widths below 8.
  */
-abstract sealed class CrcEngine implements Checksum permits BitwiseCrc, TableCrc, SlicingCrc, FastCrc32 {
+abstract sealed class CrcEngine implements Checksum permits BitwiseCrc, TableCrc, SlicingCrc, FastCrc32, FoldingCrc {
 
     final CrcSpec spec;
     final boolean reflected;
