@@ -5,8 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The project's fastest pure-Java engine for widths up to 32 (CRC-32, CRC-32C and every narrower model):
- * slicing-by-16 with {@code int} tables in one flat array, and 8-byte loads.
+ * Slicing-by-16 specialised for widths up to 32 (CRC-32, CRC-32C and every narrower model): {@code int}
+ * tables in one flat array and 8-byte loads. {@link FoldingCrc} (what {@link Crc#of} returns) uses it for
+ * short inputs and for the tail it cannot fold.
  *
  * <p>It is {@link SlicingCrc} with {@code slices = 16} (same derivation: 16 independent lookups per 16
  * bytes, table {@code k} = "byte followed by {@code k} zero bytes"), specialised where it pays on the JVM:
