@@ -47,8 +47,8 @@ abstract sealed class CrcEngine implements Checksum permits BitwiseCrc, TableCrc
 
     /**
      * Consumes the buffer's remaining bytes and advances its position to its limit. Heap buffers are read
-     * in place; direct buffers are copied through a 4 KiB scratch array (allocated once per engine), so no
-     * per-call allocation happens either way.
+     * in place; direct buffers are copied through a scratch array ({@link #scratchBytes()}, allocated once
+     * per engine), so no per-call allocation happens either way.
      */
     @Override
     public final void update(ByteBuffer buffer) {
@@ -60,7 +60,7 @@ abstract sealed class CrcEngine implements Checksum permits BitwiseCrc, TableCrc
             return;
         }
         if (scratch == null) {
-            scratch = new byte[4096];
+            scratch = new byte[scratchBytes()];
         }
         while (remaining > 0) {
             int n = Math.min(remaining, scratch.length);
@@ -68,6 +68,11 @@ abstract sealed class CrcEngine implements Checksum permits BitwiseCrc, TableCrc
             register = process(register, scratch, 0, n);
             remaining -= n;
         }
+    }
+
+    /** Size of the copy buffer for direct {@code ByteBuffer}s: 4 KiB, more for engines that gain from long runs. */
+    int scratchBytes() {
+        return 4096;
     }
 
     /** The CRC of the bytes so far: the register in normal form, reflected if refOut, XOR xorOut. */
