@@ -73,7 +73,9 @@ final class FoldingCrc extends CrcEngine {
             offsets[offsets.length - 1] = a;
             java.util.Arrays.sort(offsets);
         }
-        this.minLength = Math.max(16 * a, 4096);   // fold only when the folded part is at least the tail
+        // Fold only when the tail is at most a quarter of the input: phases 1 and 3 cost more per word than
+        // phase 2, and measured on CRC-32 folding overtakes slicing-by-16 between 4 and 8 KiB.
+        this.minLength = 32 * a;
     }
 
     /** The exponents {a, e1, ..., ek} of the word-aligned zero polynomial used, or null if none was found. */
