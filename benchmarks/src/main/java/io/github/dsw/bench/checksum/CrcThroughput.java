@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p><b>Expect</b>: bitwise &lt; table (about 4x: 8 dependent steps per byte become one lookup) &lt;
  * slicing-by-8 (about 3x, Kounavis and Berry) &lt; slicing-by-16 &lt; {@code fastCrc32}/{@code fastCrc32c}
  * ({@code Crc.of}: table-free folding with a sparse multiple of the generator, then slicing-by-16 over a
- * 1.6 KiB tail; below 4 KiB it is slicing-by-16), which should beat commons-codec by well over 1.5x at
+ * 1.6 KiB tail; below about 6.5 KiB it is slicing-by-16), which should beat commons-codec by well over 1.5x at
  * 64 KiB; the JDK intrinsics several times faster than any pure-Java code. Small buffers (16 B) are
  * dominated by per-call overhead. Direct buffers cost the project's engines and commons-codec a copy
  * through a scratch array (the JDK reads direct memory in place).
