@@ -20,7 +20,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <ul>
  *   <li>{@code quick} — the classes and methods marked {@link Quick}, with its parameter restrictions;</li>
  *   <li>{@code full} — every benchmark with every declared parameter value;</li>
- *   <li>{@code smoke} — every benchmark once, each parameter at its first declared value (the test
+ *   <li>{@code smoke} — every benchmark, and every value of each of its parameters at least once, but not
+ *       their cross product: case i takes value i mod n of each parameter with n values (the test
  *       command runs this so no benchmark rots unnoticed).</li>
  * </ul>
  */
@@ -71,7 +72,17 @@ public final class BenchmarkCatalog {
             boolean declaredIterations = false;
             switch (suite) {
                 case "full" -> { }
-                case "smoke" -> declared.replaceAll((k, v) -> new String[] {v[0]});
+                case "smoke" -> {
+                    int n = declared.values().stream().mapToInt(v -> v.length).max().orElse(1);
+                    for (int i = 0; i < n; i++) {
+                        Map<String, String> chosen = new LinkedHashMap<>();
+                        for (var p : declared.entrySet()) {
+                            chosen.put(p.getKey(), p.getValue()[i % p.getValue().length]);
+                        }
+                        cases.add(new BenchmarkCase(e.getUsername(), e.getMode().shortLabel(), chosen));
+                    }
+                    continue;
+                }
                 default -> {
                     Optional<Quick> quick = quickAnnotation(e.getUserClassQName(), e.getUsername());
                     if (quick.isEmpty()) {

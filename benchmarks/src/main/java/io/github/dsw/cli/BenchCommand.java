@@ -41,7 +41,8 @@ final class BenchCommand implements Command {
                 suites:
                   quick          the cases marked @Quick, 1 fork, 1x0.5 s warm-up, 3x0.5 s measurement (~5 min)
                   full           every benchmark and parameter with the settings each class declares
-                  smoke          every benchmark once, in-process, 50 ms (what the test command runs)
+                  smoke          every benchmark and every parameter value once, in-process, one 50 ms
+                                 iteration, no warm-up (what the test command runs; timings meaningless)
 
                 options:
                   --only REGEX      only benchmarks whose full name matches REGEX (e.g. --only DeadCode)
