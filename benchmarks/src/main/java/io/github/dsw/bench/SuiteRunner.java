@@ -110,6 +110,8 @@ public final class SuiteRunner {
 
     private final Settings settings;
     private final PrintStream progress;
+    /** Milliseconds the current case spent waiting for JMH's lock file. */
+    private long lockWaitMs;
 
     public SuiteRunner(Settings settings, PrintStream progress) {
         this.settings = settings;
@@ -145,7 +147,9 @@ public final class SuiteRunner {
                 progress.println("    FAILED: " + reason);
                 failures.add(c.label() + ": " + reason);
             }
-            doneMs += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - caseStart);
+            // Time spent waiting for another run's lock says nothing about how long the next case takes.
+            doneMs += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - caseStart) - lockWaitMs;
+            lockWaitMs = 0;
             if (jsonOut != null) {
                 writeJson(results, jsonOut);
             }
@@ -180,6 +184,7 @@ public final class SuiteRunner {
                 }
                 try {
                     Thread.sleep(2000);
+                    lockWaitMs += 2000;
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
