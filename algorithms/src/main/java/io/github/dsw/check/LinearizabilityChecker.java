@@ -33,8 +33,7 @@ import java.util.Set;
  * <p>On a negative verdict the checker shrinks the history to a small window that is still not
  * linearizable, using only transformations that keep that property meaningful (a non-linearizable
  * result implies the original is not linearizable): cutting at the earliest failing completion,
- * deleting reads, deleting writes whose value nobody observes, and weakening {@code ok} to
- * {@code info}. See {@link #shrink}.
+ * deleting reads, and deleting writes whose value nobody can observe. See {@link #shrink}.
  */
 public final class LinearizabilityChecker {
 
@@ -140,29 +139,40 @@ public final class LinearizabilityChecker {
      *       linearization of a longer prefix, cut before its first operation invoked after T, is one of
      *       the shorter: so non-linearizability is monotone in T and binary search finds the least T.</li>
      *   <li>Delete reads: a read never changes the state, so removing it from a linearization keeps it legal.</li>
-     *   <li>Delete a write or cas whose new value no remaining operation observes (no read returns it,
-     *       no cas expects it): removing it from a linearization only changes states nobody checks.</li>
-     *   <li>Weaken {@code ok} to {@code info}: a linearization of the original is one of the weakened history.</li>
+     *   <li>Delete a write or cas W of value v that nobody can observe: no other operation that reads v
+     *       or cas-expects v could be linearized after W without an {@code ok} write definitely in between
+     *       (invoked after W returned, returned before the observer was invoked). Removing W from a
+     *       linearization changes only the states between W and the next state change, and no operation
+     *       there checks for v.</li>
      * </ol>
-     * Deletions are tried in halving chunks (in the spirit of Zeller's delta debugging), at most a few
-     * thousand checks in all.
+     * Finally, for readability, the latest completed write deleted along the way that keeps the window
+     * non-linearizable is put back (of the ten latest): a write
+     * that made a stale read stale is the first thing a reader looks for.
+     * Deletions are tried in halving chunks (in the spirit of Zeller's delta debugging). Trial checks run
+     * with a small search budget, and a trial whose verdict is unknown is rejected, so a budget can make
+     * the window larger but never wrong.
      */
     List<Operation> shrink(List<Operation> operations) {
         List<Operation> ops = shortestFailingPrefix(operations);
-        int[] budget = {4000};
-        for (int round = 0; round < 4; round++) {
+        int[] budget = {6000};
+        for (int round = 0; round < 100 && budget[0] > 0; round++) {
             int before = ops.size();
             long indet = ops.stream().filter(Operation::indeterminate).count();
             ops = deleteChunks(ops, o -> o.f() == Fn.READ, budget);
             ops = deleteChunks(ops, null, budget);
-            ops = weaken(ops, budget);
             if (ops.size() == before && ops.stream().filter(Operation::indeterminate).count() == indet) {
                 break;
             }
         }
+        ops = restoreWrites(operations, ops);
         List<Operation> sorted = new ArrayList<>(ops);
         sorted.sort(Comparator.comparingLong(Operation::callNs).thenComparingInt(Operation::id));
         return List.copyOf(sorted);
+    }
+
+    /** True only when the search proves {@code ops} not linearizable within the shrinking budget. */
+    private boolean definitelyNot(List<Operation> ops) {
+        return new Search(ops, Math.min(maxConfigurations, 200_000)).run() == Outcome.NOT_LINEARIZABLE;
     }
 
     private List<Operation> shortestFailingPrefix(List<Operation> ops) {
@@ -212,7 +222,7 @@ public final class LinearizabilityChecker {
                 }
                 List<Operation> trial = current.stream().filter(o -> !drop.contains(o)).toList();
                 budget[0]--;
-                if (!isLinearizable(trial)) {
+                if (definitelyNot(trial)) {
                     current = trial;
                 }
             }
@@ -223,38 +233,83 @@ public final class LinearizabilityChecker {
         return current;
     }
 
-    /** Writes and cas whose new value no remaining read returns and no cas expects. */
+    /** Writes and cas that no remaining operation can observe (rule 3 of {@link #shrink}). */
     private static List<Operation> unobserved(List<Operation> ops) {
-        Set<Long> observed = new HashSet<>();
-        for (Operation o : ops) {
-            if (o.f() == Fn.READ && o.output() != null) {
-                observed.add(o.output());
-            } else if (o.f() == Fn.CAS) {
-                observed.add(((Cas) o.input()).expected());
-            }
+        // ok plain writes sorted by call, with the suffix minimum of their return times: the earliest
+        // return among writes invoked after time t tells whether a write definitely separates t and u.
+        List<Operation> writes = ops.stream().filter(o -> o.f() == Fn.WRITE && !o.indeterminate())
+                .sorted(Comparator.comparingLong(Operation::callNs)).toList();
+        long[] calls = writes.stream().mapToLong(Operation::callNs).toArray();
+        long[] suffixMinReturn = new long[writes.size() + 1];
+        suffixMinReturn[writes.size()] = Long.MAX_VALUE;
+        for (int i = writes.size() - 1; i >= 0; i--) {
+            suffixMinReturn[i] = Math.min(suffixMinReturn[i + 1], writes.get(i).returnNs());
         }
         List<Operation> out = new ArrayList<>();
-        for (Operation o : ops) {
-            Long written = o.f() == Fn.WRITE ? (Long) o.input() : o.f() == Fn.CAS ? (Long) ((Cas) o.input()).update() : null;
-            if (written != null && !observed.contains(written)) {
-                out.add(o);
+        for (Operation w : ops) {
+            Long v = written(w);
+            if (v == null) {
+                continue;
+            }
+            long minReturn = Long.MAX_VALUE;
+            if (!w.indeterminate()) {
+                int i = java.util.Arrays.binarySearch(calls, w.returnNs() + 1);
+                i = i >= 0 ? i : -i - 1;
+                while (i > 0 && calls[i - 1] > w.returnNs()) {
+                    i--;
+                }
+                minReturn = suffixMinReturn[i];
+            }
+            boolean observable = false;
+            for (Operation o : ops) {
+                if (o == w || !v.equals(observes(o))) {
+                    continue;
+                }
+                boolean canFollow = o.indeterminate() || o.returnNs() >= w.callNs();
+                boolean separated = minReturn < o.callNs();
+                if (canFollow && !separated) {
+                    observable = true;
+                    break;
+                }
+            }
+            if (!observable) {
+                out.add(w);
             }
         }
         return out;
     }
 
-    private List<Operation> weaken(List<Operation> ops, int[] budget) {
-        List<Operation> current = new ArrayList<>(ops);
-        for (int i = 0; i < current.size() && budget[0] > 0; i++) {
-            Operation o = current.get(i);
-            if (o.indeterminate() || o.f() == Fn.READ) {
-                continue;
-            }
+    private static Long written(Operation o) {
+        return switch (o.f()) {
+            case WRITE -> (Long) o.input();
+            case CAS -> ((Cas) o.input()).update();
+            case READ -> null;
+        };
+    }
+
+    /** The value an operation checks the register for: a read's result, a cas's expected value. */
+    private static Long observes(Operation o) {
+        return switch (o.f()) {
+            case READ -> o.indeterminate() ? null : o.output();
+            case CAS -> ((Cas) o.input()).expected();
+            case WRITE -> null;
+        };
+    }
+
+    private List<Operation> restoreWrites(List<Operation> original, List<Operation> window) {
+        long to = window.stream().filter(o -> !o.indeterminate()).mapToLong(Operation::returnNs).max().orElse(Long.MAX_VALUE);
+        Set<Integer> ids = new HashSet<>();
+        window.forEach(o -> ids.add(o.id()));
+        List<Operation> candidates = original.stream()
+                .filter(o -> o.f() == Fn.WRITE && !o.indeterminate() && !ids.contains(o.id())
+                        && o.returnNs() <= to)
+                .sorted(Comparator.comparingLong(Operation::returnNs).reversed()).limit(10).toList();
+        List<Operation> current = window;
+        for (Operation w : candidates) {
             List<Operation> trial = new ArrayList<>(current);
-            trial.set(i, new Operation(o.id(), o.process(), o.f(), o.key(), o.input(), null, o.callNs(), Long.MAX_VALUE, true));
-            budget[0]--;
-            if (!isLinearizable(trial)) {
-                current = trial;
+            trial.add(w);
+            if (definitelyNot(trial)) {
+                return trial;
             }
         }
         return current;
