@@ -55,9 +55,9 @@ public final class Workload<M> {
             }
         }
 
-        /** Closed loop on one key: 50% reads, 25% writes, 25% cas, values 0..4, 50 ms timeout, 1 ms think. */
+        /** Closed loop on one key: 50% reads, 25% writes, 25% cas, values 0..4, 50 ms timeout, 10 ms mean think time. */
         public static Spec register() {
-            return new Spec(0.5, 0.25, 1, 0, 5, 50_000_000, 1_000_000, 0);
+            return new Spec(0.5, 0.25, 1, 0, 5, 50_000_000, 10_000_000, 0);
         }
 
         public Spec withMix(double reads, double writes) {
