@@ -80,9 +80,9 @@ public final class LinearizabilityChecker {
         this.maxConfigurations = maxConfigurations;
     }
 
-    /** A checker with a budget of 20 million configurations per key. */
+    /** A checker with a budget of 5 million configurations per key (a few hundred MB of memory at most). */
     public LinearizabilityChecker() {
-        this(20_000_000);
+        this(5_000_000);
     }
 
     /**
@@ -338,8 +338,38 @@ public final class LinearizabilityChecker {
             }
         }
 
-        /** A memoised configuration: which operations are linearized, and the register's state. */
-        private record Config(BitSet linearized, int state) {
+        /**
+         * A memoised configuration: which operations are linearized, and the register's state. The hash is
+         * a Zobrist hash (XOR of a random 64-bit key per linearized operation), kept incrementally, so
+         * hashing costs O(1) and sets that differ by a few operations do not collide (BitSet's own hash
+         * does, badly, on the nearly identical sets this search produces). The set is stored compactly as
+         * the index of its first missing operation plus the bits from there on: operations are indexed in
+         * invocation order and the search linearizes the past first, so the stored tail stays short.
+         */
+        private record Config(int low, BitSet rest, int state, long zobrist) {
+            static Config of(BitSet linearized, int state, long zobrist) {
+                int low = linearized.nextClearBit(0);
+                return new Config(low, linearized.get(low, Math.max(low, linearized.length())), state, zobrist);
+            }
+
+            @Override
+            public int hashCode() {
+                long h = (zobrist ^ (state * 0x9e3779b97f4a7c15L)) * 0xbf58476d1ce4e5b9L;
+                return (int) (h ^ (h >>> 32));
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Config c && c.zobrist == zobrist && c.state == state && c.low == low && c.rest.equals(rest);
+            }
+        }
+
+        /** SplitMix64's finaliser applied to i: the Zobrist key of operation i. */
+        private static long zobristKey(int i) {
+            long z = (i + 1) * 0x9e3779b97f4a7c15L;
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
         }
 
         private final List<Operation> ops;
@@ -401,6 +431,7 @@ public final class LinearizabilityChecker {
             List<Entry> stack = new ArrayList<>();
             List<Integer> states = new ArrayList<>();
             int state = 0;
+            long zobrist = 0;
             Entry cur = head.next;
             while (true) {
                 if (remaining == 0) {
@@ -411,13 +442,15 @@ public final class LinearizabilityChecker {
                     int next = step(state, cur.opIndex);
                     if (next >= 0) {
                         linearized.set(cur.opIndex);
-                        if (seen.add(new Config((BitSet) linearized.clone(), next))) {
+                        long z = zobrist ^ zobristKey(cur.opIndex);
+                        if (seen.add(Config.of(linearized, next, z))) {
                             if (++configurations > maxConfigurations) {
                                 return Outcome.UNKNOWN;
                             }
                             stack.add(cur);
                             states.add(state);
                             state = next;
+                            zobrist = z;
                             remaining -= cur.op.indeterminate() ? 0 : 1;
                             lift(cur);
                             cur = head.next;
@@ -438,6 +471,7 @@ public final class LinearizabilityChecker {
                 Entry top = stack.remove(stack.size() - 1);
                 state = states.remove(states.size() - 1);
                 linearized.clear(top.opIndex);
+                zobrist ^= zobristKey(top.opIndex);
                 remaining += top.op.indeterminate() ? 0 : 1;
                 unlift(top);
                 cur = top.next;

@@ -45,7 +45,7 @@ public final class RegisterRun {
 
     /** What a run produced. */
     public record Outcome(History history, LinearizabilityChecker.Result verdict, Trace trace, long virtualNs,
-                          long p50Ns, long p99Ns, long maxNs, boolean completed) {
+                          long p50Ns, long p99Ns, long maxNs, boolean completed, long[] latenciesNs) {
 
         /** The summary printed by {@code ./dsw simulate}. */
         public String summary() {
@@ -104,7 +104,7 @@ public final class RegisterRun {
             max = Math.max(max, l);
         }
         return new Outcome(h, verdict, sim.trace(), sim.now(), workload.latencyQuantileNs(0.5), workload.latencyQuantileNs(0.99),
-                max, workload.done());
+                max, workload.done(), lat);
     }
 
     /** Client side of ABD. */

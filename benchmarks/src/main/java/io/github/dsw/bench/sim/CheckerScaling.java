@@ -46,7 +46,7 @@ public class CheckerScaling {
     @Param({"1000", "3000", "10000"})
     public int ops;
 
-    @Param({"2", "5", "10", "20", "30"})
+    @Param({"2", "5", "10", "20"})
     public int clients;
 
     private History history;
@@ -64,7 +64,7 @@ public class CheckerScaling {
     }
 
     @Benchmark
-    @Quick({"ops=10000", "clients=10,30"})
+    @Quick({"ops=10000", "clients=10,20"})
     public LinearizabilityChecker.Result check() {
         return checker.checkRegister(history);
     }
