@@ -67,6 +67,8 @@ public final class BenchmarkCatalog {
                 continue;
             }
             Map<String, String[]> declared = new LinkedHashMap<>(e.getParams().orElse(Map.of()));
+            Integer forks = null;
+            boolean declaredIterations = false;
             switch (suite) {
                 case "full" -> { }
                 case "smoke" -> declared.replaceAll((k, v) -> new String[] {v[0]});
@@ -83,28 +85,47 @@ public final class BenchmarkCatalog {
                         }
                         String name = restriction.substring(0, eq);
                         if (!declared.containsKey(name)) {
-                            throw new IllegalStateException(e.getUsername() + ": @Quick names parameter '" + name
-                                    + "' which the benchmark does not declare " + declared.keySet());
+                            // A class-level @Quick may restrict a parameter that only some methods use.
+                            if (!paramsOfClass(e.getUserClassQName()).contains(name)) {
+                                throw new IllegalStateException(e.getUsername() + ": @Quick names parameter '"
+                                        + name + "' which no benchmark of the class declares");
+                            }
+                            continue;
                         }
                         declared.put(name, restriction.substring(eq + 1).split(","));
                     }
+                    forks = quick.get().forks() > 0 ? quick.get().forks() : null;
+                    declaredIterations = quick.get().declaredIterations();
                 }
             }
-            expand(e.getUsername(), e.getMode().shortLabel(), new ArrayList<>(declared.entrySet()), 0,
-                    new LinkedHashMap<>(), cases);
+            BenchmarkCase template = new BenchmarkCase(e.getUsername(), e.getMode().shortLabel(), Map.of(), forks,
+                    declaredIterations);
+            expand(template, new ArrayList<>(declared.entrySet()), 0, new LinkedHashMap<>(), cases);
         }
         return cases;
     }
 
-    private static void expand(String name, String mode, List<Map.Entry<String, String[]>> params, int i,
+    /** Every {@code @Param} name used by some benchmark method of {@code className}. */
+    private java.util.Set<String> paramsOfClass(String className) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (BenchmarkListEntry e : entries) {
+            if (e.getUserClassQName().equals(className)) {
+                names.addAll(e.getParams().orElse(Map.of()).keySet());
+            }
+        }
+        return names;
+    }
+
+    private static void expand(BenchmarkCase template, List<Map.Entry<String, String[]>> params, int i,
                                LinkedHashMap<String, String> chosen, List<BenchmarkCase> out) {
         if (i == params.size()) {
-            out.add(new BenchmarkCase(name, mode, chosen));
+            out.add(new BenchmarkCase(template.benchmark(), template.mode(), chosen, template.forks(),
+                    template.declaredIterations()));
             return;
         }
         for (String v : params.get(i).getValue()) {
             chosen.put(params.get(i).getKey(), v);
-            expand(name, mode, params, i + 1, chosen, out);
+            expand(template, params, i + 1, chosen, out);
         }
         chosen.remove(params.get(i).getKey());
     }

@@ -17,4 +17,17 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Quick {
     String[] value() default {};
+
+    /**
+     * Forks for this benchmark in the quick suite (0: the suite's one fork). A lesson about run-to-run
+     * variance needs several JVMs even in a quick run.
+     */
+    int forks() default 0;
+
+    /**
+     * Keep the warm-up and measurement iterations the class declares instead of the quick suite's
+     * 1 + 3. A lesson whose point is the shape of the warm-up curve ({@code SingleShotTime} with many
+     * iterations) needs all of its iterations.
+     */
+    boolean declaredIterations() default false;
 }

@@ -121,6 +121,11 @@ public final class SuiteRunner {
      * (re)written there after each case. A case that throws is reported and the run goes on.
      */
     public Outcome run(List<BenchmarkCase> cases, Path jsonOut) throws IOException {
+        if (Integer.valueOf(0).equals(settings.forks())) {
+            // In-process smoke runs measure nothing worth protecting, so they may overlap another JMH run
+            // (the test command smoke-runs while a benchmark may be running elsewhere on the machine).
+            System.setProperty("jmh.ignoreLock", "true");
+        }
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
@@ -134,7 +139,7 @@ public final class SuiteRunner {
             progress.flush();
             long caseStart = System.nanoTime();
             try {
-                results.addAll(new Runner(options(c)).run());
+                results.addAll(runWaitingForLock(c));
             } catch (RunnerException | RuntimeException e) {
                 String reason = e.getCause() != null ? e.getCause().toString() : e.toString();
                 progress.println("    FAILED: " + reason);
@@ -151,21 +156,56 @@ public final class SuiteRunner {
         return new Outcome(results, failures);
     }
 
+    /** How long a case waits for another JMH run on this machine to release JMH's lock file. */
+    private static final long LOCK_WAIT_MS = TimeUnit.MINUTES.toMillis(30);
+
+    /**
+     * Runs one case. JMH refuses to start while another JMH run on the machine holds its lock file
+     * (two runs would disturb each other's numbers); rather than failing the case, wait for it.
+     */
+    private java.util.Collection<RunResult> runWaitingForLock(BenchmarkCase c) throws RunnerException {
+        long deadline = System.currentTimeMillis() + LOCK_WAIT_MS;
+        boolean told = false;
+        while (true) {
+            try {
+                return new Runner(options(c)).run();
+            } catch (RunnerException e) {
+                String m = String.valueOf(e.getMessage());
+                if (!m.contains("JMH lock") || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    progress.println("    waiting: another JMH run on this machine holds its lock file");
+                    told = true;
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private org.openjdk.jmh.runner.options.Options options(BenchmarkCase c) {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include("^" + Pattern.quote(c.benchmark()) + "$")
                 .mode(org.openjdk.jmh.annotations.Mode.deepValueOf(c.mode()))
                 .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
-                .jvmArgsAppend("-Djava.awt.headless=true");
+                .verbosity(VerboseMode.SILENT);
+        // No JVM arguments are set here: options given to the runner replace those a benchmark declares
+        // in @Fork(jvmArgsAppend = ...), which lessons such as WarmUp (-Xint) depend on. Forks inherit the
+        // launcher JVM's own flags.
         c.params().forEach(b::param);
-        if (settings.forks() != null) {
-            b.forks(settings.forks());
+        Integer forks = c.forks() != null ? c.forks() : settings.forks();
+        if (forks != null) {
+            b.forks(forks);
         }
-        if (settings.warmupIterations() != null) {
+        if (settings.warmupIterations() != null && !c.declaredIterations()) {
             b.warmupIterations(settings.warmupIterations());
         }
-        if (settings.iterations() != null) {
+        if (settings.iterations() != null && !c.declaredIterations()) {
             b.measurementIterations(settings.iterations());
         }
         if (settings.iterationTimeMs() != null) {

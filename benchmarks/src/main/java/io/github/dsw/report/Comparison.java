@@ -17,7 +17,8 @@ public final class Comparison {
 
         public String verdict() {
             if (Double.isNaN(ratioLow) || Double.isNaN(ratioHigh)) {
-                return ratio > 1 ? "faster?" : "slower?";
+                // No interval (e.g. a single iteration): say which way, with a question mark.
+                return ratio == 1 ? "same?" : ratio > 1 ? "faster?" : "slower?";
             }
             if (ratioLow > 1) {
                 return "faster";

@@ -1,0 +1,173 @@
+# Sourced by ./dsw: the `setup` and `test` sub-commands (they drive Maven, apt/pip and Jupyter, so they
+# live in shell rather than in the Java CLI). Expects ROOT, JAR, KERNEL_JAR, KERNEL_NAME, DSW_JAVA_HOME and
+# the functions die, ensure_built from ./dsw.
+
+KERNEL_SPECS="$ROOT/benchmarks/target/jupyter"   # this clone's private kernel spec (JUPYTER_PATH)
+
+is_root_with_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+
+# Prints a python3 that can import nbclient and nbformat, or nothing.
+find_python() {
+  local p
+  for p in /usr/bin/python3 python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import nbclient, nbformat, jupyter_client' 2>/dev/null; then
+      command -v "$p"; return 0
+    fi
+  done
+}
+
+APT_UPDATED=""
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then
+    echo "dsw setup: apt-get update" >&2
+    apt-get update -qq >&2 || die "apt-get update failed; install $* by hand."
+    APT_UPDATED=1
+  fi
+  echo "dsw setup: apt-get install $*" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || die "apt-get install $* failed."
+}
+
+ensure_jupyter() {
+  PYTHON="$(find_python)"
+  [ -n "$PYTHON" ] && return 0
+  if is_root_with_apt; then
+    apt_install jupyter-nbconvert python3-nbclient
+  elif command -v python3 >/dev/null 2>&1; then
+    echo "dsw setup: pip install --user nbclient nbformat jupyter_client nbconvert" >&2
+    python3 -m pip install --user -q nbclient nbformat jupyter_client nbconvert >&2 \
+      || die "could not install Jupyter's nbclient; install 'jupyter-nbconvert python3-nbclient' (Debian) or 'pip install nbclient nbconvert'."
+  else
+    die "Python 3 is needed to execute the notebooks; install python3 and run ./dsw setup again."
+  fi
+  PYTHON="$(find_python)"
+  [ -n "$PYTHON" ] || die "nbclient is still not importable after installing it; check your Python installation."
+}
+
+# XChart renders with AWT: headless AWT needs fontconfig and at least one font, or it crashes in
+# sun.awt.FontConfiguration (knowm/XChart #648).
+ensure_fonts() {
+  if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | head -n 1)" ]; then
+    return 0
+  fi
+  if is_root_with_apt; then
+    apt_install fontconfig fonts-dejavu-core
+  else
+    echo "dsw setup: warning: no fonts found (fc-list); charts may fail: install fontconfig and a font package." >&2
+  fi
+}
+
+# Writes the dsw-java kernel spec: rapaio-jupyter-kernel on the selected JDK, with the whole workbench
+# (the benchmarks uber-jar: algorithms, report helpers, XChart, HdrHistogram) on its class path.
+write_kernel_spec() {
+  local dir="$1"
+  mkdir -p "$dir/kernels/$KERNEL_NAME"
+  cat > "$dir/kernels/$KERNEL_NAME/kernel.json" <<JSON
+{
+  "argv": ["$DSW_JAVA_HOME/bin/java", "-Djava.awt.headless=true", "-Ddsw.root=$ROOT",
+           "-jar", "$KERNEL_JAR", "{connection_file}"],
+  "display_name": "Java (DS Workbench)",
+  "language": "java",
+  "interrupt_mode": "message",
+  "env": {
+    "RJK_CLASSPATH": "$JAR",
+    "RJK_COMPILER_OPTIONS": "",
+    "RJK_INIT_SCRIPT": "",
+    "RJK_TIMEOUT_MILLIS": "-1"
+  }
+}
+JSON
+}
+
+dsw_setup() {
+  local user_spec=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --help|-h)
+        cat <<'USAGE'
+usage: ./dsw setup [--no-user-kernel]
+
+Installs what a fresh machine lacks, then builds the workbench:
+  - Jupyter's nbclient/nbconvert (Debian packages jupyter-nbconvert python3-nbclient when run as root
+    with apt, otherwise pip install --user), fontconfig and a font for headless charts;
+  - the uber-jar benchmarks/target/benchmarks.jar and the kernel jar (rapaio-jupyter-kernel, Maven Central);
+  - the kernel spec 'dsw-java' (JVM: the JDK >= 21 found by ./dsw) in benchmarks/target/jupyter (what
+    ./dsw test uses) and in your Jupyter user folder, so `jupyter notebook notebooks/` shows it.
+options:
+  --no-user-kernel   do not install the kernel spec into the Jupyter user folder
+USAGE
+        return 0 ;;
+      --no-user-kernel) user_spec="" ;;
+      *) die "setup: unknown option $1 (see ./dsw setup --help)" ;;
+    esac
+    shift
+  done
+  ensure_jupyter
+  ensure_fonts
+  ensure_built
+  [ -f "$KERNEL_JAR" ] || build
+  write_kernel_spec "$KERNEL_SPECS"
+  if [ -n "$user_spec" ]; then
+    local user_dir
+    user_dir="$("$PYTHON" -c 'import jupyter_core.paths as p; print(p.jupyter_data_dir())')"
+    write_kernel_spec "$user_dir"
+    echo "dsw setup: kernel '$KERNEL_NAME' installed in $user_dir/kernels/$KERNEL_NAME (JDK $DSW_JAVA_HOME)" >&2
+  fi
+  echo "dsw setup: ready (python $PYTHON, JDK $DSW_JAVA_HOME)" >&2
+}
+
+run_notebooks() {
+  JUPYTER_PATH="$KERNEL_SPECS" "$PYTHON" "$ROOT/notebooks/tools/execute_notebooks.py" "$@"
+}
+
+dsw_test() {
+  local notebooks=() maven=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --help|-h)
+        cat <<'USAGE'
+usage: ./dsw test [--notebook FILE]... [--notebooks-only]
+
+Runs every test, in this order, and stops at the first stage that fails:
+  1. setup (as ./dsw setup --no-user-kernel): Jupyter, fonts, the build, the kernel spec;
+  2. mvn verify: every unit test, the CLI tests, and a smoke run of every JMH benchmark (one short
+     iteration in-process, no warm-up; timings are never asserted);
+  3. the notebook check on a fixture that raises on purpose: it must fail, or the check is broken;
+  4. every notebooks/NN-*.ipynb executed headless with the dsw-java kernel; any cell error fails.
+Executed copies go to benchmarks/target/executed-notebooks/ (the sources stay without outputs).
+options:
+  --notebook FILE    execute only this notebook (repeatable); skips stage 2
+  --notebooks-only   execute every notebook; skips stage 2
+USAGE
+        return 0 ;;
+      --notebook)
+        [ $# -ge 2 ] || die "test: option --notebook needs a file"
+        notebooks+=("$(cd "$PWD" && realpath -e -- "$2" 2>/dev/null)") || die "test: no such notebook: $2"
+        [ -n "${notebooks[-1]}" ] || die "test: no such notebook: $2"
+        maven=""; shift ;;
+      --notebooks-only) maven="" ;;
+      *) die "test: unknown option $1 (see ./dsw test --help)" ;;
+    esac
+    shift
+  done
+  local start=$SECONDS
+  echo "== dsw test: setup" >&2
+  dsw_setup --no-user-kernel
+  if [ -n "$maven" ]; then
+    echo "== dsw test: mvn verify (unit tests, CLI tests, benchmark smoke run)"
+    (cd "$ROOT" && mvn -B -ntp verify) || { echo "dsw test: mvn verify failed" >&2; exit 1; }
+  fi
+  echo "== dsw test: the notebook check must fail on a notebook that raises"
+  if run_notebooks --expect-failure --out "$ROOT/benchmarks/target/executed-notebooks/fixtures" \
+      "$ROOT/notebooks/tools/fixtures/raises.ipynb"; then :; else
+    echo "dsw test: the notebook check did not fail on a raising notebook: it cannot be trusted" >&2
+    exit 1
+  fi
+  if [ ${#notebooks[@]} -eq 0 ]; then
+    mapfile -t notebooks < <(ls "$ROOT"/notebooks/[0-9][0-9]-*.ipynb 2>/dev/null)
+  fi
+  [ ${#notebooks[@]} -gt 0 ] || die "test: no notebooks found under notebooks/"
+  echo "== dsw test: executing ${#notebooks[@]} notebook(s)"
+  run_notebooks --out "$ROOT/benchmarks/target/executed-notebooks" "${notebooks[@]}" \
+    || { echo "dsw test: a notebook failed (see above)" >&2; exit 1; }
+  echo "dsw test: all stages passed in $((SECONDS - start)) s"
+}
