@@ -332,6 +332,29 @@ class SimulatorTest {
     }
 
     @Test
+    void scriptedNemesisAppliesItsFaultsAtTheirTimes() {
+        List<Scripted> nodes = new ArrayList<>();
+        Simulator<Toy> sim = new Simulator<>(constant(1, 3, 1_000_000), id -> {
+            Scripted s = new Scripted(ctx -> ctx.setTimer(0, "go"), (c, x) -> { });
+            nodes.add(s);
+            return s;
+        });
+        Nemesis.scripted(sim, List.of(
+                new Nemesis.Step(1_000, new Fault.Crash(2)),
+                new Nemesis.Step(2_000, new Fault.Cut(Partition.isolate(3, 0))),
+                new Nemesis.Step(5_000, new Fault.Heal()),
+                new Nemesis.Step(6_000, new Fault.Restart(2))));
+        sim.runUntil(1_500);
+        assertFalse(sim.isUp(2));
+        sim.runUntil(3_000);
+        assertFalse(sim.partition().connected(0, 1));
+        sim.runUntil(10_000);
+        assertTrue(sim.partition().isHealed());
+        assertTrue(sim.isUp(2));
+        assertEquals(4, nodes.size(), "three boots and one restart");
+    }
+
+    @Test
     void clientsAreNeverPartitioned() {
         Partition p = Partition.isolate(3, 0);
         assertTrue(p.connected(0, 3));
