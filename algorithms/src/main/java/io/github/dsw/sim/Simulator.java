@@ -168,6 +168,7 @@ public final class Simulator<M> {
     private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
             a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     private final List<BiConsumer<Integer, Object>> outputListeners = new ArrayList<>();
+    private final List<Runnable> afterEvent = new ArrayList<>();
     private final LinkModel[] serverLinks;
     private Partition partition;
     private long now;
@@ -212,6 +213,14 @@ public final class Simulator<M> {
         outputListeners.add(listener);
     }
 
+    /**
+     * Runs {@code check} after every event: the place for invariants that must hold continuously
+     * (TigerBeetle style); it should throw {@link IllegalStateException} when one breaks.
+     */
+    public void afterEachEvent(Runnable check) {
+        afterEvent.add(check);
+    }
+
     // ---------------------------------------------------------------- running
 
     /** Current virtual time in nanoseconds. */
@@ -227,6 +236,9 @@ public final class Simulator<M> {
         }
         now = e.time;
         dispatch(e);
+        for (Runnable check : afterEvent) {
+            check.run();
+        }
         return true;
     }
 
@@ -243,7 +255,8 @@ public final class Simulator<M> {
                 return;
             }
         }
-        if (untilNs > now && queue.isEmpty() || untilNs > now && queue.peek().time > untilNs) {
+        // Nothing left before untilNs: let the clock reach it, so that schedule(untilNs + ...) is not in the past.
+        if (untilNs > now && (queue.isEmpty() || queue.peek().time > untilNs)) {
             now = untilNs;
         }
     }

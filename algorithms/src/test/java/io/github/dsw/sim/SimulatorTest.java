@@ -355,6 +355,20 @@ class SimulatorTest {
     }
 
     @Test
+    void invariantsRunAfterEveryEventAndStopTheRun() {
+        List<Scripted> nodes = new ArrayList<>();
+        Simulator<Toy> sim = pingPong(constant(1, 2, 1_000_000), nodes);
+        int[] checks = {0};
+        sim.afterEachEvent(() -> {
+            checks[0]++;
+            io.github.dsw.check.Invariants.check(nodes.get(0).seen.isEmpty(), "node 0 got a reply at %d", sim.now());
+        });
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> sim.runUntil(10_000_000));
+        assertEquals("node 0 got a reply at 2000000", e.getMessage());
+        assertEquals(4, checks[0], "two starts, the ping, the pong");
+    }
+
+    @Test
     void clientsAreNeverPartitioned() {
         Partition p = Partition.isolate(3, 0);
         assertTrue(p.connected(0, 3));
