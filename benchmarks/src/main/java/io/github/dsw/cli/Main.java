@@ -14,7 +14,9 @@ public final class Main {
     static final List<Command> COMMANDS = List.of(
             new BenchCommand(),
             new ReportCommand(),
-            new CompareCommand());
+            new CompareCommand(),
+            new SimulateCommand(),
+            new CheckHistoryCommand());
 
     /** Sub-commands implemented by the shell launcher, listed here so that help shows them too. */
     private static final String[][] LAUNCHER_COMMANDS = {

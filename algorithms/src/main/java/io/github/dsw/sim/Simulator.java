@@ -1,0 +1,571 @@
+package io.github.dsw.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+
+/**
+ * A discrete-event simulator for message-passing protocols, in the style of FoundationDB's and
+ * TigerBeetle's deterministic simulation: one thread, a virtual clock in nanoseconds, one seeded RNG
+ * ({@link SimRandom}) for every random choice, and an event queue ordered by (time, insertion order).
+ * Given the same seed, the same nodes and the same calls, a run is identical event for event, which
+ * {@link Trace#hash()} makes checkable.
+ *
+ * <p>The environment it simulates: a network of {@link LinkModel}s (delay distribution, loss,
+ * duplication, reordering) with {@link Partition}s checked at send and at delivery; servers that
+ * {@link #crash} (volatile state, unsynced writes, timers and held messages lost) and {@link #restart}
+ * (a fresh node object rebuilt from durable storage); {@link #pause} (a GC-like stall: inputs wait,
+ * then arrive in a burst); per-node clock offset and drift ({@link #setClock}). Nemeses and workloads
+ * drive these through {@link #schedule}.
+ *
+ * <p>Cost: O(log E) per event for E queued events, plus the node's own work; trace lines are built
+ * only when the trace level asks for them.
+ *
+ * @param <M> the protocol's message type
+ */
+public final class Simulator<M> {
+
+    private static final int DELIVER = 0;
+    private static final int TIMER = 1;
+    private static final int ACTION = 2;
+    private static final int SYNC = 3;
+    private static final int START = 4;
+
+    /** One queued event; which fields matter depends on {@code kind}. */
+    private static final class Event {
+        final long time;
+        final long seq;
+        final int kind;
+        final int to;
+        final int from;
+        final Object payload;
+        final long id; // timer id, or send time of a message
+        final int incarnation;
+
+        Event(long time, long seq, int kind, int to, int from, Object payload, long id, int incarnation) {
+            this.time = time;
+            this.seq = seq;
+            this.kind = kind;
+            this.to = to;
+            this.from = from;
+            this.payload = payload;
+            this.id = id;
+            this.incarnation = incarnation;
+        }
+    }
+
+    /** Writes and messages of one step that wait for its fsync. */
+    private record Held<M>(List<Object[]> writes, List<Object[]> sends, List<Object> outputs) {
+    }
+
+    /** Everything the simulator knows about one process. */
+    private final class Proc implements Context<M> {
+        final int id;
+        final boolean server;
+        Node<M> node;
+        boolean up = true;
+        int incarnation;
+        long pausedUntil;
+        long clockOffsetNs;
+        double drift;
+        final Map<String, Object> durable = new HashMap<>();
+        Map<String, Object> view = new HashMap<>();
+        List<Object[]> unsynced = new ArrayList<>();
+        final Set<Long> timers = new HashSet<>();
+        // effects of the step in progress
+        final List<Object[]> sends = new ArrayList<>();
+        final List<Object> outputs = new ArrayList<>();
+        boolean syncRequested;
+
+        Proc(int id, boolean server, Node<M> node) {
+            this.id = id;
+            this.server = server;
+            this.node = node;
+        }
+
+        @Override
+        public int self() {
+            return id;
+        }
+
+        @Override
+        public int servers() {
+            return config.servers();
+        }
+
+        @Override
+        public long now() {
+            return clockOffsetNs + now + (long) (now * drift);
+        }
+
+        @Override
+        public SimRandom random() {
+            return random;
+        }
+
+        @Override
+        public void send(int to, M message) {
+            if (to < 0 || to >= procs.size()) {
+                throw new IllegalArgumentException("to must be a process id in 0.." + (procs.size() - 1) + ", got " + to);
+            }
+            sends.add(new Object[] {to, message});
+        }
+
+        @Override
+        public long setTimer(long delayNs, Object tag) {
+            if (delayNs < 0) {
+                throw new IllegalArgumentException("delayNs must be >= 0, got " + delayNs);
+            }
+            long timerId = ++timerIds;
+            timers.add(timerId);
+            long realDelay = drift == 0 ? delayNs : (long) (delayNs / (1 + drift));
+            push(now + realDelay, TIMER, id, id, tag, timerId, incarnation);
+            return timerId;
+        }
+
+        @Override
+        public void cancelTimer(long timerId) {
+            timers.remove(timerId);
+        }
+
+        @Override
+        public Object read(String key) {
+            return view.get(key);
+        }
+
+        @Override
+        public void write(String key, Object value) {
+            if (key == null) {
+                throw new IllegalArgumentException("key must not be null");
+            }
+            view.put(key, value);
+            unsynced.add(new Object[] {key, value});
+        }
+
+        @Override
+        public void fsync() {
+            syncRequested = true;
+        }
+
+        @Override
+        public void output(Object event) {
+            outputs.add(event);
+        }
+    }
+
+    private final SimConfig config;
+    private final IntFunction<Node<M>> factory;
+    private final SimRandom random;
+    private final Trace trace;
+    private final List<Proc> procs = new ArrayList<>();
+    private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
+            a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private final List<BiConsumer<Integer, Object>> outputListeners = new ArrayList<>();
+    private final List<Runnable> afterEvent = new ArrayList<>();
+    private final LinkModel[] serverLinks;
+    private Partition partition;
+    private long now;
+    private long seq;
+    private long timerIds;
+
+    /**
+     * Creates servers {@code 0 .. config.servers()-1} with {@code factory} (called again on every
+     * restart) and queues their start at time 0.
+     */
+    public Simulator(SimConfig config, IntFunction<Node<M>> factory) {
+        if (config == null || factory == null) {
+            throw new IllegalArgumentException("config and factory must not be null");
+        }
+        this.config = config;
+        this.factory = factory;
+        this.random = new SimRandom(config.seed());
+        this.trace = new Trace(config.traceLevel(), config.flights());
+        this.partition = Partition.none(config.servers());
+        int n = config.servers();
+        this.serverLinks = new LinkModel[n * n];
+        java.util.Arrays.fill(serverLinks, config.serverLink());
+        for (int i = 0; i < n; i++) {
+            procs.add(new Proc(i, true, factory.apply(i)));
+            push(0, START, i, i, null, 0, 0);
+        }
+    }
+
+    /** Adds a client process (never crashed by nemeses, never partitioned) and returns its id. */
+    public int addClient(Node<M> client) {
+        if (client == null) {
+            throw new IllegalArgumentException("client must not be null");
+        }
+        int id = procs.size();
+        procs.add(new Proc(id, false, client));
+        push(now, START, id, id, null, 0, 0);
+        return id;
+    }
+
+    /** Calls {@code listener(node, event)} for every {@link Context#output} once it is released. */
+    public void onOutput(BiConsumer<Integer, Object> listener) {
+        outputListeners.add(listener);
+    }
+
+    /**
+     * Runs {@code check} after every event: the place for invariants that must hold continuously
+     * (TigerBeetle style); it should throw {@link IllegalStateException} when one breaks.
+     */
+    public void afterEachEvent(Runnable check) {
+        afterEvent.add(check);
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Current virtual time in nanoseconds. */
+    public long now() {
+        return now;
+    }
+
+    /** Processes the next event; false when the queue is empty. */
+    public boolean step() {
+        Event e = queue.poll();
+        if (e == null) {
+            return false;
+        }
+        now = e.time;
+        dispatch(e);
+        for (Runnable check : afterEvent) {
+            check.run();
+        }
+        return true;
+    }
+
+    /** Runs every event up to and including virtual time {@code untilNs}, then sets the clock to it. */
+    public void runUntil(long untilNs) {
+        runUntil(untilNs, () -> false);
+    }
+
+    /** Runs until {@code untilNs}, the queue empties, or {@code stop} (checked after each event) is true. */
+    public void runUntil(long untilNs, BooleanSupplier stop) {
+        while (!queue.isEmpty() && queue.peek().time <= untilNs) {
+            step();
+            if (stop.getAsBoolean()) {
+                return;
+            }
+        }
+        // Nothing left before untilNs: let the clock reach it, so that schedule(untilNs + ...) is not in the past.
+        if (untilNs > now && (queue.isEmpty() || queue.peek().time > untilNs)) {
+            now = untilNs;
+        }
+    }
+
+    /** Runs {@code action} at virtual time {@code atNs} (not in the past): the hook for nemeses and workloads. */
+    public void schedule(long atNs, Runnable action) {
+        if (atNs < now) {
+            throw new IllegalArgumentException("atNs must not be in the past: " + atNs + " < now " + now);
+        }
+        push(atNs, ACTION, -1, -1, action, 0, 0);
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /** Crashes server {@code node}: its object, volatile state, unsynced writes and timers are gone. */
+    public void crash(int node) {
+        Proc p = server(node);
+        if (!p.up) {
+            return;
+        }
+        p.up = false;
+        p.node = null;
+        p.incarnation++;
+        p.unsynced = new ArrayList<>();
+        p.view = new HashMap<>();
+        p.timers.clear();
+        p.pausedUntil = 0;
+        traceLine("C", node, -1, "");
+    }
+
+    /** Restarts a crashed server: a fresh node from the factory, started on its durable state. */
+    public void restart(int node) {
+        Proc p = server(node);
+        if (p.up) {
+            return;
+        }
+        p.up = true;
+        p.node = factory.apply(node);
+        p.view = new HashMap<>(p.durable);
+        traceLine("R", node, -1, "");
+        push(now, START, node, node, null, 0, p.incarnation);
+    }
+
+    /** Stalls server {@code node} for {@code durationNs}: its inputs queue up and arrive when it resumes. */
+    public void pause(int node, long durationNs) {
+        Proc p = server(node);
+        if (durationNs < 0) {
+            throw new IllegalArgumentException("durationNs must be >= 0, got " + durationNs);
+        }
+        p.pausedUntil = Math.max(p.pausedUntil, now + durationNs);
+        traceLine("F", node, -1, "pause " + durationNs);
+    }
+
+    /** Sets node's clock to read {@code virtual * (1 + driftPpm / 1e6) + offsetNs}. */
+    public void setClock(int node, long offsetNs, double driftPpm) {
+        Proc p = server(node);
+        if (!(driftPpm > -1e6) || Double.isInfinite(driftPpm)) {
+            throw new IllegalArgumentException("driftPpm must be finite and > -1e6, got " + driftPpm);
+        }
+        p.clockOffsetNs = offsetNs;
+        p.drift = driftPpm / 1e6;
+        traceLine("F", node, -1, "clock " + offsetNs + " " + driftPpm);
+    }
+
+    /** Replaces the current partition ({@link Partition#none} heals). */
+    public void setPartition(Partition p) {
+        if (p == null || p.nodes() != config.servers()) {
+            throw new IllegalArgumentException("partition must cover " + config.servers() + " servers, got " + p);
+        }
+        partition = p;
+        traceLine("F", -1, -1, "partition " + p);
+    }
+
+    /** Sets the model of every server-to-server link. */
+    public void setServerLinks(LinkModel model) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        java.util.Arrays.fill(serverLinks, model);
+        traceLine("F", -1, -1, "links " + model);
+    }
+
+    /** Sets the model of the directed link {@code from -> to} between two servers. */
+    public void setLink(int from, int to, LinkModel model) {
+        server(from);
+        server(to);
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        serverLinks[from * config.servers() + to] = model;
+        traceLine("F", from, to, "link " + model);
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /** The run's RNG, for environment code in this package (nemeses, workloads draw from the same stream). */
+    SimRandom random() {
+        return random;
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public Partition partition() {
+        return partition;
+    }
+
+    public boolean isUp(int node) {
+        return server(node).up;
+    }
+
+    /** The live node object of a server (null while crashed), for assertions in tests. */
+    public Node<M> node(int id) {
+        if (id < 0 || id >= procs.size()) {
+            throw new IllegalArgumentException("id must be in 0.." + (procs.size() - 1) + ", got " + id);
+        }
+        return procs.get(id).node;
+    }
+
+    /** A copy of what server {@code node} has made durable. */
+    public Map<String, Object> durable(int node) {
+        return Map.copyOf(server(node).durable);
+    }
+
+    /** Number of events still queued. */
+    public int pending() {
+        return queue.size();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Proc server(int node) {
+        if (node < 0 || node >= config.servers()) {
+            throw new IllegalArgumentException("node must be a server id in 0.." + (config.servers() - 1) + ", got " + node);
+        }
+        return procs.get(node);
+    }
+
+    private void push(long time, int kind, int to, int from, Object payload, long id, int incarnation) {
+        queue.add(new Event(time, seq++, kind, to, from, payload, id, incarnation));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(Event e) {
+        switch (e.kind) {
+            case ACTION -> ((Runnable) e.payload).run();
+            case START -> {
+                Proc p = procs.get(e.to);
+                if (p.up && p.incarnation == e.incarnation) {
+                    traceLine("S", e.to, -1, "");
+                    p.node.start(p);
+                    finishStep(p);
+                }
+            }
+            case DELIVER -> deliver(e);
+            case TIMER -> {
+                Proc p = procs.get(e.to);
+                if (!p.up || p.incarnation != e.incarnation || !p.timers.contains(e.id)) {
+                    return;
+                }
+                if (p.pausedUntil > now) {
+                    push(p.pausedUntil, TIMER, e.to, e.from, e.payload, e.id, e.incarnation);
+                    return;
+                }
+                p.timers.remove(e.id);
+                if (trace.wantsLines()) {
+                    traceLine("T", e.to, -1, String.valueOf(e.payload));
+                }
+                p.node.timer(p, e.payload);
+                finishStep(p);
+            }
+            case SYNC -> {
+                Proc p = procs.get(e.to);
+                if (p.up && p.incarnation == e.incarnation) {
+                    release(p, (Held<M>) e.payload);
+                }
+            }
+            default -> throw new IllegalStateException("unknown event kind " + e.kind);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void deliver(Event e) {
+        Proc p = procs.get(e.to);
+        Object msg = e.payload;
+        if (!p.up) {
+            drop(e, "down");
+            return;
+        }
+        if (!partition.connected(e.from, e.to)) {
+            drop(e, "partition");
+            return;
+        }
+        if (p.pausedUntil > now) {
+            push(p.pausedUntil, DELIVER, e.to, e.from, msg, e.id, 0);
+            return;
+        }
+        trace.counter(msg.getClass())[1]++;
+        if (trace.wantsLines()) {
+            traceLine("D", e.from, e.to, msg.toString());
+        }
+        if (trace.wantsFlights()) {
+            trace.flight(new Trace.Flight(e.from, e.to, e.id, now, msg.getClass().getSimpleName()));
+        }
+        p.node.receive(p, e.from, (M) msg);
+        finishStep(p);
+    }
+
+    private void drop(Event e, String reason) {
+        trace.counter(e.payload.getClass())[2]++;
+        if (trace.wantsLines()) {
+            traceLine("X", e.from, e.to, reason + " " + e.payload);
+        }
+        if (trace.wantsFlights()) {
+            trace.flight(new Trace.Flight(e.from, e.to, e.id, -1, e.payload.getClass().getSimpleName()));
+        }
+    }
+
+    /** Applies the effects a node produced in one step (see {@link Context} for the order). */
+    private void finishStep(Proc p) {
+        if (!p.syncRequested) {
+            if (!p.sends.isEmpty() || !p.outputs.isEmpty()) {
+                List<Object[]> sends = new ArrayList<>(p.sends);
+                List<Object> outputs = new ArrayList<>(p.outputs);
+                p.sends.clear();
+                p.outputs.clear();
+                release(p, new Held<>(List.of(), sends, outputs));
+            }
+            return;
+        }
+        Held<M> held = new Held<>(p.unsynced, new ArrayList<>(p.sends), new ArrayList<>(p.outputs));
+        p.unsynced = new ArrayList<>();
+        p.sends.clear();
+        p.outputs.clear();
+        p.syncRequested = false;
+        if (config.fsyncNs() == 0) {
+            release(p, held);
+        } else {
+            push(now + config.fsyncNs(), SYNC, p.id, p.id, held, 0, p.incarnation);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void release(Proc p, Held<M> held) {
+        for (Object[] w : held.writes()) {
+            p.durable.put((String) w[0], w[1]);
+        }
+        for (Object[] s : held.sends()) {
+            transmit(p.id, (Integer) s[0], (M) s[1]);
+        }
+        for (Object o : held.outputs()) {
+            if (trace.wantsLines()) {
+                traceLine("O", p.id, -1, String.valueOf(o));
+            }
+            for (BiConsumer<Integer, Object> l : outputListeners) {
+                l.accept(p.id, o);
+            }
+        }
+    }
+
+    private void transmit(int from, int to, M msg) {
+        long[] counter = trace.counter(msg.getClass());
+        counter[0]++;
+        int n = config.servers();
+        boolean serverLink = from < n && to < n;
+        LinkModel link = serverLink ? serverLinks[from * n + to] : config.clientLink();
+        if (serverLink && !partition.connected(from, to)) {
+            drop(new Event(now, 0, DELIVER, to, from, msg, now, 0), "partition");
+            return;
+        }
+        if (random.chance(link.loss())) {
+            drop(new Event(now, 0, DELIVER, to, from, msg, now, 0), "loss");
+            return;
+        }
+        push(now + delay(link), DELIVER, to, from, msg, now, 0);
+        if (random.chance(link.duplicate())) {
+            counter[3]++;
+            push(now + delay(link), DELIVER, to, from, msg, now, 0);
+        }
+    }
+
+    private long delay(LinkModel link) {
+        long d = link.latency().sampleNs(random);
+        if (link.reorder() > 0 && random.chance(link.reorder())) {
+            d += random.nextLong(link.reorderDelayNs() + 1);
+        }
+        return d;
+    }
+
+    private void traceLine(String kind, int a, int b, String text) {
+        if (!trace.wantsLines()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(32 + text.length());
+        sb.append(now).append(' ').append(kind);
+        if (a >= 0) {
+            sb.append(' ').append(a);
+        }
+        if (b >= 0) {
+            sb.append('>').append(b);
+        }
+        if (!text.isEmpty()) {
+            sb.append(' ').append(text);
+        }
+        trace.line(sb.toString());
+    }
+}

@@ -1,0 +1,281 @@
+package io.github.dsw.sim;
+
+import io.github.dsw.check.History;
+import io.github.dsw.check.HistoryEvent;
+import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.check.HistoryEvent.Type;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Client workloads that drive a protocol and record what they observe as a {@link History}.
+ *
+ * <p>Closed loop ({@code ratePerSec == 0}): each client runs one process that issues an operation,
+ * waits for its completion, thinks for an exponentially distributed {@code thinkNs}, and repeats.
+ * Open loop ({@code ratePerSec > 0}): operations arrive as a Poisson process at each client regardless of
+ * completions; an arrival takes a free logical process, or a new one, so a process never has two
+ * operations outstanding (the history rule). Operation kinds follow the read/write/cas fractions; keys
+ * are drawn uniformly or by a Zipf law over {@code keys} keys; values uniformly from
+ * {@code [0, valueRange)} (small ranges, as in Jepsen, make stale reads visible).
+ *
+ * <p>A request without a reply after {@code timeoutNs} completes as {@code info} (for writes and cas:
+ * it may still take effect) or {@code fail} (for reads, which change nothing), and its process is
+ * retired: the client continues under a new process id, as Jepsen does.
+ *
+ * @param <M> the protocol's message type
+ */
+public final class Workload<M> {
+
+    /**
+     * The shape of a workload.
+     *
+     * @param readFraction  share of reads
+     * @param writeFraction share of writes; cas gets the rest
+     * @param keys          number of keys (named k0, k1, ...)
+     * @param zipf          Zipf exponent of key popularity; 0 for uniform
+     * @param valueRange    values are drawn from [0, valueRange)
+     * @param timeoutNs     client timeout
+     * @param thinkNs       mean think time between operations (closed loop)
+     * @param ratePerSec    arrivals per second of virtual time per client; 0 for closed loop
+     */
+    public record Spec(double readFraction, double writeFraction, int keys, double zipf, int valueRange, long timeoutNs,
+                       long thinkNs, double ratePerSec) {
+        public Spec {
+            if (!(readFraction >= 0 && writeFraction >= 0 && readFraction + writeFraction <= 1 + 1e-9)) {
+                throw new IllegalArgumentException("need readFraction, writeFraction >= 0 with sum <= 1, got " + readFraction + ", " + writeFraction);
+            }
+            if (keys < 1 || valueRange < 1 || timeoutNs <= 0 || thinkNs < 0 || !(zipf >= 0) || !(ratePerSec >= 0)) {
+                throw new IllegalArgumentException("need keys >= 1, valueRange >= 1, timeoutNs > 0, thinkNs >= 0, zipf >= 0, ratePerSec >= 0; got "
+                        + keys + ", " + valueRange + ", " + timeoutNs + ", " + thinkNs + ", " + zipf + ", " + ratePerSec);
+            }
+        }
+
+        /** Closed loop on one key: 50% reads, 25% writes, 25% cas, values 0..4, 50 ms timeout, 10 ms mean think time. */
+        public static Spec register() {
+            return new Spec(0.5, 0.25, 1, 0, 5, 50_000_000, 10_000_000, 0);
+        }
+
+        public Spec withMix(double reads, double writes) {
+            return new Spec(reads, writes, keys, zipf, valueRange, timeoutNs, thinkNs, ratePerSec);
+        }
+
+        public Spec withKeys(int k, double zipfExponent) {
+            return new Spec(readFraction, writeFraction, k, zipfExponent, valueRange, timeoutNs, thinkNs, ratePerSec);
+        }
+
+        public Spec withOpenLoop(double perSec) {
+            return new Spec(readFraction, writeFraction, keys, zipf, valueRange, timeoutNs, thinkNs, perSec);
+        }
+
+        public Spec withTimeoutNs(long ns) {
+            return new Spec(readFraction, writeFraction, keys, zipf, valueRange, ns, thinkNs, ratePerSec);
+        }
+    }
+
+    private final Spec spec;
+    private final ClientProtocol<M> protocol;
+    private final int totalOps;
+    private final double[] keyCdf;
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private final List<Long> latenciesNs = new ArrayList<>();
+    private int issued;
+    private int outstanding;
+    private int nextProcess;
+    private long nextRequestId;
+
+    public Workload(Spec spec, ClientProtocol<M> protocol, int totalOps) {
+        if (spec == null || protocol == null || totalOps < 0) {
+            throw new IllegalArgumentException("spec and protocol must be given and totalOps >= 0, got " + totalOps);
+        }
+        this.spec = spec;
+        this.protocol = protocol;
+        this.totalOps = totalOps;
+        this.keyCdf = keyCdf(spec.keys(), spec.zipf());
+    }
+
+    /** Zipf (or uniform when s = 0) CDF over ranks 1..k: P(rank i) proportional to 1 / i^s. */
+    static double[] keyCdf(int k, double s) {
+        double[] cdf = new double[k];
+        double sum = 0;
+        for (int i = 0; i < k; i++) {
+            sum += 1 / Math.pow(i + 1, s);
+            cdf[i] = sum;
+        }
+        for (int i = 0; i < k; i++) {
+            cdf[i] /= sum;
+        }
+        return cdf;
+    }
+
+    /** Adds {@code clients} client processes to {@code sim}. */
+    public void attach(Simulator<M> sim, int clients) {
+        if (clients < 1) {
+            throw new IllegalArgumentException("clients must be >= 1, got " + clients);
+        }
+        nextProcess = clients;
+        for (int i = 0; i < clients; i++) {
+            sim.addClient(new Client(i));
+        }
+    }
+
+    /** True once every operation has been issued and completed. */
+    public boolean done() {
+        return issued == totalOps && outstanding == 0;
+    }
+
+    /** The history recorded so far. */
+    public History history() {
+        return History.of(events);
+    }
+
+    /** Latencies of the operations that completed ok, in virtual nanoseconds, in completion order. */
+    public long[] latenciesNs() {
+        return latenciesNs.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The value at quantile q in [0, 1] of the ok latencies (nearest rank), or 0 if there are none. */
+    public long latencyQuantileNs(double q) {
+        long[] l = latenciesNs();
+        if (l.length == 0) {
+            return 0;
+        }
+        Arrays.sort(l);
+        int rank = (int) Math.ceil(q * l.length);
+        return l[Math.max(0, Math.min(l.length - 1, rank - 1))];
+    }
+
+    private record Pending(long requestId, int process, Fn f, String key, Object value, long startNs, long timerId) {
+    }
+
+    private record Arrival() {
+    }
+
+    private record Timeout(long requestId) {
+    }
+
+    private record Think() {
+    }
+
+    /** One client endpoint: a closed-loop process, or an open-loop source of arrivals. */
+    private final class Client implements Node<M> {
+        private final Deque<Integer> freeProcesses = new ArrayDeque<>();
+        private final Map<Long, Pending> pending = new HashMap<>();
+        private int target = -1;
+
+        Client(int process) {
+            freeProcesses.add(process);
+        }
+
+        @Override
+        public void start(Context<M> ctx) {
+            if (spec.ratePerSec() > 0) {
+                ctx.setTimer(interArrival(ctx), new Arrival());
+            } else {
+                issue(ctx);
+            }
+        }
+
+        private long interArrival(Context<M> ctx) {
+            return Math.max(1, (long) ctx.random().nextExponential(1e9 / spec.ratePerSec()));
+        }
+
+        private void issue(Context<M> ctx) {
+            if (issued >= totalOps) {
+                return;
+            }
+            issued++;
+            outstanding++;
+            int process = freeProcesses.isEmpty() ? nextProcess++ : freeProcesses.poll();
+            SimRandom r = ctx.random();
+            double u = r.nextDouble();
+            Fn f = u < spec.readFraction() ? Fn.READ : u < spec.readFraction() + spec.writeFraction() ? Fn.WRITE : Fn.CAS;
+            String key = "k" + keyIndex(r.nextDouble());
+            Object value = switch (f) {
+                case READ -> null;
+                case WRITE -> (long) r.nextInt(spec.valueRange());
+                case CAS -> new HistoryEvent.Cas(r.nextInt(spec.valueRange()), r.nextInt(spec.valueRange()));
+            };
+            long id = ++nextRequestId;
+            long now = ctx.now();
+            events.add(HistoryEvent.invoke(process, f, key, value, now));
+            long timer = ctx.setTimer(spec.timeoutNs(), new Timeout(id));
+            pending.put(id, new Pending(id, process, f, key, value, now, timer));
+            int to = target >= 0 ? target : r.nextInt(ctx.servers());
+            ctx.send(to, protocol.request(id, f, key, value));
+        }
+
+        private int keyIndex(double u) {
+            int i = Arrays.binarySearch(keyCdf, u);
+            return Math.min(keyCdf.length - 1, i >= 0 ? i : -i - 1);
+        }
+
+        @Override
+        public void receive(Context<M> ctx, int from, M message) {
+            ClientProtocol.Reply reply = protocol.reply(message);
+            if (reply == null) {
+                return;
+            }
+            if (reply.redirect() >= 0) {
+                target = reply.redirect();
+            }
+            Pending p = pending.remove(reply.requestId());
+            if (p == null) {
+                return; // a duplicate, or a reply after the timeout already settled it
+            }
+            ctx.cancelTimer(p.timerId());
+            long now = ctx.now();
+            if (reply.status() == ClientProtocol.Status.OK) {
+                events.add(HistoryEvent.complete(p.process(), Type.OK, p.f(), p.key(), p.f() == Fn.READ ? reply.value() : p.value(), now));
+                latenciesNs.add(now - p.startNs());
+            } else {
+                events.add(HistoryEvent.complete(p.process(), Type.FAIL, p.f(), p.key(), p.f() == Fn.READ ? null : p.value(), now));
+                if (reply.redirect() < 0) {
+                    target = -1;
+                }
+            }
+            completed(ctx, p.process());
+        }
+
+        @Override
+        public void timer(Context<M> ctx, Object tag) {
+            switch (tag) {
+                case Arrival a -> {
+                    issue(ctx);
+                    if (issued < totalOps) {
+                        ctx.setTimer(interArrival(ctx), a);
+                    }
+                }
+                case Think t -> issue(ctx);
+                case Timeout t -> {
+                    Pending p = pending.remove(t.requestId());
+                    if (p == null) {
+                        return;
+                    }
+                    Type type = p.f() == Fn.READ ? Type.FAIL : Type.INFO;
+                    events.add(HistoryEvent.complete(p.process(), type, p.f(), p.key(), p.f() == Fn.READ ? null : p.value(), ctx.now()));
+                    target = -1;
+                    // after info the process is retired; a timed-out read could keep it, but one rule is simpler
+                    completed(ctx, nextProcess++);
+                }
+                default -> throw new IllegalStateException("unknown timer " + tag);
+            }
+        }
+
+        private void completed(Context<M> ctx, int process) {
+            outstanding--;
+            freeProcesses.add(process);
+            if (spec.ratePerSec() == 0) {
+                if (spec.thinkNs() == 0) {
+                    issue(ctx);
+                } else {
+                    ctx.setTimer(Math.max(1, (long) ctx.random().nextExponential(spec.thinkNs())), new Think());
+                }
+            }
+        }
+    }
+}
