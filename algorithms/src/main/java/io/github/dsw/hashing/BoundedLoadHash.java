@@ -31,9 +31,10 @@ import java.util.Map;
  * was at the old cap (fewer than n keys, since the bound leaves room on some node). Over a run of r
  * consecutive releases the cap falls by at most (1+ε)·r/n + 1 and each unit of fall moves at most one
  * key per node, so at most (1+ε)·r + n keys move in total (up to floating-point rounding of the cap):
- * about 1+ε moves per release on long runs. This class does not claim the paper's sharper guarantee on
- * the expected number of moves (within O(1/ε²) of optimal for ε ≤ 1), which relies on the paper's own
- * choice of which ball moves. {@code withNode}/{@code withoutNode}: O(m) to copy the assignments, plus
+ * about 1+ε moves per release on long runs. The paper's sharper result on the expected number of moves
+ * per update (within O(1/ε²) of optimal for ε ≤ 1, from its abstract) is neither claimed nor tested for
+ * this class, whose choice of which key moves is its own. {@code withNode}/{@code withoutNode}: O(m) to
+ * copy the assignments, plus
  * the moves that restore the bound; the removed node's keys are re-placed by the assignment rule.
  *
  * <p>Unlike the other classes of the package this one has state: it remembers the key hashes assigned
