@@ -27,8 +27,9 @@ import java.util.Map;
  *
  * <p><b>Cost.</b> {@code assign}: O(log(nv)) for the ring lookup plus the walk past full nodes.
  * {@code release}: O(log(nv) + walk) to find the key, plus, only when the cap drops, an O(n) scan for
- * nodes above it and one re-placement per key moved. One release moves at most one key per node that
- * was at the old cap (fewer than n keys, since the bound leaves room on some node). Over a run of r
+ * nodes above it and one re-placement per key moved. A release lowers the cap by at most
+ * ⌈(1+ε)/n⌉ (one, unless ε ≥ n−1), and each node sheds at most that many keys, so one release usually
+ * moves at most one key per node that was at the old cap (fewer than n keys). Over a run of r
  * consecutive releases the cap falls by at most (1+ε)·r/n + 1 and each unit of fall moves at most one
  * key per node, so at most (1+ε)·r + n keys move in total (up to floating-point rounding of the cap):
  * about 1+ε moves per release on long runs. The paper's sharper result on the expected number of moves
