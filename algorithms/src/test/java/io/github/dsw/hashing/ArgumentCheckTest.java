@@ -58,7 +58,7 @@ class ArgumentCheckTest {
         rejects("capacity", () -> new AnchorHash(List.of("a", "b", "c"), 2));
         rejects("weight", () -> new WeightedRendezvousHash(Map.of("a", 0.0)));
         rejects("n must be", () -> new HashRing(nodes, 10).replicasFor(1L, 3));
-        rejects("holds no", () -> new BoundedLoadHash(nodes, 10, 0.5).release("a"));
+        rejects("not assigned", () -> new BoundedLoadHash(nodes, 10, 0.5).release(42L));
         assertThrows(UnsupportedOperationException.class, () -> new AnchorHash(nodes, 2).withNode("c"));
     }
 }

@@ -2,6 +2,7 @@ package io.github.dsw.hashing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,23 @@ class MetricsTest {
         for (long k = 0; k < 100; k++) {
             h.assign(KeyHash.of(k));
         }
+        // Three nodes: the cap falls to ceil(1.5 * 100 / 3) = 50, so a and b shed what they hold above 50.
         BoundedLoadHash more = h.withNode("c");
         assertEquals(100, more.assigned());
-        assertEquals(h.load("a"), more.load("a"));
-        assertEquals(0, more.load("c"));
+        long excess = Math.max(0, h.load("a") - 50) + Math.max(0, h.load("b") - 50);
+        assertEquals(excess, more.lastMoves().size());
+        for (String node : List.of("a", "b")) {
+            // A node above the cap sheds down to it exactly; one below may take keys, up to the cap.
+            long expected = h.load(node) > 50 ? 50 : more.load(node);
+            assertEquals(expected, more.load(node), node);
+            assertTrue(more.load(node) <= 50 && more.load(node) >= Math.min(50, h.load(node)), node);
+        }
+        assertTrue(more.load("c") <= 50);
+        // One node: the cap is 150, and every key of a moves to b.
         BoundedLoadHash fewer = h.withoutNode("a");
-        assertEquals(h.load("b"), fewer.assigned());
+        assertEquals(100, fewer.assigned());
+        assertEquals(100, fewer.load("b"));
+        assertEquals(h.load("a"), fewer.lastMoves().size());
+        assertEquals(100, h.assigned(), "instances are independent");
     }
 }
