@@ -107,18 +107,17 @@ public final class BoundedLoadHash implements ConsistentHash {
     /**
      * Ends one assignment of {@code keyHash} (if the hash was assigned several times, the copy found
      * first clockwise from it), then restores the bound, which may have dropped, by moving keys off the
-     * nodes above it.
+     * nodes above it. The moves made, in order (often none), are then in {@link #lastMoves()}: a caller
+     * that stores data by node must follow them. ({@code void} because the issue's public API fixes it.)
      *
-     * @return the moves made to restore the bound, in order (often empty); also {@link #lastMoves()}
      * @throws IllegalArgumentException if {@code keyHash} holds no assignment
      */
-    public List<Move> release(long keyHash) {
+    public void release(long keyHash) {
         if (!assignments.containsKey(keyHash)) {
             throw new IllegalArgumentException("key hash " + keyHash + " is not assigned, so it cannot be released");
         }
         unplace(keyHash, holderIndex(keyHash));
         lastMoves = restoreBound();
-        return lastMoves;
     }
 
     /** The moves made by the operation that last changed this instance (or built it); empty if none. */
