@@ -4,8 +4,9 @@
 Usage: execute_notebooks.py [--out DIR] [--expect-failure] NOTEBOOK...
 
 Each notebook runs in its own folder (so `../datasets/...` paths work), with nbclient, the kernel named
-in its metadata (the workbench's is `dsw-java`), a start-up timeout of 300 s (the very first JVM start
-of the kernel can exceed nbclient's default 60 s) and 600 s per cell. A notebook passes when every cell
+in its metadata (the workbench's is `dsw-java`), start-up attempts of 20, 20, 30, 60 and three of 120 s (a
+kernel can hang at start, see STARTUP_TIMEOUTS_S; and the very first JVM start on a cold machine can
+exceed nbclient's default 60 s) and 600 s per cell. A notebook passes when every cell
 ran and no output is an error. The executed copy is written to --out (git-ignored), never over the
 source, so committed notebooks stay free of outputs.
 
@@ -27,8 +28,13 @@ try:
 except ImportError as e:  # the launcher installs these; say what is missing if run by hand
     sys.exit(f"execute_notebooks: {e.name} is not installed; run ./dsw setup")
 
-STARTUP_TIMEOUT_S = 120
-STARTUP_ATTEMPTS = 3
+# rapaio-jupyter-kernel 3.0.1 sometimes never starts its shell thread (a thread dump of such a kernel
+# shows only the heartbeat loop running): it binds its sockets and then ignores every request. That
+# happened to about one start in five on a loaded 2-core machine (3 of 20, 4 of 20 in two trials; waiting
+# before connecting did not change the rate), whereas a healthy start answers within about 2 s. Waiting
+# never resolves it, so the first attempts give up early; later ones wait longer, for a genuinely slow
+# first JVM start on a cold machine.
+STARTUP_TIMEOUTS_S = (20, 20, 30, 60, 120, 120, 120)
 CELL_TIMEOUT_S = 600
 
 
@@ -45,36 +51,35 @@ def errors_in(nb):
 def run_one(path, out_dir):
     """Executes one notebook; returns None when it passed, else a one-paragraph reason.
 
-    On a loaded machine the kernel has been seen to bind its sockets and then never answer the first
-    kernel_info request; no cell has run then, so the notebook is simply started again, up to
-    STARTUP_ATTEMPTS times."""
-    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+    A kernel that never answers its first kernel_info request (see STARTUP_TIMEOUTS_S) has run no cell,
+    so the notebook is simply started again with a fresh kernel."""
+    for attempt, timeout in enumerate(STARTUP_TIMEOUTS_S, start=1):
         try:
-            return run_once(path, out_dir)
+            return run_once(path, out_dir, timeout, attempt)
         except KernelNeverReady as e:
-            print(f"  {path}: the kernel did not answer within {STARTUP_TIMEOUT_S} s "
-                  f"(attempt {attempt} of {STARTUP_ATTEMPTS}; kernel log: {e})", flush=True)
-    return f"the kernel never became ready in {STARTUP_ATTEMPTS} attempts"
+            print(f"  {path}: the kernel did not answer within {timeout} s "
+                  f"(attempt {attempt} of {len(STARTUP_TIMEOUTS_S)}; kernel log: {e})", flush=True)
+    return f"the kernel never became ready in {len(STARTUP_TIMEOUTS_S)} attempts"
 
 
 class KernelNeverReady(Exception):
     pass
 
 
-def run_once(path, out_dir):
+def run_once(path, out_dir, startup_timeout, attempt):
     nb = nbformat.read(path, as_version=4)
     kernel = nb.metadata.get("kernelspec", {}).get("name")
     if not kernel:
         return "no kernelspec in the notebook metadata (expected 'dsw-java')"
     folder = os.path.dirname(os.path.abspath(path))
-    client = NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT_S, startup_timeout=STARTUP_TIMEOUT_S,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT_S, startup_timeout=startup_timeout,
                             resources={"metadata": {"path": folder}})
     reason = None
     # The kernel logs every message it handles to stderr: keep that in a log file beside the executed
     # copy (read it when a kernel dies), not on the console.
     log_dir = out_dir or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".logs")
     os.makedirs(log_dir, exist_ok=True)
-    log_path = os.path.join(log_dir, os.path.basename(path) + ".kernel.log")
+    log_path = os.path.join(log_dir, os.path.basename(path) + (".kernel.log" if attempt == 1 else f".kernel.{attempt}.log"))
     try:
         with open(log_path, "w") as log:
             client.execute(stderr=log)
