@@ -1,0 +1,82 @@
+package io.github.dsw.paxos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.dsw.sim.Nemesis;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Randomised safety and liveness of single-decree Paxos under every nemesis (partition, crash/restart,
+ * pause, loss, duplication, reordering, clock skew). The property is the definition of consensus safety
+ * ("Paxos Made Simple", section 2.1: "only a single value is chosen"), checked by {@link ChosenMonitor}
+ * after every event, and the validity property (the chosen value is one that was proposed). Liveness:
+ * once the faults stop, every client learns the decision within {@link SingleDecreeRun#LIVENESS_BOUND_NS}.
+ */
+class SingleDecreeSafetyTest {
+    private static final Set<Nemesis.Kind> ALL = EnumSet.allOf(Nemesis.Kind.class);
+
+    private static void runSeeds(long seeds, java.util.function.LongFunction<SingleDecreeRun.Settings> settings) {
+        long checks = 0;
+        for (long seed = 1; seed <= seeds; seed++) {
+            SingleDecreeRun.Settings s = settings.apply(seed);
+            SingleDecreeRun.Outcome o;
+            try {
+                o = SingleDecreeRun.run(s);
+            } catch (IllegalStateException e) {
+                fail("seed=" + seed + " " + s + ": " + e.getMessage(), e);
+                return;
+            }
+            String where = "seed=" + seed + " " + s;
+            assertTrue(o.completed(), where + ": not every client was answered after the faults stopped");
+            assertNotNull(o.chosen(), where);
+            assertTrue(o.chosen() >= 100 && o.chosen() < 100 + s.clients(), where + ": chosen value was never proposed: " + o.chosen());
+            for (Long d : o.decided()) {
+                assertEquals(o.chosen(), d, where);
+            }
+            for (Long l : o.learned()) {
+                assertTrue(l == null || l.equals(o.chosen()), where);
+            }
+            checks += o.checks();
+        }
+        assertTrue(checks > seeds * 50, "the monitor ran after every event: " + checks);
+    }
+
+    @Test
+    void atMostOneValueIsChosenUnderEveryNemesisWithMajorities() {
+        long seeds = Boolean.getBoolean("dsw.soak") ? 20_000 : 1000;
+        runSeeds(seeds, seed -> new SingleDecreeRun.Settings(seed, Quorums.majority(seed % 2 == 0 ? 3 : 5), 3, ALL, 200_000_000));
+    }
+
+    /** The checks have teeth: each classic mistake is caught within a few hundred seeds. */
+    @Test
+    void theMonitorCatchesTheClassicMistakes() {
+        for (PaxosNode.Mutation m : new PaxosNode.Mutation[] {PaxosNode.Mutation.PROPOSE_OWN_VALUE, PaxosNode.Mutation.NO_FSYNC}) {
+            long caught = -1;
+            for (long seed = 1; seed <= 500 && caught < 0; seed++) {
+                try {
+                    SingleDecreeRun.Outcome o = SingleDecreeRun.run(new SingleDecreeRun.Settings(seed, Quorums.majority(3), 3, ALL, 200_000_000, m));
+                    for (Long d : o.decided()) {
+                        if (d != null && !d.equals(o.decided()[0])) {
+                            caught = seed; // clients were told different values
+                        }
+                    }
+                } catch (IllegalStateException e) {
+                    caught = seed;
+                }
+            }
+            assertTrue(caught > 0, m + " was not caught in seeds 1..500");
+            System.out.println(m + " caught at seed " + caught);
+        }
+    }
+
+    @Test
+    void atMostOneValueIsChosenWithFlexibleQuorums() {
+        long seeds = Boolean.getBoolean("dsw.soak") ? 5000 : 200;
+        runSeeds(seeds, seed -> new SingleDecreeRun.Settings(seed, Quorums.flexible(5, 4, 2), 3, ALL, 200_000_000));
+    }
+}
