@@ -79,6 +79,11 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     private record Tick() {
     }
 
+    /** The periodic timer's tag, for scripted tests that drive a node by hand. */
+    static Object tick() {
+        return new Tick();
+    }
+
     private enum Role { FOLLOWER, CANDIDATE, LEADER }
 
     private static final class Proposal {

@@ -73,12 +73,12 @@ class MultiPaxosKvTest {
 
     @Test
     void linearizableAndLiveUnderEveryNemesis() {
-        int seeds = Boolean.getBoolean("dsw.soak") ? 2000 : 60;
-        long faultsUntil = 400_000_000L;
+        int seeds = Boolean.getBoolean("dsw.soak") ? 2000 : 200;
+        long faultsUntil = 1_200_000_000L;
         long infos = 0;
         long elections = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 300, ALL, faultsUntil, 4, Trace.Level.COUNTS, false);
+            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 600, ALL, faultsUntil, 4, Trace.Level.COUNTS, false);
             PaxosKvRun.Outcome o = run(s);
             assertTrue(o.completed(), replay(s));
             assertTrue(o.verdict().linearizable(), replay(s) + "\n" + o.verdict().describe());

@@ -22,6 +22,8 @@ final class ScriptContext<M> implements Context<M> {
     private final Map<String, Object> unsynced = new HashMap<>();
     final List<Sent<M>> sent = new ArrayList<>();
     boolean fsyncRequested;
+    long now;
+    final List<Object> outputs = new ArrayList<>();
     private final SimRandom random = new SimRandom(1);
 
     ScriptContext(int self, int servers) {
@@ -66,7 +68,7 @@ final class ScriptContext<M> implements Context<M> {
 
     @Override
     public long now() {
-        return 0;
+        return now;
     }
 
     @Override
@@ -106,5 +108,6 @@ final class ScriptContext<M> implements Context<M> {
 
     @Override
     public void output(Object event) {
+        outputs.add(event);
     }
 }
