@@ -71,7 +71,8 @@ public final class PaxosKvRun {
     /** Workload: 4 keys, 50% reads, 25% writes, 25% cas, values 0..4, 200 ms client timeout, 10 ms think time. */
     public static final Workload.Spec SPEC = new Workload.Spec(0.5, 0.25, 4, 0, 5, 200_000_000, 10_000_000, 0);
 
-    private static final long HORIZON_NS = 600L * 1_000_000_000L;
+    /** The longest a run may last in virtual time (10 minutes); also "faults never stop". */
+    public static final long HORIZON_NS = 600L * 1_000_000_000L;
 
     private PaxosKvRun() {
     }
