@@ -76,6 +76,13 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     public record LeaderElected(int node, Ballot ballot) {
     }
 
+    /**
+     * A deliberate bug, to show that the checks catch it: a new leader that skips recovery, i.e. ignores
+     * what phase 1 reported and starts proposing at its first unchosen slot (the classic mistake of
+     * treating Multi-Paxos as "elect a leader, then append").
+     */
+    public enum Mutation { NONE, SKIP_RECOVERY }
+
     private record Tick() {
     }
 
@@ -97,6 +104,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
 
     private final Quorums quorums;
     private final int window;
+    private final Mutation mutation;
 
     // learner
     private final Map<Long, Command> chosen = new HashMap<>();
@@ -129,7 +137,12 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
      * @param window  most slots the leader has outstanding (proposed, not yet chosen) at once
      */
     public MultiPaxosNode(Quorums quorums, int window) {
-        if (quorums == null) {
+        this(quorums, window, Mutation.NONE);
+    }
+
+    /** A node with a deliberate bug (see {@link Mutation}), for demonstrations and tests of the checks. */
+    public MultiPaxosNode(Quorums quorums, int window, Mutation mutation) {
+        if (quorums == null || mutation == null) {
             throw new IllegalArgumentException("quorums must not be null");
         }
         if (window < 1) {
@@ -137,6 +150,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
         }
         this.quorums = quorums;
         this.window = window;
+        this.mutation = mutation;
     }
 
     @Override
@@ -314,6 +328,10 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
         queue.clear();
         queued.clear();
         ctx.output(new LeaderElected(ctx.self(), ballot));
+        if (mutation == Mutation.SKIP_RECOVERY) {
+            best.clear();
+            max = prepareFrom - 1;
+        }
         for (long s = prepareFrom; s <= max; s++) {
             PValue v = best.get(s);
             Command c = v != null ? v.command() : chosen.getOrDefault(s, Command.NOOP);

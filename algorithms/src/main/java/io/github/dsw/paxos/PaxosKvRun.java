@@ -33,10 +33,21 @@ public final class PaxosKvRun {
      * @param window        leader's pipeline window
      * @param traceLevel    what the trace records
      * @param flights       whether to record message flights
+     * @param quorums       quorum sizes (null: majorities)
+     * @param mutation      {@link MultiPaxosNode.Mutation#NONE}, or a deliberate bug
      */
     public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, long faultsUntilNs, int window,
-                           Trace.Level traceLevel, boolean flights) {
+                           Trace.Level traceLevel, boolean flights, Quorums quorums, MultiPaxosNode.Mutation mutation) {
         public Settings {
+            if (quorums == null) {
+                quorums = Quorums.majority(nodes);
+            }
+            if (quorums.acceptors() != nodes) {
+                throw new IllegalArgumentException("quorums must be for " + nodes + " acceptors, got " + quorums);
+            }
+            if (mutation == null) {
+                throw new IllegalArgumentException("mutation must not be null");
+            }
             if (nodes < 1 || nodes > 99 || clients < 1 || clients > 10_000 || ops < 0 || window < 1 || faultsUntilNs < 0) {
                 throw new IllegalArgumentException("need nodes in 1..99, clients in 1..10000, ops >= 0, window >= 1, faultsUntilNs >= 0; got "
                         + nodes + ", " + clients + ", " + ops + ", " + window + ", " + faultsUntilNs);
@@ -44,6 +55,12 @@ public final class PaxosKvRun {
             if (nemesis == null || traceLevel == null) {
                 throw new IllegalArgumentException("nemesis and traceLevel must not be null");
             }
+        }
+
+        /** Majority quorums, correct code. */
+        public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, long faultsUntilNs, int window,
+                        Trace.Level traceLevel, boolean flights) {
+            this(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, traceLevel, flights, null, MultiPaxosNode.Mutation.NONE);
         }
 
         public static Settings defaults(long seed) {
@@ -79,9 +96,9 @@ public final class PaxosKvRun {
 
     /** Runs one simulation; a broken slot invariant surfaces as an {@link IllegalStateException}. */
     public static Outcome run(Settings s) {
-        Quorums q = Quorums.majority(s.nodes());
+        Quorums q = s.quorums();
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), s.flights());
-        Simulator<MultiPaxosMessage> sim = new Simulator<>(config, id -> new MultiPaxosNode(q, s.window()));
+        Simulator<MultiPaxosMessage> sim = new Simulator<>(config, id -> new MultiPaxosNode(q, s.window(), s.mutation()));
         LogMonitor monitor = LogMonitor.install(sim, q);
         Workload<MultiPaxosMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
         workload.attach(sim, s.clients());

@@ -73,7 +73,7 @@ class MultiPaxosKvTest {
 
     @Test
     void linearizableAndLiveUnderEveryNemesis() {
-        int seeds = Boolean.getBoolean("dsw.soak") ? 2000 : 200;
+        int seeds = Boolean.getBoolean("dsw.soak") ? 5000 : 400;
         long faultsUntil = 1_200_000_000L;
         long infos = 0;
         long elections = 0;
@@ -90,5 +90,36 @@ class MultiPaxosKvTest {
             elections += o.leaderChanges();
         }
         System.out.println("infos " + infos + " elections " + elections);
+    }
+
+    @Test
+    void flexibleQuorumsAreSafeToo() {
+        int seeds = Boolean.getBoolean("dsw.soak") ? 500 : 40;
+        for (long seed = 1; seed <= seeds; seed++) {
+            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, 5, 4, 300, ALL, 600_000_000L, 4, Trace.Level.COUNTS, false,
+                    Quorums.flexible(5, 4, 2), MultiPaxosNode.Mutation.NONE);
+            PaxosKvRun.Outcome o = run(s);
+            assertTrue(o.completed(), replay(s));
+            assertTrue(o.verdict().linearizable(), replay(s) + "\n" + o.verdict().describe());
+        }
+    }
+
+    /** The checks have teeth: a leader that skips recovery is caught (monitor or checker) within a few seeds. */
+    @Test
+    void skippingRecoveryAfterALeaderChangeIsCaught() {
+        long caught = -1;
+        for (long seed = 1; seed <= 100 && caught < 0; seed++) {
+            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, 3, 4, 300, ALL, 1_000_000_000L, 4, Trace.Level.COUNTS, false,
+                    null, MultiPaxosNode.Mutation.SKIP_RECOVERY);
+            try {
+                if (!PaxosKvRun.run(s).verdict().linearizable()) {
+                    caught = seed;
+                }
+            } catch (IllegalStateException e) {
+                caught = seed;
+            }
+        }
+        assertTrue(caught > 0, "SKIP_RECOVERY was not caught in seeds 1..100");
+        System.out.println("SKIP_RECOVERY caught at seed " + caught);
     }
 }
