@@ -58,13 +58,14 @@ public final class SingleDecreeRun {
      * What happened.
      *
      * @param chosen     the value chosen according to the monitor (null if none)
+     * @param chosenAt   the ballot at which it was first chosen (null if none)
      * @param decided    per client, the value it was told (null if it got no answer)
      * @param learned    per server, the value its learner knows at the end (null if unknown)
      * @param doneNs     virtual time at which the last client got its answer (or the time limit)
      * @param completed  whether every client got an answer within the bound after the faults stopped
      * @param checks     how many events the monitor checked
      */
-    public record Outcome(Long chosen, Long[] decided, Long[] learned, long doneNs, boolean completed, long checks) {
+    public record Outcome(Long chosen, Ballot chosenAt, Long[] decided, Long[] learned, long doneNs, boolean completed, long checks) {
     }
 
     private SingleDecreeRun() {
@@ -86,7 +87,7 @@ public final class SingleDecreeRun {
         for (int i = 0; i < n; i++) {
             learned[i] = sim.node(i) instanceof PaxosNode p ? p.chosen() : null;
         }
-        return new Outcome(monitor.chosen(), decided, learned, sim.now(), completed, monitor.checks());
+        return new Outcome(monitor.chosen(), monitor.chosenAt(), decided, learned, sim.now(), completed, monitor.checks());
     }
 
     private record Resend() {

@@ -22,6 +22,7 @@ class SingleDecreeSafetyTest {
 
     private static void runSeeds(long seeds, java.util.function.LongFunction<SingleDecreeRun.Settings> settings) {
         long checks = 0;
+        long contested = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             SingleDecreeRun.Settings s = settings.apply(seed);
             SingleDecreeRun.Outcome o;
@@ -42,8 +43,12 @@ class SingleDecreeSafetyTest {
                 assertTrue(l == null || l.equals(o.chosen()), where);
             }
             checks += o.checks();
+            contested += o.chosenAt().round() > 1 ? 1 : 0;
         }
         assertTrue(checks > seeds * 50, "the monitor ran after every event: " + checks);
+        // the runs are not all easy: duels and faults pushed many decisions past the first round
+        assertTrue(contested * 10 > seeds, "only " + contested + " of " + seeds + " runs needed more than one round");
+        System.out.println(contested + " of " + seeds + " runs needed more than one round");
     }
 
     @Test
