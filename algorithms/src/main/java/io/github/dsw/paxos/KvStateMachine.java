@@ -23,11 +23,8 @@ public final class KvStateMachine {
     private long applied;
     private long duplicates;
 
-    /** Applies {@code c} (or returns its earlier result if its request id was applied before); null for a no-op. */
+    /** Applies {@code c}, or returns its earlier result if its request id was applied before. */
     public Result apply(Command c) {
-        if (c.isNoop()) {
-            return null;
-        }
         Result earlier = results.get(c.requestId());
         if (earlier != null) {
             duplicates++;

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The safety invariant of Multi-Paxos, checked from outside: at most one command is chosen per slot,
- * and every server applies, in each slot, the command chosen there. It collects the acceptors'
+ * The safety invariant of Multi-Paxos, checked from outside: at most one batch is chosen per slot,
+ * and every server applies, in each slot, the batch chosen there. It collects the acceptors'
  * {@link MultiPaxosNode.AcceptedEvent}s (released only once the acceptance is durable) and the learners'
  * {@link MultiPaxosNode.Applied} events, and checks them after every simulator event
  * ({@link Simulator#afterEachEvent}); a violation throws {@link IllegalStateException}.
@@ -20,8 +21,8 @@ public final class LogMonitor {
     private final Simulator<?> sim;
     private final List<Object> pending = new ArrayList<>();
     private final Map<Long, Map<Ballot, Set<Integer>>> votes = new HashMap<>();
-    private final Map<Long, Map<Ballot, Command>> proposals = new HashMap<>();
-    private final Map<Long, Command> chosen = new HashMap<>();
+    private final Map<Long, Map<Ballot, List<Command>>> proposals = new HashMap<>();
+    private final Map<Long, List<Command>> chosen = new HashMap<>();
     private long checks;
     private long leaderChanges;
 
@@ -46,25 +47,25 @@ public final class LogMonitor {
         for (Object e : pending) {
             switch (e) {
                 case MultiPaxosNode.AcceptedEvent a -> {
-                    Command other = proposals.computeIfAbsent(a.slot(), s -> new HashMap<>()).putIfAbsent(a.ballot(), a.command());
-                    if (other != null && !other.equals(a.command())) {
-                        throw new IllegalStateException("slot " + a.slot() + " ballot " + a.ballot() + " carries two commands: " + other + ", " + a.command());
+                    List<Command> other = proposals.computeIfAbsent(a.slot(), s -> new HashMap<>()).putIfAbsent(a.ballot(), a.commands());
+                    if (other != null && !other.equals(a.commands())) {
+                        throw new IllegalStateException("slot " + a.slot() + " ballot " + a.ballot() + " carries two batches: " + other + ", " + a.commands());
                     }
                     Set<Integer> acceptors = votes.computeIfAbsent(a.slot(), s -> new HashMap<>()).computeIfAbsent(a.ballot(), b -> new HashSet<>());
                     acceptors.add(a.node());
                     if (quorums.isPhase2Quorum(acceptors.size())) {
-                        Command before = chosen.putIfAbsent(a.slot(), a.command());
-                        if (before != null && !before.equals(a.command())) {
-                            throw new IllegalStateException("two commands chosen in slot " + a.slot() + ": " + before + " and " + a.command()
+                        List<Command> before = chosen.putIfAbsent(a.slot(), a.commands());
+                        if (before != null && !before.equals(a.commands())) {
+                            throw new IllegalStateException("two batches chosen in slot " + a.slot() + ": " + before + " and " + a.commands()
                                     + " (ballot " + a.ballot() + "), t=" + sim.now());
                         }
                     }
                 }
                 case MultiPaxosNode.Applied a -> {
-                    Command c = chosen.get(a.slot());
-                    if (!a.command().equals(c)) {
-                        throw new IllegalStateException("server " + a.node() + " applied " + a.command() + " in slot " + a.slot()
-                                + " but the chosen command is " + c + ", t=" + sim.now());
+                    List<Command> c = chosen.get(a.slot());
+                    if (!a.commands().equals(c)) {
+                        throw new IllegalStateException("server " + a.node() + " applied " + a.commands() + " in slot " + a.slot()
+                                + " but the chosen batch is " + c + ", t=" + sim.now());
                     }
                 }
                 case MultiPaxosNode.LeaderElected l -> leaderChanges++;

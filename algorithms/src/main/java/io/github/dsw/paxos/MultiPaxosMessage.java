@@ -1,11 +1,13 @@
 package io.github.dsw.paxos;
 
 import io.github.dsw.check.HistoryEvent.Fn;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Messages of Multi-Paxos ("Paxos Made Simple", section 3): phase 1 once for every slot from a point on,
- * phase 2 per slot, commit notices, heartbeats and catch-up, plus the client's request and reply.
+ * phase 2 per slot, commit notices, heartbeats and catch-up, plus the client's request and reply. The
+ * value of a slot is a batch: a list of client commands, empty for a no-op.
  */
 public sealed interface MultiPaxosMessage {
 
@@ -26,7 +28,7 @@ public sealed interface MultiPaxosMessage {
     }
 
     /** A proposal an acceptor accepted in one slot. */
-    record PValue(Ballot ballot, Command command) {
+    record PValue(Ballot ballot, List<Command> commands) {
     }
 
     /** Phase 1b: the promise, with every proposal accepted at or above the requested slot. */
@@ -38,15 +40,15 @@ public sealed interface MultiPaxosMessage {
     }
 
     /** Phase 2a for one slot. */
-    record Accept(Ballot ballot, long slot, Command command) implements MultiPaxosMessage {
+    record Accept(Ballot ballot, long slot, List<Command> commands) implements MultiPaxosMessage {
     }
 
     /** Phase 2b, to the leader, once durable. */
     record Accepted(Ballot ballot, long slot) implements MultiPaxosMessage {
     }
 
-    /** The leader tells the learners that {@code command} is chosen in {@code slot}. */
-    record Commit(long slot, Command command) implements MultiPaxosMessage {
+    /** The leader tells the learners that {@code commands} are chosen in {@code slot}. */
+    record Commit(long slot, List<Command> commands) implements MultiPaxosMessage {
     }
 
     /** The leader is alive; every slot below {@code commitIndex} is chosen and known to it. */
@@ -57,7 +59,7 @@ public sealed interface MultiPaxosMessage {
     record CatchUpRequest(long fromSlot) implements MultiPaxosMessage {
     }
 
-    /** Chosen commands by slot. */
-    record CatchUp(Map<Long, Command> chosen) implements MultiPaxosMessage {
+    /** Chosen batches by slot. */
+    record CatchUp(Map<Long, List<Command>> chosen) implements MultiPaxosMessage {
     }
 }

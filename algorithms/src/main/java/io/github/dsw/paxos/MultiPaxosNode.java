@@ -19,6 +19,8 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,9 +37,9 @@ import java.util.TreeMap;
  *       slot from there up to the highest reported, the value of the highest-ballot proposal reported,
  *       and a no-op where nothing was reported (the gaps, section 3): in-flight slots of the previous
  *       leader are finished, never silently lost.</li>
- *   <li><b>Normal case.</b> Phase 2 only: one {@link Accept} round per command, at most {@code window}
- *       slots outstanding; when a phase-2 quorum has accepted, the leader applies the command and
- *       broadcasts a {@link Commit}.</li>
+ *   <li><b>Normal case.</b> Phase 2 only: one {@link Accept} round per slot, each slot a batch of up to
+ *       {@code batch} queued commands, at most {@code window} slots outstanding; when a phase-2 quorum
+ *       has accepted, the leader applies the batch and broadcasts a {@link Commit}.</li>
  *   <li><b>Learners</b> apply chosen commands in slot order; heartbeats carry the leader's commit index
  *       so a learner that missed commits (loss, a restart) asks for them ({@link CatchUpRequest}).</li>
  *   <li><b>Clients</b> may contact any server: it forwards the command to the leader it believes in and
@@ -64,12 +66,12 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     static final String ROUND_KEY = "mp.round";
     static final String ACCEPTED_PREFIX = "mp.accepted.";
 
-    /** Output: acceptor {@code node} durably accepted {@code command} in {@code slot} at {@code ballot}. */
-    public record AcceptedEvent(int node, long slot, Ballot ballot, Command command) {
+    /** Output: acceptor {@code node} durably accepted batch {@code commands} in {@code slot} at {@code ballot}. */
+    public record AcceptedEvent(int node, long slot, Ballot ballot, List<Command> commands) {
     }
 
-    /** Output: server {@code node} applied {@code command}, chosen in {@code slot}. */
-    public record Applied(int node, long slot, Command command) {
+    /** Output: server {@code node} applied batch {@code commands}, chosen in {@code slot}. */
+    public record Applied(int node, long slot, List<Command> commands) {
     }
 
     /** Output: server {@code node} became leader with {@code ballot}. */
@@ -94,20 +96,21 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     private enum Role { FOLLOWER, CANDIDATE, LEADER }
 
     private static final class Proposal {
-        final Command command;
+        final List<Command> commands;
         final Set<Integer> acks = new HashSet<>();
 
-        Proposal(Command command) {
-            this.command = command;
+        Proposal(List<Command> commands) {
+            this.commands = commands;
         }
     }
 
     private final Quorums quorums;
     private final int window;
+    private final int batch;
     private final Mutation mutation;
 
     // learner
-    private final Map<Long, Command> chosen = new HashMap<>();
+    private final Map<Long, List<Command>> chosen = new HashMap<>();
     private final KvStateMachine kv = new KvStateMachine();
     private long applied; // every slot below is applied
 
@@ -135,21 +138,23 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     /**
      * @param quorums quorum sizes; {@code quorums.acceptors()} must be the number of servers
      * @param window  most slots the leader has outstanding (proposed, not yet chosen) at once
+     * @param batch   most client commands the leader puts in one slot
      */
-    public MultiPaxosNode(Quorums quorums, int window) {
-        this(quorums, window, Mutation.NONE);
+    public MultiPaxosNode(Quorums quorums, int window, int batch) {
+        this(quorums, window, batch, Mutation.NONE);
     }
 
     /** A node with a deliberate bug (see {@link Mutation}), for demonstrations and tests of the checks. */
-    public MultiPaxosNode(Quorums quorums, int window, Mutation mutation) {
+    public MultiPaxosNode(Quorums quorums, int window, int batch, Mutation mutation) {
         if (quorums == null || mutation == null) {
-            throw new IllegalArgumentException("quorums must not be null");
+            throw new IllegalArgumentException("quorums and mutation must not be null");
         }
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be >= 1, got " + window);
+        if (window < 1 || batch < 1) {
+            throw new IllegalArgumentException("window and batch must be >= 1, got " + window + ", " + batch);
         }
         this.quorums = quorums;
         this.window = window;
+        this.batch = batch;
         this.mutation = mutation;
     }
 
@@ -178,11 +183,11 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
             case Nack n -> onNack(ctx, n);
             case Accept a -> onAccept(ctx, from, a);
             case Accepted a -> onAccepted(ctx, from, a);
-            case Commit c -> learn(ctx, c.slot(), c.command());
+            case Commit c -> learn(ctx, c.slot(), c.commands());
             case Heartbeat h -> onHeartbeat(ctx, from, h);
             case CatchUpRequest r -> onCatchUpRequest(ctx, from, r);
             case CatchUp c -> {
-                for (Map.Entry<Long, Command> e : c.chosen().entrySet()) {
+                for (Map.Entry<Long, List<Command>> e : c.chosen().entrySet()) {
                     learn(ctx, e.getKey(), e.getValue());
                 }
             }
@@ -254,12 +259,12 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
         if (a.ballot().above(promised)) {
             ctx.write(PROMISED_KEY, a.ballot());
         }
-        ctx.write(ACCEPTED_PREFIX + a.slot(), new PValue(a.ballot(), a.command()));
+        ctx.write(ACCEPTED_PREFIX + a.slot(), new PValue(a.ballot(), a.commands()));
         if (a.slot() > maxAccepted(ctx)) {
             ctx.write(MAX_ACCEPTED_KEY, a.slot());
         }
         ctx.fsync(); // even for a duplicate: the first copy's write may not be durable yet
-        ctx.output(new AcceptedEvent(ctx.self(), a.slot(), a.ballot(), a.command()));
+        ctx.output(new AcceptedEvent(ctx.self(), a.slot(), a.ballot(), a.commands()));
         ctx.send(from, new Accepted(a.ballot(), a.slot()));
         seeBallot(ctx, a.ballot(), from);
     }
@@ -334,9 +339,9 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
         }
         for (long s = prepareFrom; s <= max; s++) {
             PValue v = best.get(s);
-            Command c = v != null ? v.command() : chosen.getOrDefault(s, Command.NOOP);
-            if (!c.isNoop()) {
-                queued.add(c.requestId());
+            List<Command> c = v != null ? v.commands() : chosen.getOrDefault(s, List.of()); // empty: the no-op
+            for (Command command : c) {
+                queued.add(command.requestId());
             }
             propose(ctx, s, c);
         }
@@ -376,17 +381,23 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
         pump(ctx);
     }
 
-    /** Proposes queued commands while the window has room. */
+    /** Proposes queued commands, up to {@code batch} per slot, while the window has room. */
     private void pump(Context<MultiPaxosMessage> ctx) {
         while (role == Role.LEADER && inFlight.size() < window && !queue.isEmpty()) {
-            Command c = queue.poll();
-            if (kv.result(c.requestId()) == null) {
-                propose(ctx, nextSlot++, c);
+            List<Command> next = new ArrayList<>();
+            while (next.size() < batch && !queue.isEmpty()) {
+                Command c = queue.poll();
+                if (kv.result(c.requestId()) == null) {
+                    next.add(c);
+                }
+            }
+            if (!next.isEmpty()) {
+                propose(ctx, nextSlot++, List.copyOf(next));
             }
         }
     }
 
-    private void propose(Context<MultiPaxosMessage> ctx, long slot, Command c) {
+    private void propose(Context<MultiPaxosMessage> ctx, long slot, List<Command> c) {
         inFlight.put(slot, new Proposal(c));
         for (int s = 0; s < ctx.servers(); s++) {
             ctx.send(s, new Accept(ballot, slot, c));
@@ -404,10 +415,10 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
         inFlight.remove(a.slot());
         for (int s = 0; s < ctx.servers(); s++) {
             if (s != ctx.self()) {
-                ctx.send(s, new Commit(a.slot(), p.command));
+                ctx.send(s, new Commit(a.slot(), p.commands));
             }
         }
-        learn(ctx, a.slot(), p.command);
+        learn(ctx, a.slot(), p.commands);
         pump(ctx);
     }
 
@@ -421,21 +432,21 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
 
     // ------------------------------------------------------------------ learner
 
-    private void learn(Context<MultiPaxosMessage> ctx, long slot, Command c) {
-        Command known = chosen.putIfAbsent(slot, c);
+    private void learn(Context<MultiPaxosMessage> ctx, long slot, List<Command> c) {
+        List<Command> known = chosen.putIfAbsent(slot, c);
         if (known != null) {
-            check(known.equals(c), "slot " + slot + " learned twice with different commands: " + known + " and " + c);
+            check(known.equals(c), "slot " + slot + " learned twice with different batches: " + known + " and " + c);
             return;
         }
         while (chosen.containsKey(applied)) {
-            Command next = chosen.get(applied);
-            KvStateMachine.Result r = kv.apply(next);
+            List<Command> next = chosen.get(applied);
             ctx.output(new Applied(ctx.self(), applied, next));
             applied++;
-            if (r != null) {
-                Waiting w = waiting.remove(next.requestId());
+            for (Command command : next) {
+                KvStateMachine.Result r = kv.apply(command);
+                Waiting w = waiting.remove(command.requestId());
                 if (w != null) {
-                    ctx.send(w.client(), new ClientReply(next.requestId(), r.ok(), r.value()));
+                    ctx.send(w.client(), new ClientReply(command.requestId(), r.ok(), r.value()));
                 }
             }
         }
@@ -449,7 +460,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     }
 
     private void onCatchUpRequest(Context<MultiPaxosMessage> ctx, int from, CatchUpRequest r) {
-        Map<Long, Command> out = new HashMap<>();
+        Map<Long, List<Command>> out = new HashMap<>();
         for (long s = r.fromSlot(); s < applied && out.size() < CATCH_UP_BATCH; s++) {
             out.put(s, chosen.get(s));
         }
@@ -472,7 +483,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
                 for (Map.Entry<Long, Proposal> e : inFlight.entrySet()) {
                     for (int s = 0; s < ctx.servers(); s++) {
                         if (!e.getValue().acks.contains(s)) {
-                            ctx.send(s, new Accept(ballot, e.getKey(), e.getValue().command));
+                            ctx.send(s, new Accept(ballot, e.getKey(), e.getValue().commands));
                         }
                     }
                 }

@@ -31,14 +31,18 @@ public final class PaxosKvRun {
      * @param nemesis       fault kinds
      * @param faultsUntilNs virtual time after which no fault starts and everything is healed
      * @param window        leader's pipeline window
+     * @param batch         most commands per slot
      * @param traceLevel    what the trace records
      * @param flights       whether to record message flights
      * @param quorums       quorum sizes (null: majorities)
      * @param mutation      {@link MultiPaxosNode.Mutation#NONE}, or a deliberate bug
      */
     public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, long faultsUntilNs, int window,
-                           Trace.Level traceLevel, boolean flights, Quorums quorums, MultiPaxosNode.Mutation mutation) {
+                           int batch, Trace.Level traceLevel, boolean flights, Quorums quorums, MultiPaxosNode.Mutation mutation) {
         public Settings {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+            }
             if (quorums == null) {
                 quorums = Quorums.majority(nodes);
             }
@@ -59,12 +63,12 @@ public final class PaxosKvRun {
 
         /** Majority quorums, correct code. */
         public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, long faultsUntilNs, int window,
-                        Trace.Level traceLevel, boolean flights) {
-            this(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, traceLevel, flights, null, MultiPaxosNode.Mutation.NONE);
+                        int batch, Trace.Level traceLevel, boolean flights) {
+            this(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, traceLevel, flights, null, MultiPaxosNode.Mutation.NONE);
         }
 
         public static Settings defaults(long seed) {
-            return new Settings(seed, 3, 3, 300, Set.of(), 0, 8, Trace.Level.HASH, false);
+            return new Settings(seed, 3, 3, 300, Set.of(), 0, 8, 4, Trace.Level.HASH, false);
         }
     }
 
@@ -98,7 +102,7 @@ public final class PaxosKvRun {
     public static Outcome run(Settings s) {
         Quorums q = s.quorums();
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), s.flights());
-        Simulator<MultiPaxosMessage> sim = new Simulator<>(config, id -> new MultiPaxosNode(q, s.window(), s.mutation()));
+        Simulator<MultiPaxosMessage> sim = new Simulator<>(config, id -> new MultiPaxosNode(q, s.window(), s.batch(), s.mutation()));
         LogMonitor monitor = LogMonitor.install(sim, q);
         Workload<MultiPaxosMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
         workload.attach(sim, s.clients());

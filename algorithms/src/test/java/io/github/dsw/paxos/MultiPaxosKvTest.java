@@ -78,7 +78,8 @@ class MultiPaxosKvTest {
         long infos = 0;
         long elections = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 600, ALL, faultsUntil, 4, Trace.Level.COUNTS, false);
+            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 600, ALL, faultsUntil, 4, (int) (seed % 3) + 1,
+                    Trace.Level.COUNTS, false);
             PaxosKvRun.Outcome o = run(s);
             assertTrue(o.completed(), replay(s));
             assertTrue(o.verdict().linearizable(), replay(s) + "\n" + o.verdict().describe());
@@ -96,7 +97,7 @@ class MultiPaxosKvTest {
     void flexibleQuorumsAreSafeToo() {
         int seeds = Boolean.getBoolean("dsw.soak") ? 500 : 40;
         for (long seed = 1; seed <= seeds; seed++) {
-            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, 5, 4, 300, ALL, 600_000_000L, 4, Trace.Level.COUNTS, false,
+            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, 5, 4, 300, ALL, 600_000_000L, 4, 2, Trace.Level.COUNTS, false,
                     Quorums.flexible(5, 4, 2), MultiPaxosNode.Mutation.NONE);
             PaxosKvRun.Outcome o = run(s);
             assertTrue(o.completed(), replay(s));
@@ -109,7 +110,7 @@ class MultiPaxosKvTest {
     void skippingRecoveryAfterALeaderChangeIsCaught() {
         long caught = -1;
         for (long seed = 1; seed <= 100 && caught < 0; seed++) {
-            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, 3, 4, 300, ALL, 1_000_000_000L, 4, Trace.Level.COUNTS, false,
+            PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, 3, 4, 300, ALL, 1_000_000_000L, 4, 2, Trace.Level.COUNTS, false,
                     null, MultiPaxosNode.Mutation.SKIP_RECOVERY);
             try {
                 if (!PaxosKvRun.run(s).verdict().linearizable()) {

@@ -1,7 +1,6 @@
 package io.github.dsw.paxos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.check.HistoryEvent.Cas;
@@ -41,7 +40,7 @@ class MultiPaxosScenarioTest {
     @Test
     void newLeaderRecoversInFlightSlotsFillsGapsAndThenSkipsPhase1() {
         ScriptContext<MultiPaxosMessage> ctx = new ScriptContext<>(1, 3);
-        MultiPaxosNode node = new MultiPaxosNode(Quorums.majority(3), 4);
+        MultiPaxosNode node = new MultiPaxosNode(Quorums.majority(3), 4, 2);
         node.start(ctx);
         node.receive(ctx, 0, new Heartbeat(new Ballot(3, 0), 0)); // the old leader, ballot 3.0
         ctx.drain();
@@ -52,28 +51,30 @@ class MultiPaxosScenarioTest {
         List<ScriptContext.Sent<MultiPaxosMessage>> prepares = ctx.drain();
         assertEquals(3, prepares.size());
         assertEquals(new Prepare(b, 0), prepares.get(0).message());
-        node.receive(ctx, 1, new Promise(b, Map.of(2L, new PValue(new Ballot(3, 0), C))));
+        node.receive(ctx, 1, new Promise(b, Map.of(2L, new PValue(new Ballot(3, 0), List.of(C)))));
         assertTrue(accepts(ctx).isEmpty(), "one promise is not a quorum of 3");
-        node.receive(ctx, 2, new Promise(b, Map.of(0L, new PValue(new Ballot(2, 0), A), 2L, new PValue(new Ballot(2, 2), D))));
+        node.receive(ctx, 2, new Promise(b, Map.of(0L, new PValue(new Ballot(2, 0), List.of(A)), 2L, new PValue(new Ballot(2, 2), List.of(D)))));
         assertTrue(node.isLeader());
         List<Accept> recovered = accepts(ctx);
-        assertEquals(List.of(new Accept(b, 0, A), new Accept(b, 1, Command.NOOP), new Accept(b, 2, C)), recovered,
+        assertEquals(List.of(new Accept(b, 0, List.of(A)), new Accept(b, 1, List.of()), new Accept(b, 2, List.of(C))), recovered,
                 "slot 0 keeps A, the gap in slot 1 gets a no-op, slot 2 takes C from the higher ballot 3.0 over D from 2.2");
 
-        // normal case: phase 2 only, and at most window = 4 slots outstanding (3 are in flight already)
+        // normal case: phase 2 only, at most window = 4 slots outstanding (3 are in flight already),
+        // and up to batch = 2 commands per slot
         for (long id = 10; id < 13; id++) {
             node.receive(ctx, 3, new ClientRequest(id, Fn.WRITE, "k1", id));
         }
         List<ScriptContext.Sent<MultiPaxosMessage>> out = ctx.drain();
         assertTrue(out.stream().noneMatch(s -> s.message() instanceof Prepare), "no phase 1 for new slots");
-        assertEquals(List.of(new Accept(b, 3, new Command(10, Fn.WRITE, "k1", 10L))),
+        assertEquals(List.of(new Accept(b, 3, List.of(new Command(10, Fn.WRITE, "k1", 10L)))),
                 out.stream().map(ScriptContext.Sent::message).filter(m -> m instanceof Accept).distinct().toList());
         node.receive(ctx, 1, new Accepted(b, 0));
         node.receive(ctx, 2, new Accepted(b, 0));
         out = ctx.drain();
-        assertTrue(out.contains(new ScriptContext.Sent<MultiPaxosMessage>(0, new Commit(0, A))));
-        assertTrue(out.contains(new ScriptContext.Sent<MultiPaxosMessage>(2, new Accept(b, 4, new Command(11, Fn.WRITE, "k1", 11L)))),
-                "slot 0 chosen frees one place in the window");
+        assertTrue(out.contains(new ScriptContext.Sent<MultiPaxosMessage>(0, new Commit(0, List.of(A)))));
+        assertTrue(out.contains(new ScriptContext.Sent<MultiPaxosMessage>(2, new Accept(b, 4,
+                        List.of(new Command(11, Fn.WRITE, "k1", 11L), new Command(12, Fn.WRITE, "k1", 12L))))),
+                "slot 0 chosen frees one place in the window, and the two queued commands share slot 4");
         assertEquals(1, node.applied());
         assertEquals(1L, node.stateMachine().get("k0"));
     }
@@ -81,29 +82,29 @@ class MultiPaxosScenarioTest {
     @Test
     void clientIsAnsweredOnceItsCommandIsAppliedInOrder() {
         ScriptContext<MultiPaxosMessage> ctx = new ScriptContext<>(2, 3);
-        MultiPaxosNode node = new MultiPaxosNode(Quorums.majority(3), 4);
+        MultiPaxosNode node = new MultiPaxosNode(Quorums.majority(3), 4, 1);
         node.start(ctx);
         node.receive(ctx, 0, new Heartbeat(new Ballot(1, 0), 0));
         ctx.drain();
         node.receive(ctx, 5, new ClientRequest(7, Fn.READ, "k0", null));
         assertEquals(List.of(new ScriptContext.Sent<MultiPaxosMessage>(0, new MultiPaxosMessage.Forward(new Command(7, Fn.READ, "k0", null)))),
                 ctx.drain(), "forwarded to the leader it follows");
-        node.receive(ctx, 0, new Commit(1, new Command(7, Fn.READ, "k0", null)));
+        node.receive(ctx, 0, new Commit(1, List.of(new Command(7, Fn.READ, "k0", null))));
         assertTrue(ctx.drain().isEmpty(), "slot 0 is not known yet: nothing is applied out of order");
-        node.receive(ctx, 0, new Commit(0, A));
+        node.receive(ctx, 0, new Commit(0, List.of(A)));
         assertEquals(List.of(new ScriptContext.Sent<MultiPaxosMessage>(5, new ClientReply(7, true, 1L))), ctx.drain());
     }
 
     @Test
     void learnerThatMissedCommitsCatchesUpFromHeartbeats() {
         ScriptContext<MultiPaxosMessage> ctx = new ScriptContext<>(2, 3);
-        MultiPaxosNode node = new MultiPaxosNode(Quorums.majority(3), 4);
+        MultiPaxosNode node = new MultiPaxosNode(Quorums.majority(3), 4, 1);
         node.start(ctx);
         node.receive(ctx, 0, new Heartbeat(new Ballot(1, 0), 2));
         assertEquals(List.of(new ScriptContext.Sent<MultiPaxosMessage>(0, new MultiPaxosMessage.CatchUpRequest(0))), ctx.drain());
-        node.receive(ctx, 0, new MultiPaxosMessage.CatchUp(Map.of(0L, A, 1L, C)));
+        node.receive(ctx, 0, new MultiPaxosMessage.CatchUp(Map.of(0L, List.of(A), 1L, List.of(C, D))));
         assertEquals(2, node.applied());
-        assertEquals(3L, node.stateMachine().get("k0"));
+        assertEquals(4L, node.stateMachine().get("k0"), "a batch is applied in its order: C then D");
     }
 
     @Test
@@ -119,7 +120,6 @@ class MultiPaxosScenarioTest {
         kv.apply(write); // a late duplicate must not overwrite the newer value
         assertEquals(3L, kv.get("k"));
         assertEquals(new KvStateMachine.Result(true, 3L), kv.apply(new Command(13, Fn.READ, "k", null)));
-        assertNull(kv.apply(Command.NOOP));
         assertEquals(2, kv.duplicates());
         assertEquals(5, kv.applied());
     }
@@ -128,7 +128,7 @@ class MultiPaxosScenarioTest {
     void crashedFollowerCatchesUpAndAllReplicasConverge() {
         for (long seed = 1; seed <= 20; seed++) {
             Quorums q = Quorums.majority(3);
-            Simulator<MultiPaxosMessage> sim = new Simulator<>(SimConfig.defaults(seed, 3), id -> new MultiPaxosNode(q, 4));
+            Simulator<MultiPaxosMessage> sim = new Simulator<>(SimConfig.defaults(seed, 3), id -> new MultiPaxosNode(q, 4, 2));
             LogMonitor.install(sim, q);
             Workload<MultiPaxosMessage> w = new Workload<>(PaxosKvRun.SPEC, new PaxosKvRun.Client(), 200);
             w.attach(sim, 3);

@@ -33,7 +33,7 @@ final class SimulateCommand implements Command {
         return """
                 usage: ./dsw simulate abd|primary-backup|paxos-kv [--seed S] [--nodes N] [--clients C] [--ops K]
                                       [--nemesis LIST] [--history-out FILE] [--trace-out FILE] [--counts]
-                                      [--window W] [--faults-until-ms T]
+                                      [--window W] [--batch B] [--faults-until-ms T]
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
                 all (reads and writes for abd; reads, writes and cas for primary-backup) on one key, under the
@@ -55,6 +55,7 @@ final class SimulateCommand implements Command {
                   --trace-out FILE    write the event trace, one line per event
                   --counts            print per-message-type counts
                   --window W          paxos-kv: the leader's pipeline window (default 8)
+                  --batch B           paxos-kv: most commands per log slot (default 4)
                   --faults-until-ms T paxos-kv: no fault starts after T ms of virtual time, and all are
                                       healed then (default: faults until the run ends)
                 """;
@@ -64,7 +65,7 @@ final class SimulateCommand implements Command {
     public int run(List<String> argv) throws Exception {
         Args a = Args.forCommand(name()).option("seed").option("nodes").option("clients").option("ops")
                 .option("nemesis").option("history-out").option("trace-out").flag("counts")
-                .option("window").option("faults-until-ms").parse(argv)
+                .option("window").option("batch").option("faults-until-ms").parse(argv)
                 .expectPositional(1, 1, "a protocol: abd, primary-backup or paxos-kv");
         RegisterRun.Protocol protocol = null;
         Set<Nemesis.Kind> nemesis;
@@ -91,6 +92,7 @@ final class SimulateCommand implements Command {
         LinearizabilityChecker.Result verdict;
         if (paxos) {
             int window = a.getInt("window", 8, 1, 1_000_000);
+            int batch = a.getInt("batch", 4, 1, 1_000_000);
             long faultsUntilNs = a.get("faults-until-ms") == null ? PaxosKvRun.HORIZON_NS
                     : a.getLong("faults-until-ms", 0) * 1_000_000L;
             if (faultsUntilNs < 0) {
@@ -98,7 +100,7 @@ final class SimulateCommand implements Command {
             }
             PaxosKvRun.Outcome o;
             try {
-                o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, level, false));
+                o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false));
             } catch (IllegalStateException e) {
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
@@ -109,8 +111,8 @@ final class SimulateCommand implements Command {
             trace = o.trace();
             verdict = o.verdict();
         } else {
-            if (a.get("window") != null || a.get("faults-until-ms") != null) {
-                throw new UsageException(name() + ": --window and --faults-until-ms apply to paxos-kv only");
+            if (a.get("window") != null || a.get("batch") != null || a.get("faults-until-ms") != null) {
+                throw new UsageException(name() + ": --window, --batch and --faults-until-ms apply to paxos-kv only");
             }
             RegisterRun.Outcome o = RegisterRun.run(new RegisterRun.Settings(protocol, seed, nodes, clients, ops, nemesis, level, false));
             summary = o.summary();

@@ -36,7 +36,7 @@ class SimulationCliTest {
     void paxosKvRunIsLinearizableAndItsHistoryChecksClean() {
         Path h = tmp.resolve("paxos.jsonl");
         assertEquals(0, run("simulate", "paxos-kv", "--seed", "4", "--nodes", "5", "--ops", "200", "--nemesis", "all",
-                "--window", "4", "--faults-until-ms", "500", "--history-out", h.toString()));
+                "--window", "4", "--batch", "2", "--faults-until-ms", "500", "--history-out", h.toString()));
         assertEquals(0, run("check-history", "--model", "kv", h.toString()));
         assertEquals(2, run("simulate", "abd", "--window", "4"));
     }
