@@ -27,11 +27,12 @@ public final class PaxosNode implements Node<PaxosMessage> {
     }
 
     /**
-     * Deliberate bugs, the classic mistakes, to show that the safety checks catch them: a proposer that
-     * ignores the accepted values reported in phase 1 (breaks P2c), and an acceptor that answers
-     * before its state is durable (forgets promises and acceptances in a crash).
+     * Deliberate bugs, the classic mistakes, to show that the checks catch them: a proposer that
+     * ignores the accepted values reported in phase 1 (breaks P2c), an acceptor that answers before its
+     * state is durable (forgets promises and acceptances in a crash), and proposers without random
+     * back-off that answer every refusal at once with a higher ballot (safe, but they duel: liveness).
      */
-    public enum Mutation { NONE, PROPOSE_OWN_VALUE, NO_FSYNC }
+    public enum Mutation { NONE, PROPOSE_OWN_VALUE, NO_FSYNC, NO_BACKOFF }
 
     private final Proposer proposer;
     private final Acceptor acceptor;
@@ -47,7 +48,7 @@ public final class PaxosNode implements Node<PaxosMessage> {
         if (mutation == null) {
             throw new IllegalArgumentException("mutation must not be null");
         }
-        this.proposer = new Proposer(quorums, mutation != Mutation.PROPOSE_OWN_VALUE);
+        this.proposer = new Proposer(quorums, mutation != Mutation.PROPOSE_OWN_VALUE, mutation == Mutation.NO_BACKOFF);
         this.acceptor = new Acceptor(mutation != Mutation.NO_FSYNC);
         this.learner = new Learner(quorums);
     }
@@ -70,7 +71,7 @@ public final class PaxosNode implements Node<PaxosMessage> {
             }
             case Prepare p -> acceptor.onPrepare(ctx, from, p);
             case Promise p -> proposer.onPromise(ctx, from, p);
-            case Nack n -> proposer.onNack(n);
+            case Nack n -> proposer.onNack(ctx, n);
             case Accept a -> acceptor.onAccept(ctx, from, a);
             case Accepted a -> {
                 if (learner.onAccepted(from, a)) {

@@ -44,18 +44,24 @@ public final class Proposer {
     private long timerId = -1;
 
     private final boolean adoptAccepted;
+    private final boolean eager;
 
     public Proposer(Quorums quorums) {
-        this(quorums, true);
+        this(quorums, true, false);
     }
 
-    /** With {@code adoptAccepted} false the proposer breaks P2c: only for {@link PaxosNode.Mutation}. */
-    Proposer(Quorums quorums, boolean adoptAccepted) {
+    /**
+     * With {@code adoptAccepted} false the proposer breaks P2c; with {@code eager} true it retries at
+     * once with a higher ballot when refused, and after a fixed timeout otherwise (no random back-off),
+     * which invites dueling proposers. Only for {@link PaxosNode.Mutation}.
+     */
+    Proposer(Quorums quorums, boolean adoptAccepted, boolean eager) {
         if (quorums == null) {
             throw new IllegalArgumentException("quorums must not be null");
         }
         this.quorums = quorums;
         this.adoptAccepted = adoptAccepted;
+        this.eager = eager;
     }
 
     /** Asks to get {@code value} chosen; ignored if a proposal is already in progress. */
@@ -85,7 +91,7 @@ public final class Proposer {
         if (timerId >= 0) {
             ctx.cancelTimer(timerId);
         }
-        timerId = ctx.setTimer(t + ctx.random().nextLong(t), new Retry(ballot));
+        timerId = ctx.setTimer(eager ? RETRY_NS : t + ctx.random().nextLong(t), new Retry(ballot));
     }
 
     /** Phase 2a once a phase-1 quorum has promised. */
@@ -123,9 +129,16 @@ public final class Proposer {
         return value;
     }
 
-    /** Remembers a higher ballot seen in a refusal, so that the next attempt jumps above it. */
-    public void onNack(Nack n) {
+    /**
+     * Remembers a higher ballot seen in a refusal, so that the next attempt jumps above it. It does not
+     * retry at once (unless eager): two proposers that answer every refusal with a higher ballot can
+     * preempt each other forever (section 2.4).
+     */
+    public void onNack(Context<PaxosMessage> ctx, Nack n) {
         highestRoundSeen = Math.max(highestRoundSeen, n.promised().round());
+        if (eager && phase != 0 && n.ballot().equals(ballot)) {
+            startPhase1(ctx);
+        }
     }
 
     /** A retry timer fired: start over unless that attempt is over. */

@@ -87,7 +87,7 @@ class SingleDecreeScenarioTest {
         ScriptContext<PaxosMessage> ctx = new ScriptContext<>(0, 3);
         Proposer p = new Proposer(Quorums.majority(3));
         p.propose(ctx, 1);
-        p.onNack(new Nack(p.ballot(), new Ballot(9, 2)));
+        p.onNack(ctx, new Nack(p.ballot(), new Ballot(9, 2)));
         p.onRetry(ctx, new Proposer.Retry(p.ballot()));
         assertEquals(new Ballot(10, 0), p.ballot());
     }
