@@ -1,6 +1,9 @@
 package io.github.dsw.cli;
 
+import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryJson;
+import io.github.dsw.check.LinearizabilityChecker;
+import io.github.dsw.paxos.PaxosKvRun;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
 import io.github.dsw.sim.register.RegisterRun;
@@ -22,19 +25,23 @@ final class SimulateCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a replicated register in the deterministic simulator and check linearizability";
+        return "run a replicated register or the Paxos key-value store in the deterministic simulator and check linearizability";
     }
 
     @Override
     public String help() {
         return """
-                usage: ./dsw simulate abd|primary-backup [--seed S] [--nodes N] [--clients C] [--ops K]
+                usage: ./dsw simulate abd|primary-backup|paxos-kv [--seed S] [--nodes N] [--clients C] [--ops K]
                                       [--nemesis LIST] [--history-out FILE] [--trace-out FILE] [--counts]
+                                      [--window W] [--batch B] [--faults-until-ms T]
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
                 all (reads and writes for abd; reads, writes and cas for primary-backup) on one key, under the
                 faults in LIST (a fault starts every 50 ms of virtual time and lasts 30 ms), then checks the
                 history for linearizability. The same seed replays the same run exactly.
+                paxos-kv is the Multi-Paxos key-value store of chapter 6 (reads, writes and cas on 4 keys, any
+                server takes any request); a monitor also checks after every event that each log slot has at
+                most one chosen command.
                 Exit code: 0 linearizable, 1 not linearizable (the window is printed), 2 usage error.
 
                 options:
@@ -47,18 +54,26 @@ final class SimulateCommand implements Command {
                   --history-out FILE  write the history as JSON Lines (format: datasets/README.md, chapter 5)
                   --trace-out FILE    write the event trace, one line per event
                   --counts            print per-message-type counts
+                  --window W          paxos-kv: the leader's pipeline window (default 8)
+                  --batch B           paxos-kv: most commands per log slot (default 4)
+                  --faults-until-ms T paxos-kv: no fault starts after T ms of virtual time, and all are
+                                      healed then (default: faults until the run ends)
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
         Args a = Args.forCommand(name()).option("seed").option("nodes").option("clients").option("ops")
-                .option("nemesis").option("history-out").option("trace-out").flag("counts").parse(argv)
-                .expectPositional(1, 1, "a protocol: abd or primary-backup");
-        RegisterRun.Protocol protocol;
+                .option("nemesis").option("history-out").option("trace-out").flag("counts")
+                .option("window").option("batch").option("faults-until-ms").parse(argv)
+                .expectPositional(1, 1, "a protocol: abd, primary-backup or paxos-kv");
+        RegisterRun.Protocol protocol = null;
         Set<Nemesis.Kind> nemesis;
+        boolean paxos = a.positional().get(0).equals("paxos-kv");
         try {
-            protocol = RegisterRun.Protocol.parse(a.positional().get(0));
+            if (!paxos) {
+                protocol = RegisterRun.Protocol.parse(a.positional().get(0));
+            }
             String list = a.get("nemesis", "none");
             nemesis = list.equals("all") ? EnumSet.allOf(Nemesis.Kind.class) : Nemesis.Kind.parse(list);
         } catch (IllegalArgumentException e) {
@@ -69,34 +84,66 @@ final class SimulateCommand implements Command {
         int clients = a.getInt("clients", 3, 1, 10_000);
         int ops = a.getInt("ops", 300, 0, 10_000_000);
         boolean lines = a.get("trace-out") != null;
-        RegisterRun.Settings settings = new RegisterRun.Settings(protocol, seed, nodes, clients, ops, nemesis,
-                lines ? Trace.Level.LINES : Trace.Level.HASH, false);
+        Trace.Level level = lines ? Trace.Level.LINES : Trace.Level.HASH;
         long t0 = System.nanoTime();
-        RegisterRun.Outcome o = RegisterRun.run(settings);
+        String summary;
+        History history;
+        Trace trace;
+        LinearizabilityChecker.Result verdict;
+        if (paxos) {
+            int window = a.getInt("window", 8, 1, 1_000_000);
+            int batch = a.getInt("batch", 4, 1, 1_000_000);
+            long faultsUntilNs = a.get("faults-until-ms") == null ? PaxosKvRun.HORIZON_NS
+                    : a.getLong("faults-until-ms", 0) * 1_000_000L;
+            if (faultsUntilNs < 0) {
+                throw new UsageException(name() + ": --faults-until-ms must be >= 0");
+            }
+            PaxosKvRun.Outcome o;
+            try {
+                o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false));
+            } catch (IllegalStateException e) {
+                System.out.println("SAFETY VIOLATION: " + e.getMessage());
+                System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
+                return 1;
+            }
+            summary = o.summary();
+            history = o.history();
+            trace = o.trace();
+            verdict = o.verdict();
+        } else {
+            if (a.get("window") != null || a.get("batch") != null || a.get("faults-until-ms") != null) {
+                throw new UsageException(name() + ": --window, --batch and --faults-until-ms apply to paxos-kv only");
+            }
+            RegisterRun.Outcome o = RegisterRun.run(new RegisterRun.Settings(protocol, seed, nodes, clients, ops, nemesis, level, false));
+            summary = o.summary();
+            history = o.history();
+            trace = o.trace();
+            verdict = o.verdict();
+        }
         double wallS = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("simulate %s: seed=%d nodes=%d clients=%d ops=%d nemesis=%s%n", protocol.cliName, seed, nodes,
+        System.out.printf("simulate %s: seed=%d nodes=%d clients=%d ops=%d nemesis=%s%n", a.positional().get(0), seed, nodes,
                 clients, ops, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(java.util.Locale.ROOT));
-        System.out.print(o.summary());
-        System.out.printf("trace hash %016x, %.2f s of wall time%n", o.trace().hash(), wallS);
+        System.out.print(summary);
+        System.out.printf("trace hash %016x, %.2f s of wall time%n", trace.hash(), wallS);
         if (a.has("counts")) {
-            System.out.print(o.trace().countsTable());
+            System.out.print(trace.countsTable());
         }
         if (a.get("history-out") != null) {
             Path p = Workbench.userPath(a.get("history-out"));
             try (Writer w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
-                HistoryJson.write(o.history(), w);
+                HistoryJson.write(history, w);
             }
             System.out.println("history written to " + p);
         }
         if (lines) {
             Path p = Workbench.userPath(a.get("trace-out"));
-            Files.write(p, o.trace().lines(), StandardCharsets.UTF_8);
+            Files.write(p, trace.lines(), StandardCharsets.UTF_8);
             System.out.println("trace written to " + p);
         }
-        if (!o.verdict().linearizable()) {
+        if (!verdict.linearizable()) {
             System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
         }
-        return switch (o.verdict().outcome()) {
+        return switch (verdict.outcome()) {
             case LINEARIZABLE -> 0;
             case NOT_LINEARIZABLE -> 1;
             case UNKNOWN -> 3;

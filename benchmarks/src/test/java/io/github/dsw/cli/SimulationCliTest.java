@@ -33,6 +33,15 @@ class SimulationCliTest {
     }
 
     @Test
+    void paxosKvRunIsLinearizableAndItsHistoryChecksClean() {
+        Path h = tmp.resolve("paxos.jsonl");
+        assertEquals(0, run("simulate", "paxos-kv", "--seed", "4", "--nodes", "5", "--ops", "200", "--nemesis", "all",
+                "--window", "4", "--batch", "2", "--faults-until-ms", "500", "--history-out", h.toString()));
+        assertEquals(0, run("check-history", "--model", "kv", h.toString()));
+        assertEquals(2, run("simulate", "abd", "--window", "4"));
+    }
+
+    @Test
     void primaryBackupCounterexampleExitsOne() {
         Path h = tmp.resolve("pb.jsonl");
         assertEquals(1, run("simulate", "primary-backup", "--seed", "3", "--clients", "4", "--nemesis", "all",
