@@ -26,8 +26,9 @@ import java.util.function.IntUnaryOperator;
  *       election timeout steps down, and a server that heard from a leader within the minimum election
  *       timeout ignores vote requests (the "lease" that makes PreVote and leader stickiness work);</li>
  *   <li>log replication with the consistency check and the fast back-off of section 5.3 (conflict term
- *       and first index of that term), with optimistic pipelining: nextIndex advances when entries are
- *       sent and falls back on rejection;</li>
+ *       and first index of that term), and etcd's two follower states: probe (one AppendEntries at
+ *       a time until the match point is known) and replicate (optimistic pipelining: nextIndex advances
+ *       when entries are sent, and a rejection sends the follower back to probe)</li>
  *   <li>the commitment rule of section 5.4.2 (Figure 8): only entries of the current term are committed
  *       by counting replicas; earlier ones become committed indirectly. {@link CommitRule#NAIVE_COUNTING}
  *       exists only to show, in a test, how the naive rule loses a committed entry;</li>
@@ -161,6 +162,8 @@ public final class RaftNode {
     private final long[] nextIndex;
     private final long[] matchIndex;
     private final boolean[] recentActive;
+    private final boolean[] probing;   // etcd's probe state: nextIndex unknown, one AppendEntries at a time
+    private final boolean[] probeSent; // in probe state: an AppendEntries is out, wait for its answer or a heartbeat
 
     // what ready() has not handed out yet
     private HardState persisted;
@@ -185,6 +188,8 @@ public final class RaftNode {
         this.nextIndex = new long[n];
         this.matchIndex = new long[n];
         this.recentActive = new boolean[n];
+        this.probing = new boolean[n];
+        this.probeSent = new boolean[n];
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
         this.log.addAll(entries);
@@ -372,6 +377,7 @@ public final class RaftNode {
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
+            Arrays.fill(probeSent, false); // a heartbeat may carry one new probe to each probing follower
             broadcastAppend();
         }
     }
@@ -459,9 +465,11 @@ public final class RaftNode {
         role = Role.LEADER;
         leaderId = config.id();
         resetTimers();
-        Arrays.fill(nextIndex, lastIndex() + 1);
+        Arrays.fill(nextIndex, lastIndex() + 1); // before the no-op: the first probe carries it
         Arrays.fill(matchIndex, 0);
         Arrays.fill(recentActive, false);
+        Arrays.fill(probing, true);
+        Arrays.fill(probeSent, false);
         appendEntry(new LogEntry(currentTerm, null)); // section 8: commit a no-op to learn what is committed
         broadcastAppend();
         maybeCommit();
@@ -491,12 +499,25 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * Sends the entries from nextIndex (at most maxEntriesPerAppend). A follower in probe state gets one
+     * message at a time and nextIndex stays put; one in replicate state gets a pipeline: nextIndex moves
+     * past what was sent, and a rejection sends it back to probing. Answering every response with a
+     * send, as a naive leader does, lets duplicated messages multiply without bound.
+     */
     private void sendAppend(int peer) {
+        if (probing[peer] && probeSent[peer]) {
+            return;
+        }
         long prev = nextIndex[peer] - 1;
         long last = Math.min(lastIndex(), prev + config.maxEntriesPerAppend());
         List<LogEntry> entries = log.subList((int) prev, (int) last);
         send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex));
-        nextIndex[peer] = last + 1; // optimistic: a rejection brings it back
+        if (probing[peer]) {
+            probeSent[peer] = true;
+        } else {
+            nextIndex[peer] = last + 1;
+        }
     }
 
     private void handleAppendEntries(int from, AppendEntries ae) {
@@ -552,15 +573,21 @@ public final class RaftNode {
             if (ar.matchIndex() > matchIndex[from]) {
                 matchIndex[from] = ar.matchIndex();
                 nextIndex[from] = Math.max(nextIndex[from], ar.matchIndex() + 1);
+                if (probing[from]) {
+                    probing[from] = false; // we know where its log matches ours: pipeline from here
+                    nextIndex[from] = ar.matchIndex() + 1;
+                }
                 maybeCommit();
-            }
-            if (nextIndex[from] <= lastIndex()) {
-                sendAppend(from);
+                if (nextIndex[from] <= lastIndex()) {
+                    sendAppend(from);
+                }
+            } else if (probing[from]) {
+                probeSent[from] = false;
             }
             return;
         }
-        if (ar.rejectedIndex() < matchIndex[from]) {
-            return; // stale: we already know a longer match
+        if (ar.rejectedIndex() < matchIndex[from] || (probing[from] && ar.rejectedIndex() != nextIndex[from] - 1)) {
+            return; // stale or duplicate: not the answer to what we last sent
         }
         rejectionsReceived++;
         long next;
@@ -571,6 +598,8 @@ public final class RaftNode {
             next = ar.conflictIndex();
         }
         nextIndex[from] = Math.max(matchIndex[from] + 1, Math.min(next, lastIndex() + 1));
+        probing[from] = true;
+        probeSent[from] = false;
         sendAppend(from);
     }
 

@@ -58,8 +58,14 @@ final class RaftCluster {
         return s == null || s.raft() == null ? null : s;
     }
 
+    /** Runs {@code ms} of virtual time; fails on an event storm (a bug: more than 200k events per 100 ms). */
     void run(long ms) {
-        sim.runUntil(sim.now() + ms * MS);
+        long before = invariants.checks();
+        long limit = 200_000 * Math.max(1, ms / 100 + 1);
+        sim.runUntil(sim.now() + ms * MS, () -> invariants.checks() - before > limit);
+        if (invariants.checks() - before > limit) {
+            throw new AssertionError("event storm: more than " + limit + " events in " + ms + " ms at t=" + sim.now() / MS + " ms (seed " + seed + ")");
+        }
     }
 
     void isolate(int i) {
