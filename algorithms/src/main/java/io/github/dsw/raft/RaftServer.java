@@ -1,11 +1,9 @@
 package io.github.dsw.raft;
 
 import io.github.dsw.raft.RaftNode.Envelope;
-import io.github.dsw.raft.RaftNode.HardState;
 import io.github.dsw.raft.RaftNode.Ready;
 import io.github.dsw.sim.Context;
 import io.github.dsw.sim.Node;
-import io.github.dsw.sim.SimRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,9 +14,7 @@ import java.util.List;
  * hard state and new entries are written and fsynced, and only then (the simulator holds them until the
  * fsync completes) are messages sent and committed entries applied.
  *
- * <p>Durable layout: {@code term} (Long), {@code vote} (Integer), {@code last} (Long, the index of the
- * last log entry) and {@code e/<index>} (a {@link LogEntry}); keys above {@code last} are garbage left by
- * a truncation and are ignored. The applied "state machine" is the list of applied entries, rebuilt by
+ * <p>Durable layout: see {@link RaftStorage}. The applied "state machine" is the list of applied entries, rebuilt by
  * replay after a restart (commitIndex and lastApplied are volatile, as in the paper's Figure 2).
  *
  * <p>Clients are out of scope here: tests call {@link #propose} between simulator events; its effects go
@@ -52,16 +48,7 @@ public final class RaftServer implements Node<RaftMessage> {
 
     @Override
     public void start(Context<RaftMessage> ctx) {
-        SimRandom r = ctx.random(); // the simulation's single RNG outlives this call
-        Long term = (Long) ctx.read("term");
-        Integer vote = (Integer) ctx.read("vote");
-        Long last = (Long) ctx.read("last");
-        List<LogEntry> entries = new ArrayList<>();
-        for (long i = 1; last != null && i <= last; i++) {
-            entries.add((LogEntry) ctx.read("e/" + i));
-        }
-        HardState hard = new HardState(term == null ? 0 : term, vote == null ? RaftNode.NONE : vote);
-        raft = RaftNode.restart(config, r::nextInt, hard, entries);
+        raft = RaftStorage.load(ctx, config);
         ctx.setTimer(tickNs, new Tick());
     }
 
@@ -102,25 +89,7 @@ public final class RaftServer implements Node<RaftMessage> {
 
     private void handleReady(Context<RaftMessage> ctx) {
         Ready rd = raft.ready();
-        if (rd.hardState() != null) {
-            ctx.write("term", rd.hardState().currentTerm());
-            ctx.write("vote", rd.hardState().votedFor());
-        }
-        if (!rd.entries().isEmpty()) {
-            long index = rd.firstEntryIndex();
-            for (LogEntry e : rd.entries()) {
-                ctx.write("e/" + index, e);
-                index++;
-            }
-            ctx.write("last", index - 1);
-        }
-        if (!rd.isEmpty()) {
-            // Messages leave only after this fsync completes. Syncing even when this step wrote nothing
-            // matters: an answer may rest on writes of an earlier step whose fsync is still running
-            // (an empty heartbeat acknowledged right after a big append), and the simulator releases
-            // syncs in order, so this one completes after every earlier one.
-            ctx.fsync();
-        }
+        RaftStorage.persist(ctx, rd);
         for (Envelope env : rd.messages()) {
             ctx.send(env.to(), env.message());
         }
