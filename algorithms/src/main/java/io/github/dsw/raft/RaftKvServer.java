@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * A replicated key-value store on Raft (the paper's section 2 "replicated state machine"): every
  * operation, reads included, is a log entry, applied in log order to a map on every server, so the
- * store is linearizable (reads through the log, the dissertation's section 6.4 baseline; ReadIndex is
- * not implemented). The leader answers a client when the entry it proposed for it is applied; if a
+ * store is linearizable. Reads go through the log ({@link ReadMode#LOG}) or use ReadIndex
+ * ({@link ReadMode#READ_INDEX}, dissertation section 6.4: no log entry, one heartbeat round). The leader answers a client when the entry it proposed for it is applied; if a
  * different entry is applied at that index, the proposal was overwritten and, since servers never
  * re-propose, did not take effect: the client gets a definite failure.
  *
@@ -37,10 +37,15 @@ public final class RaftKvServer implements Node<KvMessage> {
     private record Tick() {
     }
 
+    private record ReadRequest(int client, long requestId, String key) {
+    }
+
     /** How reads are served. */
     public enum ReadMode {
         /** Through the log like writes: linearizable. */
         LOG,
+        /** ReadIndex (dissertation 6.4): a heartbeat round confirms leadership, no log entry; linearizable. */
+        READ_INDEX,
         /** The leader answers from its applied state at once: NOT linearizable (for the test that shows it). */
         LEADER_LOCAL_UNSAFE
     }
@@ -53,6 +58,7 @@ public final class RaftKvServer implements Node<KvMessage> {
     private final Map<Command, Result> sessions = new HashMap<>();
     private final Map<Long, Pending> pending = new HashMap<>(); // log index -> who waits for it
     private long applied;
+    private final java.util.List<RaftNode.ReadState> waitingReads = new java.util.ArrayList<>();
 
     public RaftKvServer(RaftNode.Config config, long tickNs, ReadMode readMode) {
         if (config == null || readMode == null || tickNs <= 0) {
@@ -106,6 +112,13 @@ public final class RaftKvServer implements Node<KvMessage> {
             ctx.send(from, new KvMessage.Reply(r.requestId(), true, data.get(r.key()), -1));
             return;
         }
+        if (readMode == ReadMode.READ_INDEX && r.f() == Fn.READ) {
+            if (!raft.readIndex(new ReadRequest(from, r.requestId(), r.key()))) {
+                int leader = raft.leaderId();
+                ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
+            }
+            return;
+        }
         long index = raft.propose(cmd);
         if (index < 0) {
             int leader = raft.leaderId();
@@ -139,6 +152,16 @@ public final class RaftKvServer implements Node<KvMessage> {
                 }
             }
             index++;
+        }
+        waitingReads.addAll(rd.readStates());
+        // serve every confirmed read whose index the state machine has reached
+        for (java.util.Iterator<RaftNode.ReadState> it = waitingReads.iterator(); it.hasNext(); ) {
+            RaftNode.ReadState rs = it.next();
+            if (rs.index() <= applied) {
+                ReadRequest rr = (ReadRequest) rs.context();
+                ctx.send(rr.client(), new KvMessage.Reply(rr.requestId(), true, data.get(rr.key()), -1));
+                it.remove();
+            }
         }
     }
 

@@ -27,10 +27,12 @@ public sealed interface RaftMessage {
     /**
      * AppendEntries: the entries that follow {@code prevLogIndex} (whose term must be
      * {@code prevLogTerm} at the receiver: the consistency check), and the leader's commit index.
-     * Empty {@code entries} make a heartbeat.
+     * Empty {@code entries} make a heartbeat. {@code readContext} is the id of the leader's latest
+     * ReadIndex request (0 if none), echoed in the answer: an answer echoing c confirms, for every read
+     * with id <= c, that this server still followed the leader after the read arrived.
      */
-    record AppendEntries(long term, long prevLogIndex, long prevLogTerm, List<LogEntry> entries, long leaderCommit)
-            implements RaftMessage {
+    record AppendEntries(long term, long prevLogIndex, long prevLogTerm, List<LogEntry> entries, long leaderCommit,
+                         long readContext) implements RaftMessage {
         public AppendEntries {
             entries = List.copyOf(entries);
         }
@@ -41,8 +43,9 @@ public sealed interface RaftMessage {
      * the leader's log. On rejection {@code rejectedIndex} is the prevLogIndex that failed, and
      * {@code conflictTerm} / {@code conflictIndex} the back-off hint: the receiver's term at that index
      * and the first index it holds of that term, or 0 and (its last index + 1) if its log is too short.
+     * {@code readContext} echoes the request's.
      */
     record AppendResponse(long term, boolean success, long matchIndex, long rejectedIndex, long conflictTerm,
-                          long conflictIndex) implements RaftMessage {
+                          long conflictIndex, long readContext) implements RaftMessage {
     }
 }

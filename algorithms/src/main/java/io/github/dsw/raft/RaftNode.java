@@ -114,6 +114,16 @@ public final class RaftNode {
     public record HardState(long currentTerm, int votedFor) {
     }
 
+    /**
+     * A confirmed ReadIndex request: once the state machine has applied {@code index}, a read of it
+     * returns a linearizable result for the request tagged {@code context} (dissertation section 6.4).
+     */
+    public record ReadState(Object context, long index) {
+    }
+
+    private record PendingRead(long id, Object context, long index, boolean[] acks) {
+    }
+
     /** A message to send to server {@code to}. */
     public record Envelope(int to, RaftMessage message) {
     }
@@ -126,10 +136,10 @@ public final class RaftNode {
      * (entries {@code firstCommittedIndex, ...}).
      */
     public record Ready(HardState hardState, long firstEntryIndex, List<LogEntry> entries, List<Envelope> messages,
-                        long firstCommittedIndex, List<LogEntry> committed) {
+                        long firstCommittedIndex, List<LogEntry> committed, List<ReadState> readStates) {
         /** True if there is nothing to do. */
         public boolean isEmpty() {
-            return hardState == null && entries.isEmpty() && messages.isEmpty() && committed.isEmpty();
+            return hardState == null && entries.isEmpty() && messages.isEmpty() && committed.isEmpty() && readStates.isEmpty();
         }
 
         /** True if something must be made durable before the messages go out. */
@@ -170,6 +180,9 @@ public final class RaftNode {
     private long stableIndex;
     private final List<Envelope> outbox = new ArrayList<>();
     private long logVersion;
+    private long readSeq;
+    private final java.util.ArrayDeque<PendingRead> pendingReads = new java.util.ArrayDeque<>();
+    private final List<ReadState> readStates = new ArrayList<>();
     private long rejectionsReceived;
 
     private RaftNode(Config config, IntUnaryOperator random, HardState hard, List<LogEntry> entries) {
@@ -238,6 +251,43 @@ public final class RaftNode {
         return lastIndex();
     }
 
+    /**
+     * ReadIndex (dissertation section 6.4): asks for a linearizable read point. The leader records its
+     * commitIndex as the read index and confirms it still leads by a heartbeat round acknowledged by a
+     * majority; then {@link #ready()} hands out a {@link ReadState}. Returns false if this server is not
+     * the leader, or has not yet committed an entry of its term (its commitIndex may still be behind the
+     * cluster's; the no-op of section 8 fixes that shortly).
+     */
+    public boolean readIndex(Object context) {
+        if (role != Role.LEADER || termAt(commitIndex) != currentTerm) {
+            return false;
+        }
+        boolean[] acks = new boolean[config.servers()];
+        acks[config.id()] = true;
+        pendingReads.add(new PendingRead(++readSeq, context, commitIndex, acks));
+        releaseReads();
+        if (!pendingReads.isEmpty()) {
+            Arrays.fill(probeSent, false); // a read needs a round of answers from everyone
+            broadcastAppend();
+        }
+        return true;
+    }
+
+    private void releaseReads() {
+        while (!pendingReads.isEmpty()) {
+            PendingRead r = pendingReads.peek();
+            int n = 0;
+            for (boolean a : r.acks()) {
+                n += a ? 1 : 0;
+            }
+            if (n < quorum) {
+                return;
+            }
+            pendingReads.poll();
+            readStates.add(new ReadState(r.context(), r.index()));
+        }
+    }
+
     /** Handles a message from server {@code from}: the term rules first, then the role's handler. */
     public void step(int from, RaftMessage m) {
         if (from < 0 || from >= config.servers() || from == config.id()) {
@@ -255,7 +305,7 @@ public final class RaftNode {
         } else if (m.term() < currentTerm) {
             if ((config.checkQuorum() || config.preVote()) && m instanceof AppendEntries) {
                 // A stale leader (e.g. cut off by CheckQuorum peers that ignore its term) learns it is deposed.
-                send(from, new AppendResponse(currentTerm, false, 0, 0, 0, 0));
+                send(from, new AppendResponse(currentTerm, false, 0, 0, 0, 0, 0));
             } else if (m instanceof RequestVote rv && rv.preVote()) {
                 send(from, new VoteResponse(currentTerm, false, true));
             }
@@ -287,7 +337,9 @@ public final class RaftNode {
         long firstCommitted = lastApplied + 1;
         List<LogEntry> committed = List.copyOf(log.subList((int) lastApplied, (int) commitIndex));
         lastApplied = commitIndex;
-        return new Ready(changed, first, unstable, messages, firstCommitted, committed);
+        List<ReadState> reads = List.copyOf(readStates);
+        readStates.clear();
+        return new Ready(changed, first, unstable, messages, firstCommitted, committed, reads);
     }
 
     // ------------------------------------------------------------------ role handlers
@@ -400,6 +452,7 @@ public final class RaftNode {
     }
 
     private void becomeFollower(long term, int leader) {
+        pendingReads.clear(); // unconfirmed reads die with the leadership; clients time out and retry
         if (term != currentTerm) {
             currentTerm = term;
             votedFor = NONE;
@@ -512,7 +565,7 @@ public final class RaftNode {
         long prev = nextIndex[peer] - 1;
         long last = Math.min(lastIndex(), prev + config.maxEntriesPerAppend());
         List<LogEntry> entries = log.subList((int) prev, (int) last);
-        send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex));
+        send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex, readSeq));
         if (probing[peer]) {
             probeSent[peer] = true;
         } else {
@@ -524,11 +577,11 @@ public final class RaftNode {
         long prev = ae.prevLogIndex();
         if (prev < commitIndex) {
             // Everything up to commitIndex already matches the leader (Leader Completeness); say so.
-            send(from, new AppendResponse(currentTerm, true, commitIndex, 0, 0, 0));
+            send(from, new AppendResponse(currentTerm, true, commitIndex, 0, 0, 0, ae.readContext()));
             return;
         }
         if (prev > lastIndex()) {
-            send(from, new AppendResponse(currentTerm, false, 0, prev, 0, lastIndex() + 1));
+            send(from, new AppendResponse(currentTerm, false, 0, prev, 0, lastIndex() + 1, ae.readContext()));
             return;
         }
         if (termAt(prev) != ae.prevLogTerm()) {
@@ -537,7 +590,7 @@ public final class RaftNode {
             while (first - 1 > commitIndex && termAt(first - 1) == conflictTerm) {
                 first--;
             }
-            send(from, new AppendResponse(currentTerm, false, 0, prev, conflictTerm, first));
+            send(from, new AppendResponse(currentTerm, false, 0, prev, conflictTerm, first, ae.readContext()));
             return;
         }
         long index = prev;
@@ -555,7 +608,7 @@ public final class RaftNode {
         if (ae.leaderCommit() > commitIndex) {
             commitIndex = Math.min(ae.leaderCommit(), lastNew);
         }
-        send(from, new AppendResponse(currentTerm, true, lastNew, 0, 0, 0));
+        send(from, new AppendResponse(currentTerm, true, lastNew, 0, 0, 0, ae.readContext()));
     }
 
     private void truncateFrom(long index) {
@@ -569,6 +622,14 @@ public final class RaftNode {
 
     private void handleAppendResponse(int from, AppendResponse ar) {
         recentActive[from] = true;
+        if (ar.readContext() > 0 && !pendingReads.isEmpty()) {
+            for (PendingRead r : pendingReads) {
+                if (r.id() <= ar.readContext()) {
+                    r.acks()[from] = true;
+                }
+            }
+            releaseReads();
+        }
         if (ar.success()) {
             if (ar.matchIndex() > matchIndex[from]) {
                 matchIndex[from] = ar.matchIndex();

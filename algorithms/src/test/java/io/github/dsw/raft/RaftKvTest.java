@@ -43,6 +43,26 @@ class RaftKvTest {
     }
 
     @Test
+    void readIndexIsLinearizableUnderEveryNemesis() {
+        int seeds = Boolean.getBoolean("dsw.soak") ? 10_000 : Integer.getInteger("dsw.raft.kvseeds", 1000);
+        long okReads = 0;
+        for (long seed = 1; seed <= seeds; seed++) {
+            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, RaftKvServer.ReadMode.READ_INDEX);
+            RaftKvRun.Outcome o;
+            try {
+                o = RaftKvRun.run(s);
+            } catch (IllegalStateException e) {
+                throw new AssertionError(replay(s) + ": " + e.getMessage(), e);
+            }
+            assertTrue(o.completed(), replay(s));
+            assertTrue(o.verdict().linearizable(), replay(s) + "\n" + o.verdict().describe());
+            okReads += o.history().events().stream()
+                    .filter(e -> e.type() == HistoryEvent.Type.OK && e.f() == HistoryEvent.Fn.READ).count();
+        }
+        assertTrue(okReads > seeds * 20L, "reads served: " + okReads);
+    }
+
+    @Test
     void withoutFaultsEveryOperationCompletes() {
         RaftKvRun.Settings s = new RaftKvRun.Settings(7, 3, 3, 300, Set.of(), RaftKvServer.ReadMode.LOG);
         RaftKvRun.Outcome o = RaftKvRun.run(s);
