@@ -21,6 +21,13 @@ import java.util.Map;
  * (dissertation section 6.3), and a command applied a second time (a duplicated request proposed twice)
  * changes nothing and gets the first result. The table is part of the state machine, so every server
  * rebuilds it by replaying the log; it is never trimmed here (the dissertation expires sessions).
+ *
+ * <p>Limit: a server that is not the leader answers "fail, ask server X". That answer is definite only
+ * if no other copy of the request can still reach a leader. With a network that duplicates and delays
+ * client messages, a late copy can be committed after the client was told "fail" (a test with 30%
+ * duplicated, delayed client messages found such a history non-linearizable). Clients that retry with
+ * the same request id until they get an answer, instead of treating the redirect as a failure, remove
+ * this; the simulator's {@code Workload} does not retry, so these runs use duplicate-free client links.
  */
 public final class RaftKvServer implements Node<KvMessage> {
 
