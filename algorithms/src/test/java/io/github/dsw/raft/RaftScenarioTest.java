@@ -279,6 +279,34 @@ class RaftScenarioTest {
         assertEquals(a.sim.trace().hash(), b.sim.trace().hash());
     }
 
+    private static long sent(RaftCluster c, String type) {
+        long[] counts = c.sim.trace().messageCounts().get(type);
+        return counts == null ? 0 : counts[0];
+    }
+
+    @Test
+    void messageCountsPerElectionAndAgreement() {
+        // the lab's TestCount3B: an election costs few RPCs, and agreement about one RPC per follower per
+        // command, plus heartbeats
+        RaftCluster c = new RaftCluster(13, 3);
+        c.checkOneLeader();
+        long votes = sent(c, "RequestVote");
+        assertTrue(votes >= 2 && votes <= 30, "RequestVote messages for the first election (PreVote included): " + votes);
+        c.run(500);
+        long before = sent(c, "AppendEntries");
+        long t0 = c.sim.now();
+        int k = 10;
+        for (int i = 0; i < k; i++) {
+            c.one(c.freshCommand(), 3, false);
+        }
+        long window = c.sim.now() - t0;
+        // heartbeat rounds in the window (one every 2 ticks), plus one round of slack at each end of it
+        long heartbeats = (window / (2 * RaftCluster.TICK_NS) + 3) * 2;
+        long appends = sent(c, "AppendEntries") - before;
+        // per command and follower: one AppendEntries with the entry, one announcing the new commit index
+        assertTrue(appends <= k * 2 * 2 + heartbeats, "AppendEntries for " + k + " agreements: " + appends + " (heartbeats " + heartbeats + ")");
+    }
+
     static List<Integer> others(int n, int... excluded) {
         List<Integer> list = new ArrayList<>();
         outer:
