@@ -1,0 +1,199 @@
+package io.github.dsw.raft;
+
+import io.github.dsw.check.HistoryEvent.Cas;
+import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.raft.RaftNode.Envelope;
+import io.github.dsw.raft.RaftNode.Ready;
+import io.github.dsw.sim.Context;
+import io.github.dsw.sim.Node;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A replicated key-value store on Raft (the paper's section 2 "replicated state machine"): every
+ * operation, reads included, is a log entry, applied in log order to a map on every server, so the
+ * store is linearizable. Reads go through the log ({@link ReadMode#LOG}) or use ReadIndex
+ * ({@link ReadMode#READ_INDEX}, dissertation section 6.4: no log entry, one heartbeat round). The leader answers a client when the entry it proposed for it is applied; if a
+ * different entry is applied at that index, the proposal was overwritten and, since servers never
+ * re-propose, did not take effect: the client gets a definite failure.
+ *
+ * <p>Exactly-once: each applied command is recorded in a session table keyed by (client, request id)
+ * (dissertation section 6.3), and a command applied a second time (a duplicated request proposed twice)
+ * changes nothing and gets the first result. The table is part of the state machine, so every server
+ * rebuilds it by replaying the log; it is never trimmed here (the dissertation expires sessions).
+ *
+ * <p>Limit: a server that is not the leader answers "fail, ask server X". That answer is definite only
+ * if no other copy of the request can still reach a leader. With a network that duplicates and delays
+ * client messages, a late copy can be committed after the client was told "fail" (a test with 30%
+ * duplicated, delayed client messages found such a history non-linearizable). Clients that retry with
+ * the same request id until they get an answer, instead of treating the redirect as a failure, remove
+ * this; the simulator's {@code Workload} does not retry, so these runs use duplicate-free client links.
+ */
+public final class RaftKvServer implements Node<KvMessage> {
+
+    /** A log command: a client's operation, identified for deduplication. */
+    public record Command(int client, long requestId, Fn f, String key, Object value) {
+    }
+
+    private record Result(boolean ok, Long value) {
+    }
+
+    private record Pending(int client, Command command) {
+    }
+
+    private record Tick() {
+    }
+
+    private record ReadRequest(int client, long requestId, String key) {
+    }
+
+    /** How reads are served. */
+    public enum ReadMode {
+        /** Through the log like writes: linearizable. */
+        LOG,
+        /** ReadIndex (dissertation 6.4): a heartbeat round confirms leadership, no log entry; linearizable. */
+        READ_INDEX,
+        /** The leader answers from its applied state at once: NOT linearizable (for the test that shows it). */
+        LEADER_LOCAL_UNSAFE
+    }
+
+    private final RaftNode.Config config;
+    private final long tickNs;
+    private final ReadMode readMode;
+    private RaftNode raft;
+    private final Map<String, Long> data = new HashMap<>();
+    private final Map<Command, Result> sessions = new HashMap<>();
+    private final Map<Long, Pending> pending = new HashMap<>(); // log index -> who waits for it
+    private long applied;
+    private final java.util.List<RaftNode.ReadState> waitingReads = new java.util.ArrayList<>();
+
+    public RaftKvServer(RaftNode.Config config, long tickNs, ReadMode readMode) {
+        if (config == null || readMode == null || tickNs <= 0) {
+            throw new IllegalArgumentException("config and readMode must not be null and tickNs > 0, got " + tickNs);
+        }
+        this.config = config;
+        this.tickNs = tickNs;
+        this.readMode = readMode;
+    }
+
+    @Override
+    public void start(Context<KvMessage> ctx) {
+        raft = RaftStorage.load(ctx, config);
+        ctx.setTimer(tickNs, new Tick());
+    }
+
+    @Override
+    public void receive(Context<KvMessage> ctx, int from, KvMessage message) {
+        switch (message) {
+            case KvMessage.Peer p -> raft.step(from, p.message());
+            case KvMessage.Request r -> onRequest(ctx, from, r);
+            case KvMessage.Reply r -> throw new IllegalStateException("servers do not receive replies: " + r);
+        }
+        handleReady(ctx);
+    }
+
+    @Override
+    public void timer(Context<KvMessage> ctx, Object tag) {
+        if (!(tag instanceof Tick t)) {
+            throw new IllegalStateException("unknown timer " + tag);
+        }
+        raft.tick();
+        handleReady(ctx);
+        ctx.setTimer(tickNs, t);
+    }
+
+    /** The state machine inside (for invariant checks); null before the first start event. */
+    public RaftNode raft() {
+        return raft;
+    }
+
+    private void onRequest(Context<KvMessage> ctx, int from, KvMessage.Request r) {
+        Command cmd = new Command(from, r.requestId(), r.f(), r.key(), r.value());
+        Result done = sessions.get(cmd);
+        if (done != null) {
+            ctx.send(from, new KvMessage.Reply(r.requestId(), done.ok(), done.value(), -1));
+            return;
+        }
+        if (readMode == ReadMode.LEADER_LOCAL_UNSAFE && r.f() == Fn.READ && raft.role() == RaftNode.Role.LEADER) {
+            // the classic mistake: a deposed leader that has not noticed yet answers from stale state
+            ctx.send(from, new KvMessage.Reply(r.requestId(), true, data.get(r.key()), -1));
+            return;
+        }
+        if (readMode == ReadMode.READ_INDEX && r.f() == Fn.READ) {
+            if (!raft.readIndex(new ReadRequest(from, r.requestId(), r.key()))) {
+                int leader = raft.leaderId();
+                ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
+            }
+            return;
+        }
+        long index = raft.propose(cmd);
+        if (index < 0) {
+            int leader = raft.leaderId();
+            ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
+            return;
+        }
+        pending.put(index, new Pending(from, cmd));
+    }
+
+    private void handleReady(Context<KvMessage> ctx) {
+        Ready rd = raft.ready();
+        RaftStorage.persist(ctx, rd);
+        for (Envelope env : rd.messages()) {
+            ctx.send(env.to(), new KvMessage.Peer(env.message()));
+        }
+        long index = rd.firstCommittedIndex();
+        for (LogEntry e : rd.committed()) {
+            if (index != applied + 1) {
+                throw new IllegalStateException("server " + config.id() + " applies index " + index + " after " + applied);
+            }
+            applied = index;
+            Result result = e.command() instanceof Command c ? apply(c) : null;
+            ctx.output(new RaftServer.Applied(index, e));
+            Pending p = pending.remove(index);
+            if (p != null) {
+                if (p.command().equals(e.command())) {
+                    ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), result.ok(), result.value(), -1));
+                } else {
+                    // another leader's entry took this index: ours was never committed and is never retried
+                    ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), false, null, raft.leaderId()));
+                }
+            }
+            index++;
+        }
+        waitingReads.addAll(rd.readStates());
+        // serve every confirmed read whose index the state machine has reached
+        for (java.util.Iterator<RaftNode.ReadState> it = waitingReads.iterator(); it.hasNext(); ) {
+            RaftNode.ReadState rs = it.next();
+            if (rs.index() <= applied) {
+                ReadRequest rr = (ReadRequest) rs.context();
+                ctx.send(rr.client(), new KvMessage.Reply(rr.requestId(), true, data.get(rr.key()), -1));
+                it.remove();
+            }
+        }
+    }
+
+    private Result apply(Command c) {
+        Result before = sessions.get(c);
+        if (before != null) {
+            return before; // exactly once: a duplicate proposal of an applied command
+        }
+        Result r = switch (c.f()) {
+            case READ -> new Result(true, data.get(c.key()));
+            case WRITE -> {
+                data.put(c.key(), (Long) c.value());
+                yield new Result(true, null);
+            }
+            case CAS -> {
+                Cas cas = (Cas) c.value();
+                Long current = data.get(c.key());
+                if (current != null && current == cas.expected()) {
+                    data.put(c.key(), cas.update());
+                    yield new Result(true, null);
+                }
+                yield new Result(false, null);
+            }
+        };
+        sessions.put(c, r);
+        return r;
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.dsw.raft;
+
+import java.util.List;
+
+/**
+ * The messages of Raft (Ongaro and Ousterhout, "In Search of an Understandable Consensus Algorithm",
+ * USENIX ATC 2014, Figure 2), with the PreVote flag of Ongaro's dissertation (section 9.6) and the fast
+ * back-off hint (conflict term and index) of the extended paper's section 5.3. The sender's id is given
+ * by the transport, so messages do not carry it.
+ */
+public sealed interface RaftMessage {
+
+    /** The sender's term (for a granted pre-vote: the term the pre-candidate would campaign in). */
+    long term();
+
+    /**
+     * RequestVote: "vote for me in {@code term}"; with {@code preVote}, "would you vote for me in
+     * {@code term}?", which changes no state at the receiver.
+     */
+    record RequestVote(long term, long lastLogIndex, long lastLogTerm, boolean preVote) implements RaftMessage {
+    }
+
+    /** Answer to a {@link RequestVote} of the same kind. */
+    record VoteResponse(long term, boolean granted, boolean preVote) implements RaftMessage {
+    }
+
+    /**
+     * AppendEntries: the entries that follow {@code prevLogIndex} (whose term must be
+     * {@code prevLogTerm} at the receiver: the consistency check), and the leader's commit index.
+     * Empty {@code entries} make a heartbeat. {@code readContext} is the id of the leader's latest
+     * ReadIndex request (0 if none), echoed in the answer: an answer echoing c confirms, for every read
+     * with id <= c, that this server still followed the leader after the read arrived.
+     */
+    record AppendEntries(long term, long prevLogIndex, long prevLogTerm, List<LogEntry> entries, long leaderCommit,
+                         long readContext) implements RaftMessage {
+        public AppendEntries {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * Answer to an {@link AppendEntries}. On success {@code matchIndex} is the last index known to match
+     * the leader's log. On rejection {@code rejectedIndex} is the prevLogIndex that failed, and
+     * {@code conflictTerm} / {@code conflictIndex} the back-off hint: the receiver's term at that index
+     * and the first index it holds of that term, or 0 and (its last index + 1) if its log is too short.
+     * {@code readContext} echoes the request's.
+     */
+    record AppendResponse(long term, boolean success, long matchIndex, long rejectedIndex, long conflictTerm,
+                          long conflictIndex, long readContext) implements RaftMessage {
+    }
+}

@@ -1,0 +1,776 @@
+package io.github.dsw.raft;
+
+import io.github.dsw.raft.RaftMessage.AppendEntries;
+import io.github.dsw.raft.RaftMessage.AppendResponse;
+import io.github.dsw.raft.RaftMessage.RequestVote;
+import io.github.dsw.raft.RaftMessage.VoteResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Raft's core as a pure state machine, in the shape of etcd's {@code raft} package: it never touches a
+ * clock, a disk or a socket. Inputs are {@link #tick()} (one unit of logical time), {@link #step}
+ * (a message from a peer) and {@link #propose} (a client command at the leader); every effect is
+ * collected and handed out by {@link #ready()}: the hard state and log entries to persist, the messages
+ * to send (only after persisting them), and the newly committed entries to apply.
+ *
+ * <p>What is implemented, with the paper's names (Ongaro and Ousterhout, USENIX ATC 2014, Figure 2;
+ * Ongaro's dissertation, Stanford 2014):
+ * <ul>
+ *   <li>leader election with randomised timeouts in [electionTicks, 2 electionTicks) (section 5.2);</li>
+ *   <li><b>PreVote</b> (dissertation 9.6): a would-be candidate first asks whether it could win, without
+ *       raising anyone's term, so a partitioned server that rejoins does not depose a working leader;</li>
+ *   <li><b>CheckQuorum</b> (dissertation 6.2): a leader that has not heard from a majority within an
+ *       election timeout steps down, and a server that heard from a leader within the minimum election
+ *       timeout ignores vote requests (the "lease" that makes PreVote and leader stickiness work);</li>
+ *   <li>log replication with the consistency check and the fast back-off of section 5.3 (conflict term
+ *       and first index of that term), and etcd's two follower states: probe (one AppendEntries at
+ *       a time until the match point is known) and replicate (optimistic pipelining: nextIndex advances
+ *       when entries are sent, and a rejection sends the follower back to probe)</li>
+ *   <li>the commitment rule of section 5.4.2 (Figure 8): only entries of the current term are committed
+ *       by counting replicas; earlier ones become committed indirectly. {@link CommitRule#NAIVE_COUNTING}
+ *       exists only to show, in a test, how the naive rule loses a committed entry;</li>
+ *   <li>a no-op entry at the start of each leader's term (section 8), so that it commits promptly.</li>
+ * </ul>
+ * Snapshots, membership changes, leadership transfer and read-only queries are not implemented.
+ *
+ * <p>Cost: a step is O(1) plus the entries it carries, except the back-off searches, which scan the log
+ * back over one term, and the commit search, which scans matchIndex for each candidate index (O(n) per
+ * index, n servers).
+ */
+public final class RaftNode {
+
+    /** "Nobody", for votedFor and the leader id. */
+    public static final int NONE = -1;
+
+    /** A server's role; PRE_CANDIDATE is the PreVote phase before a real candidacy. */
+    public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
+
+    /** How a leader decides that an entry is committed. */
+    public enum CommitRule {
+        /** Raft's rule: count replicas only for entries of the leader's current term (section 5.4.2). */
+        CURRENT_TERM_ONLY,
+        /** The unsafe rule of Figure 8: any entry stored on a majority is committed. For tests only. */
+        NAIVE_COUNTING
+    }
+
+    /**
+     * Static settings of one server.
+     *
+     * @param id                  this server's id, 0..servers-1
+     * @param servers             cluster size
+     * @param electionTicks       minimum election timeout in ticks; timeouts are uniform in [e, 2e)
+     * @param heartbeatTicks      ticks between a leader's heartbeats (must be < electionTicks)
+     * @param preVote             run the PreVote phase before each candidacy
+     * @param checkQuorum         leaders step down without a majority's contact; followers keep a lease
+     * @param maxEntriesPerAppend bound on entries in one AppendEntries (batching)
+     * @param commitRule          the commitment rule (CURRENT_TERM_ONLY except in the Figure 8 test)
+     */
+    public record Config(int id, int servers, int electionTicks, int heartbeatTicks, boolean preVote, boolean checkQuorum,
+                         int maxEntriesPerAppend, CommitRule commitRule) {
+        public Config {
+            if (servers < 1) {
+                throw new IllegalArgumentException("servers must be >= 1, got " + servers);
+            }
+            if (id < 0 || id >= servers) {
+                throw new IllegalArgumentException("id must be in 0.." + (servers - 1) + ", got " + id);
+            }
+            if (heartbeatTicks < 1 || electionTicks <= heartbeatTicks) {
+                throw new IllegalArgumentException("need 1 <= heartbeatTicks < electionTicks, got " + heartbeatTicks + ", " + electionTicks);
+            }
+            if (maxEntriesPerAppend < 1) {
+                throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1, got " + maxEntriesPerAppend);
+            }
+            if (commitRule == null) {
+                throw new IllegalArgumentException("commitRule must not be null");
+            }
+        }
+
+        /** etcd-like defaults: election 10 ticks, heartbeat 1 tick, PreVote and CheckQuorum on, 64 entries per append. */
+        public static Config defaults(int id, int servers) {
+            return new Config(id, servers, 10, 1, true, true, 64, CommitRule.CURRENT_TERM_ONLY);
+        }
+
+        public Config withCommitRule(CommitRule rule) {
+            return new Config(id, servers, electionTicks, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, rule);
+        }
+
+        public Config withElection(boolean pre, boolean check) {
+            return new Config(id, servers, electionTicks, heartbeatTicks, pre, check, maxEntriesPerAppend, commitRule);
+        }
+
+        public Config withMaxEntriesPerAppend(int max) {
+            return new Config(id, servers, electionTicks, heartbeatTicks, preVote, checkQuorum, max, commitRule);
+        }
+
+        public Config withTicks(int election, int heartbeat) {
+            return new Config(id, servers, election, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, commitRule);
+        }
+    }
+
+    /** The state that must be durable before any message that depends on it is sent. */
+    public record HardState(long currentTerm, int votedFor) {
+    }
+
+    /**
+     * A confirmed ReadIndex request: once the state machine has applied {@code index}, a read of it
+     * returns a linearizable result for the request tagged {@code context} (dissertation section 6.4).
+     */
+    public record ReadState(Object context, long index) {
+    }
+
+    private record PendingRead(long id, Object context, long index, boolean[] acks) {
+    }
+
+    /** A message to send to server {@code to}. */
+    public record Envelope(int to, RaftMessage message) {
+    }
+
+    /**
+     * Everything the node produced since the last call, to be handled in this order: persist
+     * {@code hardState} (if not null) and {@code entries} (which replace the log from
+     * {@code firstEntryIndex} on: the stored log ends at {@code firstEntryIndex + entries.size() - 1}
+     * when entries is not empty), fsync, then send {@code messages}, then apply {@code committed}
+     * (entries {@code firstCommittedIndex, ...}).
+     */
+    public record Ready(HardState hardState, long firstEntryIndex, List<LogEntry> entries, List<Envelope> messages,
+                        long firstCommittedIndex, List<LogEntry> committed, List<ReadState> readStates) {
+        /** True if there is nothing to do. */
+        public boolean isEmpty() {
+            return hardState == null && entries.isEmpty() && messages.isEmpty() && committed.isEmpty() && readStates.isEmpty();
+        }
+
+        /** True if something must be made durable before the messages go out. */
+        public boolean mustSync() {
+            return hardState != null || !entries.isEmpty();
+        }
+    }
+
+    private final Config config;
+    private final IntUnaryOperator random;
+    private final int quorum;
+
+    // persistent state (Figure 2)
+    private long currentTerm;
+    private int votedFor = NONE;
+    private final ArrayList<LogEntry> log = new ArrayList<>(); // log.get(i - 1) is the entry at index i
+
+    // volatile state
+    private long commitIndex;
+    private long lastApplied;
+    private Role role = Role.FOLLOWER;
+    private int leaderId = NONE;
+    private int electionElapsed;
+    private int heartbeatElapsed;
+    private int randomizedElectionTimeout;
+    private final boolean[] voteResponded;
+    private final boolean[] voteGranted;
+
+    // leader state
+    private final long[] nextIndex;
+    private final long[] matchIndex;
+    private final boolean[] recentActive;
+    private final boolean[] probing;   // etcd's probe state: nextIndex unknown, one AppendEntries at a time
+    private final boolean[] probeSent; // in probe state: an AppendEntries is out, wait for its answer or a heartbeat
+
+    // what ready() has not handed out yet
+    private HardState persisted;
+    private long stableIndex;
+    private final List<Envelope> outbox = new ArrayList<>();
+    private long logVersion;
+    private long readSeq;
+    private final java.util.ArrayDeque<PendingRead> pendingReads = new java.util.ArrayDeque<>();
+    private final List<ReadState> readStates = new ArrayList<>();
+    private long rejectionsReceived;
+
+    private RaftNode(Config config, IntUnaryOperator random, HardState hard, List<LogEntry> entries) {
+        if (config == null || random == null || hard == null || entries == null) {
+            throw new IllegalArgumentException("config, random, hard state and entries must not be null");
+        }
+        if (hard.currentTerm() < 0 || hard.votedFor() < NONE || hard.votedFor() >= config.servers()) {
+            throw new IllegalArgumentException("invalid hard state " + hard);
+        }
+        this.config = config;
+        this.random = random;
+        this.quorum = config.servers() / 2 + 1;
+        int n = config.servers();
+        this.voteResponded = new boolean[n];
+        this.voteGranted = new boolean[n];
+        this.nextIndex = new long[n];
+        this.matchIndex = new long[n];
+        this.recentActive = new boolean[n];
+        this.probing = new boolean[n];
+        this.probeSent = new boolean[n];
+        this.currentTerm = hard.currentTerm();
+        this.votedFor = hard.votedFor();
+        this.log.addAll(entries);
+        this.persisted = hard;
+        this.stableIndex = entries.size();
+        resetTimers();
+    }
+
+    /**
+     * A server booting with an empty log.
+     *
+     * @param random source of randomness: {@code random.applyAsInt(b)} is uniform in [0, b)
+     */
+    public static RaftNode create(Config config, IntUnaryOperator random) {
+        return new RaftNode(config, random, new HardState(0, NONE), List.of());
+    }
+
+    /** A server restarting from its durable hard state and log (volatile state starts over). */
+    public static RaftNode restart(Config config, IntUnaryOperator random, HardState hard, List<LogEntry> entries) {
+        return new RaftNode(config, random, hard, entries);
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** One unit of logical time: election timeout for followers and candidates, heartbeats for a leader. */
+    public void tick() {
+        if (role == Role.LEADER) {
+            tickHeartbeat();
+        } else {
+            tickElection();
+        }
+    }
+
+    /**
+     * Appends {@code command} to the leader's log and starts replicating it. Returns its index, or -1 if
+     * this server does not believe it is the leader (the caller should redirect to {@link #leaderId()}).
+     * A returned index is not a promise: the entry commits only if this leader keeps its majority.
+     */
+    public long propose(Object command) {
+        if (role != Role.LEADER) {
+            return -1;
+        }
+        appendEntry(new LogEntry(currentTerm, command));
+        broadcastAppend();
+        maybeCommit();
+        return lastIndex();
+    }
+
+    /**
+     * ReadIndex (dissertation section 6.4): asks for a linearizable read point. The leader records its
+     * commitIndex as the read index and confirms it still leads by a heartbeat round acknowledged by a
+     * majority; then {@link #ready()} hands out a {@link ReadState}. Returns false if this server is not
+     * the leader, or has not yet committed an entry of its term (its commitIndex may still be behind the
+     * cluster's; the no-op of section 8 fixes that shortly).
+     */
+    public boolean readIndex(Object context) {
+        if (role != Role.LEADER || termAt(commitIndex) != currentTerm) {
+            return false;
+        }
+        boolean[] acks = new boolean[config.servers()];
+        acks[config.id()] = true;
+        pendingReads.add(new PendingRead(++readSeq, context, commitIndex, acks));
+        releaseReads();
+        if (!pendingReads.isEmpty()) {
+            Arrays.fill(probeSent, false); // a read needs a round of answers from everyone
+            broadcastAppend();
+        }
+        return true;
+    }
+
+    private void releaseReads() {
+        while (!pendingReads.isEmpty()) {
+            PendingRead r = pendingReads.peek();
+            int n = 0;
+            for (boolean a : r.acks()) {
+                n += a ? 1 : 0;
+            }
+            if (n < quorum) {
+                return;
+            }
+            pendingReads.poll();
+            readStates.add(new ReadState(r.context(), r.index()));
+        }
+    }
+
+    /** Handles a message from server {@code from}: the term rules first, then the role's handler. */
+    public void step(int from, RaftMessage m) {
+        if (from < 0 || from >= config.servers() || from == config.id()) {
+            throw new IllegalArgumentException("from must be another server id in 0.." + (config.servers() - 1) + ", got " + from);
+        }
+        if (m.term() > currentTerm) {
+            if (m instanceof RequestVote && inLease()) {
+                return; // CheckQuorum: we heard from a leader less than an election timeout ago
+            }
+            boolean futureTermOnly = (m instanceof RequestVote rv && rv.preVote())
+                    || (m instanceof VoteResponse vr && vr.preVote() && vr.granted());
+            if (!futureTermOnly) {
+                becomeFollower(m.term(), m instanceof AppendEntries ? from : NONE);
+            }
+        } else if (m.term() < currentTerm) {
+            if ((config.checkQuorum() || config.preVote()) && m instanceof AppendEntries) {
+                // A stale leader (e.g. cut off by CheckQuorum peers that ignore its term) learns it is deposed.
+                send(from, new AppendResponse(currentTerm, false, 0, 0, 0, 0, 0));
+            } else if (m instanceof RequestVote rv && rv.preVote()) {
+                send(from, new VoteResponse(currentTerm, false, true));
+            }
+            return;
+        }
+        switch (m) {
+            case RequestVote rv -> handleRequestVote(from, rv);
+            default -> {
+                switch (role) {
+                    case FOLLOWER -> stepFollower(from, m);
+                    case PRE_CANDIDATE, CANDIDATE -> stepCandidate(from, m);
+                    case LEADER -> stepLeader(from, m);
+                    default -> throw new IllegalStateException("unknown role " + role);
+                }
+            }
+        }
+    }
+
+    /** Hands out and forgets everything produced since the last call (see {@link Ready}). */
+    public Ready ready() {
+        HardState hard = new HardState(currentTerm, votedFor);
+        HardState changed = hard.equals(persisted) ? null : hard;
+        persisted = hard;
+        long first = stableIndex + 1;
+        List<LogEntry> unstable = List.copyOf(log.subList((int) stableIndex, log.size()));
+        stableIndex = log.size();
+        List<Envelope> messages = List.copyOf(outbox);
+        outbox.clear();
+        long firstCommitted = lastApplied + 1;
+        List<LogEntry> committed = List.copyOf(log.subList((int) lastApplied, (int) commitIndex));
+        lastApplied = commitIndex;
+        List<ReadState> reads = List.copyOf(readStates);
+        readStates.clear();
+        return new Ready(changed, first, unstable, messages, firstCommitted, committed, reads);
+    }
+
+    // ------------------------------------------------------------------ role handlers
+
+    private void stepFollower(int from, RaftMessage m) {
+        switch (m) {
+            case AppendEntries ae -> {
+                electionElapsed = 0;
+                leaderId = from;
+                handleAppendEntries(from, ae);
+            }
+            case VoteResponse vr -> {
+                // a late answer to an abandoned candidacy
+            }
+            case AppendResponse ar -> {
+                // a late answer to a term in which we led
+            }
+            case RequestVote rv -> throw new IllegalStateException("handled in step");
+        }
+    }
+
+    private void stepCandidate(int from, RaftMessage m) {
+        switch (m) {
+            case AppendEntries ae -> {
+                // a leader exists in our term (same term: Election Safety says it is the only one)
+                becomeFollower(currentTerm, from);
+                handleAppendEntries(from, ae);
+            }
+            case VoteResponse vr -> {
+                if (vr.preVote() == (role == Role.PRE_CANDIDATE)) {
+                    voteResponded[from] = true;
+                    voteGranted[from] = vr.granted();
+                    tallyVotes();
+                }
+            }
+            case AppendResponse ar -> {
+            }
+            case RequestVote rv -> throw new IllegalStateException("handled in step");
+        }
+    }
+
+    private void stepLeader(int from, RaftMessage m) {
+        switch (m) {
+            case AppendResponse ar -> handleAppendResponse(from, ar);
+            case AppendEntries ae -> throw new IllegalStateException(
+                    "Election Safety broken: server " + config.id() + " and " + from + " both lead term " + currentTerm);
+            case VoteResponse vr -> {
+            }
+            case RequestVote rv -> throw new IllegalStateException("handled in step");
+        }
+    }
+
+    // ------------------------------------------------------------------ election
+
+    private boolean inLease() {
+        return config.checkQuorum() && leaderId != NONE && electionElapsed < config.electionTicks();
+    }
+
+    private void tickElection() {
+        electionElapsed++;
+        if (electionElapsed >= randomizedElectionTimeout) {
+            electionElapsed = 0;
+            if (config.preVote()) {
+                becomePreCandidate();
+            } else {
+                becomeCandidate();
+            }
+        }
+    }
+
+    private void tickHeartbeat() {
+        heartbeatElapsed++;
+        electionElapsed++;
+        if (electionElapsed >= config.electionTicks()) {
+            electionElapsed = 0;
+            if (config.checkQuorum()) {
+                int active = 0;
+                for (int i = 0; i < config.servers(); i++) {
+                    active += (i == config.id() || recentActive[i]) ? 1 : 0;
+                }
+                Arrays.fill(recentActive, false);
+                if (active < quorum) {
+                    becomeFollower(currentTerm, NONE);
+                    return;
+                }
+            }
+        }
+        if (heartbeatElapsed >= config.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            Arrays.fill(probeSent, false); // a heartbeat may carry one new probe to each probing follower
+            broadcastAppend();
+        }
+    }
+
+    private void handleRequestVote(int from, RequestVote rv) {
+        boolean canVote = votedFor == from
+                || (votedFor == NONE && leaderId == NONE)
+                || (rv.preVote() && rv.term() > currentTerm);
+        // section 5.4.1: the candidate's log must be at least as up-to-date as ours
+        boolean upToDate = rv.lastLogTerm() > lastTerm() || (rv.lastLogTerm() == lastTerm() && rv.lastLogIndex() >= lastIndex());
+        if (canVote && upToDate) {
+            if (!rv.preVote()) {
+                votedFor = from; // persisted by ready() before the answer leaves
+                electionElapsed = 0;
+            }
+            send(from, new VoteResponse(rv.preVote() ? rv.term() : currentTerm, true, rv.preVote()));
+        } else {
+            send(from, new VoteResponse(currentTerm, false, rv.preVote()));
+        }
+    }
+
+    private void becomeFollower(long term, int leader) {
+        pendingReads.clear(); // unconfirmed reads die with the leadership; clients time out and retry
+        if (term != currentTerm) {
+            currentTerm = term;
+            votedFor = NONE;
+        }
+        role = Role.FOLLOWER;
+        leaderId = leader;
+        resetTimers();
+    }
+
+    private void becomePreCandidate() {
+        role = Role.PRE_CANDIDATE;
+        leaderId = NONE;
+        resetTimers();
+        campaign(currentTerm + 1, true);
+    }
+
+    private void becomeCandidate() {
+        currentTerm++;
+        votedFor = config.id();
+        role = Role.CANDIDATE;
+        leaderId = NONE;
+        resetTimers();
+        campaign(currentTerm, false);
+    }
+
+    private void campaign(long term, boolean preVote) {
+        Arrays.fill(voteResponded, false);
+        Arrays.fill(voteGranted, false);
+        voteResponded[config.id()] = true;
+        voteGranted[config.id()] = true;
+        for (int peer = 0; peer < config.servers(); peer++) {
+            if (peer != config.id()) {
+                send(peer, new RequestVote(term, lastIndex(), lastTerm(), preVote));
+            }
+        }
+        tallyVotes();
+    }
+
+    private void tallyVotes() {
+        int granted = 0;
+        int rejected = 0;
+        for (int i = 0; i < config.servers(); i++) {
+            if (voteResponded[i]) {
+                if (voteGranted[i]) {
+                    granted++;
+                } else {
+                    rejected++;
+                }
+            }
+        }
+        if (granted >= quorum) {
+            if (role == Role.PRE_CANDIDATE) {
+                becomeCandidate();
+            } else {
+                becomeLeader();
+            }
+        } else if (rejected >= quorum) {
+            becomeFollower(currentTerm, NONE);
+        }
+    }
+
+    private void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = config.id();
+        resetTimers();
+        Arrays.fill(nextIndex, lastIndex() + 1); // before the no-op: the first probe carries it
+        Arrays.fill(matchIndex, 0);
+        Arrays.fill(recentActive, false);
+        Arrays.fill(probing, true);
+        Arrays.fill(probeSent, false);
+        appendEntry(new LogEntry(currentTerm, null)); // section 8: commit a no-op to learn what is committed
+        broadcastAppend();
+        maybeCommit();
+    }
+
+    private void resetTimers() {
+        electionElapsed = 0;
+        heartbeatElapsed = 0;
+        int e = config.electionTicks();
+        randomizedElectionTimeout = e + random.applyAsInt(e);
+    }
+
+    // ------------------------------------------------------------------ replication
+
+    private void appendEntry(LogEntry e) {
+        log.add(e);
+        logVersion++;
+        matchIndex[config.id()] = lastIndex();
+        nextIndex[config.id()] = lastIndex() + 1;
+    }
+
+    private void broadcastAppend() {
+        for (int peer = 0; peer < config.servers(); peer++) {
+            if (peer != config.id()) {
+                sendAppend(peer);
+            }
+        }
+    }
+
+    /**
+     * Sends the entries from nextIndex (at most maxEntriesPerAppend). A follower in probe state gets one
+     * message at a time and nextIndex stays put; one in replicate state gets a pipeline: nextIndex moves
+     * past what was sent, and a rejection sends it back to probing. Answering every response with a
+     * send, as a naive leader does, lets duplicated messages multiply without bound.
+     */
+    private void sendAppend(int peer) {
+        if (probing[peer] && probeSent[peer]) {
+            return;
+        }
+        long prev = nextIndex[peer] - 1;
+        long last = Math.min(lastIndex(), prev + config.maxEntriesPerAppend());
+        List<LogEntry> entries = log.subList((int) prev, (int) last);
+        send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex, readSeq));
+        if (probing[peer]) {
+            probeSent[peer] = true;
+        } else {
+            nextIndex[peer] = last + 1;
+        }
+    }
+
+    private void handleAppendEntries(int from, AppendEntries ae) {
+        long prev = ae.prevLogIndex();
+        if (prev < commitIndex) {
+            // Everything up to commitIndex already matches the leader (Leader Completeness); say so.
+            send(from, new AppendResponse(currentTerm, true, commitIndex, 0, 0, 0, ae.readContext()));
+            return;
+        }
+        if (prev > lastIndex()) {
+            send(from, new AppendResponse(currentTerm, false, 0, prev, 0, lastIndex() + 1, ae.readContext()));
+            return;
+        }
+        if (termAt(prev) != ae.prevLogTerm()) {
+            long conflictTerm = termAt(prev);
+            long first = prev;
+            while (first - 1 > commitIndex && termAt(first - 1) == conflictTerm) {
+                first--;
+            }
+            send(from, new AppendResponse(currentTerm, false, 0, prev, conflictTerm, first, ae.readContext()));
+            return;
+        }
+        long index = prev;
+        for (LogEntry e : ae.entries()) {
+            index++;
+            if (index <= lastIndex()) {
+                if (termAt(index) == e.term()) {
+                    continue; // already have it (a duplicate or reordered AppendEntries)
+                }
+                truncateFrom(index);
+            }
+            appendEntry(e);
+        }
+        long lastNew = prev + ae.entries().size();
+        if (ae.leaderCommit() > commitIndex) {
+            commitIndex = Math.min(ae.leaderCommit(), lastNew);
+        }
+        send(from, new AppendResponse(currentTerm, true, lastNew, 0, 0, 0, ae.readContext()));
+    }
+
+    private void truncateFrom(long index) {
+        if (index <= commitIndex) {
+            throw new IllegalStateException("server " + config.id() + " would truncate committed index " + index + " <= " + commitIndex);
+        }
+        log.subList((int) index - 1, log.size()).clear();
+        stableIndex = Math.min(stableIndex, index - 1);
+        logVersion++;
+    }
+
+    private void handleAppendResponse(int from, AppendResponse ar) {
+        recentActive[from] = true;
+        if (ar.readContext() > 0 && !pendingReads.isEmpty()) {
+            for (PendingRead r : pendingReads) {
+                if (r.id() <= ar.readContext()) {
+                    r.acks()[from] = true;
+                }
+            }
+            releaseReads();
+        }
+        if (ar.success()) {
+            if (ar.matchIndex() > matchIndex[from]) {
+                matchIndex[from] = ar.matchIndex();
+                nextIndex[from] = Math.max(nextIndex[from], ar.matchIndex() + 1);
+                if (probing[from]) {
+                    probing[from] = false; // we know where its log matches ours: pipeline from here
+                    nextIndex[from] = ar.matchIndex() + 1;
+                }
+                maybeCommit();
+                if (nextIndex[from] <= lastIndex()) {
+                    sendAppend(from);
+                }
+            } else if (probing[from]) {
+                probeSent[from] = false;
+            }
+            return;
+        }
+        if (ar.rejectedIndex() < matchIndex[from] || (probing[from] && ar.rejectedIndex() != nextIndex[from] - 1)) {
+            return; // stale or duplicate: not the answer to what we last sent
+        }
+        rejectionsReceived++;
+        long next;
+        if (ar.conflictTerm() > 0) {
+            long last = lastIndexOfTerm(ar.conflictTerm());
+            next = last > 0 ? last + 1 : ar.conflictIndex();
+        } else {
+            next = ar.conflictIndex();
+        }
+        nextIndex[from] = Math.max(matchIndex[from] + 1, Math.min(next, lastIndex() + 1));
+        probing[from] = true;
+        probeSent[from] = false;
+        sendAppend(from);
+    }
+
+    private long lastIndexOfTerm(long term) {
+        for (long i = lastIndex(); i >= 1; i--) {
+            long t = termAt(i);
+            if (t == term) {
+                return i;
+            }
+            if (t < term) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /** Advances commitIndex to the largest index stored on a quorum that the commit rule allows. */
+    private void maybeCommit() {
+        for (long n = lastIndex(); n > commitIndex; n--) {
+            if (config.commitRule() == CommitRule.CURRENT_TERM_ONLY && termAt(n) != currentTerm) {
+                return; // Figure 8: older entries only commit with a current-term entry after them
+            }
+            int count = 0;
+            for (long m : matchIndex) {
+                count += m >= n ? 1 : 0;
+            }
+            if (count >= quorum) {
+                commitIndex = n;
+                broadcastAppend(); // tell followers now rather than at the next heartbeat
+                return;
+            }
+        }
+    }
+
+    private void send(int to, RaftMessage m) {
+        outbox.add(new Envelope(to, m));
+    }
+
+    // ------------------------------------------------------------------ inspection
+
+    public Config config() {
+        return config;
+    }
+
+    public long currentTerm() {
+        return currentTerm;
+    }
+
+    public int votedFor() {
+        return votedFor;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** The leader this server currently follows (itself if leader), or {@link #NONE}. */
+    public int leaderId() {
+        return leaderId;
+    }
+
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    public long lastApplied() {
+        return lastApplied;
+    }
+
+    public long lastIndex() {
+        return log.size();
+    }
+
+    public long lastTerm() {
+        return termAt(lastIndex());
+    }
+
+    /** The term of the entry at {@code index}; 0 for index 0. */
+    public long termAt(long index) {
+        if (index < 0 || index > log.size()) {
+            throw new IllegalArgumentException("index must be in 0.." + log.size() + ", got " + index);
+        }
+        return index == 0 ? 0 : log.get((int) index - 1).term();
+    }
+
+    /** The entry at {@code index} (1..lastIndex). */
+    public LogEntry entry(long index) {
+        if (index < 1 || index > log.size()) {
+            throw new IllegalArgumentException("index must be in 1.." + log.size() + ", got " + index);
+        }
+        return log.get((int) index - 1);
+    }
+
+    /** The leader's nextIndex for {@code peer} (meaningful only while leader). */
+    public long nextIndex(int peer) {
+        return nextIndex[peer];
+    }
+
+    /** The leader's matchIndex for {@code peer} (meaningful only while leader). */
+    public long matchIndex(int peer) {
+        return matchIndex[peer];
+    }
+
+    /** Increases whenever the log changes: lets invariant checkers skip unchanged logs. */
+    public long logVersion() {
+        return logVersion;
+    }
+
+    /** Rejected AppendEntries this server received as leader (to measure back-off). */
+    public long rejectionsReceived() {
+        return rejectionsReceived;
+    }
+}
