@@ -185,6 +185,29 @@ public final class QuorumLatency {
         return t -> t < c ? 0 : 1;
     }
 
+    /**
+     * The empirical CDF of {@code samples} (copied and sorted), for distributions known only by sampling
+     * (e.g. a round trip that is the sum of two log-normal one-way delays). Cost O(log n) per evaluation.
+     */
+    public static DoubleUnaryOperator empiricalCdf(double[] samples) {
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("samples must not be empty");
+        }
+        double[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        return t -> {
+            int i = Arrays.binarySearch(sorted, t);
+            if (i < 0) {
+                i = -i - 1;
+            } else {
+                while (i < sorted.length && sorted[i] <= t) {
+                    i++;
+                }
+            }
+            return (double) i / sorted.length;
+        };
+    }
+
     /** CDF of LogNormal(mu, sigma): Φ((ln t − mu)/sigma). */
     public static DoubleUnaryOperator logNormalCdf(double mu, double sigma) {
         if (!(sigma > 0)) {

@@ -126,6 +126,20 @@ class QuorumLatencyTest {
     }
 
     @Test
+    void empiricalCdfOfUniformSamplesApproachesUniform() {
+        long seed = 11L;
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] xs = new double[100_000];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = r.nextDouble();
+        }
+        DoubleUnaryOperator e = QuorumLatency.empiricalCdf(xs);
+        // The 2nd smallest of 4 uniforms is Beta(2, 3), mean k/(m + 1) = 0.4.
+        assertEquals(0.4, QuorumLatency.kthMean(e, 4, 2, 1, 2000), 0.005, "seed=" + seed);
+        assertEquals(0.5, e.applyAsDouble(0.5), 0.01, "seed=" + seed);
+    }
+
+    @Test
     void constantLatencyIsConstant() {
         DoubleUnaryOperator c = QuorumLatency.constantCdf(2.0);
         assertEquals(2.0, QuorumLatency.kthQuantile(c, 4, 2, 0.5, 0, 10), 1e-9);
