@@ -74,6 +74,14 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     public record Applied(int node, long slot, List<Command> commands) {
     }
 
+    /**
+     * Output: leader {@code node} saw a phase-2 quorum for {@code slot} ({@code commands} commands), proposed
+     * at virtual time {@code proposedNs} and chosen at {@code chosenNs}: the commit latency the quorum model
+     * ({@code io.github.dsw.model.QuorumLatency}) predicts.
+     */
+    public record SlotChosen(int node, long slot, int commands, long proposedNs, long chosenNs) {
+    }
+
     /** Output: server {@code node} became leader with {@code ballot}. */
     public record LeaderElected(int node, Ballot ballot) {
     }
@@ -98,9 +106,11 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     private static final class Proposal {
         final List<Command> commands;
         final Set<Integer> acks = new HashSet<>();
+        final long proposedNs;
 
-        Proposal(List<Command> commands) {
+        Proposal(List<Command> commands, long proposedNs) {
             this.commands = commands;
+            this.proposedNs = proposedNs;
         }
     }
 
@@ -398,7 +408,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     }
 
     private void propose(Context<MultiPaxosMessage> ctx, long slot, List<Command> c) {
-        inFlight.put(slot, new Proposal(c));
+        inFlight.put(slot, new Proposal(c, ctx.now()));
         for (int s = 0; s < ctx.servers(); s++) {
             ctx.send(s, new Accept(ballot, slot, c));
         }
@@ -413,6 +423,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
             return;
         }
         inFlight.remove(a.slot());
+        ctx.output(new SlotChosen(ctx.self(), a.slot(), p.commands.size(), p.proposedNs, ctx.now()));
         for (int s = 0; s < ctx.servers(); s++) {
             if (s != ctx.self()) {
                 ctx.send(s, new Commit(a.slot(), p.commands));
