@@ -16,6 +16,7 @@ to prove that a failing notebook really fails the check.
 The last line printed is 'notebooks: N passed, M failed'; the exit code is 0 only when M is 0.
 """
 import argparse
+import atexit
 import os
 import re
 import sys
@@ -95,6 +96,13 @@ def run_once(path, out_dir, startup_timeout, attempt):
         reason = f"{type(e).__name__}: {e} (kernel log: {log_path})"
     except (CellTimeoutError, DeadKernelError, TimeoutError) as e:
         reason = f"{type(e).__name__}: {e} (kernel log: {log_path})"
+    finally:
+        # execute() has shut the kernel down either way; nbclient's own exit hook would try again and,
+        # for a kernel that never became ready, print a stray AssertionError traceback at exit.
+        # (_cleanup_kernel is nbclient's private name: skip quietly where a version lacks it.)
+        cleanup = getattr(client, "_cleanup_kernel", None)
+        if cleanup is not None:
+            atexit.unregister(cleanup)
     if reason is None:
         errs = errors_in(nb)
         if errs:
