@@ -141,8 +141,9 @@ USAGE
         return 0 ;;
       --notebook)
         [ $# -ge 2 ] || die "test: option --notebook needs a file"
-        notebooks+=("$(cd "$PWD" && realpath -e -- "$2" 2>/dev/null)") || die "test: no such notebook: $2"
-        [ -n "${notebooks[-1]}" ] || die "test: no such notebook: $2"
+        local nb
+        nb="$(realpath -e -- "$2" 2>/dev/null)" || die "test: no such notebook: $2"
+        notebooks+=("$nb")
         maven=""; shift ;;
       --notebooks-only) maven="" ;;
       *) die "test: unknown option $1 (see ./dsw test --help)" ;;

@@ -150,7 +150,6 @@ final class Histories {
     static History random(long seed, int processes, int ops, int values) {
         SplittableRandom r = new SplittableRandom(seed);
         List<HistoryEvent> events = new ArrayList<>();
-        List<long[]> slots = new ArrayList<>(); // per process: next free time
         long[] free = new long[processes];
         int[] proc = new int[processes];
         for (int i = 0; i < processes; i++) {
@@ -181,7 +180,6 @@ final class Histories {
             }
             free[slot] = ret;
         }
-        slots.clear();
         List<HistoryEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparingLong(HistoryEvent::timeNs).thenComparing(e -> e.type() != Type.INVOKE));
         return History.of(sorted);

@@ -22,20 +22,31 @@ class RaftKvTest {
         return "seed=" + s.seed() + " nodes=" + s.nodes() + " clients=" + s.clients() + " ops=" + s.ops() + " nemesis=" + s.nemesis();
     }
 
+    /** Seeds per randomized test: 1000 (or -Ddsw.raft.kvseeds), 10,000 with -Ddsw.soak=true. */
+    private static int seeds() {
+        return Boolean.getBoolean("dsw.soak") ? 10_000 : Integer.getInteger("dsw.raft.kvseeds", 1000);
+    }
+
+    /** Runs one simulation; fails, naming the seed, unless it completed with a linearizable history. */
+    private static RaftKvRun.Outcome runLinearizable(RaftKvRun.Settings s) {
+        RaftKvRun.Outcome o;
+        try {
+            o = RaftKvRun.run(s);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(replay(s) + ": " + e.getMessage(), e);
+        }
+        assertTrue(o.completed(), replay(s));
+        assertTrue(o.verdict().linearizable(), replay(s) + "\n" + o.verdict().describe());
+        return o;
+    }
+
     @Test
     void linearizableUnderEveryNemesisOverManySeeds() {
-        int seeds = Boolean.getBoolean("dsw.soak") ? 10_000 : Integer.getInteger("dsw.raft.kvseeds", 1000);
+        int seeds = seeds();
         long infos = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, RaftKvServer.ReadMode.LOG);
-            RaftKvRun.Outcome o;
-            try {
-                o = RaftKvRun.run(s);
-            } catch (IllegalStateException e) {
-                throw new AssertionError(replay(s) + ": " + e.getMessage(), e);
-            }
-            assertTrue(o.completed(), replay(s));
-            assertTrue(o.verdict().linearizable(), replay(s) + "\n" + o.verdict().describe());
+            RaftKvRun.Outcome o = runLinearizable(s);
             infos += o.history().counts().get(HistoryEvent.Type.INFO);
         }
         // the faults did bite: many operations ended indeterminate (crashed or cut-off leaders)
@@ -44,18 +55,11 @@ class RaftKvTest {
 
     @Test
     void readIndexIsLinearizableUnderEveryNemesis() {
-        int seeds = Boolean.getBoolean("dsw.soak") ? 10_000 : Integer.getInteger("dsw.raft.kvseeds", 1000);
+        int seeds = seeds();
         long okReads = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, RaftKvServer.ReadMode.READ_INDEX);
-            RaftKvRun.Outcome o;
-            try {
-                o = RaftKvRun.run(s);
-            } catch (IllegalStateException e) {
-                throw new AssertionError(replay(s) + ": " + e.getMessage(), e);
-            }
-            assertTrue(o.completed(), replay(s));
-            assertTrue(o.verdict().linearizable(), replay(s) + "\n" + o.verdict().describe());
+            RaftKvRun.Outcome o = runLinearizable(s);
             okReads += o.history().events().stream()
                     .filter(e -> e.type() == HistoryEvent.Type.OK && e.f() == HistoryEvent.Fn.READ).count();
         }

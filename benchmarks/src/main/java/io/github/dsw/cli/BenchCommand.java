@@ -78,12 +78,6 @@ final class BenchCommand implements Command {
             System.out.println(cases.size() + " cases");
             return 0;
         }
-        Path out = a.get("out") != null ? Workbench.userPath(a.get("out")) : Workbench.runs().resolve(
-                hostForFolder() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")));
-        if (Files.exists(out.resolve(RunResults.RESULTS_FILE))) {
-            throw new UsageException(name() + ": " + out + " already holds results; choose another --out");
-        }
-        Files.createDirectories(out);
         Map<String, String> jmhOptions = new LinkedHashMap<>(settings.describe());
         jmhOptions.put("suite", suite);
         if (a.get("only") != null) {
@@ -93,6 +87,13 @@ final class BenchCommand implements Command {
         List<String> command = new ArrayList<>(List.of("./dsw", "bench"));
         command.addAll(argv);
         Provenance provenance = Provenance.capture(Workbench.root(), suite, jmhOptions, command, a.get("note"));
+        Path out = a.get("out") != null ? Workbench.userPath(a.get("out")) : Workbench.runs().resolve(
+                provenance.host().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")));
+        if (Files.exists(out.resolve(RunResults.RESULTS_FILE))) {
+            throw new UsageException(name() + ": " + out + " already holds results; choose another --out");
+        }
+        Files.createDirectories(out);
         provenance.write(out.resolve(RunResults.PROVENANCE_FILE));
         System.out.println("running " + cases.size() + " benchmark cases (suite " + suite + ") into " + out);
         SuiteRunner.Outcome outcome = new SuiteRunner(settings, System.out).run(cases, out.resolve(RunResults.RESULTS_FILE));
@@ -115,10 +116,5 @@ final class BenchCommand implements Command {
 
     private static Integer optionalInt(Args a, String name, int min, int max) {
         return a.get(name) == null ? null : a.getInt(name, 0, min, max);
-    }
-
-    private static String hostForFolder() {
-        String h = Provenance.capture(Workbench.root(), "", Map.of(), List.of(), "").host();
-        return h.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }
