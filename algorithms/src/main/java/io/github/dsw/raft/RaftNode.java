@@ -34,7 +34,8 @@ import java.util.function.IntUnaryOperator;
  *       exists only to show, in a test, how the naive rule loses a committed entry;</li>
  *   <li>a no-op entry at the start of each leader's term (section 8), so that it commits promptly.</li>
  * </ul>
- * Snapshots, membership changes, leadership transfer and read-only queries are not implemented.
+ * Replication to a follower in replicate state is flow-controlled by a window of {@code maxInflight}
+ * unacknowledged AppendEntries, which also batches: proposals made while the window is full leave together.
  *
  * <p>Cost: a step is O(1) plus the entries it carries, except the back-off searches, which scan the log
  * back over one term, and the commit search, which scans matchIndex for each candidate index (O(n) per
@@ -61,15 +62,21 @@ public final class RaftNode {
      *
      * @param id                  this server's id, 0..servers-1
      * @param servers             cluster size
-     * @param electionTicks       minimum election timeout in ticks; timeouts are uniform in [e, 2e)
+     * @param electionTicks       minimum election timeout in ticks
+     * @param electionTicksMax    maximum election timeout in ticks: each timeout is drawn uniformly from
+     *                            [electionTicks, electionTicksMax] (inclusive; equal bounds give a fixed timeout,
+     *                            as in the 150-150 ms row of the paper's Figure 16)
      * @param heartbeatTicks      ticks between a leader's heartbeats (must be < electionTicks)
      * @param preVote             run the PreVote phase before each candidacy
      * @param checkQuorum         leaders step down without a majority's contact; followers keep a lease
      * @param maxEntriesPerAppend bound on entries in one AppendEntries (batching)
+     * @param maxInflight         flow control: at most this many unacknowledged non-empty AppendEntries to a
+     *                            follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while
+     *                            the window is full wait and leave together, in one batch, when it opens
      * @param commitRule          the commitment rule (CURRENT_TERM_ONLY except in the Figure 8 test)
      */
-    public record Config(int id, int servers, int electionTicks, int heartbeatTicks, boolean preVote, boolean checkQuorum,
-                         int maxEntriesPerAppend, CommitRule commitRule) {
+    public record Config(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
+                         boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule) {
         public Config {
             if (servers < 1) {
                 throw new IllegalArgumentException("servers must be >= 1, got " + servers);
@@ -80,33 +87,57 @@ public final class RaftNode {
             if (heartbeatTicks < 1 || electionTicks <= heartbeatTicks) {
                 throw new IllegalArgumentException("need 1 <= heartbeatTicks < electionTicks, got " + heartbeatTicks + ", " + electionTicks);
             }
+            if (electionTicksMax < electionTicks) {
+                throw new IllegalArgumentException("electionTicksMax must be >= electionTicks (" + electionTicks + "), got " + electionTicksMax);
+            }
             if (maxEntriesPerAppend < 1) {
                 throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1, got " + maxEntriesPerAppend);
+            }
+            if (maxInflight < 1) {
+                throw new IllegalArgumentException("maxInflight must be >= 1, got " + maxInflight);
             }
             if (commitRule == null) {
                 throw new IllegalArgumentException("commitRule must not be null");
             }
         }
 
-        /** etcd-like defaults: election 10 ticks, heartbeat 1 tick, PreVote and CheckQuorum on, 64 entries per append. */
+        /**
+         * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
+         * CheckQuorum on, 64 entries per append, 256 messages in flight.
+         */
         public static Config defaults(int id, int servers) {
-            return new Config(id, servers, 10, 1, true, true, 64, CommitRule.CURRENT_TERM_ONLY);
+            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY);
         }
 
         public Config withCommitRule(CommitRule rule) {
-            return new Config(id, servers, electionTicks, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, rule);
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
+                    maxInflight, rule);
         }
 
         public Config withElection(boolean pre, boolean check) {
-            return new Config(id, servers, electionTicks, heartbeatTicks, pre, check, maxEntriesPerAppend, commitRule);
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, pre, check, maxEntriesPerAppend, maxInflight,
+                    commitRule);
         }
 
         public Config withMaxEntriesPerAppend(int max) {
-            return new Config(id, servers, electionTicks, heartbeatTicks, preVote, checkQuorum, max, commitRule);
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, max, maxInflight,
+                    commitRule);
         }
 
+        public Config withMaxInflight(int max) {
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, max,
+                    commitRule);
+        }
+
+        /** Election timeout uniform in [election, 2 election - 1] ticks, as Raft's usual [T, 2T). */
         public Config withTicks(int election, int heartbeat) {
-            return new Config(id, servers, election, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, commitRule);
+            return new Config(id, servers, election, 2 * election - 1, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight,
+                    commitRule);
+        }
+
+        /** Election timeout uniform in [min, max] ticks (inclusive). */
+        public Config withElectionRange(int min, int max, int heartbeat) {
+            return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule);
         }
     }
 
@@ -174,6 +205,9 @@ public final class RaftNode {
     private final boolean[] recentActive;
     private final boolean[] probing;   // etcd's probe state: nextIndex unknown, one AppendEntries at a time
     private final boolean[] probeSent; // in probe state: an AppendEntries is out, wait for its answer or a heartbeat
+    private final long[][] inflight;   // replicate state: last index of each unacknowledged AppendEntries, a ring
+    private final int[] inflightStart;
+    private final int[] inflightCount;
 
     // what ready() has not handed out yet
     private HardState persisted;
@@ -203,6 +237,9 @@ public final class RaftNode {
         this.recentActive = new boolean[n];
         this.probing = new boolean[n];
         this.probeSent = new boolean[n];
+        this.inflight = new long[n][config.maxInflight()];
+        this.inflightStart = new int[n];
+        this.inflightCount = new int[n];
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
         this.log.addAll(entries);
@@ -246,7 +283,7 @@ public final class RaftNode {
             return -1;
         }
         appendEntry(new LogEntry(currentTerm, command));
-        broadcastAppend();
+        broadcastAppend(false);
         maybeCommit();
         return lastIndex();
     }
@@ -268,7 +305,7 @@ public final class RaftNode {
         releaseReads();
         if (!pendingReads.isEmpty()) {
             Arrays.fill(probeSent, false); // a read needs a round of answers from everyone
-            broadcastAppend();
+            broadcastAppend(true);
         }
         return true;
     }
@@ -430,7 +467,7 @@ public final class RaftNode {
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
             Arrays.fill(probeSent, false); // a heartbeat may carry one new probe to each probing follower
-            broadcastAppend();
+            broadcastAppend(true);
         }
     }
 
@@ -523,8 +560,9 @@ public final class RaftNode {
         Arrays.fill(recentActive, false);
         Arrays.fill(probing, true);
         Arrays.fill(probeSent, false);
+        Arrays.fill(inflightCount, 0);
         appendEntry(new LogEntry(currentTerm, null)); // section 8: commit a no-op to learn what is committed
-        broadcastAppend();
+        broadcastAppend(false);
         maybeCommit();
     }
 
@@ -532,7 +570,7 @@ public final class RaftNode {
         electionElapsed = 0;
         heartbeatElapsed = 0;
         int e = config.electionTicks();
-        randomizedElectionTimeout = e + random.applyAsInt(e);
+        randomizedElectionTimeout = e + random.applyAsInt(config.electionTicksMax() - e + 1);
     }
 
     // ------------------------------------------------------------------ replication
@@ -544,10 +582,14 @@ public final class RaftNode {
         nextIndex[config.id()] = lastIndex() + 1;
     }
 
-    private void broadcastAppend() {
+    /**
+     * Sends an AppendEntries to every follower; {@code heartbeat} (a heartbeat or ReadIndex round) makes
+     * it go out even to a follower whose window is full, then without entries.
+     */
+    private void broadcastAppend(boolean heartbeat) {
         for (int peer = 0; peer < config.servers(); peer++) {
             if (peer != config.id()) {
-                sendAppend(peer);
+                sendAppend(peer, heartbeat);
             }
         }
     }
@@ -557,19 +599,40 @@ public final class RaftNode {
      * message at a time and nextIndex stays put; one in replicate state gets a pipeline: nextIndex moves
      * past what was sent, and a rejection sends it back to probing. Answering every response with a
      * send, as a naive leader does, lets duplicated messages multiply without bound.
+     *
+     * <p>Flow control: in replicate state at most {@code maxInflight} messages with entries are
+     * unacknowledged. When the window is full nothing is sent, except an empty AppendEntries if
+     * {@code heartbeat}: entries proposed meanwhile accumulate and leave in one batch when an answer
+     * opens the window (etcd's {@code Inflights}).
      */
-    private void sendAppend(int peer) {
+    private void sendAppend(int peer, boolean heartbeat) {
         if (probing[peer] && probeSent[peer]) {
             return;
         }
         long prev = nextIndex[peer] - 1;
         long last = Math.min(lastIndex(), prev + config.maxEntriesPerAppend());
+        if (!probing[peer] && last > prev && inflightCount[peer] == config.maxInflight()) {
+            if (heartbeat) {
+                send(peer, new AppendEntries(currentTerm, prev, termAt(prev), List.of(), commitIndex, readSeq));
+            }
+            return;
+        }
         List<LogEntry> entries = log.subList((int) prev, (int) last);
         send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex, readSeq));
         if (probing[peer]) {
             probeSent[peer] = true;
-        } else {
+        } else if (last > prev) {
             nextIndex[peer] = last + 1;
+            inflight[peer][(inflightStart[peer] + inflightCount[peer]) % config.maxInflight()] = last;
+            inflightCount[peer]++;
+        }
+    }
+
+    /** Frees the window slots of messages whose entries are all acknowledged (last index <= match). */
+    private void freeInflight(int peer, long match) {
+        while (inflightCount[peer] > 0 && inflight[peer][inflightStart[peer]] <= match) {
+            inflightStart[peer] = (inflightStart[peer] + 1) % config.maxInflight();
+            inflightCount[peer]--;
         }
     }
 
@@ -634,16 +697,24 @@ public final class RaftNode {
             if (ar.matchIndex() > matchIndex[from]) {
                 matchIndex[from] = ar.matchIndex();
                 nextIndex[from] = Math.max(nextIndex[from], ar.matchIndex() + 1);
+                freeInflight(from, ar.matchIndex());
                 if (probing[from]) {
                     probing[from] = false; // we know where its log matches ours: pipeline from here
                     nextIndex[from] = ar.matchIndex() + 1;
+                    inflightCount[from] = 0;
                 }
                 maybeCommit();
                 if (nextIndex[from] <= lastIndex()) {
-                    sendAppend(from);
+                    sendAppend(from, false);
                 }
             } else if (probing[from]) {
                 probeSent[from] = false;
+            } else if (inflightCount[from] == config.maxInflight()) {
+                // an answer that acknowledges nothing new while the window is full: an AppendEntries or
+                // its answer was probably lost; free one slot so replication cannot stall (etcd does the same)
+                inflightStart[from] = (inflightStart[from] + 1) % config.maxInflight();
+                inflightCount[from]--;
+                sendAppend(from, false);
             }
             return;
         }
@@ -661,7 +732,8 @@ public final class RaftNode {
         nextIndex[from] = Math.max(matchIndex[from] + 1, Math.min(next, lastIndex() + 1));
         probing[from] = true;
         probeSent[from] = false;
-        sendAppend(from);
+        inflightCount[from] = 0;
+        sendAppend(from, false);
     }
 
     private long lastIndexOfTerm(long term) {
@@ -689,7 +761,7 @@ public final class RaftNode {
             }
             if (count >= quorum) {
                 commitIndex = n;
-                broadcastAppend(); // tell followers now rather than at the next heartbeat
+                broadcastAppend(false); // tell followers now rather than at the next heartbeat
                 return;
             }
         }
