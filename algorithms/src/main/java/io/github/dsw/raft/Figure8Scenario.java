@@ -142,7 +142,7 @@ public final class Figure8Scenario {
     public boolean start() {
         boolean won = elect(0, ALL, m -> true);
         deliver(ALL, m -> true);
-        snapshot("start", "S1 leads term " + term(0) + "; its no-op at index 1 is committed everywhere");
+        snapshot("start", "S1 leads term " + term(0) + "; its no-op at index 1 is on every server and committed");
         return won;
     }
 
