@@ -108,6 +108,7 @@ public final class RaftKvServer implements Node<KvMessage> {
     @Override
     public void start(Context<KvMessage> ctx) {
         raft = RaftStorage.load(ctx, config);
+        handleReady(ctx); // restores the state machine from the durable snapshot, if any
         ctx.setTimer(tickNs, new Tick());
     }
 

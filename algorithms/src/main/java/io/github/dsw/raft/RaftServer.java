@@ -89,6 +89,7 @@ public final class RaftServer implements Node<RaftMessage> {
     @Override
     public void start(Context<RaftMessage> ctx) {
         raft = RaftStorage.load(ctx, config);
+        handleReady(ctx); // restores the state machine from the durable snapshot, if any
         ctx.setTimer(tickNs, new Tick());
     }
 
