@@ -16,8 +16,9 @@ import java.util.function.IntUnaryOperator;
  * Raft's core as a pure state machine, in the shape of etcd's {@code raft} package: it never touches a
  * clock, a disk or a socket. Inputs are {@link #tick()} (one unit of logical time), {@link #step}
  * (a message from a peer) and {@link #propose} (a client command at the leader); every effect is
- * collected and handed out by {@link #ready()}: the hard state and log entries to persist, the messages
- * to send (only after persisting them), and the newly committed entries to apply.
+ * collected and handed out by {@link #ready()}: the hard state, log entries and snapshot to persist, the
+ * messages to send (only after persisting them), and the snapshot to restore and newly committed entries
+ * to apply.
  *
  * <p>What is implemented, with the paper's names (Ongaro and Ousterhout, USENIX ATC 2014, Figure 2;
  * Ongaro's dissertation, Stanford 2014):
