@@ -335,6 +335,104 @@ class RaftNodeSnapshotTest {
     }
 
     @Test
+    void aLaterCompactionDoesNotRestartATransferUnderWay() {
+        RaftNode l = threeServerLeader(4);
+        for (int i = 0; i < 20; i++) {
+            l.propose("p" + i);
+        }
+        l.step(1, new AppendResponse(1, true, 21, 0, 0, 0, 0));
+        l.ready();
+        l.compact(10, bytes(6));
+        l.ready();
+        l.step(2, new AppendResponse(1, false, 0, 0, 0, 1, 0));
+        SnapshotMeta first = new SnapshotMeta(10, 1);
+        assertEquals(first, chunksTo(l.ready(), 2).get(0).meta());
+        l.compact(21, bytes(9)); // while the transfer of the first snapshot is under way
+        l.ready();
+        l.step(2, new InstallSnapshotResponse(1, first, false, 0, 4, 0));
+        List<InstallSnapshot> c = chunksTo(l.ready(), 2);
+        assertEquals(first, c.get(0).meta(), "the transfer goes on with the snapshot it started with");
+        assertTrue(c.get(0).done());
+        // installed at 10: entries 11.. are compacted too, so the newer snapshot follows, from offset 0
+        l.step(2, new InstallSnapshotResponse(1, first, true, 10, 0, 0));
+        c = chunksTo(l.ready(), 2);
+        assertEquals(new SnapshotMeta(21, 1), c.get(0).meta());
+        assertEquals(0, c.get(0).offset());
+        assertEquals(10, l.matchIndex(2));
+    }
+
+    @Test
+    void anAppendResponseShowingTheFollowerCaughtUpEndsTheTransfer() {
+        RaftNode l = threeServerLeader(4);
+        for (int i = 0; i < 20; i++) {
+            l.propose("p" + i);
+        }
+        l.step(1, new AppendResponse(1, true, 21, 0, 0, 0, 0));
+        l.ready();
+        l.compact(15, bytes(12));
+        l.ready();
+        l.step(2, new AppendResponse(1, false, 0, 0, 0, 1, 0));
+        assertTrue(l.sendingSnapshot(2));
+        l.ready();
+        // a delayed answer to an earlier AppendEntries: short of the snapshot, it changes nothing
+        l.step(2, new AppendResponse(1, true, 12, 0, 0, 0, 0));
+        assertTrue(l.sendingSnapshot(2));
+        // one proving the follower holds everything through 18: the snapshot (15) is not needed
+        l.step(2, new AppendResponse(1, true, 18, 0, 0, 0, 0));
+        assertFalse(l.sendingSnapshot(2));
+        assertEquals(18, l.matchIndex(2));
+        AppendEntries ae = l.ready().messages().stream().filter(e -> e.to() == 2 && e.message() instanceof AppendEntries)
+                .map(e -> (AppendEntries) e.message()).findFirst().orElseThrow();
+        assertEquals(18, ae.prevLogIndex());
+    }
+
+    @Test
+    void anEmptySnapshotIsOneChunkMarkedDone() {
+        RaftNode l = threeServerLeader(4);
+        l.propose("p");
+        l.step(1, new AppendResponse(1, true, 2, 0, 0, 0, 0));
+        l.ready();
+        l.compact(2, new byte[0]);
+        l.ready();
+        l.step(2, new AppendResponse(1, false, 0, 0, 0, 1, 0));
+        InstallSnapshot is = chunksTo(l.ready(), 2).get(0);
+        assertEquals(0, is.length());
+        assertTrue(is.done());
+        RaftNode f = RaftNode.create(RaftNode.Config.defaults(2, 3).withElection(false, false), b -> 0);
+        f.step(LEADER, is);
+        Ready rd = f.ready();
+        assertEquals(0, rd.restore().size());
+        assertEquals(2, f.lastIndex());
+    }
+
+    @Test
+    void chunksAreASignOfLifeForTheFollower() {
+        RaftNode f = RaftNode.create(RaftNode.Config.defaults(1, 3), b -> 0); // election timeout 10 ticks
+        SnapshotMeta meta = new SnapshotMeta(100, 1);
+        for (int i = 0; i < 50; i++) {
+            f.step(LEADER, new InstallSnapshot(1, meta, i, new byte[] {(byte) i}, false, 0));
+            f.tick();
+            f.ready();
+        }
+        assertEquals(RaftNode.Role.FOLLOWER, f.role(), "no election while chunks keep arriving");
+        assertEquals(LEADER, f.leaderId());
+        assertEquals(50, f.incomingSnapshotBytes());
+    }
+
+    @Test
+    void aCandidateReceivingAChunkOfItsTermFollowsTheLeader() {
+        RaftNode c = RaftNode.create(RaftNode.Config.defaults(1, 3).withElection(false, false), b -> 0);
+        while (c.role() != RaftNode.Role.CANDIDATE) {
+            c.tick();
+        }
+        c.ready();
+        c.step(2, new InstallSnapshot(c.currentTerm(), new SnapshotMeta(5, 1), 0, bytes(3), true, 0));
+        assertEquals(RaftNode.Role.FOLLOWER, c.role());
+        assertEquals(2, c.leaderId());
+        assertEquals(5, c.snapshotIndex());
+    }
+
+    @Test
     void argumentChecks() {
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(3, 0));
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(0, 1));
