@@ -38,7 +38,7 @@ final class RaftStorage {
     }
 
     /**
-     * Writes the Ready's hard state and entries and fsyncs if the Ready is not empty. The fsync is
+     * Writes the Ready's hard state, snapshot and entries and fsyncs if the Ready is not empty. The fsync is
      * requested even when this step wrote nothing: an answer may rest on writes of an earlier step whose
      * fsync is still running (an empty heartbeat acknowledged right after a big append), and the
      * simulator completes fsyncs in order, so this one completes after every earlier one.
