@@ -433,6 +433,31 @@ class RaftNodeSnapshotTest {
     }
 
     @Test
+    void aFollowerReceivingASnapshotStillConfirmsReadIndex() {
+        RaftNode l = threeServerLeader(4);
+        l.step(1, new AppendResponse(1, true, 1, 0, 0, 0, 0)); // the no-op commits: ReadIndex is allowed
+        l.ready();
+        l.compact(1, bytes(10));
+        l.ready();
+        l.step(2, new AppendResponse(1, false, 0, 0, 0, 1, 0));
+        assertTrue(l.sendingSnapshot(2));
+        l.ready();
+        assertTrue(l.readIndex("r"));
+        assertTrue(l.ready().readStates().isEmpty(), "server 1 is silent: only server 2 can confirm");
+        // the chunk in flight left before the read; the heartbeat resend carries the read's context
+        l.tick();
+        l.tick();
+        InstallSnapshot resent = chunksTo(l.ready(), 2).get(0);
+        assertEquals(1, resent.readContext());
+        RaftNode f = RaftNode.create(RaftNode.Config.defaults(2, 3).withElection(false, false), b -> 0);
+        f.step(LEADER, resent);
+        InstallSnapshotResponse answer = only(f.ready(), InstallSnapshotResponse.class);
+        assertEquals(1, answer.readContext(), "the follower echoes the context");
+        l.step(2, answer);
+        assertEquals(List.of(new RaftNode.ReadState("r", 1)), l.ready().readStates());
+    }
+
+    @Test
     void argumentChecks() {
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(3, 0));
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(0, 1));
