@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The four safety properties of the Raft paper's Figure 3, checked incrementally over the live servers
@@ -21,7 +22,16 @@ import java.util.Objects;
  *       its commitIndex; the committing leader is seen first.</li>
  *   <li><b>State Machine Safety</b>: no two servers commit or apply different entries at one index.</li>
  * </ul>
- * Cost per event: O(servers) plus the entries of logs that changed since the last check.
+ * With log compaction (extended paper section 7) a log holds only the entries after its snapshot:
+ * Log Matching and Leader Completeness compare only the indexes a log still holds, and a snapshot
+ * stands for the prefix it replaced, so it is checked instead: it must cover only entries seen
+ * committed, its term must be that of the committed entry at its index, and, given the application's
+ * encoding ({@link #checkSnapshotsWith}), its bytes must equal the encoding of the committed prefix, as
+ * must the state an application reports right after restoring one ({@link #restored}). A server
+ * that compacts must do so only after this checker has run on the event that committed the entries
+ * (the servers here compact at the start of the next step), else the entries are never seen.
+ * Cost per event: O(servers) plus the entries of logs that changed since the last check, plus, per new
+ * snapshot index, one encoding of the committed prefix (cached).
  */
 public final class RaftInvariants {
 
@@ -35,8 +45,33 @@ public final class RaftInvariants {
     private final Map<Long, Map<Long, Seen>> seen = new HashMap<>(); // index -> term -> entry
     private final List<Committed> committed = new ArrayList<>(); // committed.get(i - 1) is index i
     private final Map<Long, LogEntry> appliedAt = new HashMap<>();
-    private final Map<RaftNode, long[]> progress = new IdentityHashMap<>(); // {logVersion checked, commitIndex checked, leader term checked}
+    private final Map<RaftNode, long[]> progress = new IdentityHashMap<>(); // {logVersion, commitIndex, leader term, snapshot index} checked
     private long checks;
+    private Function<List<LogEntry>, byte[]> snapshotEncoding;
+    private final Map<Long, byte[]> referenceSnapshots = new HashMap<>();
+    private long snapshotsChecked;
+
+    /**
+     * Also compares snapshot bytes with {@code encoding} applied to the committed prefix (entries 1..index,
+     * as observed), e.g. {@link RaftServer#encodeSnapshot} or {@link RaftKvServer#referenceSnapshot}.
+     * Without it only a snapshot's index and term are checked.
+     */
+    public void checkSnapshotsWith(Function<List<LogEntry>, byte[]> encoding) {
+        this.snapshotEncoding = encoding;
+    }
+
+    /**
+     * Records that {@code server} reset its state machine to the snapshot {@code meta} and that its state
+     * right after, encoded, is {@code state}; State Machine Safety requires it to equal the committed prefix.
+     */
+    public void restored(int server, SnapshotMeta meta, byte[] state) {
+        checkSnapshot(server, meta, state, "restored state");
+    }
+
+    /** Snapshots and restored states compared with the committed prefix so far. */
+    public long snapshotsChecked() {
+        return snapshotsChecked;
+    }
 
     /** Checks every property on the live servers ({@code null} entries are crashed servers). */
     public void check(List<RaftNode> nodes) {
@@ -45,7 +80,7 @@ public final class RaftInvariants {
             if (r == null) {
                 continue;
             }
-            long[] p = progress.computeIfAbsent(r, k -> new long[] {-1, 0, 0});
+            long[] p = progress.computeIfAbsent(r, k -> new long[] {-1, 0, 0, 0});
             if (r.logVersion() != p[0]) {
                 checkLogMatching(r);
                 p[0] = r.logVersion();
@@ -53,6 +88,10 @@ public final class RaftInvariants {
             if (r.commitIndex() > p[1]) {
                 recordCommitted(r, p[1] + 1, r.commitIndex(), nodes);
                 p[1] = r.commitIndex();
+            }
+            if (r.snapshotIndex() != p[3]) {
+                checkSnapshot(r.config().id(), r.snapshot().meta(), r.snapshot().data(), "snapshot");
+                p[3] = r.snapshotIndex();
             }
             if (r.role() == RaftNode.Role.LEADER) {
                 Integer other = leaderOfTerm.putIfAbsent(r.currentTerm(), r.config().id());
@@ -104,7 +143,7 @@ public final class RaftInvariants {
     }
 
     private void checkLogMatching(RaftNode r) {
-        for (long i = 1; i <= r.lastIndex(); i++) {
+        for (long i = r.snapshotIndex() + 1; i <= r.lastIndex(); i++) {
             LogEntry e = r.entry(i);
             Seen s = new Seen(e, r.termAt(i - 1));
             Seen before = seen.computeIfAbsent(i, k -> new HashMap<>()).putIfAbsent(e.term(), s);
@@ -117,15 +156,19 @@ public final class RaftInvariants {
 
     private void recordCommitted(RaftNode r, long from, long to, List<RaftNode> nodes) {
         for (long i = from; i <= to; i++) {
-            LogEntry e = r.entry(i);
+            boolean compacted = i <= r.snapshotIndex(); // in its snapshot, checked by checkSnapshot
+            LogEntry e = compacted ? null : r.entry(i);
             if (i <= committed.size()) {
                 Committed c = committed.get((int) i - 1);
-                if (!c.entry().equals(e)) {
+                if (!compacted && !c.entry().equals(e)) {
                     fail("State Machine Safety", "server " + r.config().id() + " commits " + e + " at index " + i + " where " + c.entry() + " was committed");
                 }
                 if (r.currentTerm() < c.commitTerm()) {
-                    committed.set((int) i - 1, new Committed(e, r.currentTerm()));
+                    committed.set((int) i - 1, new Committed(c.entry(), r.currentTerm()));
                 }
+            } else if (compacted) {
+                fail("State Machine Safety", "server " + r.config().id() + " holds index " + i + " as committed in its snapshot, but only "
+                        + committed.size() + " entries were seen committed");
             } else if (i == committed.size() + 1) {
                 committed.add(new Committed(e, r.currentTerm()));
                 for (RaftNode other : nodes) {
@@ -136,6 +179,10 @@ public final class RaftInvariants {
             } else {
                 // a gap can only come from a server restarted with commitIndex learned later; the earlier ones are in its log
                 for (long j = committed.size() + 1; j < i; j++) {
+                    if (j <= r.snapshotIndex()) {
+                        fail("State Machine Safety", "server " + r.config().id() + " holds index " + j + " as committed in its snapshot, but only "
+                                + committed.size() + " entries were seen committed");
+                    }
                     committed.add(new Committed(r.entry(j), r.currentTerm()));
                 }
                 committed.add(new Committed(e, r.currentTerm()));
@@ -145,10 +192,44 @@ public final class RaftInvariants {
 
     private void checkLeaderHas(RaftNode leader, long index) {
         Committed c = committed.get((int) index - 1);
+        if (index <= leader.snapshotIndex()) {
+            return; // in the leader's snapshot, which checkSnapshot matched with the committed prefix
+        }
         if (leader.currentTerm() > c.commitTerm()
                 && (leader.lastIndex() < index || !Objects.equals(leader.entry(index), c.entry()))) {
             fail("Leader Completeness", "leader " + leader.config().id() + " of term " + leader.currentTerm() + " lacks " + c.entry()
                     + " committed at index " + index + " in term " + c.commitTerm());
+        }
+    }
+
+    /** A snapshot (or restored state) at meta must describe exactly the committed prefix through meta.index(). */
+    private void checkSnapshot(int server, SnapshotMeta meta, byte[] data, String what) {
+        long index = meta.index();
+        if (index == 0) {
+            return;
+        }
+        snapshotsChecked++;
+        if (index > committed.size()) {
+            fail("State Machine Safety", "server " + server + " has a " + what + " through index " + index + " but only " + committed.size()
+                    + " entries were seen committed");
+        }
+        LogEntry last = committed.get((int) index - 1).entry();
+        if (last.term() != meta.term()) {
+            fail("State Machine Safety", "server " + server + " has a " + what + " ending at index " + index + " in term " + meta.term()
+                    + " where " + last + " was committed");
+        }
+        if (snapshotEncoding != null) {
+            byte[] expected = referenceSnapshots.computeIfAbsent(index, k -> {
+                List<LogEntry> prefix = new ArrayList<>((int) index);
+                for (int i = 0; i < index; i++) {
+                    prefix.add(committed.get(i).entry());
+                }
+                return snapshotEncoding.apply(prefix);
+            });
+            if (!java.util.Arrays.equals(expected, data)) {
+                fail("State Machine Safety", "server " + server + "'s " + what + " at index " + index + " (" + data.length
+                        + " bytes) differs from the committed prefix (" + expected.length + " bytes)");
+            }
         }
     }
 

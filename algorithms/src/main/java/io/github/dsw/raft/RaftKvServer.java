@@ -6,8 +6,18 @@ import io.github.dsw.raft.RaftNode.Envelope;
 import io.github.dsw.raft.RaftNode.Ready;
 import io.github.dsw.sim.Context;
 import io.github.dsw.sim.Node;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A replicated key-value store on Raft (the paper's section 2 "replicated state machine"): every
@@ -28,6 +38,13 @@ import java.util.Map;
  * duplicated, delayed client messages found such a history non-linearizable). Clients that retry with
  * the same request id until they get an answer, instead of treating the redirect as a failure, remove
  * this; the simulator's {@code Workload} does not retry, so these runs use duplicate-free client links.
+ *
+ * <p>Snapshots (extended paper section 7; dissertation section 5.1, which notes that the session table
+ * must be in the snapshot too): with {@code snapshotEvery} > 0 the server compacts its log after that
+ * many entries applied since the last snapshot. The snapshot is the map and the session table, in the
+ * deterministic format of {@link #encodeState}; one received from the leader (or loaded at restart)
+ * replaces both. A client waiting on an index the snapshot covers gets its recorded result if the
+ * session table has its command, otherwise no answer (it times out: the outcome is unknown here).
  */
 public final class RaftKvServer implements Node<KvMessage> {
 
@@ -60,6 +77,7 @@ public final class RaftKvServer implements Node<KvMessage> {
     private final RaftNode.Config config;
     private final long tickNs;
     private final ReadMode readMode;
+    private final int snapshotEvery;
     private RaftNode raft;
     private final Map<String, Long> data = new HashMap<>();
     private final Map<Command, Result> sessions = new HashMap<>();
@@ -68,17 +86,29 @@ public final class RaftKvServer implements Node<KvMessage> {
     private final java.util.List<RaftNode.ReadState> waitingReads = new java.util.ArrayList<>();
 
     public RaftKvServer(RaftNode.Config config, long tickNs, ReadMode readMode) {
+        this(config, tickNs, readMode, 0);
+    }
+
+    /**
+     * @param snapshotEvery compact the log after this many entries applied since the last snapshot (0: never)
+     */
+    public RaftKvServer(RaftNode.Config config, long tickNs, ReadMode readMode, int snapshotEvery) {
         if (config == null || readMode == null || tickNs <= 0) {
             throw new IllegalArgumentException("config and readMode must not be null and tickNs > 0, got " + tickNs);
+        }
+        if (snapshotEvery < 0) {
+            throw new IllegalArgumentException("snapshotEvery must be >= 0 (0: never), got " + snapshotEvery);
         }
         this.config = config;
         this.tickNs = tickNs;
         this.readMode = readMode;
+        this.snapshotEvery = snapshotEvery;
     }
 
     @Override
     public void start(Context<KvMessage> ctx) {
         raft = RaftStorage.load(ctx, config);
+        handleReady(ctx); // restores the state machine from the durable snapshot, if any
         ctx.setTimer(tickNs, new Tick());
     }
 
@@ -136,10 +166,17 @@ public final class RaftKvServer implements Node<KvMessage> {
     }
 
     private void handleReady(Context<KvMessage> ctx) {
+        if (snapshotEvery > 0 && applied - raft.snapshotIndex() >= snapshotEvery) {
+            // entries applied by earlier steps only (see RaftServer.maybeCompact); persisted with this Ready
+            raft.compact(applied, encodeState());
+        }
         Ready rd = raft.ready();
         RaftStorage.persist(ctx, rd);
         for (Envelope env : rd.messages()) {
             ctx.send(env.to(), new KvMessage.Peer(env.message()));
+        }
+        if (rd.restore() != null) {
+            restore(ctx, rd.restore());
         }
         long index = rd.firstCommittedIndex();
         for (LogEntry e : rd.committed()) {
@@ -195,5 +232,127 @@ public final class RaftKvServer implements Node<KvMessage> {
         };
         sessions.put(c, r);
         return r;
+    }
+
+    /** Resets the state machine to a snapshot from the leader or from storage (Ready.restore). */
+    private void restore(Context<KvMessage> ctx, Snapshot snapshot) {
+        decodeState(snapshot.data(), data, sessions);
+        applied = snapshot.index();
+        ctx.output(new RaftServer.Restored(snapshot.meta(), encodeState()));
+        for (java.util.Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Pending> e = it.next();
+            if (e.getKey() <= applied) {
+                Result r = sessions.get(e.getValue().command());
+                if (r != null) {
+                    ctx.send(e.getValue().client(), new KvMessage.Reply(e.getValue().command().requestId(), r.ok(), r.value(), -1));
+                }
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * The snapshot encoding of the map and session table (big-endian, {@link DataOutputStream}):
+     * an int key count, then per key in {@link String#compareTo} order the key (modified UTF-8) and its
+     * value (long); then an int session count and the sessions, each encoded as int client, long
+     * request id, byte operation ({@link Fn} ordinal), key (UTF), the argument (tag byte 0 none,
+     * 1 long, 2 cas: two longs), the result (boolean ok, boolean has value, long value if it has one),
+     * in the order of {@link Arrays#compare(byte[], byte[])} on those encodings. Deterministic: equal
+     * states give equal bytes on every server, whatever their hash maps' history.
+     */
+    byte[] encodeState() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            Map<String, Long> sorted = new TreeMap<>(data);
+            out.writeInt(sorted.size());
+            for (Map.Entry<String, Long> e : sorted.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue());
+            }
+            List<byte[]> entries = new ArrayList<>(sessions.size());
+            for (Map.Entry<Command, Result> e : sessions.entrySet()) {
+                entries.add(encodeSession(e.getKey(), e.getValue()));
+            }
+            entries.sort(Arrays::compare);
+            out.writeInt(entries.size());
+            for (byte[] e : entries) {
+                out.write(e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] encodeSession(Command c, Result r) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(c.client());
+        out.writeLong(c.requestId());
+        out.writeByte(c.f().ordinal());
+        out.writeUTF(c.key());
+        switch (c.value()) {
+            case null -> out.writeByte(0);
+            case Long l -> {
+                out.writeByte(1);
+                out.writeLong(l);
+            }
+            case Cas cas -> {
+                out.writeByte(2);
+                out.writeLong(cas.expected());
+                out.writeLong(cas.update());
+            }
+            default -> throw new IllegalStateException("cannot encode the argument " + c.value());
+        }
+        out.writeBoolean(r.ok());
+        out.writeBoolean(r.value() != null);
+        if (r.value() != null) {
+            out.writeLong(r.value());
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void decodeState(byte[] bytes, Map<String, Long> data, Map<Command, Result> sessions) {
+        data.clear();
+        sessions.clear();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int keys = in.readInt();
+            for (int i = 0; i < keys; i++) {
+                data.put(in.readUTF(), in.readLong());
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                int client = in.readInt();
+                long requestId = in.readLong();
+                Fn f = Fn.values()[in.readByte()];
+                String key = in.readUTF();
+                Object value = switch (in.readByte()) {
+                    case 0 -> null;
+                    case 1 -> in.readLong();
+                    case 2 -> new Cas(in.readLong(), in.readLong());
+                    default -> throw new IllegalStateException("bad argument tag in snapshot session " + i);
+                };
+                boolean ok = in.readBoolean();
+                Long result = in.readBoolean() ? in.readLong() : null;
+                sessions.put(new Command(client, requestId, f, key, value), new Result(ok, result));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("truncated key-value snapshot", e);
+        }
+    }
+
+    /**
+     * The snapshot this state machine would take after applying {@code prefix} (entries 1, 2, ...), from
+     * a fresh state: the reference against which {@link RaftInvariants} checks snapshots and restores.
+     */
+    public static byte[] referenceSnapshot(List<LogEntry> prefix) {
+        RaftKvServer fresh = new RaftKvServer(RaftNode.Config.defaults(0, 1), 1, ReadMode.LOG);
+        for (LogEntry e : prefix) {
+            if (e.command() instanceof Command c) {
+                fresh.apply(c);
+            }
+        }
+        return fresh.encodeState();
     }
 }

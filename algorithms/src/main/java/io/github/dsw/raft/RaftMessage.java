@@ -1,11 +1,13 @@
 package io.github.dsw.raft;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The messages of Raft (Ongaro and Ousterhout, "In Search of an Understandable Consensus Algorithm",
  * USENIX ATC 2014, Figure 2), with the PreVote flag of Ongaro's dissertation (section 9.6) and the fast
- * back-off hint (conflict term and index) of the extended paper's section 5.3. The sender's id is given
+ * back-off hint (conflict term and index) of the extended paper's section 5.3, and InstallSnapshot
+ * (extended paper section 7, Figure 13; dissertation section 5.1, Figure 5.3). The sender's id is given
  * by the transport, so messages do not carry it.
  */
 public sealed interface RaftMessage {
@@ -47,5 +49,63 @@ public sealed interface RaftMessage {
      */
     record AppendResponse(long term, boolean success, long matchIndex, long rejectedIndex, long conflictTerm,
                           long conflictIndex, long readContext) implements RaftMessage {
+    }
+
+    /**
+     * InstallSnapshot (extended paper Figure 13): one chunk of the leader's snapshot, {@code data} being
+     * the bytes at {@code offset}; {@code done} marks the last chunk. {@code meta} holds
+     * lastIncludedIndex and lastIncludedTerm (and is where the configuration would go, dissertation
+     * Figure 5.3). The leader sends one chunk at a time, in order. {@code readContext} is as in
+     * {@link AppendEntries}: a follower receiving a snapshot still confirms a ReadIndex round.
+     * Equality compares the bytes.
+     */
+    record InstallSnapshot(long term, SnapshotMeta meta, long offset, byte[] data, boolean done, long readContext)
+            implements RaftMessage {
+        public InstallSnapshot {
+            if (meta == null || data == null || offset < 0) {
+                throw new IllegalArgumentException("need meta and data, and offset >= 0; got offset " + offset);
+            }
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        /** Length of the chunk in bytes. */
+        public int length() {
+            return data.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InstallSnapshot s && term == s.term && meta.equals(s.meta) && offset == s.offset
+                    && Arrays.equals(data, s.data) && done == s.done && readContext == s.readContext;
+        }
+
+        @Override
+        public int hashCode() {
+            return (int) (31 * (31 * term + offset) + meta.hashCode()) + Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "InstallSnapshot[term=" + term + ", meta=" + meta + ", offset=" + offset + ", " + data.length + " bytes, done=" + done
+                    + ", readContext=" + readContext + "]";
+        }
+    }
+
+    /**
+     * Answer to an {@link InstallSnapshot} about the snapshot {@code meta}. Figure 13 answers with the
+     * term only; the leader here also learns where the follower stands, so that a lost chunk, a
+     * duplicate or a follower that crashed and lost its partial snapshot cost one round, not a timeout:
+     * {@code installed} says the follower's log now matches the leader's through {@code matchIndex}
+     * (the snapshot is installed, or was older than the follower's commitIndex); otherwise
+     * {@code nextOffset} is the offset of the next chunk it expects (0: it holds nothing of this snapshot).
+     * {@code readContext} echoes the request's.
+     */
+    record InstallSnapshotResponse(long term, SnapshotMeta meta, boolean installed, long matchIndex, long nextOffset,
+                                   long readContext) implements RaftMessage {
     }
 }

@@ -2,8 +2,11 @@ package io.github.dsw.raft;
 
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.raft.RaftMessage.AppendResponse;
+import io.github.dsw.raft.RaftMessage.InstallSnapshot;
+import io.github.dsw.raft.RaftMessage.InstallSnapshotResponse;
 import io.github.dsw.raft.RaftMessage.RequestVote;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +16,9 @@ import java.util.function.IntUnaryOperator;
  * Raft's core as a pure state machine, in the shape of etcd's {@code raft} package: it never touches a
  * clock, a disk or a socket. Inputs are {@link #tick()} (one unit of logical time), {@link #step}
  * (a message from a peer) and {@link #propose} (a client command at the leader); every effect is
- * collected and handed out by {@link #ready()}: the hard state and log entries to persist, the messages
- * to send (only after persisting them), and the newly committed entries to apply.
+ * collected and handed out by {@link #ready()}: the hard state, log entries and snapshot to persist, the
+ * messages to send (only after persisting them), and the snapshot to restore and newly committed entries
+ * to apply.
  *
  * <p>What is implemented, with the paper's names (Ongaro and Ousterhout, USENIX ATC 2014, Figure 2;
  * Ongaro's dissertation, Stanford 2014):
@@ -32,7 +36,21 @@ import java.util.function.IntUnaryOperator;
  *   <li>the commitment rule of section 5.4.2 (Figure 8): only entries of the current term are committed
  *       by counting replicas; earlier ones become committed indirectly. {@link CommitRule#NAIVE_COUNTING}
  *       exists only to show, in a test, how the naive rule loses a committed entry;</li>
- *   <li>a no-op entry at the start of each leader's term (section 8), so that it commits promptly.</li>
+ *   <li>a no-op entry at the start of each leader's term (section 8), so that it commits promptly;</li>
+ *   <li><b>log compaction</b> with snapshots (extended paper section 7, Figures 12 and 13; dissertation
+ *       chapter 5, section 5.1): the application hands {@link #compact} a snapshot of its state machine
+ *       at an applied index, the log keeps only the entries after it, and every log access goes through
+ *       index arithmetic over that base ({@code termAt(snapshotIndex) = snapshotTerm}). A leader that
+ *       has already discarded the entries a follower needs sends its snapshot with <b>InstallSnapshot</b>,
+ *       in chunks of {@code snapshotChunkBytes}, one chunk in flight, resent after a heartbeat interval
+ *       without answer; the follower assembles them in a volatile buffer (a crash loses it and the leader
+ *       starts again from offset 0), persists the snapshot before answering, keeps its log after the
+ *       snapshot if it holds the snapshot's last entry (Figure 13, step 6), else discards it, and
+ *       {@link #ready()} hands the snapshot to the application to restore before any later entry.
+ *       Not done: copy-on-write or concurrent snapshotting (dissertation 5.1.1: the state machines here
+ *       are tiny and snapshot in one step), the snapshot policy (the application decides when to call
+ *       {@link #compact}; dissertation 5.1.2), and the cluster configuration in {@link SnapshotMeta}
+ *       (membership changes are separate).</li>
  * </ul>
  * Replication to a follower in replicate state is flow-controlled by a window of {@code maxInflight}
  * unacknowledged AppendEntries, which also batches: proposals made while the window is full leave together.
@@ -74,9 +92,11 @@ public final class RaftNode {
      *                            follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while
      *                            the window is full wait and leave together, in one batch, when it opens
      * @param commitRule          the commitment rule (CURRENT_TERM_ONLY except in the Figure 8 test)
+     * @param snapshotChunkBytes  largest data chunk of one InstallSnapshot message (extended paper Figure 13)
      */
     public record Config(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
-                         boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule) {
+                         boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule,
+                         int snapshotChunkBytes) {
         public Config {
             if (servers < 1) {
                 throw new IllegalArgumentException("servers must be >= 1, got " + servers);
@@ -99,45 +119,55 @@ public final class RaftNode {
             if (commitRule == null) {
                 throw new IllegalArgumentException("commitRule must not be null");
             }
+            if (snapshotChunkBytes < 1) {
+                throw new IllegalArgumentException("snapshotChunkBytes must be >= 1, got " + snapshotChunkBytes);
+            }
         }
 
         /**
          * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
-         * CheckQuorum on, 64 entries per append, 256 messages in flight.
+         * CheckQuorum on, 64 entries per append, 256 messages in flight, snapshot chunks of 64 KiB.
          */
         public static Config defaults(int id, int servers) {
-            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY);
+            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, 64 * 1024);
         }
 
         public Config withCommitRule(CommitRule rule) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, rule);
+                    maxInflight, rule, snapshotChunkBytes);
         }
 
         public Config withElection(boolean pre, boolean check) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, pre, check, maxEntriesPerAppend, maxInflight,
-                    commitRule);
+                    commitRule, snapshotChunkBytes);
         }
 
         public Config withMaxEntriesPerAppend(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, max, maxInflight,
-                    commitRule);
+                    commitRule, snapshotChunkBytes);
         }
 
         public Config withMaxInflight(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, max,
-                    commitRule);
+                    commitRule, snapshotChunkBytes);
         }
 
         /** Election timeout uniform in [election, 2 election - 1] ticks, as Raft's usual [T, 2T). */
         public Config withTicks(int election, int heartbeat) {
             return new Config(id, servers, election, 2 * election - 1, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight,
-                    commitRule);
+                    commitRule, snapshotChunkBytes);
         }
 
         /** Election timeout uniform in [min, max] ticks (inclusive). */
         public Config withElectionRange(int min, int max, int heartbeat) {
-            return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule);
+            return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule,
+                    snapshotChunkBytes);
+        }
+
+        /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
+        public Config withSnapshotChunkBytes(int bytes) {
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
+                    maxInflight, commitRule, bytes);
         }
     }
 
@@ -161,21 +191,26 @@ public final class RaftNode {
 
     /**
      * Everything the node produced since the last call, to be handled in this order: persist
-     * {@code hardState} (if not null) and {@code entries} (which replace the log from
+     * {@code hardState} (if not null), {@code snapshot} (if not null: it replaces the log prefix through
+     * its index, whose stored entries become garbage) and {@code entries} (which replace the log from
      * {@code firstEntryIndex} on: the stored log ends at {@code firstEntryIndex + entries.size() - 1}
-     * when entries is not empty), fsync, then send {@code messages}, then apply {@code committed}
-     * (entries {@code firstCommittedIndex, ...}).
+     * when entries is not empty or a snapshot is given), fsync, then send {@code messages}, then reset the
+     * state machine to {@code restore} if not null (a snapshot received from the leader, or the durable
+     * one after a restart; never the application's own {@link #compact}), then apply {@code committed}
+     * (entries {@code firstCommittedIndex, ...}, which follow {@code restore} when both are given).
      */
     public record Ready(HardState hardState, long firstEntryIndex, List<LogEntry> entries, List<Envelope> messages,
-                        long firstCommittedIndex, List<LogEntry> committed, List<ReadState> readStates) {
+                        long firstCommittedIndex, List<LogEntry> committed, List<ReadState> readStates, Snapshot snapshot,
+                        Snapshot restore) {
         /** True if there is nothing to do. */
         public boolean isEmpty() {
-            return hardState == null && entries.isEmpty() && messages.isEmpty() && committed.isEmpty() && readStates.isEmpty();
+            return hardState == null && entries.isEmpty() && messages.isEmpty() && committed.isEmpty() && readStates.isEmpty()
+                    && snapshot == null && restore == null;
         }
 
         /** True if something must be made durable before the messages go out. */
         public boolean mustSync() {
-            return hardState != null || !entries.isEmpty();
+            return hardState != null || !entries.isEmpty() || snapshot != null;
         }
     }
 
@@ -186,7 +221,8 @@ public final class RaftNode {
     // persistent state (Figure 2)
     private long currentTerm;
     private int votedFor = NONE;
-    private final ArrayList<LogEntry> log = new ArrayList<>(); // log.get(i - 1) is the entry at index i
+    private final ArrayList<LogEntry> log = new ArrayList<>(); // log.get(i - snapshotIndex - 1) is the entry at index i
+    private Snapshot snapshot = Snapshot.NONE; // the log's base: entries up to snapshot.index() are compacted into it
 
     // volatile state
     private long commitIndex;
@@ -208,6 +244,15 @@ public final class RaftNode {
     private final long[][] inflight;   // replicate state: last index of each unacknowledged AppendEntries, a ring
     private final int[] inflightStart;
     private final int[] inflightCount;
+    private final Snapshot[] sendingSnapshot; // snapshot state (etcd's StateSnapshot): the snapshot being sent, or null
+    private final long[] chunkOffset;         // offset of the chunk in flight (or the next to send)
+    private final boolean[] chunkInFlight;
+    private final int[] chunkAge;             // heartbeats since the chunk in flight left
+
+    // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
+    private SnapshotMeta incomingMeta;
+    private long incomingTerm;
+    private ByteArrayOutputStream incoming;
 
     // what ready() has not handed out yet
     private HardState persisted;
@@ -218,10 +263,15 @@ public final class RaftNode {
     private final java.util.ArrayDeque<PendingRead> pendingReads = new java.util.ArrayDeque<>();
     private final List<ReadState> readStates = new ArrayList<>();
     private long rejectionsReceived;
+    private Snapshot unsavedSnapshot;
+    private long snapshotsInstalled;
 
-    private RaftNode(Config config, IntUnaryOperator random, HardState hard, List<LogEntry> entries) {
-        if (config == null || random == null || hard == null || entries == null) {
-            throw new IllegalArgumentException("config, random, hard state and entries must not be null");
+    private RaftNode(Config config, IntUnaryOperator random, HardState hard, Snapshot snap, List<LogEntry> entries) {
+        if (config == null || random == null || hard == null || snap == null || entries == null) {
+            throw new IllegalArgumentException("config, random, hard state, snapshot and entries must not be null");
+        }
+        if (snap.term() > hard.currentTerm()) {
+            throw new IllegalArgumentException("snapshot term " + snap.term() + " must be <= currentTerm " + hard.currentTerm());
         }
         if (hard.currentTerm() < 0 || hard.votedFor() < NONE || hard.votedFor() >= config.servers()) {
             throw new IllegalArgumentException("invalid hard state " + hard);
@@ -240,11 +290,17 @@ public final class RaftNode {
         this.inflight = new long[n][config.maxInflight()];
         this.inflightStart = new int[n];
         this.inflightCount = new int[n];
+        this.sendingSnapshot = new Snapshot[n];
+        this.chunkOffset = new long[n];
+        this.chunkInFlight = new boolean[n];
+        this.chunkAge = new int[n];
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
+        this.snapshot = snap;
         this.log.addAll(entries);
         this.persisted = hard;
-        this.stableIndex = entries.size();
+        this.stableIndex = lastIndex();
+        this.commitIndex = snap.index(); // a snapshot only ever covers committed entries; lastApplied stays 0 until ready() restores it
         resetTimers();
     }
 
@@ -254,12 +310,22 @@ public final class RaftNode {
      * @param random source of randomness: {@code random.applyAsInt(b)} is uniform in [0, b)
      */
     public static RaftNode create(Config config, IntUnaryOperator random) {
-        return new RaftNode(config, random, new HardState(0, NONE), List.of());
+        return new RaftNode(config, random, new HardState(0, NONE), Snapshot.NONE, List.of());
     }
 
     /** A server restarting from its durable hard state and log (volatile state starts over). */
     public static RaftNode restart(Config config, IntUnaryOperator random, HardState hard, List<LogEntry> entries) {
-        return new RaftNode(config, random, hard, entries);
+        return new RaftNode(config, random, hard, Snapshot.NONE, entries);
+    }
+
+    /**
+     * A server restarting from its durable hard state, snapshot and the log after it ({@code entries}
+     * are indexes {@code snapshot.index() + 1, ...}). commitIndex starts at the snapshot's index (it covers
+     * only committed entries), and the first {@link #ready()} hands the snapshot out as {@code restore},
+     * so the application rebuilds its state machine from it before applying anything else.
+     */
+    public static RaftNode restart(Config config, IntUnaryOperator random, HardState hard, Snapshot snapshot, List<LogEntry> entries) {
+        return new RaftNode(config, random, hard, snapshot, entries);
     }
 
     // ------------------------------------------------------------------ inputs
@@ -286,6 +352,37 @@ public final class RaftNode {
         broadcastAppend(false);
         maybeCommit();
         return lastIndex();
+    }
+
+    /**
+     * Log compaction (extended paper section 7; dissertation section 5.1): the application has a snapshot
+     * {@code data} of its state machine after applying every entry through {@code index}; the log drops
+     * those entries and keeps the snapshot (index, the entry's term, data), which the next
+     * {@link #ready()} hands out to persist (not to restore: the application already has that state).
+     * Every server compacts on its own, at any applied index; a leader sends this snapshot to a follower
+     * that needs a discarded entry. Cost: O(entries kept) to shift the log.
+     *
+     * @return false, changing nothing, if {@code index} is not above the current snapshot (e.g. a
+     *         snapshot from the leader was installed meanwhile)
+     * @throws IllegalArgumentException if {@code index} is negative or above lastApplied, or data is null
+     */
+    public boolean compact(long index, byte[] data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        if (index < 0 || index > lastApplied) {
+            throw new IllegalArgumentException("index must be in 0..lastApplied (" + lastApplied + "), got " + index);
+        }
+        if (index <= snapshot.index()) {
+            return false;
+        }
+        long term = termAt(index);
+        log.subList(0, (int) (index - snapshot.index())).clear();
+        snapshot = new Snapshot(new SnapshotMeta(index, term), data);
+        unsavedSnapshot = snapshot;
+        stableIndex = Math.max(stableIndex, index);
+        logVersion++;
+        return true;
     }
 
     /**
@@ -337,10 +434,10 @@ public final class RaftNode {
             boolean futureTermOnly = (m instanceof RequestVote rv && rv.preVote())
                     || (m instanceof VoteResponse vr && vr.preVote() && vr.granted());
             if (!futureTermOnly) {
-                becomeFollower(m.term(), m instanceof AppendEntries ? from : NONE);
+                becomeFollower(m.term(), m instanceof AppendEntries || m instanceof InstallSnapshot ? from : NONE);
             }
         } else if (m.term() < currentTerm) {
-            if ((config.checkQuorum() || config.preVote()) && m instanceof AppendEntries) {
+            if ((config.checkQuorum() || config.preVote()) && (m instanceof AppendEntries || m instanceof InstallSnapshot)) {
                 // A stale leader (e.g. cut off by CheckQuorum peers that ignore its term) learns it is deposed.
                 send(from, new AppendResponse(currentTerm, false, 0, 0, 0, 0, 0));
             } else if (m instanceof RequestVote rv && rv.preVote()) {
@@ -367,16 +464,23 @@ public final class RaftNode {
         HardState changed = hard.equals(persisted) ? null : hard;
         persisted = hard;
         long first = stableIndex + 1;
-        List<LogEntry> unstable = List.copyOf(log.subList((int) stableIndex, log.size()));
-        stableIndex = log.size();
+        List<LogEntry> unstable = List.copyOf(log.subList((int) (stableIndex - snapshot.index()), log.size()));
+        stableIndex = lastIndex();
+        Snapshot toPersist = unsavedSnapshot;
+        unsavedSnapshot = null;
         List<Envelope> messages = List.copyOf(outbox);
         outbox.clear();
+        Snapshot restore = null;
+        if (lastApplied < snapshot.index()) {
+            restore = snapshot; // installed from the leader, or loaded at restart: the state machine starts over from it
+            lastApplied = snapshot.index();
+        }
         long firstCommitted = lastApplied + 1;
-        List<LogEntry> committed = List.copyOf(log.subList((int) lastApplied, (int) commitIndex));
+        List<LogEntry> committed = List.copyOf(log.subList((int) (lastApplied - snapshot.index()), (int) (commitIndex - snapshot.index())));
         lastApplied = commitIndex;
         List<ReadState> reads = List.copyOf(readStates);
         readStates.clear();
-        return new Ready(changed, first, unstable, messages, firstCommitted, committed, reads);
+        return new Ready(changed, first, unstable, messages, firstCommitted, committed, reads, toPersist, restore);
     }
 
     // ------------------------------------------------------------------ role handlers
@@ -393,6 +497,13 @@ public final class RaftNode {
             }
             case AppendResponse ar -> {
                 // a late answer to a term in which we led
+            }
+            case InstallSnapshot is -> {
+                electionElapsed = 0; // each chunk is a sign of life (dissertation Figure 5.3)
+                leaderId = from;
+                handleInstallSnapshot(from, is);
+            }
+            case InstallSnapshotResponse r -> {
             }
             case RequestVote rv -> throw new IllegalStateException("handled in step");
         }
@@ -414,6 +525,12 @@ public final class RaftNode {
             }
             case AppendResponse ar -> {
             }
+            case InstallSnapshot is -> {
+                becomeFollower(currentTerm, from);
+                handleInstallSnapshot(from, is);
+            }
+            case InstallSnapshotResponse r -> {
+            }
             case RequestVote rv -> throw new IllegalStateException("handled in step");
         }
     }
@@ -423,6 +540,9 @@ public final class RaftNode {
             case AppendResponse ar -> handleAppendResponse(from, ar);
             case AppendEntries ae -> throw new IllegalStateException(
                     "Election Safety broken: server " + config.id() + " and " + from + " both lead term " + currentTerm);
+            case InstallSnapshot is -> throw new IllegalStateException(
+                    "Election Safety broken: server " + config.id() + " and " + from + " both lead term " + currentTerm);
+            case InstallSnapshotResponse r -> handleInstallSnapshotResponse(from, r);
             case VoteResponse vr -> {
             }
             case RequestVote rv -> throw new IllegalStateException("handled in step");
@@ -467,6 +587,11 @@ public final class RaftNode {
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
             Arrays.fill(probeSent, false); // a heartbeat may carry one new probe to each probing follower
+            for (int peer = 0; peer < config.servers(); peer++) {
+                if (chunkInFlight[peer] && chunkAge[peer]++ > 0) {
+                    chunkInFlight[peer] = false; // unanswered for a whole heartbeat interval: lost, send it again
+                }
+            }
             broadcastAppend(true);
         }
     }
@@ -561,6 +686,8 @@ public final class RaftNode {
         Arrays.fill(probing, true);
         Arrays.fill(probeSent, false);
         Arrays.fill(inflightCount, 0);
+        Arrays.fill(sendingSnapshot, null);
+        Arrays.fill(chunkInFlight, false);
         appendEntry(new LogEntry(currentTerm, null)); // section 8: commit a no-op to learn what is committed
         broadcastAppend(false);
         maybeCommit();
@@ -606,6 +733,10 @@ public final class RaftNode {
      * opens the window (etcd's {@code Inflights}).
      */
     private void sendAppend(int peer, boolean heartbeat) {
+        if (sendingSnapshot[peer] != null || nextIndex[peer] <= snapshot.index()) {
+            sendSnapshotChunk(peer); // the entry before nextIndex is compacted: no consistency check possible
+            return;
+        }
         if (probing[peer] && probeSent[peer]) {
             return;
         }
@@ -617,7 +748,7 @@ public final class RaftNode {
             }
             return;
         }
-        List<LogEntry> entries = log.subList((int) prev, (int) last);
+        List<LogEntry> entries = log.subList((int) (prev - snapshot.index()), (int) (last - snapshot.index()));
         send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex, readSeq));
         if (probing[peer]) {
             probeSent[peer] = true;
@@ -678,7 +809,7 @@ public final class RaftNode {
         if (index <= commitIndex) {
             throw new IllegalStateException("server " + config.id() + " would truncate committed index " + index + " <= " + commitIndex);
         }
-        log.subList((int) index - 1, log.size()).clear();
+        log.subList((int) (index - snapshot.index() - 1), log.size()).clear();
         stableIndex = Math.min(stableIndex, index - 1);
         logVersion++;
     }
@@ -692,6 +823,13 @@ public final class RaftNode {
                 }
             }
             releaseReads();
+        }
+        if (sendingSnapshot[from] != null) {
+            if (!ar.success() || ar.matchIndex() < sendingSnapshot[from].index()) {
+                return; // an answer to an AppendEntries sent before the snapshot: the snapshot is still needed
+            }
+            leaveSnapshotState(from); // it caught up without the snapshot; continue as after a probe
+            probing[from] = true;
         }
         if (ar.success()) {
             if (ar.matchIndex() > matchIndex[from]) {
@@ -737,7 +875,7 @@ public final class RaftNode {
     }
 
     private long lastIndexOfTerm(long term) {
-        for (long i = lastIndex(); i >= 1; i--) {
+        for (long i = lastIndex(); i >= Math.max(1, snapshot.index()); i--) { // below the snapshot: unknown, as if absent
             long t = termAt(i);
             if (t == term) {
                 return i;
@@ -765,6 +903,142 @@ public final class RaftNode {
                 return;
             }
         }
+    }
+
+    // ------------------------------------------------------------------ snapshots (extended paper section 7)
+
+    /**
+     * Leader: sends the next chunk of the snapshot to {@code peer}, entering snapshot state (with the
+     * snapshot of this moment: a later {@link #compact} does not restart a transfer under way) if needed.
+     * One chunk is in flight at a time, as the dissertation's Figure 5.3 suggests ("each chunk is sent
+     * in order"); the answer to it sends the next one, and a heartbeat resends it if unanswered.
+     */
+    private void sendSnapshotChunk(int peer) {
+        if (sendingSnapshot[peer] == null) {
+            sendingSnapshot[peer] = snapshot;
+            chunkOffset[peer] = 0;
+            chunkInFlight[peer] = false;
+            inflightCount[peer] = 0;
+        }
+        if (chunkInFlight[peer]) {
+            return;
+        }
+        Snapshot s = sendingSnapshot[peer];
+        int offset = (int) chunkOffset[peer];
+        int length = Math.min(config.snapshotChunkBytes(), s.size() - offset);
+        send(peer, new InstallSnapshot(currentTerm, s.meta(), offset, s.chunk(offset, length), offset + length == s.size(), readSeq));
+        chunkInFlight[peer] = true;
+        chunkAge[peer] = 0;
+    }
+
+    private void leaveSnapshotState(int peer) {
+        sendingSnapshot[peer] = null;
+        chunkInFlight[peer] = false;
+        inflightCount[peer] = 0;
+    }
+
+    /**
+     * Leader: a follower either holds the snapshot now ({@code installed}: continue with AppendEntries
+     * after its matchIndex, in replicate state since the match point is known) or says which offset it
+     * expects next. Only progress (a larger offset) or "I hold nothing" (offset 0: it crashed and lost its
+     * partial snapshot, or never got the first chunk) moves the transfer; a smaller non-zero offset can
+     * only be a stale or duplicated answer, since a follower's buffer never shrinks except to nothing, and
+     * acting on it would let duplicates multiply.
+     */
+    private void handleInstallSnapshotResponse(int from, InstallSnapshotResponse r) {
+        recentActive[from] = true;
+        if (r.readContext() > 0 && !pendingReads.isEmpty()) {
+            for (PendingRead pr : pendingReads) {
+                if (pr.id() <= r.readContext()) {
+                    pr.acks()[from] = true;
+                }
+            }
+            releaseReads();
+        }
+        Snapshot s = sendingSnapshot[from];
+        if (r.installed()) {
+            if (r.matchIndex() > matchIndex[from]) {
+                matchIndex[from] = r.matchIndex();
+                nextIndex[from] = Math.max(nextIndex[from], r.matchIndex() + 1);
+                freeInflight(from, r.matchIndex());
+                maybeCommit();
+            }
+            if (s != null && matchIndex[from] >= s.index()) {
+                leaveSnapshotState(from);
+                probing[from] = false;
+                nextIndex[from] = matchIndex[from] + 1;
+                if (nextIndex[from] <= lastIndex()) {
+                    sendAppend(from, false);
+                }
+            }
+            return;
+        }
+        if (s == null || !s.meta().equals(r.meta()) || r.nextOffset() > s.size()) {
+            return; // about a transfer that is over, or nonsense
+        }
+        if (r.nextOffset() > chunkOffset[from] || (r.nextOffset() == 0 && chunkOffset[from] > 0)) {
+            chunkOffset[from] = r.nextOffset();
+            chunkInFlight[from] = false;
+            sendSnapshotChunk(from);
+        }
+    }
+
+    /**
+     * Follower, InstallSnapshot receiver (extended paper Figure 13, steps 2-8). Chunks must arrive in
+     * order: one at {@code offset} equal to the bytes held is appended, any other is answered with the
+     * offset expected (0 if this server holds nothing of that snapshot from this term's leader, so that
+     * bytes of two leaders' encodings are never mixed). A snapshot that covers no more than commitIndex
+     * is ignored (everything in it is already committed here) and answered as installed.
+     */
+    private void handleInstallSnapshot(int from, InstallSnapshot is) {
+        SnapshotMeta meta = is.meta();
+        if (meta.index() <= commitIndex) {
+            send(from, new InstallSnapshotResponse(currentTerm, meta, true, commitIndex, 0, is.readContext()));
+            return;
+        }
+        if (incoming == null || !meta.equals(incomingMeta) || incomingTerm != currentTerm) {
+            if (is.offset() != 0) {
+                send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, 0, is.readContext()));
+                return;
+            }
+            incomingMeta = meta; // Figure 13 step 2: a new snapshot file at offset 0 (a partial older one is dropped)
+            incomingTerm = currentTerm;
+            incoming = new ByteArrayOutputStream();
+        }
+        if (is.offset() != incoming.size()) {
+            send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, incoming.size(), is.readContext()));
+            return;
+        }
+        incoming.writeBytes(is.data()); // step 3
+        if (!is.done()) {
+            send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, incoming.size(), is.readContext())); // step 4
+            return;
+        }
+        Snapshot s = new Snapshot(meta, incoming.toByteArray());
+        incoming = null;
+        incomingMeta = null;
+        installSnapshot(s);
+        // ready() persists the snapshot before this answer leaves, and hands it to the application to restore
+        send(from, new InstallSnapshotResponse(currentTerm, meta, true, commitIndex, 0, is.readContext()));
+    }
+
+    /** Figure 13 steps 5-8 on a complete snapshot newer than commitIndex. */
+    private void installSnapshot(Snapshot s) {
+        long index = s.index();
+        if (index <= lastIndex() && termAt(index) == s.term()) {
+            // step 6: the snapshot describes a prefix of our log; the entries after it are still valid
+            log.subList(0, (int) (index - snapshot.index())).clear();
+            stableIndex = Math.max(stableIndex, index);
+        } else {
+            // step 7: the snapshot has entries we lack, and ours after commitIndex may conflict with it
+            log.clear();
+            stableIndex = index; // the durable log must end at the snapshot too
+        }
+        snapshot = s;
+        unsavedSnapshot = s;
+        commitIndex = index; // step 8 happens in ready(): restore, then lastApplied = index
+        logVersion++;
+        snapshotsInstalled++;
     }
 
     private void send(int to, RaftMessage m) {
@@ -803,27 +1077,57 @@ public final class RaftNode {
     }
 
     public long lastIndex() {
-        return log.size();
+        return snapshot.index() + log.size();
     }
 
     public long lastTerm() {
         return termAt(lastIndex());
     }
 
-    /** The term of the entry at {@code index}; 0 for index 0. */
+    /**
+     * The term of the entry at {@code index}, for snapshotIndex..lastIndex: 0 for index 0, the
+     * snapshot's term at its index (entries below it are compacted).
+     */
     public long termAt(long index) {
-        if (index < 0 || index > log.size()) {
-            throw new IllegalArgumentException("index must be in 0.." + log.size() + ", got " + index);
+        long base = snapshot.index();
+        if (index < base || index > lastIndex()) {
+            throw new IllegalArgumentException("index must be in " + base + ".." + lastIndex() + " (compacted up to " + base + "), got " + index);
         }
-        return index == 0 ? 0 : log.get((int) index - 1).term();
+        return index == base ? snapshot.term() : log.get((int) (index - base - 1)).term();
     }
 
-    /** The entry at {@code index} (1..lastIndex). */
+    /** The entry at {@code index}, for snapshotIndex + 1 .. lastIndex. */
     public LogEntry entry(long index) {
-        if (index < 1 || index > log.size()) {
-            throw new IllegalArgumentException("index must be in 1.." + log.size() + ", got " + index);
+        long base = snapshot.index();
+        if (index <= base || index > lastIndex()) {
+            throw new IllegalArgumentException("index must be in " + (base + 1) + ".." + lastIndex() + " (compacted up to " + base + "), got " + index);
         }
-        return log.get((int) index - 1);
+        return log.get((int) (index - base - 1));
+    }
+
+    /** The latest snapshot, the log's base ({@link Snapshot#NONE} before any). */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Index of the last entry covered by the snapshot (0 if none): entries up to it are compacted. */
+    public long snapshotIndex() {
+        return snapshot.index();
+    }
+
+    /** Bytes held of a snapshot being received from the leader (0 if none): volatile, lost in a crash. */
+    public long incomingSnapshotBytes() {
+        return incoming == null ? 0 : incoming.size();
+    }
+
+    /** Snapshots this incarnation installed from a leader. */
+    public long snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
+    /** True if the leader is sending a snapshot to {@code peer} (meaningful only while leader). */
+    public boolean sendingSnapshot(int peer) {
+        return sendingSnapshot[peer] != null;
     }
 
     /** The leader's nextIndex for {@code peer} (meaningful only while leader). */

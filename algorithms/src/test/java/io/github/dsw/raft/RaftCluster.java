@@ -43,6 +43,45 @@ final class RaftCluster {
         });
     }
 
+    /**
+     * A cluster whose servers compact their logs after every {@code snapshotEvery} applied entries
+     * ({@link RaftServer}'s policy), with snapshots and restored states checked against the committed
+     * prefix ({@link RaftInvariants#checkSnapshotsWith}, {@link RaftInvariants#restored}).
+     */
+    RaftCluster(long seed, int n, IntFunction<RaftNode.Config> configs, int snapshotEvery) {
+        this.n = n;
+        this.seed = seed;
+        SimConfig cfg = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
+        this.sim = new Simulator<>(cfg, id -> new RaftServer(configs.apply(id), TICK_NS, snapshotEvery));
+        invariants.checkSnapshotsWith(RaftServer::encodeSnapshot);
+        sim.afterEachEvent(() -> invariants.check(nodes()));
+        sim.onOutput((node, event) -> {
+            if (event instanceof RaftServer.Applied a) {
+                invariants.applied(node, a.index(), a.entry());
+            } else if (event instanceof RaftServer.Restored r) {
+                invariants.restored(node, r.meta(), r.state());
+            }
+        });
+    }
+
+    /** Longest log held in memory by a live server: entries after its snapshot. */
+    long maxLogLength() {
+        long m = 0;
+        for (int i = 0; i < n; i++) {
+            RaftServer s = server(i);
+            if (s != null) {
+                m = Math.max(m, s.raft().lastIndex() - s.raft().snapshotIndex());
+            }
+        }
+        return m;
+    }
+
+    /** InstallSnapshot messages delivered so far (all servers). */
+    long installSnapshotsDelivered() {
+        long[] c = sim.trace().messageCounts().get("InstallSnapshot");
+        return c == null ? 0 : c[1];
+    }
+
     List<RaftNode> nodes() {
         List<RaftNode> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
