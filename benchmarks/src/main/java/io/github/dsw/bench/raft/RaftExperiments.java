@@ -41,7 +41,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
-import org.HdrHistogram.Histogram;
 
 /**
  * Chapter 7 experiments: {@link RaftNode} in the simulator, no faults, next to the order-statistic model
@@ -66,21 +65,29 @@ import org.HdrHistogram.Histogram;
  *
  * <p><b>Model.</b> The leader counts itself (its own entry is stable as soon as it is appended, fsync
  * being free), so it needs k = ⌊n/2⌋ follower answers: the commit latency is the k-th smallest of the
- * n − 1 follower round trips, as for Multi-Paxos's phase 2. Heartbeat ticks play no part (a proposal is
- * sent at once). Where Raft differs from that model: (1) a follower accepts entry i only after entry
- * i − 1 (the log is a prefix, the consistency check), so on FIFO links an entry waits behind a slower
- * earlier one (head-of-line blocking), and on RAW links an AppendEntries that overtakes its predecessor
- * is rejected and the follower goes back to probe state; (2) answers are cumulative (matchIndex), so a
- * late answer for i is superseded by an early answer for i + 1, which helps; (3) the window and batching
- * can hold an entry back when it is full. With a constant delay none of these apply and the model is
- * exact (2 × the one-way delay); with random delays the model is a lower bound on FIFO links' order
- * statistics only approximately, and the rejections are counted.
+ * n − 1 follower round trips, as for Multi-Paxos's phase 2 ({@link QuorumLatency}). Heartbeat ticks play
+ * no part: a proposal is sent at once, and with a constant delay nothing else does either, so the model is
+ * exact (2 × the one-way delay). With random delays Raft departs from it in three ways:
+ * <ol>
+ *   <li>a follower accepts entry i only after entry i − 1 (the consistency check keeps the log a prefix).
+ *       On FIFO links an entry waits behind a slower earlier one (head-of-line blocking): follower f's
+ *       answer for i arrives no earlier than its own round trip for i, and the k-th smallest of values that
+ *       are each at least as large is at least as large, so the simulated latency is stochastically at
+ *       least the model's (every percentile at least the model's, up to sampling error);</li>
+ *   <li>on RAW links an AppendEntries that overtakes its predecessor is rejected (log too short) and the
+ *       follower goes back to probe state, which costs at least one more round trip; the rejections are
+ *       counted. Answers are cumulative (matchIndex), so a quick answer for i + 1 also acknowledges i,
+ *       which can make single entries faster than the model;</li>
+ *   <li>a full window holds entries back until an answer frees a slot (none here at 1 or 8 clients with a
+ *       window of 8).</li>
+ * </ol>
+ * Multi-Paxos slots are independent of each other, so on the same RAW links Multi-Paxos follows the model.
  *
  * <p>Experiments and files (in the output folder, with {@code provenance.json} and {@code README.md}):
  * <ol>
  *   <li>{@code commit-latency.csv}: 3, 5, 7 servers × the three delay distributions of
- *       {@code PaxosExperiments} × RAW/FIFO links, 8 closed-loop clients, 3000 operations, window 8,
- *       batch 1; {@code commit-latency-samples.csv}: the first 2000 entries of each run.</li>
+ *       {@code PaxosExperiments} × RAW/FIFO links × 1 and 8 closed-loop clients, 3000 operations,
+ *       window 8, batch 1; {@code commit-latency-samples.csv}: the first 2000 entries of each run.</li>
  *   <li>{@code throughput.csv}: 5 servers, log-normal links (median 1 ms, sigma 0.3), 200 closed-loop
  *       clients, 20000 operations; commands per second of wall time (median of 3 identical runs) and of
  *       virtual time versus {@code maxEntriesPerAppend} and {@code maxInflight}.</li>
@@ -113,6 +120,12 @@ public final class RaftExperiments {
     }
 
     static final int[] SIZES = {3, 5, 7};
+    /**
+     * Closed-loop clients of the latency runs: 8 as in {@code PaxosExperiments}, and 1, where an entry is proposed
+     * only after the previous one was committed and answered, so it can queue only behind an earlier entry still
+     * travelling to a slow follower.
+     */
+    static final int[] LATENCY_CLIENTS = {1, 8};
     static final int[] BATCHES = {1, 4, 16, 64};
     static final int[] WINDOWS = {1, 4, 16, 256};
     static final double[] PERCENTILES = {50, 90, 99, 99.9};
@@ -248,12 +261,22 @@ public final class RaftExperiments {
                 : QuorumLatency.kthMean(rtt, n - 1, QuorumLatency.followerAcks(n), 20e6, 4000);
     }
 
-    static Histogram histogram(long[] values) {
-        Histogram h = new Histogram(5); // 5 significant digits: a constant 2 ms stays 2.0000 ms
-        for (long v : values) {
-            h.recordValue(v);
+    /** Exact percentiles of a sample (nearest rank), so that a constant 2 ms is reported as 2 ms, not as its bucket. */
+    record Sample(long[] sorted) {
+        static Sample of(long[] values) {
+            long[] s = values.clone();
+            Arrays.sort(s);
+            return new Sample(s);
         }
-        return h;
+
+        /** The smallest value with at least p percent of the sample at or below it; NaN if empty. */
+        double getValueAtPercentile(double p) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(p / 100 * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -296,44 +319,60 @@ public final class RaftExperiments {
     }
 
     static void latency(Path out, long start, Map<String, String> summary) throws IOException {
+        latency(out, start, summary, DISTS, SIZES, 3000);
+    }
+
+    /** The latency experiment over the given distributions and sizes, {@code ops} operations per run. */
+    static void latency(Path out, long start, Map<String, String> summary, List<Dist> dists, int[] sizes, int ops) throws IOException {
         try (PrintWriter lat = new PrintWriter(Files.newBufferedWriter(out.resolve("commit-latency.csv"), StandardCharsets.UTF_8));
              PrintWriter samples = new PrintWriter(Files.newBufferedWriter(out.resolve("commit-latency-samples.csv"), StandardCharsets.UTF_8))) {
-            lat.println("nodes,k,latency,links,entries,rejections,mean_ms,p50_ms,p90_ms,p99_ms,p999_ms,"
+            lat.println("nodes,k,latency,links,clients,entries,rejections,mean_ms,p50_ms,p90_ms,p99_ms,p999_ms,"
                     + "model_mean_ms,model_p50_ms,model_p90_ms,model_p99_ms,model_p999_ms,client_p50_ms,client_p99_ms");
-            samples.println("nodes,latency,links,commit_ns");
-            int total = DISTS.size() * SIZES.length * Links.values().length;
+            samples.println("nodes,latency,links,clients,commit_ns");
+            int total = dists.size() * sizes.length * Links.values().length * LATENCY_CLIENTS.length;
             int done = 0;
-            for (Dist d : DISTS) {
+            for (Dist d : dists) {
                 DoubleUnaryOperator rtt = roundTripCdf(d, 42);
-                for (int n : SIZES) {
+                for (int n : sizes) {
                     for (Links links : Links.values()) {
-                        Result r = simulate(new Setup(1, n, d.latency(), links, 8, 3000, 8, 1));
-                        Histogram h = histogram(r.commitNs());
-                        Histogram c = histogram(r.clientNs());
-                        for (int i = 0; i < Math.min(2000, r.commitNs().length); i++) {
-                            samples.printf(Locale.ROOT, "%d,%s,%s,%d%n", n, d.name(), links.name().toLowerCase(Locale.ROOT), r.commitNs()[i]);
-                        }
-                        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%d,%.6f", n,
-                                QuorumLatency.followerAcks(n), d.name(), links.name().toLowerCase(Locale.ROOT), r.commitNs().length,
-                                r.rejections(), r.meanCommitNs() / 1e6));
-                        for (double p : PERCENTILES) {
-                            row.append(String.format(Locale.ROOT, ",%.6f", h.getValueAtPercentile(p) / 1e6));
-                        }
-                        row.append(String.format(Locale.ROOT, ",%.6f", modelMeanNs(d, rtt, n) / 1e6));
-                        for (double p : PERCENTILES) {
-                            row.append(String.format(Locale.ROOT, ",%.6f", modelQuantileNs(d, rtt, n, p / 100) / 1e6));
-                        }
-                        row.append(String.format(Locale.ROOT, ",%.6f,%.6f", c.getValueAtPercentile(50) / 1e6, c.getValueAtPercentile(99) / 1e6));
-                        lat.println(row);
-                        progress(start, "latency " + row, ++done, total);
-                        if (n == 5) {
-                            summary.put("latency p50 sim/model, n=5, " + d.name() + ", " + links.name().toLowerCase(Locale.ROOT),
-                                    String.format(Locale.ROOT, "%.3f", h.getValueAtPercentile(50) / modelQuantileNs(d, rtt, n, 0.5)));
+                        for (int clients : LATENCY_CLIENTS) {
+                            String row = latencyRow(d, rtt, n, links, clients, ops, samples, summary);
+                            lat.println(row);
+                            progress(start, "latency " + row, ++done, total);
                         }
                     }
                 }
             }
         }
+    }
+
+    private static String latencyRow(Dist d, DoubleUnaryOperator rtt, int n, Links links, int clients, int ops, PrintWriter samples,
+                                     Map<String, String> summary) {
+        String linkName = links.name().toLowerCase(Locale.ROOT);
+        Result r = simulate(new Setup(1, n, d.latency(), links, clients, ops, 8, 1));
+        Sample h = Sample.of(r.commitNs());
+        Sample c = Sample.of(r.clientNs());
+        for (int i = 0; i < Math.min(2000, r.commitNs().length); i++) {
+            samples.printf(Locale.ROOT, "%d,%s,%s,%d,%d%n", n, d.name(), linkName, clients, r.commitNs()[i]);
+        }
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%d,%d,%.6f", n, QuorumLatency.followerAcks(n),
+                d.name(), linkName, clients, r.commitNs().length, r.rejections(), r.meanCommitNs() / 1e6));
+        for (double p : PERCENTILES) {
+            row.append(String.format(Locale.ROOT, ",%.6f", h.getValueAtPercentile(p) / 1e6));
+        }
+        row.append(String.format(Locale.ROOT, ",%.6f", modelMeanNs(d, rtt, n) / 1e6));
+        for (double p : PERCENTILES) {
+            row.append(String.format(Locale.ROOT, ",%.6f", modelQuantileNs(d, rtt, n, p / 100) / 1e6));
+        }
+        row.append(String.format(Locale.ROOT, ",%.6f,%.6f", c.getValueAtPercentile(50) / 1e6, c.getValueAtPercentile(99) / 1e6));
+        if (n == 5) {
+            String tag = "n=5, " + d.name() + ", " + linkName + " links, " + clients + " clients";
+            summary.put("commit p50 simulated / model, " + tag,
+                    String.format(Locale.ROOT, "%.3f", h.getValueAtPercentile(50) / modelQuantileNs(d, rtt, n, 0.5)));
+            summary.put("commit p99 simulated / model, " + tag,
+                    String.format(Locale.ROOT, "%.3f", h.getValueAtPercentile(99) / modelQuantileNs(d, rtt, n, 0.99)));
+        }
+        return row.toString();
     }
 
     static void throughput(Path out, long start, Map<String, String> summary) throws IOException {
@@ -359,7 +398,7 @@ public final class RaftExperiments {
                     double virtualS = r.virtualNs() / 1e9;
                     String row = String.format(Locale.ROOT, "%d,%d,fifo,%d,%d,%d,%.3f,%.6f,%.3f,%.1f,%.1f,%.6f", b, w, r.okOps(), r.commands(),
                             r.appends(), r.commands() / (double) Math.max(1, r.appends()) * (5 - 1), virtualS, r.wallNs() / 1e6,
-                            r.commands() / wallS, r.commands() / virtualS, histogram(r.clientNs()).getValueAtPercentile(50) / 1e6);
+                            r.commands() / wallS, r.commands() / virtualS, Sample.of(r.clientNs()).getValueAtPercentile(50) / 1e6);
                     thr.println(row);
                     perWall.put(b + "/" + w, r.commands() / wallS);
                     perVirtual.put(b + "/" + w, r.commands() / virtualS);
@@ -394,8 +433,8 @@ public final class RaftExperiments {
                     String[] names = {"raft-raw", "raft-fifo", "multi-paxos"};
                     for (int i = 0; i < rs.length; i++) {
                         Result r = rs[i];
-                        Histogram h = histogram(r.commitNs());
-                        Histogram c = histogram(r.clientNs());
+                        Sample h = Sample.of(r.commitNs());
+                        Sample c = Sample.of(r.clientNs());
                         String row = String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%.1f", names[i], d.name(),
                                 st[0], st[1], st[2], seed, r.okOps(), r.commands(), h.getValueAtPercentile(50) / 1e6,
                                 h.getValueAtPercentile(99) / 1e6, c.getValueAtPercentile(50) / 1e6, c.getValueAtPercentile(99) / 1e6,
@@ -405,7 +444,7 @@ public final class RaftExperiments {
                     }
                     String tag = d.name() + ", window " + st[0] + " batch " + st[1] + ", " + st[2] + " clients";
                     summary.put("commit p50 raft-fifo / multi-paxos, " + tag, String.format(Locale.ROOT, "%.3f",
-                            (double) histogram(rs[1].commitNs()).getValueAtPercentile(50) / histogram(rs[2].commitNs()).getValueAtPercentile(50)));
+                            Sample.of(rs[1].commitNs()).getValueAtPercentile(50) / Sample.of(rs[2].commitNs()).getValueAtPercentile(50)));
                     summary.put("commands per wall s raft-fifo / multi-paxos, " + tag, String.format(Locale.ROOT, "%.3f",
                             (rs[1].commands() / (double) rs[1].wallNs()) / (rs[2].commands() / (double) rs[2].wallNs())));
                     summary.put("commands per virtual s raft-fifo / multi-paxos, " + tag, String.format(Locale.ROOT, "%.3f",
