@@ -47,6 +47,21 @@ class RaftExperimentsTest {
     }
 
     @Test
+    void fsyncAddsTwiceItsDurationAndTheTickLengthDoesNotMatter() {
+        // Persist before send: the leader's fsync before its AppendEntries leave, the follower's before it
+        // answers; with one client nothing queues behind another fsync, so commit = 2 d + 2 f exactly.
+        Setup s = new Setup(2, 5, new Latency.Constant(1_000_000), Links.FIFO, 1, 100, 8, 1);
+        for (long tick : new long[] {1_000_000, 10_000_000}) {
+            Result r = RaftExperiments.simulate(s, 150_000, tick);
+            assertAllCommitted(s, r);
+            assertTrue(r.commitNs().length >= 90, "tick " + tick + ": entries " + r.commitNs().length);
+            for (long v : r.commitNs()) {
+                assertEquals(2_000_000 + 2 * 150_000, v, "tick " + tick);
+            }
+        }
+    }
+
+    @Test
     void fifoLinksAreNeverFasterThanTheOrderStatisticModel() {
         long seed = 5;
         RaftExperiments.Dist uniform = RaftExperiments.DISTS.get(1);
