@@ -184,12 +184,13 @@ public final class RaftExperiments {
      *                    (see {@link #steadyClientLatencies})
      * @param okOps       operations completed ok
      * @param commands    client commands committed (at any leader, no-ops excluded)
-     * @param appends     non-empty AppendEntries sent by leaders
+     * @param appends     non-empty AppendEntries sent by leaders (Multi-Paxos: slots chosen)
      * @param rejections  AppendEntries rejections received by leaders
      * @param virtualNs   simulated duration
      * @param wallNs      wall time of the simulation
      */
-    record Result(long[] commitNs, long[] fromSendNs, long[] clientNs, int okOps, long commands, long appends, long rejections, long virtualNs, long wallNs) {
+    record Result(long[] commitNs, long[] fromSendNs, long[] clientNs, int okOps, long commands, long appends, long rejections,
+                  long virtualNs, long wallNs) {
         double meanCommitNs() {
             return Arrays.stream(commitNs).average().orElse(Double.NaN);
         }
