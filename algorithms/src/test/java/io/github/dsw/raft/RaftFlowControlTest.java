@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  *   <li>in replicate state at most {@code maxInflight} AppendEntries with entries are unacknowledged;</li>
  *   <li>entries proposed while the window is full are sent together, up to {@code maxEntriesPerAppend}
  *       per message, as soon as an answer frees a slot;</li>
+ *   <li>in probe state (after a rejection) one AppendEntries at a time, starting at the follower's first
+ *       missing index, and one more per heartbeat while it is unanswered;</li>
  *   <li>a success answer that acknowledges nothing new while the window is full frees one slot (a message or
  *       its answer was probably lost), and a rejection sends the follower back to probe state: neither a
  *       lost AppendEntries nor a lost answer stalls replication.</li>
@@ -38,6 +40,7 @@ class RaftFlowControlTest {
         final boolean[] silent = new boolean[3];
         final List<Wire> held = new ArrayList<>();
         Predicate<Wire> lose = w -> false;
+        Predicate<Wire> hold = w -> false; // also held, like messages to a silent server
         SplittableRandom order; // null: FIFO; else a random message is delivered next (reordering)
 
         Net(int window, int batch) {
@@ -77,7 +80,7 @@ class RaftFlowControlTest {
             collect();
             while (!queue.isEmpty()) {
                 Wire w = queue.remove(order == null ? 0 : order.nextInt(queue.size()));
-                if (silent[w.to()]) {
+                if (silent[w.to()] || hold.test(w)) {
                     held.add(w);
                 } else if (!lose.test(w)) {
                     deliver(w);
@@ -219,6 +222,46 @@ class RaftFlowControlTest {
         // every later message to 2 has a prevLogIndex it does not hold: rejected, the leader probes back
         assertTrue(net.leader().rejectionsReceived() >= 1, "rejections " + net.leader().rejectionsReceived());
         assertTrue(net.converged(), "replication repaired without waiting for a heartbeat");
+    }
+
+    @Test
+    void aFollowerInProbeStateGetsOneAppendEntriesAtATime() {
+        Net net = new Net(4, 64);
+        boolean[] dropped = {false};
+        boolean[] rejected = {false};
+        net.lose = w -> {
+            if (w.from() == 2 && w.message() instanceof AppendResponse ar && !ar.success()) {
+                rejected[0] = true; // delivered; from now on the leader's messages to 2 are held
+            }
+            if (!dropped[0] && w.to() == 2 && w.message() instanceof AppendEntries ae && !ae.entries().isEmpty()) {
+                dropped[0] = true;
+                return true;
+            }
+            return false;
+        };
+        net.hold = w -> w.to() == 2 && rejected[0];
+        // index 2 is lost on the way to 2; follower 1's answer commits it, and the leader's commit notice
+        // (an empty AppendEntries with prevLogIndex 2) is rejected by 2: the leader probes from index 2
+        net.propose("a");
+        assertTrue(rejected[0]);
+        List<AppendEntries> probes = net.heldAppends();
+        assertEquals(1, probes.size(), "one probe");
+        assertEquals(1, probes.get(0).prevLogIndex(), "the probe starts at the follower's first missing index");
+        assertEquals(List.of("a"), probes.get(0).entries().stream().map(LogEntry::command).toList());
+        net.propose("b");
+        for (int i = 0; i < 5; i++) {
+            net.propose("c" + i);
+        }
+        assertEquals(1, net.heldAppends().size(), "no second message while the probe is unanswered");
+        net.tick();
+        List<AppendEntries> after = net.heldAppends();
+        assertEquals(2, after.size(), "a heartbeat may carry one new probe");
+        assertEquals(1, after.get(1).prevLogIndex());
+        assertEquals(7, after.get(1).entries().size(), "the new probe carries everything from the missing index");
+        net.hold = w -> false;
+        net.deliver(net.held.stream().filter(w -> w.message() == after.get(1)).findFirst().orElseThrow());
+        net.run();
+        assertTrue(net.converged(), "the probe's answer puts the follower back in replicate state");
     }
 
     @Test
