@@ -74,9 +74,14 @@ public final class RaftNode {
      *                            follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while
      *                            the window is full wait and leave together, in one batch, when it opens
      * @param commitRule          the commitment rule (CURRENT_TERM_ONLY except in the Figure 8 test)
+     * @param timerResetOnNewTerm whether a follower or candidate that learns of a higher term restarts its election
+     *                            timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
+     *                            paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a
+     *                            vote) and LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16)
      */
     public record Config(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
-                         boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule) {
+                         boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule,
+                         boolean timerResetOnNewTerm) {
         public Config {
             if (servers < 1) {
                 throw new IllegalArgumentException("servers must be >= 1, got " + servers);
@@ -103,41 +108,48 @@ public final class RaftNode {
 
         /**
          * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
-         * CheckQuorum on, 64 entries per append, 256 messages in flight.
+         * CheckQuorum on, 64 entries per append, 256 messages in flight, election timer restarted on a new term.
          */
         public static Config defaults(int id, int servers) {
-            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY);
+            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, true);
         }
 
         public Config withCommitRule(CommitRule rule) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, rule);
+                    maxInflight, rule, timerResetOnNewTerm);
         }
 
         public Config withElection(boolean pre, boolean check) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, pre, check, maxEntriesPerAppend, maxInflight,
-                    commitRule);
+                    commitRule, timerResetOnNewTerm);
         }
 
         public Config withMaxEntriesPerAppend(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, max, maxInflight,
-                    commitRule);
+                    commitRule, timerResetOnNewTerm);
         }
 
         public Config withMaxInflight(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, max,
-                    commitRule);
+                    commitRule, timerResetOnNewTerm);
         }
 
         /** Election timeout uniform in [election, 2 election - 1] ticks, as Raft's usual [T, 2T). */
         public Config withTicks(int election, int heartbeat) {
             return new Config(id, servers, election, 2 * election - 1, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight,
-                    commitRule);
+                    commitRule, timerResetOnNewTerm);
+        }
+
+        /** See {@code timerResetOnNewTerm} in the record's description. */
+        public Config withTimerResetOnNewTerm(boolean reset) {
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
+                    maxInflight, commitRule, reset);
         }
 
         /** Election timeout uniform in [min, max] ticks (inclusive). */
         public Config withElectionRange(int min, int max, int heartbeat) {
-            return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule);
+            return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule,
+                    timerResetOnNewTerm);
         }
     }
 
@@ -337,7 +349,14 @@ public final class RaftNode {
             boolean futureTermOnly = (m instanceof RequestVote rv && rv.preVote())
                     || (m instanceof VoteResponse vr && vr.preVote() && vr.granted());
             if (!futureTermOnly) {
+                boolean keepTimer = !config.timerResetOnNewTerm() && role != Role.LEADER;
+                int elapsed = electionElapsed;
+                int timeout = randomizedElectionTimeout;
                 becomeFollower(m.term(), m instanceof AppendEntries ? from : NONE);
+                if (keepTimer) { // Figure 2 / LogCabin: a new term alone does not restart the election timer
+                    electionElapsed = elapsed;
+                    randomizedElectionTimeout = timeout;
+                }
             }
         } else if (m.term() < currentTerm) {
             if ((config.checkQuorum() || config.preVote()) && m instanceof AppendEntries) {
