@@ -193,6 +193,12 @@ public final class ElectionTrials {
             return quantileMs(0.5);
         }
 
+        /** Fastest trial (+infinity if every trial was censored). */
+        public double fastestMs() {
+            long best = trials.stream().filter(t -> !t.censored()).mapToLong(Trial::establishedNs).min().orElse(-1);
+            return best < 0 ? Double.POSITIVE_INFINITY : best / (double) MS;
+        }
+
         /** Longest trial, +infinity if any was censored. */
         public double maxMs() {
             return quantileMs(1.0);
