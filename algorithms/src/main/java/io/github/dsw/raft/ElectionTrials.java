@@ -210,14 +210,16 @@ public final class ElectionTrials {
         /**
          * One line: range, trials, seed, censored, mean, median, p99, max (">horizon" when censored trials reach
          * that rank), the model's mean ("inf" when it predicts that every term splits) and split rate, the
-         * setup's mean broadcast time, and the timer rule.
+         * setup's mean broadcast time, fsync and mean one-way latency, and the timer rule.
          */
         public String summary() {
             return String.format(Locale.ROOT,
                     "raft-elections range_ms=%s trials=%d seed=%d censored=%d mean_ms=%s median_ms=%s p99_ms=%s max_ms=%s"
-                            + " model_mean_ms=%s model_split_rate=%.3f broadcast_ms=%.1f horizon_ms=%d timer_rule=%s",
+                            + " model_mean_ms=%s model_split_rate=%.3f broadcast_ms=%.1f fsync_ms=%.1f one_way_mean_ms=%.1f"
+                            + " horizon_ms=%d timer_rule=%s",
                     setup.range(), trials.size(), runSeed, censored(), fmt(meanMs()), fmt(medianMs()), fmt(quantileMs(0.99)),
-                    fmt(maxMs()), Double.isInfinite(modelMeanMs(setup)) ? "inf" : fmt(modelMeanMs(setup)), modelSplitRate(setup), broadcastTimeMeanMs(setup, 7), setup.horizonNs() / MS,
+                    fmt(maxMs()), Double.isInfinite(modelMeanMs(setup)) ? "inf" : fmt(modelMeanMs(setup)), modelSplitRate(setup), broadcastTimeMeanMs(setup, 7), setup.fsyncNs() / (double) MS,
+                    meanOneWayMs(setup.oneWay()), setup.horizonNs() / MS,
                     setup.timerResetOnNewTerm() ? "etcd" : "paper");
         }
 

@@ -22,6 +22,7 @@ final class RaftElectionsSimulation {
             """;
 
     static final String HELP = """
+
             raft-elections reproduces the Raft paper's Figure 16 (section 9.3): five Raft servers, PreVote and
             CheckQuorum off, the leader crashed uniformly within its heartbeat interval (half the minimum
             timeout), logs different so that two of the four survivors cannot win; it prints one line with the
@@ -33,7 +34,8 @@ final class RaftElectionsSimulation {
               --horizon-ms H        a trial with no leader H ms after the crash is censored (default 10000)
               --timer-rule R        paper: a new term alone does not restart a server's election timer
                                     (Figure 2, LogCabin; default); etcd: it does (RaftNode's default)
-              --fsync-ms W          time of one fsync (default 5)
+              --fsync-ms W          time of one fsync (default 5; 2 matches the published curves best,
+                                    see datasets/results/*-raft-elections/README.md)
               --latency-ms A-B      one-way latency uniform in [A, B] ms (default 1-3; broadcast about 15 ms)
             """;
 
