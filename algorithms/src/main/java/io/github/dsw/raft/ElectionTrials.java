@@ -148,13 +148,17 @@ public final class ElectionTrials {
      * @param index         trial number in the run, from 0
      * @param seed          the trial's simulator seed
      * @param crashOffsetNs where in the heartbeat interval the leader crashed (0 = just as its heartbeat left)
+     * @param firstCandidateNs crash to the first survivor becoming candidate (the earliest election timeout); -1 if none
+     *                      within the horizon. {@code crashOffsetNs + firstCandidateNs} is the time since the last
+     *                      heartbeat left the leader, the quantity the dissertation's M_s models (plus one-way latency)
      * @param electedNs     crash to the first server becoming leader in a later term; -1 if none within the horizon
      * @param establishedNs crash to every survivor following that leader; -1 if censored
      * @param leaderRole    role of the new leader ('A' or 'B' are the eligible ones; '-' if censored)
      * @param terms         terms the election used (new leader's term - old leader's term); the failed ones split
      *                      or were won by nobody
      */
-    public record Trial(int index, long seed, long crashOffsetNs, long electedNs, long establishedNs, char leaderRole, long terms) {
+    public record Trial(int index, long seed, long crashOffsetNs, long firstCandidateNs, long electedNs, long establishedNs,
+                        char leaderRole, long terms) {
         public boolean censored() {
             return establishedNs < 0;
         }
@@ -351,6 +355,7 @@ public final class ElectionTrials {
         }
         sim.crash(p);
         long end = crashAt + setup.horizonNs();
+        long[] firstCandidate = {-1};
         long[] elected = {-1};
         long[] established = {-1};
         char[] winner = {'-'};
@@ -358,6 +363,9 @@ public final class ElectionTrials {
         sim.runUntil(end, () -> {
             for (int id = 0; id < SERVERS; id++) {
                 RaftNode n = id == p ? null : nodes[id].raft();
+                if (n != null && firstCandidate[0] < 0 && n.role() == RaftNode.Role.CANDIDATE) {
+                    firstCandidate[0] = sim.now() - crashAt;
+                }
                 if (n == null || n.role() != RaftNode.Role.LEADER || n.currentTerm() <= old) {
                     continue;
                 }
@@ -373,7 +381,7 @@ public final class ElectionTrials {
             }
             return false;
         });
-        return new Trial(index, seed, offset, elected[0], established[0], winner[0], terms[0]);
+        return new Trial(index, seed, offset, firstCandidate[0], elected[0], established[0], winner[0], terms[0]);
     }
 
     /**
@@ -480,6 +488,24 @@ public final class ElectionTrials {
         double p = ElectionTimeModel.splitVoteProbability(SERVERS, SERVERS - 1, l);
         double e = ElectionTimeModel.expectedElectionTime(p, SERVERS - 1, setup.minMs(), width, hop, 0, setup.minMs() / 4.0);
         return e + meanL + hop;
+    }
+
+    /**
+     * The dissertation's earliest timeout (section 9.1) in this setup: the q-quantile, in ms, of the time from the last
+     * heartbeat leaving the leader to the first election timeout among the 4 survivors,
+     * {@code E[L] + min + (max - min) (1 - (1 - q)^(1/4))} ({@link ElectionTimeModel#earliestTimeoutQuantile}). It treats
+     * the heartbeat's latency as the constant E[L] and time as continuous; here each survivor's latency differs and
+     * timers fire on whole ticks (0.5 ms early on average).
+     */
+    public static double modelEarliestTimeoutMs(Setup setup, double q) {
+        return meanOneWayMs(setup.oneWay()) + setup.minMs()
+                + (setup.maxMs() - setup.minMs()) * ElectionTimeModel.earliestTimeoutQuantile(SERVERS - 1, q);
+    }
+
+    /** Mean of {@link #modelEarliestTimeoutMs}: {@code E[L] + min + (max - min) / 5} (E[M_4] = 1/5). */
+    public static double modelEarliestTimeoutMeanMs(Setup setup) {
+        return meanOneWayMs(setup.oneWay()) + setup.minMs()
+                + (setup.maxMs() - setup.minMs()) * ElectionTimeModel.earliestTimeoutMean(SERVERS - 1);
     }
 
     /** The model's split-vote rate per term for this setup (see {@link #modelMeanMs}). */

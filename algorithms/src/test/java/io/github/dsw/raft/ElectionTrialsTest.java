@@ -97,6 +97,26 @@ class ElectionTrialsTest {
     }
 
     @Test
+    void firstTimeoutFollowsTheDissertationsEarliestTimeoutModel() {
+        // Section 9.1: the first of s = 4 uniform timeouts comes 1/(s+1) of the range after the minimum, on average,
+        // with CDF 1 - (1 - t)^4. Measured from the last heartbeat leaving the leader (plus its mean latency, 2 ms).
+        // Timers fire on whole ticks (about 0.5 ms early) and each survivor's latency differs: allow 2.5 ms.
+        for (Setup s : new Setup[] {Setup.paper(150, 300), Setup.paper(100, 200), Setup.paper(12, 24)}) {
+            Result r = ElectionTrials.run(s, SEED, 1000, i -> { });
+            double[] v = r.trials().stream().mapToDouble(t -> (t.crashOffsetNs() + t.firstCandidateNs()) / 1e6).sorted().toArray();
+            assertTrue(r.trials().stream().allMatch(t -> t.firstCandidateNs() > 0), "seed=" + SEED);
+            double mean = java.util.Arrays.stream(v).average().orElseThrow();
+            double expectedMean = 2 + s.minMs() + (s.maxMs() - s.minMs()) / 5.0;
+            assertEquals(expectedMean, mean, 2.5, s.range() + " mean, seed=" + SEED);
+            for (double q : new double[] {0.1, 0.5, 0.9}) {
+                double expected = 2 + s.minMs() + (s.maxMs() - s.minMs()) * (1 - Math.pow(1 - q, 0.25));
+                assertEquals(expected, v[(int) Math.ceil(q * v.length) - 1], 2.5, s.range() + " q=" + q + ", seed=" + SEED);
+            }
+            assertEquals(expectedMean, ElectionTrials.modelEarliestTimeoutMeanMs(s), 1e-9);
+        }
+    }
+
+    @Test
     void rejectsBadSetups() {
         assertThrows(IllegalArgumentException.class, () -> Setup.paper(200, 150));
         assertThrows(IllegalArgumentException.class, () -> Setup.paper(1, 5));

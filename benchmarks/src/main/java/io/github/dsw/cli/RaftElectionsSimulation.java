@@ -96,9 +96,10 @@ final class RaftElectionsSimulation {
             Files.createDirectories(p.getParent());
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(p, StandardCharsets.UTF_8))) {
-            w.println("range_ms,trial,seed,crash_offset_ms,elected_ms,established_ms,censored,leader_role,terms");
+            w.println("range_ms,trial,seed,crash_offset_ms,first_candidate_ms,elected_ms,established_ms,censored,leader_role,terms");
             for (ElectionTrials.Trial t : r.trials()) {
-                w.printf(Locale.ROOT, "%s,%d,%d,%.6f,%s,%s,%b,%c,%d%n", r.setup().range(), t.index(), t.seed(), t.crashOffsetNs() / 1e6,
+                w.printf(Locale.ROOT, "%s,%d,%d,%.6f,%s,%s,%s,%b,%c,%d%n", r.setup().range(), t.index(), t.seed(), t.crashOffsetNs() / 1e6,
+                        t.firstCandidateNs() < 0 ? "" : String.format(Locale.ROOT, "%.6f", t.firstCandidateNs() / 1e6),
                         t.electedNs() < 0 ? "" : String.format(Locale.ROOT, "%.6f", t.electedNs() / 1e6),
                         t.censored() ? "" : String.format(Locale.ROOT, "%.6f", t.establishedNs() / 1e6), t.censored(), t.leaderRole(),
                         t.terms());

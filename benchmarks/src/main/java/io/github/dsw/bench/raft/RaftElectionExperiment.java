@@ -36,7 +36,8 @@ import java.util.Map;
  *       fsync 2, 3, 4 ms with this class's setup: 2 ms comes closest to the paper's four numbers.)</li>
  * </ol>
  * {@code summary.csv} holds mean, median, p90, p99 and max for all three next to the dissertation's model and the
- * paper's published numbers; {@code provenance.json} the machine and the command.
+ * paper's published numbers; {@code earliest-timeout.csv} the first election timeout after the crash against the
+ * dissertation's earliest-timeout model (variant paper); {@code provenance.json} the machine and the command.
  *
  * <p>How to run this: {@code mvn -q -B -DskipTests package} then
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.dsw.bench.raft.RaftElectionExperiment [outDir] [trials] [seed]}
@@ -106,14 +107,31 @@ public final class RaftElectionExperiment {
             }
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("trials.csv"), StandardCharsets.UTF_8))) {
-            w.println("range_ms,trial,seed,crash_offset_ms,elected_ms,established_ms,censored,leader_role,terms");
+            w.println("range_ms,trial,seed,crash_offset_ms,first_candidate_ms,elected_ms,established_ms,censored,leader_role,terms");
             for (Result res : paper) {
                 for (Trial t : res.trials()) {
-                    w.printf(Locale.ROOT, "%s,%d,%d,%.3f,%s,%s,%b,%c,%d%n", res.setup().range(), t.index(), t.seed(), t.crashOffsetNs() / 1e6,
+                    w.printf(Locale.ROOT, "%s,%d,%d,%.3f,%s,%s,%s,%b,%c,%d%n", res.setup().range(), t.index(), t.seed(), t.crashOffsetNs() / 1e6,
+                            t.firstCandidateNs() < 0 ? "" : String.format(Locale.ROOT, "%.3f", t.firstCandidateNs() / 1e6),
                             t.electedNs() < 0 ? "" : String.format(Locale.ROOT, "%.3f", t.electedNs() / 1e6),
                             t.censored() ? "" : String.format(Locale.ROOT, "%.3f", t.establishedNs() / 1e6), t.censored(), t.leaderRole(),
                             t.terms());
                 }
+            }
+        }
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("earliest-timeout.csv"), StandardCharsets.UTF_8))) {
+            // The dissertation's M_s (section 9.1) against the simulation: time from the last heartbeat leaving the
+            // leader to the first candidacy among the survivors (crash offset + crash-to-first-candidate).
+            w.println("range_ms,trials,sim_mean_ms,model_mean_ms,sim_p10_ms,model_p10_ms,sim_p50_ms,model_p50_ms,sim_p90_ms,model_p90_ms");
+            for (Result res : paper) {
+                double[] v = res.trials().stream().filter(t -> t.firstCandidateNs() >= 0)
+                        .mapToDouble(t -> (t.crashOffsetNs() + t.firstCandidateNs()) / 1e6).sorted().toArray();
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f", res.setup().range(), v.length,
+                        java.util.Arrays.stream(v).average().orElse(Double.NaN), ElectionTrials.modelEarliestTimeoutMeanMs(res.setup())));
+                for (double q : new double[] {0.1, 0.5, 0.9}) {
+                    double sim = v.length == 0 ? Double.NaN : v[Math.max(0, (int) Math.ceil(q * v.length) - 1)];
+                    row.append(String.format(Locale.ROOT, ",%.2f,%.2f", sim, ElectionTrials.modelEarliestTimeoutMs(res.setup(), q)));
+                }
+                w.println(row);
             }
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("cdf.csv"), StandardCharsets.UTF_8))) {
