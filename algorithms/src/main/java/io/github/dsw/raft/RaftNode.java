@@ -93,10 +93,14 @@ public final class RaftNode {
      *                            the window is full wait and leave together, in one batch, when it opens
      * @param commitRule          the commitment rule (CURRENT_TERM_ONLY except in the Figure 8 test)
      * @param snapshotChunkBytes  largest data chunk of one InstallSnapshot message (extended paper Figure 13)
+     * @param timerResetOnNewTerm whether a follower or candidate that learns of a higher term restarts its election
+     *                            timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
+     *                            paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a
+     *                            vote) and LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16)
      */
     public record Config(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
                          boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule,
-                         int snapshotChunkBytes) {
+                         int snapshotChunkBytes, boolean timerResetOnNewTerm) {
         public Config {
             if (servers < 1) {
                 throw new IllegalArgumentException("servers must be >= 1, got " + servers);
@@ -126,48 +130,55 @@ public final class RaftNode {
 
         /**
          * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
-         * CheckQuorum on, 64 entries per append, 256 messages in flight, snapshot chunks of 64 KiB.
+         * CheckQuorum on, 64 entries per append, 256 messages in flight, snapshot chunks of 64 KiB, election timer
+         * restarted on a new term.
          */
         public static Config defaults(int id, int servers) {
-            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, 64 * 1024);
+            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, 64 * 1024, true);
         }
 
         public Config withCommitRule(CommitRule rule) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, rule, snapshotChunkBytes);
+                    maxInflight, rule, snapshotChunkBytes, timerResetOnNewTerm);
         }
 
         public Config withElection(boolean pre, boolean check) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, pre, check, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
         }
 
         public Config withMaxEntriesPerAppend(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, max, maxInflight,
-                    commitRule, snapshotChunkBytes);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
         }
 
         public Config withMaxInflight(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, max,
-                    commitRule, snapshotChunkBytes);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
         }
 
         /** Election timeout uniform in [election, 2 election - 1] ticks, as Raft's usual [T, 2T). */
         public Config withTicks(int election, int heartbeat) {
             return new Config(id, servers, election, 2 * election - 1, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
+        }
+
+        /** See {@code timerResetOnNewTerm} in the record's description. */
+        public Config withTimerResetOnNewTerm(boolean reset) {
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
+                    maxInflight, commitRule, snapshotChunkBytes, reset);
         }
 
         /** Election timeout uniform in [min, max] ticks (inclusive). */
         public Config withElectionRange(int min, int max, int heartbeat) {
             return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule,
-                    snapshotChunkBytes);
+                    snapshotChunkBytes, timerResetOnNewTerm);
         }
 
         /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
         public Config withSnapshotChunkBytes(int bytes) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, bytes);
+                    maxInflight, commitRule, bytes, timerResetOnNewTerm);
         }
     }
 
@@ -434,7 +445,14 @@ public final class RaftNode {
             boolean futureTermOnly = (m instanceof RequestVote rv && rv.preVote())
                     || (m instanceof VoteResponse vr && vr.preVote() && vr.granted());
             if (!futureTermOnly) {
+                boolean keepTimer = !config.timerResetOnNewTerm() && role != Role.LEADER;
+                int elapsed = electionElapsed;
+                int timeout = randomizedElectionTimeout;
                 becomeFollower(m.term(), m instanceof AppendEntries || m instanceof InstallSnapshot ? from : NONE);
+                if (keepTimer) { // Figure 2 / LogCabin: a new term alone does not restart the election timer
+                    electionElapsed = elapsed;
+                    randomizedElectionTimeout = timeout;
+                }
             }
         } else if (m.term() < currentTerm) {
             if ((config.checkQuorum() || config.preVote()) && (m instanceof AppendEntries || m instanceof InstallSnapshot)) {

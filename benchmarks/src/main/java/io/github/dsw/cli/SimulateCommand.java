@@ -34,6 +34,7 @@ final class SimulateCommand implements Command {
                 usage: ./dsw simulate abd|primary-backup|paxos-kv [--seed S] [--nodes N] [--clients C] [--ops K]
                                       [--nemesis LIST] [--history-out FILE] [--trace-out FILE] [--counts]
                                       [--window W] [--batch B] [--faults-until-ms T]
+                """ + RaftElectionsSimulation.USAGE + """
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
                 all (reads and writes for abd; reads, writes and cas for primary-backup) on one key, under the
@@ -43,6 +44,7 @@ final class SimulateCommand implements Command {
                 server takes any request); a monitor also checks after every event that each log slot has at
                 most one chosen command.
                 Exit code: 0 linearizable, 1 not linearizable (the window is printed), 2 usage error.
+                """ + RaftElectionsSimulation.HELP + """
 
                 options:
                   --seed S            RNG seed (default 1)
@@ -63,6 +65,11 @@ final class SimulateCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
+        if (argv.contains("raft-elections")) { // the Raft paper's Figure 16 experiment: its own options
+            List<String> rest = new java.util.ArrayList<>(argv);
+            rest.remove("raft-elections");
+            return RaftElectionsSimulation.run(rest);
+        }
         Args a = Args.forCommand(name()).option("seed").option("nodes").option("clients").option("ops")
                 .option("nemesis").option("history-out").option("trace-out").flag("counts")
                 .option("window").option("batch").option("faults-until-ms").parse(argv)
