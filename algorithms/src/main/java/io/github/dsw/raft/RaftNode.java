@@ -410,6 +410,18 @@ public final class RaftNode {
      * </ul>
      */
     public long proposeConfChange(ConfChange change) {
+        return proposeConfChange(change, true);
+    }
+
+    /**
+     * The unsafe variant without the raft-dev 2015 fix (a new leader may append a change before its no-op
+     * commits). For the test that shows the bug, as {@link CommitRule#NAIVE_COUNTING} shows Figure 8.
+     */
+    long proposeConfChangeWithoutNoopRule(ConfChange change) {
+        return proposeConfChange(change, false);
+    }
+
+    private long proposeConfChange(ConfChange change, boolean noopRule) {
         if (change == null) {
             throw new IllegalArgumentException("change must not be null");
         }
@@ -421,7 +433,7 @@ public final class RaftNode {
             why = "not the leader";
         } else if (leadTransferee != NONE) {
             why = "transferring leadership to " + leadTransferee;
-        } else if (termAt(commitIndex) != currentTerm) {
+        } else if (noopRule && termAt(commitIndex) != currentTerm) {
             why = "no entry of term " + currentTerm + " committed yet (raft-dev 2015 fix)";
         } else if (confIndex > commitIndex) {
             why = "configuration entry " + confIndex + " not committed yet";
@@ -690,7 +702,11 @@ public final class RaftNode {
         if (electionElapsed >= randomizedElectionTimeout) {
             electionElapsed = 0;
             if (!membership.isVoter(config.id())) {
-                return; // learners and servers outside the configuration never campaign (dissertation 4.2.1, 4.2.3)
+                // learners and servers outside the configuration never campaign (dissertation 4.2.1, 4.2.3);
+                // an election timeout without a leader has passed, so CheckQuorum's promise is kept: forget it
+                leaderId = NONE;
+                bootLease = false;
+                return;
             }
             if (config.preVote()) {
                 becomePreCandidate();
@@ -1036,11 +1052,11 @@ public final class RaftNode {
                     inflightCount[from] = 0;
                 }
                 if (membership.isLearner(from) && !caughtUp[from] && matchIndex[from] >= roundTarget[from]) {
-                    if (ticks - roundStart[from] < config.electionTicks()) {
-                        caughtUp[from] = true; // the last round took less than an election timeout
-                    } else {
-                        startRound(from);
+                    if (ticks - roundStart[from] >= config.electionTicks()) {
+                        startRound(from); // too slow: another round, up to our last index now
                     }
+                    // the round took less than an election timeout (a new round already reached takes none)
+                    caughtUp[from] = matchIndex[from] >= roundTarget[from];
                 }
                 maybeCommit();
                 if (role != Role.LEADER) {
