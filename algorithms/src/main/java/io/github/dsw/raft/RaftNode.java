@@ -290,6 +290,7 @@ public final class RaftNode {
     private long ticks;
     private boolean bootLease;
     private String confChangeRefusal;
+    private long leaseReads;
 
     // what ready() has not handed out yet
     private HardState persisted;
@@ -521,7 +522,13 @@ public final class RaftNode {
             return false;
         }
         readStates.add(new ReadState(context, commitIndex));
+        leaseReads++;
         return true;
+    }
+
+    /** Reads this server served by {@link #leaseRead} (to show that a test exercised them). */
+    public long leaseReads() {
+        return leaseReads;
     }
 
     /** Whether {@link #leaseRead} would serve a read now. */
