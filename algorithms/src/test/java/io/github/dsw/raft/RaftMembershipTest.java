@@ -265,6 +265,76 @@ class RaftMembershipTest {
         }
     }
 
+    /**
+     * The bug Ongaro reported on raft-dev in 2015 ("one add, one remove"), scripted: C0 = voters {A, B,
+     * C, D} and a caught-up learner. (1) Leader A appends C1 = C0 + learner promoted, which reaches only
+     * the learner. (2) B wins the next term with C and D; without the fix it appends C2 = C0 - A at once,
+     * before its no-op commits, and commits both with C (2 of the 3 voters of C2). (3) A, D and the
+     * learner, a majority of C1, elect A or the learner, who commits C1 at the index where B's no-op was
+     * committed. C1 and C2 each differ from C0 by one server, but from each other by two: their majorities
+     * {A, D, learner} and {B, C} do not meet. With the fix B appends nothing before its no-op commits,
+     * which needs 3 of the 4 voters of C0, so the same schedule commits nothing that is later lost.
+     */
+    private static void raftDev2015Schedule(boolean fixed) {
+        RaftCluster c = cluster(20, 4);
+        int a = c.checkLeaderOfItsVoters();
+        c.changeMembership(new ConfChange(Type.ADD_LEARNER, 4));
+        commit(c, 5);
+        RaftNode ra = c.server(a).raft();
+        List<Integer> others = List.of(0, 1, 2, 3).stream().filter(i -> i != a).toList();
+        // (1) A appends C1 (learner 4 promoted); only 4 receives it
+        c.split(List.of(List.of(a, 4), others));
+        long c1 = ra.proposeConfChange(new ConfChange(Type.PROMOTE, 4));
+        assertTrue(c1 > 0, ra.confChangeRefusal());
+        c.run(5);
+        // (2) the others elect a leader B; at that instant B is left with one partner
+        long until = c.sim.now() + 3_000 * MS;
+        int b = -1;
+        while (b < 0 && c.sim.now() < until) {
+            c.sim.step();
+            for (int i : others) {
+                if (c.server(i).raft().role() == RaftNode.Role.LEADER) {
+                    b = i;
+                }
+            }
+        }
+        assertTrue(b >= 0, "the three others elected a leader");
+        int bb = b;
+        List<Integer> rest = others.stream().filter(i -> i != bb).toList();
+        int partner = rest.get(0);
+        int d = rest.get(1);
+        c.split(List.of(List.of(b, partner), List.of(d), List.of(a, 4)));
+        RaftNode rb = c.server(b).raft();
+        ConfChange removeA = new ConfChange(Type.REMOVE, a);
+        long c2 = fixed ? rb.proposeConfChange(removeA) : rb.proposeConfChangeWithoutNoopRule(removeA);
+        if (fixed) {
+            assertEquals(-1, c2, "the fix: nothing before the no-op commits");
+        } else {
+            assertEquals(c1 + 1, c2, "C2 right after B's no-op");
+        }
+        c.run(300);
+        if (!fixed) {
+            assertTrue(rb.commitIndex() >= c2, "B committed its no-op and C2 with its partner");
+        }
+        // (3) A, D and the learner: a majority of C1
+        c.split(List.of(List.of(a, d, 4), List.of(b, partner)));
+        c.run(3_000);
+        c.heal();
+        c.run(1_000);
+    }
+
+    @Test
+    void raftDev2015BugLosesACommittedEntryWithoutTheFix() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> raftDev2015Schedule(false));
+        System.out.println("RaftMembershipTest: without the raft-dev 2015 fix (seed 20): " + e.getMessage());
+        assertTrue(e.getMessage().contains("State Machine Safety") || e.getMessage().contains("Leader Completeness"), e.getMessage());
+    }
+
+    @Test
+    void raftDev2015ScheduleIsSafeWithTheFix() {
+        raftDev2015Schedule(true); // the invariants hold after every event
+    }
+
     @Test
     void argumentChecks() {
         RaftNode r = RaftNode.create(RaftNode.Config.defaults(0, 3), b -> 0);
