@@ -335,6 +335,55 @@ class RaftMembershipTest {
         raftDev2015Schedule(true); // the invariants hold after every event
     }
 
+    /** Every subset of {@code voters} (as bit masks over ids) that holds at least {@code quorum} of them. */
+    private static List<Integer> majorities(Membership m) {
+        List<Integer> out = new java.util.ArrayList<>();
+        int all = 0;
+        for (int v : m.voters()) {
+            all |= 1 << v;
+        }
+        for (int sub = all; sub > 0; sub = (sub - 1) & all) {
+            if (Integer.bitCount(sub) >= m.quorum()) {
+                out.add(sub);
+            }
+        }
+        return out;
+    }
+
+    private static boolean everyPairMeets(Membership x, Membership y) {
+        for (int p : majorities(x)) {
+            for (int q : majorities(y)) {
+                if ((p & q) == 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void singleServerChangesKeepMajoritiesOverlapping() {
+        // dissertation 4.1, by brute force over every majority: one server added or removed keeps every
+        // majority of the old voters meeting every majority of the new; the raft-dev 2015 configurations
+        // C1 = C0 + 1 server and C2 = C0 - 1 server, two changes apart, need not meet
+        for (int n = 1; n <= 7; n++) {
+            Set<Integer> ids = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                ids.add(i);
+            }
+            Membership c0 = Membership.of(ids).apply(new ConfChange(Type.ADD_LEARNER, n));
+            Membership added = c0.apply(new ConfChange(Type.PROMOTE, n));
+            assertTrue(everyPairMeets(c0, added), "add to " + n);
+            if (n > 1) {
+                Membership removed = c0.apply(new ConfChange(Type.REMOVE, 0));
+                assertTrue(everyPairMeets(c0, removed), "remove from " + n);
+                // disjoint majorities need (floor((n+1)/2) + 1) + (floor((n-1)/2) + 1) <= n + 1, i.e. n even
+                // (the raft-dev example has 4 voters in C0)
+                assertEquals(n % 2 == 0, !everyPairMeets(added, removed), "C0+1 vs C0-1 with " + n + " voters in C0");
+            }
+        }
+    }
+
     @Test
     void argumentChecks() {
         RaftNode r = RaftNode.create(RaftNode.Config.defaults(0, 3), b -> 0);
