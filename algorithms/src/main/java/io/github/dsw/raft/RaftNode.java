@@ -1213,12 +1213,12 @@ public final class RaftNode {
     }
 
     /** The configuration in effect on this server: the latest one in its log, committed or not. */
-    public Membership membership() {
+    public Membership configuration() {
         return membership;
     }
 
     /** Index of the latest configuration entry in the log (0: the initial voters are in effect). */
-    public long membershipIndex() {
+    public long configurationIndex() {
         return confIndex;
     }
 

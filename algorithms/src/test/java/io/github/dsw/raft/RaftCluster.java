@@ -264,7 +264,7 @@ final class RaftCluster {
             run(100);
             int leader = currentLeader();
             if (leader >= 0) {
-                Membership m = server(leader).raft().membership();
+                Membership m = server(leader).raft().configuration();
                 int reach = 0;
                 for (int v : m.voters()) {
                     reach += (v == leader ? sim.isUp(v) : connected(leader, v)) ? 1 : 0;
@@ -278,7 +278,7 @@ final class RaftCluster {
         for (int i = 0; i < n; i++) {
             RaftServer s = server(i);
             sb.append("\n  server ").append(i).append(s == null ? " down" : " " + s.raft().role() + " term " + s.raft().currentTerm()
-                    + " last " + s.raft().lastIndex() + " commit " + s.raft().commitIndex() + " " + s.raft().membership());
+                    + " last " + s.raft().lastIndex() + " commit " + s.raft().commitIndex() + " " + s.raft().configuration());
         }
         throw new AssertionError("no leader of its voters after 5 s (seed " + seed + ")" + sb);
     }

@@ -72,7 +72,7 @@ class RaftMembershipTest {
         c.changeMembership(new ConfChange(Type.ADD_LEARNER, 3));
         int leader = c.currentLeader();
         RaftNode lr = c.server(leader).raft();
-        assertEquals(Set.of(3), lr.membership().learners());
+        assertEquals(Set.of(3), lr.configuration().learners());
         c.run(500);
         assertEquals(-1, lr.proposeConfChange(new ConfChange(Type.PROMOTE, 3)));
         assertTrue(lr.confChangeRefusal().contains("not caught up"), lr.confChangeRefusal());
@@ -83,8 +83,8 @@ class RaftMembershipTest {
         assertTrue(lr.learnerCaughtUp(3), "caught up within a round shorter than an election timeout");
         assertEquals(lr.lastIndex(), c.server(3).raft().lastIndex(), "the learner received the whole log");
         c.changeMembership(new ConfChange(Type.PROMOTE, 3));
-        assertEquals(Set.of(0, 1, 2, 3), lr.membership().voters());
-        assertEquals(3, lr.membership().quorum(), "a majority of 4 voters is 3");
+        assertEquals(Set.of(0, 1, 2, 3), lr.configuration().voters());
+        assertEquals(3, lr.configuration().quorum(), "a majority of 4 voters is 3");
         commit(c, 4);
         // with 4 voters, two voters away leave 2 of 4: nothing commits (with 3 voters, 2 did)
         int a = (leader + 1) % 4;
@@ -125,7 +125,7 @@ class RaftMembershipTest {
             commit(c, 4);
         }
         assertEquals(frozen, c.server(victim).raft().lastIndex(), "a removed server receives nothing more");
-        assertEquals(3, c.server(leader).raft().membership().quorum(), "a majority of 4 voters is 3");
+        assertEquals(3, c.server(leader).raft().configuration().quorum(), "a majority of 4 voters is 3");
     }
 
     @Test
@@ -141,7 +141,7 @@ class RaftMembershipTest {
         int leader = c.checkLeaderOfItsVoters();
         assertNotEquals(old, leader);
         RaftNode nl = c.server(leader).raft();
-        assertEquals(Set.of(0, 1, 2).stream().filter(i -> i != old).collect(java.util.stream.Collectors.toSet()), nl.membership().voters());
+        assertEquals(Set.of(0, 1, 2).stream().filter(i -> i != old).collect(java.util.stream.Collectors.toSet()), nl.configuration().voters());
         commit(c, 2);
         c.run(2_000);
         assertEquals(RaftNode.Role.FOLLOWER, o.role(), "a server outside the configuration never campaigns");
@@ -161,9 +161,9 @@ class RaftMembershipTest {
         int victim = majority.get(0);
         long index = lr.proposeConfChange(new ConfChange(Type.REMOVE, victim));
         assertTrue(index > 0, lr.confChangeRefusal());
-        assertFalse(lr.membership().isMember(victim), "in effect on the leader at once, uncommitted");
+        assertFalse(lr.configuration().isMember(victim), "in effect on the leader at once, uncommitted");
         c.run(50);
-        assertFalse(c.server(a).raft().membership().isMember(victim), "in effect on the follower that stored it");
+        assertFalse(c.server(a).raft().configuration().isMember(victim), "in effect on the follower that stored it");
         assertEquals(-1, lr.proposeConfChange(new ConfChange(Type.ADD_LEARNER, victim)), "one uncommitted change at a time");
         assertTrue(lr.confChangeRefusal().contains("not committed"), lr.confChangeRefusal());
         // the majority side elects a leader and commits; on healing the minority's entry is truncated
@@ -172,7 +172,7 @@ class RaftMembershipTest {
         commit(c, 5);
         for (int i = 0; i < 5; i++) {
             RaftNode r = c.server(i).raft();
-            assertEquals(Set.of(0, 1, 2, 3, 4), r.membership().voters(), "server " + i + " reverted to the 5 voters");
+            assertEquals(Set.of(0, 1, 2, 3, 4), r.configuration().voters(), "server " + i + " reverted to the 5 voters");
         }
     }
 
@@ -192,7 +192,7 @@ class RaftMembershipTest {
         int now = c.checkLeaderOfItsVoters();
         assertNotEquals(down, now);
         // a partition that leaves the leader with one voter of three: the other two go on and add server 4
-        List<Integer> voters = List.copyOf(c.server(now).raft().membership().voters());
+        List<Integer> voters = List.copyOf(c.server(now).raft().configuration().voters());
         int buddy = voters.get(0) == now ? voters.get(1) : voters.get(0);
         c.split(List.of(List.of(now, down), List.of(3, buddy, 4).stream().filter(i -> i != now).toList()));
         c.run(1_000);
@@ -201,7 +201,7 @@ class RaftMembershipTest {
         c.addVoter(4);
         c.heal();
         commit(c, 4);
-        Membership m = c.server(c.checkLeaderOfItsVoters()).raft().membership();
+        Membership m = c.server(c.checkLeaderOfItsVoters()).raft().configuration();
         assertEquals(4, m.voters().size(), m.toString());
         assertFalse(m.isMember(down));
     }
@@ -221,7 +221,7 @@ class RaftMembershipTest {
         c.isolate(removed);
         c.changeMembership(new ConfChange(Type.REMOVE, removed));
         commit(c, 3);
-        assertTrue(c.server(removed).raft().membership().isVoter(removed), "it did not learn of its removal");
+        assertTrue(c.server(removed).raft().configuration().isVoter(removed), "it did not learn of its removal");
         c.heal();
         long term = c.server(leader).raft().currentTerm();
         int changes = 0;
@@ -432,7 +432,7 @@ class RaftMembershipTest {
             int leader = c.currentLeader();
             if (k % 5 == 0 && leader >= 0) {
                 RaftNode l = c.server(leader).raft();
-                Membership m = l.membership();
+                Membership m = l.configuration();
                 int node = r.nextInt(5);
                 Type t = m.isLearner(node) ? Type.PROMOTE : m.isVoter(node) ? (m.voters().size() > 2 ? Type.REMOVE : null) : Type.ADD_LEARNER;
                 if (t == null) {
@@ -451,7 +451,7 @@ class RaftMembershipTest {
             c.sim.restart(i);
         }
         int leader = c.checkLeaderOfItsVoters();
-        Membership m = c.server(leader).raft().membership();
+        Membership m = c.server(leader).raft().configuration();
         Long last = -c.seed - 1;
         long index = -1;
         for (int attempt = 0; attempt < 50 && index < 0; attempt++) {
@@ -459,7 +459,7 @@ class RaftMembershipTest {
             c.run(300);
         }
         int leaderNow = c.checkLeaderOfItsVoters();
-        m = c.server(leaderNow).raft().membership();
+        m = c.server(leaderNow).raft().configuration();
         c.run(500);
         for (int v : m.voters()) {
             RaftServer s = c.server(v);
