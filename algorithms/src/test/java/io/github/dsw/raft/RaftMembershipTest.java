@@ -403,8 +403,9 @@ class RaftMembershipTest {
     }
 
     /**
-     * Random membership changes (add a learner, promote a caught-up learner, remove a member) under the
-     * simulator's random nemesis with every fault kind, invariants checked after every event; then,
+     * Random membership changes (add a learner, promote a caught-up learner, remove a member) and
+     * leadership transfers under the simulator's random nemesis with every fault kind, invariants checked
+     * after every event; then,
      * healed, a fresh command must commit on every voter of the final configuration.
      */
     @Test
@@ -413,18 +414,20 @@ class RaftMembershipTest {
         long first = Long.getLong("dsw.raft.memberfirst", 1);
         Set<Nemesis.Kind> all = EnumSet.allOf(Nemesis.Kind.class);
         long changes = 0;
+        long[] transfers = new long[1];
         for (long seed = first; seed < first + seeds; seed++) {
             RaftCluster c = cluster(5000 + seed, 3);
             try {
-                changes += randomRun(c, new Random(seed), all);
+                changes += randomRun(c, new Random(seed), all, transfers);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("seed " + (5000 + seed) + " (RaftMembershipTest.randomRun): " + e.getMessage(), e);
             }
         }
         assertTrue(changes > seeds, "configuration changes committed over " + seeds + " runs: " + changes);
+        assertTrue(transfers[0] > seeds, "leadership transfers started: " + transfers[0]);
     }
 
-    private static long randomRun(RaftCluster c, Random r, Set<Nemesis.Kind> kinds) {
+    private static long randomRun(RaftCluster c, Random r, Set<Nemesis.Kind> kinds, long[] transfers) {
         Nemesis.random(c.sim, kinds, 200 * MS, 3_000 * MS, 150 * MS, 300 * MS);
         for (int k = 0; k < 150; k++) {
             c.run(20);
@@ -442,6 +445,8 @@ class RaftMembershipTest {
                     t = Type.REMOVE;
                 }
                 l.proposeConfChange(new ConfChange(t, node));
+            } else if (k % 13 == 7 && leader >= 0) {
+                transfers[0] += c.server(leader).raft().transferLeadership(r.nextInt(5)) ? 1 : 0; // false unless another voter
             }
         }
         c.run(300); // the nemesis heals everything at 3 s
