@@ -508,8 +508,14 @@ public final class RaftNode {
      * <p>The clock-drift bound this relies on: during a lease, one tick of the leader lasts at most
      * (1 + maxClockDrift) ticks of any follower in real time. A leader whose clock runs slower than
      * that (or jumps back, or a follower's forward) can serve a stale read: lease reads trade ReadIndex's
-     * heartbeat round for this timing assumption (a test shows both sides). Also required: CheckQuorum
-     * on every server; an entry of this term committed (as for ReadIndex).
+     * heartbeat round for this timing assumption (a test shows both sides). Ticks must also keep pace
+     * with real time: a process pause that swallows ticks (a timer-driven tick fires once, late, after
+     * the pause) is a clock that stops, beyond any bound; etcd's {@code ReadOnlyLeaseBased} warns of the
+     * same ("clock can move backward/pause without any bound", etcd-io/raft raft.go). An environment
+     * that wants lease reads under pauses must call {@link #tick()} once per elapsed tick of a monotonic
+     * clock before handing over any input. Also required: CheckQuorum on every server (a restarted
+     * server keeps its promise for its first election timeout); an entry of this term committed (as
+     * for ReadIndex).
      *
      * <p>Leadership transfer breaks the followers' promise on purpose (the transfer's RequestVote
      * ignores the lease), so a leader that has started a transfer serves no lease read for the rest of

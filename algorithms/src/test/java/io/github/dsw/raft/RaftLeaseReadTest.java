@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * new leader once their CheckQuorum lease (10 ticks of 10 ms) has run out, and clients write there. A
  * lease of 10 / 1.1 ticks stays shorter than that as long as the old leader's clock runs at least
  * 1 / 1.1 as fast as real time; at 0.2 (five times slower) its lease covers the new leader's writes.
+ * A pause of the old leader has the same effect (its ticks stop), which is why the random-nemesis
+ * test leaves PAUSE out and a scripted test shows it.
  */
 class RaftLeaseReadTest {
     private static final boolean SOAK = Boolean.getBoolean("dsw.soak");
@@ -43,6 +45,11 @@ class RaftLeaseReadTest {
      * schedule above; {@code driftPpm} is the old leader's clock rate error in parts per million.
      */
     private static Run scripted(long seed, RaftKvServer.ReadMode mode, double driftPpm) {
+        return scripted(seed, mode, driftPpm, 0);
+    }
+
+    /** The same schedule; the old leader is also paused for {@code pauseMs} when it is cut off. */
+    private static Run scripted(long seed, RaftKvServer.ReadMode mode, double driftPpm, long pauseMs) {
         int n = 3;
         SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config,
@@ -56,6 +63,9 @@ class RaftLeaseReadTest {
             if (leader >= 0) {
                 sim.setClock(leader, 0, driftPpm);
                 sim.setPartition(Partition.isolate(n, leader));
+                if (pauseMs > 0) {
+                    sim.pause(leader, pauseMs * MS);
+                }
                 sim.schedule(sim.now() + 700 * MS, () -> {
                     sim.setPartition(Partition.none(n));
                     sim.setClock(leader, 0, 0);
@@ -107,9 +117,9 @@ class RaftLeaseReadTest {
         return c;
     }
 
-    private static long staleWindowSeedSearch(double driftPpm, int seeds) {
+    private static long staleWindowSeedSearch(double driftPpm, long pauseMs, int seeds) {
         for (long seed = 1; seed <= seeds; seed++) {
-            if (!scripted(seed, RaftKvServer.ReadMode.LEASE, driftPpm).verdict().linearizable()) {
+            if (!scripted(seed, RaftKvServer.ReadMode.LEASE, driftPpm, pauseMs).verdict().linearizable()) {
                 return seed;
             }
         }
@@ -119,7 +129,7 @@ class RaftLeaseReadTest {
     @Test
     void beyondTheDriftBoundLeaseReadsGoStaleAndReadIndexDoesNot() {
         double slow = -800_000; // the old leader's clock at 0.2 of real time: far beyond maxClockDrift = 0.1
-        long seed = staleWindowSeedSearch(slow, 200);
+        long seed = staleWindowSeedSearch(slow, 0, 200);
         assertTrue(seed > 0, "no non-linearizable lease history in seeds 1..200 with drift " + slow + " ppm");
         Run lease = scripted(seed, RaftKvServer.ReadMode.LEASE, slow);
         System.out.println("RaftLeaseReadTest: seed " + seed + " with the old leader's clock at " + String.format("%.2f", 1 + slow / 1e6)
@@ -128,6 +138,23 @@ class RaftLeaseReadTest {
         Run readIndex = scripted(seed, RaftKvServer.ReadMode.READ_INDEX, slow);
         assertTrue(readIndex.completed(), "seed " + seed);
         assertTrue(readIndex.verdict().linearizable(), "seed " + seed + " READ_INDEX under the same schedule\n" + readIndex.verdict().describe());
+    }
+
+    /**
+     * A process pause stops a leader's ticks (a timer that should have fired during the pause fires once,
+     * late): to a lease counted in ticks, that is a clock that stops, beyond any drift bound (etcd's
+     * ReadOnlyLeaseBased comment, raft.go: "clock can move backward/pause without any bound"). Here the
+     * old leader is paused for 400 ms when it is cut off, with an exact clock.
+     */
+    @Test
+    void aPausedLeaderMissesTicksAndLeaseReadsGoStale() {
+        long seed = staleWindowSeedSearch(0, 400, 200);
+        assertTrue(seed > 0, "no non-linearizable lease history in seeds 1..200 with a 400 ms pause");
+        Run lease = scripted(seed, RaftKvServer.ReadMode.LEASE, 0, 400);
+        System.out.println("RaftLeaseReadTest: seed " + seed + " with the old leader paused 400 ms: lease reads not linearizable:\n"
+                + lease.verdict().describe());
+        Run readIndex = scripted(seed, RaftKvServer.ReadMode.READ_INDEX, 0, 400);
+        assertTrue(readIndex.verdict().linearizable(), "seed " + seed + " READ_INDEX with the same pause\n" + readIndex.verdict().describe());
     }
 
     @Test
@@ -145,14 +172,19 @@ class RaftLeaseReadTest {
         assertTrue(served > seeds * 100L, "lease reads served: " + served);
     }
 
+    /**
+     * Every nemesis but PAUSE: the random nemesis's clock skew drifts by at most 1000 ppm, within
+     * maxClockDrift = 0.1, while a pause stops the ticks (see {@link #aPausedLeaderMissesTicksAndLeaseReadsGoStale};
+     * with pauses, seed 2644 of this loop, 3 servers, gives a stale read).
+     */
     @Test
-    void leaseReadsAreLinearizableUnderEveryNemesis() {
-        // the random nemesis's clock skew drifts by at most 1000 ppm: within maxClockDrift = 0.1
+    void leaseReadsAreLinearizableUnderEveryNemesisButPause() {
         int seeds = SOAK ? 10_000 : 200;
+        Set<Nemesis.Kind> kinds = EnumSet.allOf(Nemesis.Kind.class);
+        kinds.remove(Nemesis.Kind.PAUSE);
         long served = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, EnumSet.allOf(Nemesis.Kind.class),
-                    RaftKvServer.ReadMode.LEASE);
+            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, kinds, RaftKvServer.ReadMode.LEASE);
             RaftKvRun.Outcome o;
             try {
                 o = RaftKvRun.run(s);
