@@ -88,7 +88,7 @@ public final class RaftNode {
      * Static settings of one server.
      *
      * @param id                  this server's id, 0..servers-1
-     * @param servers             cluster size
+     * @param servers             number of server ids (0..servers-1): the universe, not the voters (see initialVoters)
      * @param electionTicks       minimum election timeout in ticks
      * @param electionTicksMax    maximum election timeout in ticks: each timeout is drawn uniformly from
      *                            [electionTicks, electionTicksMax] (inclusive; equal bounds give a fixed timeout,

@@ -294,6 +294,15 @@ final class RaftCluster {
             int leader = currentLeader();
             if (leader >= 0) {
                 RaftNode r = server(leader).raft();
+                Membership m = r.configuration();
+                boolean done = switch (change.type()) {
+                    case ADD_LEARNER -> m.isMember(change.node());
+                    case PROMOTE -> m.isVoter(change.node());
+                    case REMOVE -> !m.isMember(change.node());
+                };
+                if (done && r.configurationIndex() <= r.commitIndex() && r.configurationIndex() > 0) {
+                    return r.configurationIndex(); // an earlier attempt made it after all
+                }
                 long index = r.proposeConfChange(change);
                 if (index > 0) {
                     long until = sim.now() + 2_000 * MS;
