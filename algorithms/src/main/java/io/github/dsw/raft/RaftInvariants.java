@@ -32,6 +32,13 @@ import java.util.function.Function;
  * (the servers here compact at the start of the next step), else the entries are never seen.
  * Cost per event: O(servers) plus the entries of logs that changed since the last check, plus, per new
  * snapshot index, one encoding of the committed prefix (cached).
+ *
+ * <p>Membership changes (dissertation chapter 4): none of the four checks counts servers or assumes a
+ * fixed majority. Election Safety is per term over whoever leads; Log Matching compares entries by
+ * (index, term); the commit term of an entry is observed (the term of the first server seen with it
+ * under its commitIndex), not derived from a quorum; State Machine Safety compares entries by index.
+ * So they hold unchanged while voters come and go, and servers outside the configuration are checked
+ * like any other (they may hold old logs, but never lead or commit what no voter majority stored).
  */
 public final class RaftInvariants {
 

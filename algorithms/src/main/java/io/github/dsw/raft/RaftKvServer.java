@@ -71,7 +71,13 @@ public final class RaftKvServer implements Node<KvMessage> {
         /** ReadIndex (dissertation 6.4): a heartbeat round confirms leadership, no log entry; linearizable. */
         READ_INDEX,
         /** The leader answers from its applied state at once: NOT linearizable (for the test that shows it). */
-        LEADER_LOCAL_UNSAFE
+        LEADER_LOCAL_UNSAFE,
+        /**
+         * Lease reads (dissertation 6.4.1, {@link RaftNode#leaseRead}): the leader answers from its state, with
+         * no message, while its lease holds; linearizable only if clocks drift apart by less than
+         * {@link RaftNode.Config#maxClockDrift()}. Without a lease it falls back to ReadIndex.
+         */
+        LEASE
     }
 
     private final RaftNode.Config config;
@@ -149,8 +155,9 @@ public final class RaftKvServer implements Node<KvMessage> {
             ctx.send(from, new KvMessage.Reply(r.requestId(), true, data.get(r.key()), -1));
             return;
         }
-        if (readMode == ReadMode.READ_INDEX && r.f() == Fn.READ) {
-            if (!raft.readIndex(new ReadRequest(from, r.requestId(), r.key()))) {
+        if ((readMode == ReadMode.READ_INDEX || readMode == ReadMode.LEASE) && r.f() == Fn.READ) {
+            ReadRequest rr = new ReadRequest(from, r.requestId(), r.key());
+            if (!(readMode == ReadMode.LEASE && raft.leaseRead(rr)) && !raft.readIndex(rr)) {
                 int leader = raft.leaderId();
                 ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
             }

@@ -17,9 +17,16 @@ public sealed interface RaftMessage {
 
     /**
      * RequestVote: "vote for me in {@code term}"; with {@code preVote}, "would you vote for me in
-     * {@code term}?", which changes no state at the receiver.
+     * {@code term}?", which changes no state at the receiver. {@code leaderTransfer} marks the campaign
+     * of a server told to start one by {@link TimeoutNow} (dissertation 3.10): voters then ignore their
+     * CheckQuorum lease, since the leader they heard from asked for this election (etcd's campaignTransfer).
      */
-    record RequestVote(long term, long lastLogIndex, long lastLogTerm, boolean preVote) implements RaftMessage {
+    record RequestVote(long term, long lastLogIndex, long lastLogTerm, boolean preVote, boolean leaderTransfer)
+            implements RaftMessage {
+        /** An ordinary (pre-)vote request, not part of a leadership transfer. */
+        public RequestVote(long term, long lastLogIndex, long lastLogTerm, boolean preVote) {
+            this(term, lastLogIndex, lastLogTerm, preVote, false);
+        }
     }
 
     /** Answer to a {@link RequestVote} of the same kind. */
@@ -107,5 +114,12 @@ public sealed interface RaftMessage {
      */
     record InstallSnapshotResponse(long term, SnapshotMeta meta, boolean installed, long matchIndex, long nextOffset,
                                    long readContext) implements RaftMessage {
+    }
+
+    /**
+     * TimeoutNow (dissertation section 3.10): the leader of {@code term}, transferring its leadership,
+     * tells a caught-up voter to start an election at once, skipping PreVote.
+     */
+    record TimeoutNow(long term) implements RaftMessage {
     }
 }

@@ -51,6 +51,31 @@ import java.util.function.IntUnaryOperator;
  *       are tiny and snapshot in one step), the snapshot policy (the application decides when to call
  *       {@link #compact}; dissertation 5.1.2), and the cluster configuration in {@link SnapshotMeta}
  *       (membership changes are separate).</li>
+ *   <li><b>membership changes</b>, one server at a time (dissertation 4.1-4.3, {@link #proposeConfChange}):
+ *       a {@link ConfChange} entry adds a learner, promotes one, or removes a server, and takes effect on
+ *       each server as soon as it is in its log (and reverts if truncated away). Single-server changes,
+ *       not joint consensus: when the voter set changes by one server, any majority of the old set and
+ *       any majority of the new one share a server, so the two configurations can never elect two leaders
+ *       or commit two different entries, and no intermediate configuration is needed. Joint consensus
+ *       (paper section 6, dissertation 4.3) goes through C_old,new, in which every decision needs
+ *       separate majorities of both sets, and so can change many servers at once; it costs a second
+ *       configuration entry and double quorum counting everywhere, which is harder to get right for no
+ *       gain when servers are added or removed one by one. Rules: one uncommitted change at a time, and
+ *       none before the leader has committed its term's no-op (the fix of the bug Ongaro reported on
+ *       raft-dev in 2015). Quorums everywhere (votes, commitment, CheckQuorum, ReadIndex, leases) are
+ *       majorities of the current configuration's voters; servers outside it, and learners, never campaign;</li>
+ *   <li><b>learners</b> (dissertation 4.2.1): a new server joins without a vote and receives the log; it may
+ *       be promoted once a catch-up round (up to the leader's last index when the round began) took less
+ *       than an election timeout ({@link #learnerCaughtUp});</li>
+ *   <li><b>removing the leader</b> (4.2.2): it keeps leading, without counting itself, until the
+ *       configuration that excludes it is committed, then steps down. <b>Removed servers</b> (4.2.3) cannot
+ *       disrupt the cluster: CheckQuorum's lease makes servers that hear from a leader ignore their votes;</li>
+ *   <li><b>leadership transfer</b> (dissertation 3.10, {@link #transferLeadership}): catch the target up,
+ *       send it TimeoutNow, it campaigns at once past PreVote and the voters' lease; aborts after an
+ *       election timeout;</li>
+ *   <li><b>ReadIndex</b> (6.4, {@link #readIndex}) and <b>lease reads</b> (6.4.1, {@link #leaseRead}): a
+ *       leader serves reads from its own state while a majority acknowledged it less than
+ *       electionTicks / (1 + maxClockDrift) of its ticks ago (safe only under that clock-drift bound).</li>
  * </ul>
  * Replication to a follower in replicate state is flow-controlled by a window of {@code maxInflight}
  * unacknowledged AppendEntries, which also batches: proposals made while the window is full leave together.
@@ -63,6 +88,8 @@ public final class RaftNode {
 
     /** "Nobody", for votedFor and the leader id. */
     public static final int NONE = -1;
+
+    private static final long NEVER = Long.MIN_VALUE / 4; // an acknowledgement tick that no lease can use
 
     /** A server's role; PRE_CANDIDATE is the PreVote phase before a real candidacy. */
     public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
@@ -79,7 +106,7 @@ public final class RaftNode {
      * Static settings of one server.
      *
      * @param id                  this server's id, 0..servers-1
-     * @param servers             cluster size
+     * @param servers             number of server ids (0..servers-1): the universe, not the voters (see initialVoters)
      * @param electionTicks       minimum election timeout in ticks
      * @param electionTicksMax    maximum election timeout in ticks: each timeout is drawn uniformly from
      *                            [electionTicks, electionTicksMax] (inclusive; equal bounds give a fixed timeout,
@@ -97,10 +124,17 @@ public final class RaftNode {
      *                            timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
      *                            paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a
      *                            vote) and LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16)
+     * @param initialVoters       the voters of the configuration every server boots with (dissertation 4.1): ids in
+     *                            0..servers-1; {@code servers} is only the universe of ids, and servers outside this set
+     *                            join later with {@link ConfChange}s. Default: every server
+     * @param maxClockDrift       bound on the relative rate difference of any two servers' clocks (0.1: one tick of a
+     *                            server lasts at most 1.1 ticks of another, in real time), used only by lease reads:
+     *                            a lease lasts electionTicks / (1 + maxClockDrift) of the leader's ticks ({@link #leaseRead})
      */
     public record Config(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
                          boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule,
-                         int snapshotChunkBytes, boolean timerResetOnNewTerm) {
+                         int snapshotChunkBytes, boolean timerResetOnNewTerm, java.util.Set<Integer> initialVoters,
+                         double maxClockDrift) {
         public Config {
             if (servers < 1) {
                 throw new IllegalArgumentException("servers must be >= 1, got " + servers);
@@ -126,59 +160,87 @@ public final class RaftNode {
             if (snapshotChunkBytes < 1) {
                 throw new IllegalArgumentException("snapshotChunkBytes must be >= 1, got " + snapshotChunkBytes);
             }
+            if (initialVoters == null || initialVoters.isEmpty()) {
+                throw new IllegalArgumentException("initialVoters must not be null or empty, got " + initialVoters);
+            }
+            for (int v : initialVoters) {
+                if (v < 0 || v >= servers) {
+                    throw new IllegalArgumentException("initialVoters must be ids in 0.." + (servers - 1) + ", got " + initialVoters);
+                }
+            }
+            initialVoters = java.util.Set.copyOf(initialVoters);
+            if (!(maxClockDrift >= 0) || Double.isInfinite(maxClockDrift)) {
+                throw new IllegalArgumentException("maxClockDrift must be finite and >= 0, got " + maxClockDrift);
+            }
         }
 
         /**
          * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
          * CheckQuorum on, 64 entries per append, 256 messages in flight, snapshot chunks of 64 KiB, election timer
-         * restarted on a new term.
+         * restarted on a new term, every server a voter, clock drift bound 0.1 (10%).
          */
         public static Config defaults(int id, int servers) {
-            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, 64 * 1024, true);
+            java.util.Set<Integer> all = new java.util.HashSet<>();
+            for (int i = 0; i < servers; i++) {
+                all.add(i);
+            }
+            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, 64 * 1024, true, all, 0.1);
         }
 
         public Config withCommitRule(CommitRule rule) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, rule, snapshotChunkBytes, timerResetOnNewTerm);
+                    maxInflight, rule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
         }
 
         public Config withElection(boolean pre, boolean check) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, pre, check, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
         }
 
         public Config withMaxEntriesPerAppend(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, max, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
         }
 
         public Config withMaxInflight(int max) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, max,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
         }
 
         /** Election timeout uniform in [election, 2 election - 1] ticks, as Raft's usual [T, 2T). */
         public Config withTicks(int election, int heartbeat) {
             return new Config(id, servers, election, 2 * election - 1, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm);
+                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
         }
 
         /** See {@code timerResetOnNewTerm} in the record's description. */
         public Config withTimerResetOnNewTerm(boolean reset) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, snapshotChunkBytes, reset);
+                    maxInflight, commitRule, snapshotChunkBytes, reset, initialVoters, maxClockDrift);
+        }
+
+        /** The voters every server boots with; the other servers start outside the configuration. */
+        public Config withInitialVoters(java.util.Set<Integer> voters) {
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
+                    maxInflight, commitRule, snapshotChunkBytes, timerResetOnNewTerm, voters, maxClockDrift);
+        }
+
+        /** The clock-drift bound lease reads assume (see {@link RaftNode#leaseRead}). */
+        public Config withMaxClockDrift(double drift) {
+            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
+                    maxInflight, commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, drift);
         }
 
         /** Election timeout uniform in [min, max] ticks (inclusive). */
         public Config withElectionRange(int min, int max, int heartbeat) {
             return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule,
-                    snapshotChunkBytes, timerResetOnNewTerm);
+                    snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
         }
 
         /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
         public Config withSnapshotChunkBytes(int bytes) {
             return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, bytes, timerResetOnNewTerm);
+                    maxInflight, commitRule, bytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
         }
     }
 
@@ -227,7 +289,11 @@ public final class RaftNode {
 
     private final Config config;
     private final IntUnaryOperator random;
-    private final int quorum;
+    private int quorum; // a majority of membership's voters
+
+    // configuration (dissertation chapter 4): the latest ConfChange in the log is in effect, committed or not
+    private Membership membership;
+    private long confIndex; // index of the last ConfChange entry in the log, 0 if none
 
     // persistent state (Figure 2)
     private long currentTerm;
@@ -264,6 +330,21 @@ public final class RaftNode {
     private SnapshotMeta incomingMeta;
     private long incomingTerm;
     private ByteArrayOutputStream incoming;
+    private final long[] roundStart;   // learner catch-up (dissertation 4.2.1): tick at which the current round began
+    private final long[] roundTarget;  // ... and the leader's last index then; the round ends when matchIndex reaches it
+    private final boolean[] caughtUp;  // a round took less than an election timeout: PROMOTE allowed
+    private final long[] ackTick;      // lease: latest leader tick of a send that this follower acknowledged
+    private final java.util.TreeMap<Long, Long> seqTick = new java.util.TreeMap<>(); // readSeq -> tick it was issued
+    private int leadTransferee = NONE; // leadership transfer in progress (dissertation 3.10)
+    private int transferElapsed;
+    private boolean timeoutNowSent;
+    private boolean transferredThisTerm; // no lease reads for the rest of a term in which a transfer began
+
+    // local time: ticks of this incarnation; a restarted server keeps CheckQuorum's promise for its first election timeout
+    private long ticks;
+    private boolean bootLease;
+    private String confChangeRefusal;
+    private long leaseReads;
 
     // what ready() has not handed out yet
     private HardState persisted;
@@ -289,7 +370,6 @@ public final class RaftNode {
         }
         this.config = config;
         this.random = random;
-        this.quorum = config.servers() / 2 + 1;
         int n = config.servers();
         this.voteResponded = new boolean[n];
         this.voteGranted = new boolean[n];
@@ -305,6 +385,10 @@ public final class RaftNode {
         this.chunkOffset = new long[n];
         this.chunkInFlight = new boolean[n];
         this.chunkAge = new int[n];
+        this.roundStart = new long[n];
+        this.roundTarget = new long[n];
+        this.caughtUp = new boolean[n];
+        this.ackTick = new long[n];
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
         this.snapshot = snap;
@@ -312,7 +396,12 @@ public final class RaftNode {
         this.persisted = hard;
         this.stableIndex = lastIndex();
         this.commitIndex = snap.index(); // a snapshot only ever covers committed entries; lastApplied stays 0 until ready() restores it
+        // A server that restarts may have acknowledged a leader just before it crashed: it keeps the
+        // CheckQuorum promise (no vote for another server within an election timeout) as if it had heard
+        // from a leader at boot, so a crash cannot shorten the leader's lease (dissertation 6.4.1).
+        recomputeMembership();
         resetTimers();
+        this.bootLease = !entries.isEmpty() || hard.currentTerm() > 0;
     }
 
     /**
@@ -343,6 +432,7 @@ public final class RaftNode {
 
     /** One unit of logical time: election timeout for followers and candidates, heartbeats for a leader. */
     public void tick() {
+        ticks++;
         if (role == Role.LEADER) {
             tickHeartbeat();
         } else {
@@ -352,12 +442,16 @@ public final class RaftNode {
 
     /**
      * Appends {@code command} to the leader's log and starts replicating it. Returns its index, or -1 if
-     * this server does not believe it is the leader (the caller should redirect to {@link #leaderId()}).
+     * this server does not believe it is the leader (the caller should redirect to {@link #leaderId()}) or
+     * is transferring its leadership. A {@link ConfChange} must go through {@link #proposeConfChange}.
      * A returned index is not a promise: the entry commits only if this leader keeps its majority.
      */
     public long propose(Object command) {
-        if (role != Role.LEADER) {
-            return -1;
+        if (command instanceof ConfChange) {
+            throw new IllegalArgumentException("command must not be a ConfChange: use proposeConfChange, got " + command);
+        }
+        if (role != Role.LEADER || leadTransferee != NONE) {
+            return -1; // section 3.10: a leader transferring its leadership accepts no new proposals
         }
         appendEntry(new LogEntry(currentTerm, command));
         broadcastAppend(false);
@@ -388,12 +482,181 @@ public final class RaftNode {
             return false;
         }
         long term = termAt(index);
+        Membership covered = membershipChangedThrough(index); // before the entries that tell it are dropped
         log.subList(0, (int) (index - snapshot.index())).clear();
-        snapshot = new Snapshot(new SnapshotMeta(index, term), data);
+        snapshot = new Snapshot(new SnapshotMeta(index, term, covered), data);
         unsavedSnapshot = snapshot;
         stableIndex = Math.max(stableIndex, index);
         logVersion++;
         return true;
+    }
+
+    /**
+     * Proposes a single-server membership change (dissertation 4.1-4.3) and returns its log index, or -1
+     * with the reason in {@link #confChangeRefusal()}. Like every entry it is replicated and committed
+     * by the Raft rules, but it takes effect on each server as soon as it is in that server's log (4.1),
+     * here at once on the leader, so a majority of the new voters commits it.
+     *
+     * <p>Refused unless all of these hold:
+     * <ul>
+     *   <li>this server leads and is not transferring its leadership;</li>
+     *   <li>it has committed an entry of its own term (the no-op of section 8). This is the fix Ongaro gave
+     *       on raft-dev in 2015 for a bug in single-server changes: without it, a configuration appended
+     *       by a new leader and one left uncommitted by an earlier leader can each differ by one server
+     *       from their common parent but by two from each other, so their majorities need not overlap and
+     *       a committed entry can be lost ("Leaders should reject join requests prior to committing
+     *       entries from previous terms", atomix/copycat issue #23, citing
+     *       groups.google.com/forum/#!topic/raft-dev/t4xj6dJTP6E; the same thread is quoted in
+     *       baidu/braft issue #182). Once an entry of its term is committed, no older uncommitted
+     *       configuration can commit any more (the servers holding the leader's entry will not vote for
+     *       a server that lacks it), so the leader's configuration is the latest that can be;</li>
+     *   <li>no earlier configuration entry is uncommitted (one change at a time: section 4.1);</li>
+     *   <li>the change makes sense for the current configuration ({@link Membership#refusal}), and a
+     *       PROMOTE names a learner that has caught up: a replication round (all entries up to the leader's
+     *       last index when the round began) took less than an election timeout (section 4.2.1; see
+     *       {@link #learnerCaughtUp}).</li>
+     * </ul>
+     */
+    public long proposeConfChange(ConfChange change) {
+        return proposeConfChange(change, true);
+    }
+
+    /**
+     * The unsafe variant without the raft-dev 2015 fix (a new leader may append a change before its no-op
+     * commits). For the test that shows the bug, as {@link CommitRule#NAIVE_COUNTING} shows Figure 8.
+     */
+    long proposeConfChangeWithoutNoopRule(ConfChange change) {
+        return proposeConfChange(change, false);
+    }
+
+    private long proposeConfChange(ConfChange change, boolean noopRule) {
+        if (change == null) {
+            throw new IllegalArgumentException("change must not be null");
+        }
+        if (change.node() >= config.servers()) {
+            throw new IllegalArgumentException("change.node must be in 0.." + (config.servers() - 1) + ", got " + change.node());
+        }
+        String why = null;
+        if (role != Role.LEADER) {
+            why = "not the leader";
+        } else if (leadTransferee != NONE) {
+            why = "transferring leadership to " + leadTransferee;
+        } else if (noopRule && termAt(commitIndex) != currentTerm) {
+            why = "no entry of term " + currentTerm + " committed yet (raft-dev 2015 fix)";
+        } else if (confIndex > commitIndex) {
+            why = "configuration entry " + confIndex + " not committed yet";
+        } else {
+            why = membership.refusal(change);
+            if (why == null && change.type() == ConfChange.Type.PROMOTE && !caughtUp[change.node()]) {
+                why = "learner " + change.node() + " has not caught up";
+            }
+        }
+        confChangeRefusal = why;
+        if (why != null) {
+            return -1;
+        }
+        appendEntry(new LogEntry(currentTerm, change));
+        broadcastAppend(false);
+        maybeCommit();
+        return lastIndex();
+    }
+
+    /** Why the last {@link #proposeConfChange} returned -1, or null if it succeeded. */
+    public String confChangeRefusal() {
+        return confChangeRefusal;
+    }
+
+    /**
+     * Starts a leadership transfer to voter {@code target} (dissertation 3.10): the leader stops
+     * accepting proposals, brings the target's log up to date, then sends it {@link RaftMessage.TimeoutNow};
+     * the target campaigns at once, without PreVote, with a RequestVote marked so voters ignore their
+     * CheckQuorum lease. The transfer aborts after an election timeout (then proposals resume); it ends
+     * when this server stops leading. Returns false (and changes nothing) if this server does not lead,
+     * is already transferring, or {@code target} is itself or not a voter.
+     */
+    public boolean transferLeadership(int target) {
+        if (target < 0 || target >= config.servers()) {
+            throw new IllegalArgumentException("target must be in 0.." + (config.servers() - 1) + ", got " + target);
+        }
+        if (role != Role.LEADER || leadTransferee != NONE || target == config.id() || !membership.isVoter(target)) {
+            return false;
+        }
+        leadTransferee = target;
+        transferElapsed = 0;
+        timeoutNowSent = false;
+        transferredThisTerm = true;
+        if (matchIndex[target] == lastIndex()) {
+            sendTimeoutNow();
+        } else {
+            sendAppend(target, false);
+        }
+        return true;
+    }
+
+    private void sendTimeoutNow() {
+        timeoutNowSent = true;
+        send(leadTransferee, new RaftMessage.TimeoutNow(currentTerm));
+    }
+
+    /**
+     * Lease read (dissertation 6.4.1): if this leader's lease holds, hands out at once (through
+     * {@link #ready()}) a {@link ReadState} at its commitIndex, with no message exchanged, and returns
+     * true; otherwise returns false and the caller falls back to {@link #readIndex} or redirects.
+     *
+     * <p>Why it is safe: a follower that accepted an AppendEntries from this leader ignores every vote
+     * request for {@code electionTicks} of its own ticks (CheckQuorum's lease, {@code inLease}). So if a
+     * majority of the voters acknowledged messages this leader sent at tick {@code s} or later, no other
+     * server can be elected before each of them has counted an election timeout after receiving them,
+     * i.e. not within electionTicks - 1 full ticks of theirs after {@code s}. The leader measures the lease
+     * on its own clock: it holds while {@code (ticks - s + 1) * (1 + maxClockDrift) <= electionTicks - 1}
+     * (the lease length electionTicks / (1 + maxClockDrift), minus one tick on each side for the unknown
+     * phase of the two clocks' ticks).
+     *
+     * <p>The clock-drift bound this relies on: during a lease, one tick of the leader lasts at most
+     * (1 + maxClockDrift) ticks of any follower in real time. A leader whose clock runs slower than
+     * that (or jumps back, or a follower's forward) can serve a stale read: lease reads trade ReadIndex's
+     * heartbeat round for this timing assumption (a test shows both sides). Ticks must also keep pace
+     * with real time: a process pause that swallows ticks (a timer-driven tick fires once, late, after
+     * the pause) is a clock that stops, beyond any bound; etcd's {@code ReadOnlyLeaseBased} warns of the
+     * same ("clock can move backward/pause without any bound", etcd-io/raft raft.go). An environment
+     * that wants lease reads under pauses must call {@link #tick()} once per elapsed tick of a monotonic
+     * clock before handing over any input. Also required: CheckQuorum on every server (a restarted
+     * server keeps its promise for its first election timeout); an entry of this term committed (as
+     * for ReadIndex).
+     *
+     * <p>Leadership transfer breaks the followers' promise on purpose (the transfer's RequestVote
+     * ignores the lease), so a leader that has started a transfer serves no lease read for the rest of
+     * its term. That is enough: only the leader of term T sends TimeoutNow in T, the target campaigns
+     * in T + 1 where it can only compete with elections that honour the lease, and a later term's
+     * leader holds its own lease from its own heartbeats.
+     */
+    public boolean leaseRead(Object context) {
+        if (!leaseValid()) {
+            return false;
+        }
+        readStates.add(new ReadState(context, commitIndex));
+        leaseReads++;
+        return true;
+    }
+
+    /** Reads this server served by {@link #leaseRead} (to show that a test exercised them). */
+    public long leaseReads() {
+        return leaseReads;
+    }
+
+    /** Whether {@link #leaseRead} would serve a read now. */
+    public boolean leaseValid() {
+        if (role != Role.LEADER || !config.checkQuorum() || transferredThisTerm || termAt(commitIndex) != currentTerm) {
+            return false;
+        }
+        long[] acked = new long[membership.voters().size()];
+        int k = 0;
+        for (int v : membership.voters()) {
+            acked[k++] = v == config.id() ? ticks : ackTick[v];
+        }
+        Arrays.sort(acked);
+        long start = acked[acked.length - quorum]; // the latest tick acknowledged by a majority
+        return (ticks - start + 1) * (1 + config.maxClockDrift()) <= config.electionTicks() - 1;
     }
 
     /**
@@ -410,6 +673,7 @@ public final class RaftNode {
         boolean[] acks = new boolean[config.servers()];
         acks[config.id()] = true;
         pendingReads.add(new PendingRead(++readSeq, context, commitIndex, acks));
+        seqTick.put(readSeq, ticks);
         releaseReads();
         if (!pendingReads.isEmpty()) {
             Arrays.fill(probeSent, false); // a read needs a round of answers from everyone
@@ -422,8 +686,8 @@ public final class RaftNode {
         while (!pendingReads.isEmpty()) {
             PendingRead r = pendingReads.peek();
             int n = 0;
-            for (boolean a : r.acks()) {
-                n += a ? 1 : 0;
+            for (int v : membership.voters()) {
+                n += r.acks()[v] ? 1 : 0;
             }
             if (n < quorum) {
                 return;
@@ -439,7 +703,7 @@ public final class RaftNode {
             throw new IllegalArgumentException("from must be another server id in 0.." + (config.servers() - 1) + ", got " + from);
         }
         if (m.term() > currentTerm) {
-            if (m instanceof RequestVote && inLease()) {
+            if (m instanceof RequestVote rv && !rv.leaderTransfer() && inLease()) {
                 return; // CheckQuorum: we heard from a leader less than an election timeout ago
             }
             boolean futureTermOnly = (m instanceof RequestVote rv && rv.preVote())
@@ -448,7 +712,8 @@ public final class RaftNode {
                 boolean keepTimer = !config.timerResetOnNewTerm() && role != Role.LEADER;
                 int elapsed = electionElapsed;
                 int timeout = randomizedElectionTimeout;
-                becomeFollower(m.term(), m instanceof AppendEntries || m instanceof InstallSnapshot ? from : NONE);
+                becomeFollower(m.term(), m instanceof AppendEntries || m instanceof InstallSnapshot || m instanceof RaftMessage.TimeoutNow
+                        ? from : NONE);
                 if (keepTimer) { // Figure 2 / LogCabin: a new term alone does not restart the election timer
                     electionElapsed = elapsed;
                     randomizedElectionTimeout = timeout;
@@ -523,6 +788,11 @@ public final class RaftNode {
             }
             case InstallSnapshotResponse r -> {
             }
+            case RaftMessage.TimeoutNow tn -> {
+                if (membership.isVoter(config.id())) {
+                    becomeCandidate(true); // section 3.10: campaign at once, no PreVote, past the voters' lease
+                }
+            }
             case RequestVote rv -> throw new IllegalStateException("handled in step");
         }
     }
@@ -549,6 +819,9 @@ public final class RaftNode {
             }
             case InstallSnapshotResponse r -> {
             }
+            case RaftMessage.TimeoutNow tn -> {
+                // only a follower of the transferring leader acts on it
+            }
             case RequestVote rv -> throw new IllegalStateException("handled in step");
         }
     }
@@ -563,6 +836,8 @@ public final class RaftNode {
             case InstallSnapshotResponse r -> handleInstallSnapshotResponse(from, r);
             case VoteResponse vr -> {
             }
+            case RaftMessage.TimeoutNow tn -> throw new IllegalStateException(
+                    "Election Safety broken: server " + from + " sent TimeoutNow to leader " + config.id() + " of term " + currentTerm);
             case RequestVote rv -> throw new IllegalStateException("handled in step");
         }
     }
@@ -570,13 +845,20 @@ public final class RaftNode {
     // ------------------------------------------------------------------ election
 
     private boolean inLease() {
-        return config.checkQuorum() && leaderId != NONE && electionElapsed < config.electionTicks();
+        return config.checkQuorum() && (leaderId != NONE || bootLease) && electionElapsed < config.electionTicks();
     }
 
     private void tickElection() {
         electionElapsed++;
         if (electionElapsed >= randomizedElectionTimeout) {
             electionElapsed = 0;
+            if (!membership.isVoter(config.id())) {
+                // learners and servers outside the configuration never campaign (dissertation 4.2.1, 4.2.3);
+                // an election timeout without a leader has passed, so CheckQuorum's promise is kept: forget it
+                leaderId = NONE;
+                bootLease = false;
+                return;
+            }
             if (config.preVote()) {
                 becomePreCandidate();
             } else {
@@ -588,11 +870,14 @@ public final class RaftNode {
     private void tickHeartbeat() {
         heartbeatElapsed++;
         electionElapsed++;
+        if (leadTransferee != NONE && ++transferElapsed >= config.electionTicks()) {
+            leadTransferee = NONE; // section 3.10: the target did not win within an election timeout; resume
+        }
         if (electionElapsed >= config.electionTicks()) {
             electionElapsed = 0;
             if (config.checkQuorum()) {
                 int active = 0;
-                for (int i = 0; i < config.servers(); i++) {
+                for (int i : membership.voters()) {
                     active += (i == config.id() || recentActive[i]) ? 1 : 0;
                 }
                 Arrays.fill(recentActive, false);
@@ -609,6 +894,10 @@ public final class RaftNode {
                 if (chunkInFlight[peer] && chunkAge[peer]++ > 0) {
                     chunkInFlight[peer] = false; // unanswered for a whole heartbeat interval: lost, send it again
                 }
+            }
+            seqTick.put(++readSeq, ticks); // each round gets its own context: its answers date the lease
+            while (seqTick.firstEntry().getValue() < ticks - 2L * config.electionTicks()) {
+                seqTick.pollFirstEntry(); // too old to date a lease
             }
             broadcastAppend(true);
         }
@@ -633,6 +922,7 @@ public final class RaftNode {
 
     private void becomeFollower(long term, int leader) {
         pendingReads.clear(); // unconfirmed reads die with the leadership; clients time out and retry
+        leadTransferee = NONE;
         if (term != currentTerm) {
             currentTerm = term;
             votedFor = NONE;
@@ -650,22 +940,32 @@ public final class RaftNode {
     }
 
     private void becomeCandidate() {
+        becomeCandidate(false);
+    }
+
+    /** {@code transfer}: the campaign a TimeoutNow asked for (voters ignore their lease for it). */
+    private void becomeCandidate(boolean transfer) {
         currentTerm++;
         votedFor = config.id();
         role = Role.CANDIDATE;
         leaderId = NONE;
         resetTimers();
-        campaign(currentTerm, false);
+        campaign(currentTerm, false, transfer);
     }
 
     private void campaign(long term, boolean preVote) {
+        campaign(term, preVote, false);
+    }
+
+    /** Asks the voters of this server's configuration; only their answers count (dissertation 4.1). */
+    private void campaign(long term, boolean preVote, boolean transfer) {
         Arrays.fill(voteResponded, false);
         Arrays.fill(voteGranted, false);
         voteResponded[config.id()] = true;
         voteGranted[config.id()] = true;
-        for (int peer = 0; peer < config.servers(); peer++) {
+        for (int peer : membership.voters()) {
             if (peer != config.id()) {
-                send(peer, new RequestVote(term, lastIndex(), lastTerm(), preVote));
+                send(peer, new RequestVote(term, lastIndex(), lastTerm(), preVote, transfer));
             }
         }
         tallyVotes();
@@ -674,7 +974,7 @@ public final class RaftNode {
     private void tallyVotes() {
         int granted = 0;
         int rejected = 0;
-        for (int i = 0; i < config.servers(); i++) {
+        for (int i : membership.voters()) {
             if (voteResponded[i]) {
                 if (voteGranted[i]) {
                     granted++;
@@ -706,12 +1006,20 @@ public final class RaftNode {
         Arrays.fill(inflightCount, 0);
         Arrays.fill(sendingSnapshot, null);
         Arrays.fill(chunkInFlight, false);
+        Arrays.fill(ackTick, NEVER);
+        Arrays.fill(caughtUp, false);
+        for (int l : membership.learners()) {
+            startRound(l);
+        }
+        leadTransferee = NONE;
+        transferredThisTerm = false;
         appendEntry(new LogEntry(currentTerm, null)); // section 8: commit a no-op to learn what is committed
         broadcastAppend(false);
         maybeCommit();
     }
 
     private void resetTimers() {
+        bootLease = false;
         electionElapsed = 0;
         heartbeatElapsed = 0;
         int e = config.electionTicks();
@@ -725,6 +1033,65 @@ public final class RaftNode {
         logVersion++;
         matchIndex[config.id()] = lastIndex();
         nextIndex[config.id()] = lastIndex() + 1;
+        if (e.command() instanceof ConfChange) {
+            recomputeMembership(); // in effect from now on, committed or not (dissertation 4.1)
+        }
+    }
+
+    /**
+     * Derives the configuration from the log: the initial voters, then every ConfChange in log order.
+     * Called when a configuration entry is appended or truncated away (a server then falls back to the
+     * previous configuration, section 4.1). The only place that knows where a configuration comes from.
+     */
+    private void recomputeMembership() {
+        Membership before = membership;
+        // the base: the snapshot's configuration if the compacted prefix changed it, else the boot one
+        Membership m = snapshot.meta().membership() != null ? snapshot.meta().membership() : Membership.of(config.initialVoters());
+        long at = snapshot.meta().membership() != null ? snapshot.index() : 0;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).command() instanceof ConfChange c) {
+                m = m.apply(c);
+                at = snapshot.index() + i + 1;
+            }
+        }
+        membership = m;
+        confIndex = at;
+        quorum = m.quorum();
+        if (role == Role.LEADER && before != null) {
+            for (int p = 0; p < config.servers(); p++) {
+                if (p != config.id() && m.isMember(p) && !before.isMember(p)) {
+                    // a new member: its log is unknown, probe it from our end (as for every follower at election)
+                    nextIndex[p] = lastIndex();
+                    matchIndex[p] = 0;
+                    probing[p] = true;
+                    probeSent[p] = false;
+                    inflightCount[p] = 0;
+                    recentActive[p] = false;
+                    ackTick[p] = NEVER;
+                    startRound(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * The configuration after the entries through {@code index} (>= the snapshot's index), for a new
+     * snapshot's metadata; null if neither the snapshot nor those entries changed the boot configuration.
+     */
+    private Membership membershipChangedThrough(long index) {
+        Membership m = snapshot.meta().membership();
+        for (long i = snapshot.index() + 1; i <= index; i++) {
+            if (entry(i).command() instanceof ConfChange c) {
+                m = (m != null ? m : Membership.of(config.initialVoters())).apply(c);
+            }
+        }
+        return m;
+    }
+
+    /** Starts a catch-up round for learner {@code p}: it must reach our last index (dissertation 4.2.1). */
+    private void startRound(int p) {
+        roundStart[p] = ticks;
+        roundTarget[p] = lastIndex();
     }
 
     /**
@@ -733,7 +1100,7 @@ public final class RaftNode {
      */
     private void broadcastAppend(boolean heartbeat) {
         for (int peer = 0; peer < config.servers(); peer++) {
-            if (peer != config.id()) {
+            if (peer != config.id() && membership.isMember(peer)) {
                 sendAppend(peer, heartbeat);
             }
         }
@@ -830,10 +1197,19 @@ public final class RaftNode {
         log.subList((int) (index - snapshot.index() - 1), log.size()).clear();
         stableIndex = Math.min(stableIndex, index - 1);
         logVersion++;
+        if (index <= confIndex) {
+            recomputeMembership(); // the configuration entry is gone: the previous one is back in effect
+        }
     }
 
     private void handleAppendResponse(int from, AppendResponse ar) {
         recentActive[from] = true;
+        if (ar.readContext() > 0) {
+            var sent = seqTick.floorEntry(ar.readContext()); // it heard from us at or after this tick
+            if (sent != null) {
+                ackTick[from] = Math.max(ackTick[from], sent.getValue());
+            }
+        }
         if (ar.readContext() > 0 && !pendingReads.isEmpty()) {
             for (PendingRead r : pendingReads) {
                 if (r.id() <= ar.readContext()) {
@@ -859,7 +1235,20 @@ public final class RaftNode {
                     nextIndex[from] = ar.matchIndex() + 1;
                     inflightCount[from] = 0;
                 }
+                if (membership.isLearner(from) && !caughtUp[from] && matchIndex[from] >= roundTarget[from]) {
+                    if (ticks - roundStart[from] >= config.electionTicks()) {
+                        startRound(from); // too slow: another round, up to our last index now
+                    }
+                    // the round took less than an election timeout (a new round already reached takes none)
+                    caughtUp[from] = matchIndex[from] >= roundTarget[from];
+                }
                 maybeCommit();
+                if (role != Role.LEADER) {
+                    return; // committed the configuration that removed us, and stepped down
+                }
+                if (from == leadTransferee && !timeoutNowSent && matchIndex[from] == lastIndex()) {
+                    sendTimeoutNow(); // the target is up to date: it may campaign
+                }
                 if (nextIndex[from] <= lastIndex()) {
                     sendAppend(from, false);
                 }
@@ -912,12 +1301,15 @@ public final class RaftNode {
                 return; // Figure 8: older entries only commit with a current-term entry after them
             }
             int count = 0;
-            for (long m : matchIndex) {
-                count += m >= n ? 1 : 0;
+            for (int v : membership.voters()) {
+                count += matchIndex[v] >= n ? 1 : 0; // a leader outside the configuration does not count itself
             }
             if (count >= quorum) {
                 commitIndex = n;
                 broadcastAppend(false); // tell followers now rather than at the next heartbeat
+                if (!membership.isVoter(config.id()) && confIndex <= commitIndex) {
+                    becomeFollower(currentTerm, NONE); // section 4.2.2: the configuration without us is committed
+                }
                 return;
             }
         }
@@ -1056,6 +1448,7 @@ public final class RaftNode {
         unsavedSnapshot = s;
         commitIndex = index; // step 8 happens in ready(): restore, then lastApplied = index
         logVersion++;
+        recomputeMembership(); // the snapshot's configuration, then any configuration entries kept after it
         snapshotsInstalled++;
     }
 
@@ -1161,6 +1554,31 @@ public final class RaftNode {
     /** Increases whenever the log changes: lets invariant checkers skip unchanged logs. */
     public long logVersion() {
         return logVersion;
+    }
+
+    /** The configuration in effect on this server: the latest one in its log, committed or not. */
+    public Membership configuration() {
+        return membership;
+    }
+
+    /** Index of the latest configuration entry in the log (0: the initial voters are in effect). */
+    public long configurationIndex() {
+        return confIndex;
+    }
+
+    /** Leader only: whether learner {@code peer} finished a catch-up round within an election timeout. */
+    public boolean learnerCaughtUp(int peer) {
+        return role == Role.LEADER && membership.isLearner(peer) && caughtUp[peer];
+    }
+
+    /** The target of the leadership transfer in progress, or {@link #NONE}. */
+    public int leadTransferee() {
+        return leadTransferee;
+    }
+
+    /** Ticks this incarnation has counted (its local clock). */
+    public long ticks() {
+        return ticks;
     }
 
     /** Rejected AppendEntries this server received as leader (to measure back-off). */

@@ -166,7 +166,8 @@ public final class RaftServer implements Node<RaftMessage> {
     /**
      * This state machine's snapshot encoding (big-endian, {@link DataOutputStream}): an int count, then
      * per applied entry its term (long), a tag byte and the command: 0 no-op (null, nothing follows),
-     * 1 Long (8 bytes), 2 Integer (4 bytes), 3 String (modified UTF-8, {@link DataOutputStream#writeUTF}).
+     * 1 Long (8 bytes), 2 Integer (4 bytes), 3 String (modified UTF-8, {@link DataOutputStream#writeUTF}),
+     * 4 {@link ConfChange} (the type's ordinal as a byte, then the node id as an int).
      * Deterministic: the same entries give the same bytes.
      *
      * @throws IllegalArgumentException for a command of another type (this server only runs tests' commands)
@@ -191,7 +192,12 @@ public final class RaftServer implements Node<RaftMessage> {
                         out.writeByte(3);
                         out.writeUTF(str);
                     }
-                    default -> throw new IllegalArgumentException("RaftServer snapshots encode null, Long, Integer or String commands, got "
+                    case ConfChange c -> {
+                        out.writeByte(4);
+                        out.writeByte(c.type().ordinal());
+                        out.writeInt(c.node());
+                    }
+                    default -> throw new IllegalArgumentException("RaftServer snapshots encode null, Long, Integer, String or ConfChange commands, got "
                             + e.command().getClass().getName());
                 }
             }
@@ -216,6 +222,7 @@ public final class RaftServer implements Node<RaftMessage> {
                     case 1 -> in.readLong();
                     case 2 -> in.readInt();
                     case 3 -> in.readUTF();
+                    case 4 -> new ConfChange(ConfChange.Type.values()[in.readByte()], in.readInt());
                     default -> throw new IllegalStateException("bad command tag in snapshot at entry " + (i + 1));
                 };
                 entries.add(new LogEntry(term, command));

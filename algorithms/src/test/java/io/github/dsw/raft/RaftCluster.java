@@ -277,4 +277,96 @@ final class RaftCluster {
         }
         return m;
     }
+
+    // ---------------------------------------------------------------- membership (RaftMembershipTest, RaftTransferTest)
+
+    /** The live server that leads in the highest term, or -1 (no majority check: see {@link #checkLeaderOfItsVoters}). */
+    int currentLeader() {
+        int leader = -1;
+        long term = -1;
+        for (int i = 0; i < n; i++) {
+            RaftServer s = server(i);
+            if (s != null && s.raft().role() == RaftNode.Role.LEADER && s.raft().currentTerm() > term) {
+                term = s.raft().currentTerm();
+                leader = i;
+            }
+        }
+        return leader;
+    }
+
+    /**
+     * checkOneLeader for a cluster whose voters change: retries for up to 5 s until a live leader can
+     * reach a majority of the voters of its own configuration (they may be fewer than the n servers).
+     */
+    int checkLeaderOfItsVoters() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            run(100);
+            int leader = currentLeader();
+            if (leader >= 0) {
+                Membership m = server(leader).raft().configuration();
+                int reach = 0;
+                for (int v : m.voters()) {
+                    reach += (v == leader ? sim.isUp(v) : connected(leader, v)) ? 1 : 0;
+                }
+                if (reach >= m.quorum()) {
+                    return leader;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            RaftServer s = server(i);
+            sb.append("\n  server ").append(i).append(s == null ? " down" : " " + s.raft().role() + " term " + s.raft().currentTerm()
+                    + " last " + s.raft().lastIndex() + " commit " + s.raft().commitIndex() + " " + s.raft().configuration());
+        }
+        throw new AssertionError("no leader of its voters after 5 s (seed " + seed + ")" + sb);
+    }
+
+    /**
+     * Proposes {@code change} at whichever server leads, retrying (for up to 10 s of virtual time) while it
+     * is refused, and waits until the leader has committed it. Returns the entry's index.
+     */
+    long changeMembership(ConfChange change) {
+        long deadline = sim.now() + 10_000 * MS;
+        String why = "no leader";
+        while (sim.now() < deadline) {
+            int leader = currentLeader();
+            if (leader >= 0) {
+                RaftNode r = server(leader).raft();
+                Membership m = r.configuration();
+                boolean done = switch (change.type()) {
+                    case ADD_LEARNER -> m.isMember(change.node());
+                    case PROMOTE -> m.isVoter(change.node());
+                    case REMOVE -> !m.isMember(change.node());
+                };
+                if (done && r.configurationIndex() <= r.commitIndex() && r.configurationIndex() > 0) {
+                    return r.configurationIndex(); // an earlier attempt made it after all
+                }
+                long index = r.proposeConfChange(change);
+                if (index > 0) {
+                    long until = sim.now() + 2_000 * MS;
+                    while (sim.now() < until) {
+                        run(10);
+                        RaftServer s = server(leader);
+                        if (s == null || s.raft().lastIndex() < index || !change.equals(s.raft().entry(index).command())) {
+                            break; // the leader crashed or lost the entry: try again
+                        }
+                        if (s.raft().commitIndex() >= index) {
+                            return index;
+                        }
+                    }
+                    continue;
+                }
+                why = r.confChangeRefusal();
+            }
+            run(20);
+        }
+        throw new AssertionError("change " + change + " not committed in 10 s, last refusal: " + why + " (seed " + seed + ")");
+    }
+
+    /** Adds server {@code id} the dissertation's way (4.2.1): as a learner, then a voter once it has caught up. */
+    void addVoter(int id) {
+        changeMembership(new ConfChange(ConfChange.Type.ADD_LEARNER, id));
+        changeMembership(new ConfChange(ConfChange.Type.PROMOTE, id));
+    }
 }
