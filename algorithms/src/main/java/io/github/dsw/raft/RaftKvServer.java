@@ -13,29 +13,67 @@ import java.util.Map;
  * A replicated key-value store on Raft (the paper's section 2 "replicated state machine"): every
  * operation, reads included, is a log entry, applied in log order to a map on every server, so the
  * store is linearizable. Reads go through the log ({@link ReadMode#LOG}) or use ReadIndex
- * ({@link ReadMode#READ_INDEX}, dissertation section 6.4: no log entry, one heartbeat round). The leader answers a client when the entry it proposed for it is applied; if a
- * different entry is applied at that index, the proposal was overwritten and, since servers never
- * re-propose, did not take effect: the client gets a definite failure.
+ * ({@link ReadMode#READ_INDEX}, dissertation section 6.4: no log entry, one heartbeat round). The leader answers a client when the entry it proposed for it is applied.
  *
- * <p>Exactly-once: each applied command is recorded in a session table keyed by (client, request id)
- * (dissertation section 6.3), and a command applied a second time (a duplicated request proposed twice)
- * changes nothing and gets the first result. The table is part of the state machine, so every server
- * rebuilds it by replaying the log; it is never trimmed here (the dissertation expires sessions).
+ * <p>Exactly-once despite retries (dissertation section 6.3). A server that cannot serve a request (it
+ * is not the leader, or a different entry was applied at the index it proposed the request at) does not
+ * know whether another copy of it, duplicated or delayed by the network or sent by the client to another
+ * server, will still commit; so it never answers "failed", it answers {@link KvMessage.Reply#retry
+ * retry}, naming the leader it knows of. The client sends the SAME request id again until it gets a
+ * definite answer (the simulator's {@link io.github.dsw.sim.Workload#withRetries retrying workload}),
+ * and gives up only at its overall deadline, with an indeterminate outcome. The state machine keeps a
+ * session per client: a command whose (client, request id) was already applied changes nothing and gets
+ * the first result; so a request takes effect at most once however many copies are committed, and the
+ * client's answer is that one execution's. The table is part of the state machine (every server rebuilds
+ * it by replaying the log), and every check is made when a command is applied, in log order, so all
+ * servers decide alike.
  *
- * <p>Limit: a server that is not the leader answers "fail, ask server X". That answer is definite only
- * if no other copy of the request can still reach a leader. With a network that duplicates and delays
- * client messages, a late copy can be committed after the client was told "fail" (a test with 30%
- * duplicated, delayed client messages found such a history non-linearizable). Clients that retry with
- * the same request id until they get an answer, instead of treating the redirect as a failure, remove
- * this; the simulator's {@code Workload} does not retry, so these runs use duplicate-free client links.
+ * <p>Bounded sessions. Each request carries the lowest request id its client still waits for
+ * ({@link KvMessage.Request#firstUnanswered}); applying it raises the session's floor, drops the stored
+ * responses below it, and any later copy of a request below the floor is ignored, never executed (the
+ * client already has its answer, or gave up on it: the dissertation's "discards all responses for lower
+ * sequence numbers"). A closed-loop client has one request outstanding, so its session holds one
+ * response and one number. Sessions are never expired here: the simulated clients live for the whole
+ * run, so the table has one entry per client. A long-lived service must expire them as the dissertation
+ * does (the leader stamps its time into log entries, every server expires a session idle too long in
+ * the same log order, a client whose session has expired gets an error instead of a possible second
+ * execution, and registers a new session); that needs a RegisterClient command, not written here.
  */
 public final class RaftKvServer implements Node<KvMessage> {
 
-    /** A log command: a client's operation, identified for deduplication. */
-    public record Command(int client, long requestId, Fn f, String key, Object value) {
+    /**
+     * A log command: a client's operation, identified for deduplication by (client, requestId);
+     * {@code firstUnanswered} as in {@link KvMessage.Request}.
+     */
+    public record Command(int client, long requestId, Fn f, String key, Object value, long firstUnanswered) {
+        /** A command of a client with nothing else outstanding. */
+        public Command(int client, long requestId, Fn f, String key, Object value) {
+            this(client, requestId, f, key, value, requestId);
+        }
     }
 
     private record Result(boolean ok, Long value) {
+    }
+
+    /**
+     * One client's session: requests below {@code floor} are never executed (again); {@code responses}
+     * holds the results of the applied requests at or above it. Immutable: applying a command replaces it.
+     */
+    private record Session(long floor, Map<Long, Result> responses) {
+        static final Session NEW = new Session(Long.MIN_VALUE, Map.of());
+
+        /** The session after applying request {@code requestId} with result {@code r} and the client's floor. */
+        Session record(long requestId, long clientFloor, Result r) {
+            long f = Math.max(floor, clientFloor);
+            Map<Long, Result> kept = new HashMap<>();
+            responses.forEach((id, res) -> {
+                if (id >= f) {
+                    kept.put(id, res);
+                }
+            });
+            kept.put(requestId, r);
+            return new Session(f, Map.copyOf(kept));
+        }
     }
 
     private record Pending(int client, Command command) {
@@ -62,7 +100,7 @@ public final class RaftKvServer implements Node<KvMessage> {
     private final ReadMode readMode;
     private RaftNode raft;
     private final Map<String, Long> data = new HashMap<>();
-    private final Map<Command, Result> sessions = new HashMap<>();
+    private final Map<Integer, Session> sessions = new HashMap<>(); // client -> session
     private final Map<Long, Pending> pending = new HashMap<>(); // log index -> who waits for it
     private long applied;
     private final java.util.List<RaftNode.ReadState> waitingReads = new java.util.ArrayList<>();
@@ -108,11 +146,16 @@ public final class RaftKvServer implements Node<KvMessage> {
     }
 
     private void onRequest(Context<KvMessage> ctx, int from, KvMessage.Request r) {
-        Command cmd = new Command(from, r.requestId(), r.f(), r.key(), r.value());
-        Result done = sessions.get(cmd);
+        Command cmd = new Command(from, r.requestId(), r.f(), r.key(), r.value(), r.firstUnanswered());
+        Session session = sessions.getOrDefault(from, Session.NEW);
+        Result done = session.responses().get(r.requestId());
         if (done != null) {
+            // applied already (here, so committed): any server may give the recorded answer
             ctx.send(from, new KvMessage.Reply(r.requestId(), done.ok(), done.value(), -1));
             return;
+        }
+        if (r.requestId() < session.floor()) {
+            return; // the client has its answer or gave up: a late copy, never executed again
         }
         if (readMode == ReadMode.LEADER_LOCAL_UNSAFE && r.f() == Fn.READ && raft.role() == RaftNode.Role.LEADER) {
             // the classic mistake: a deposed leader that has not noticed yet answers from stale state
@@ -122,14 +165,15 @@ public final class RaftKvServer implements Node<KvMessage> {
         if (readMode == ReadMode.READ_INDEX && r.f() == Fn.READ) {
             if (!raft.readIndex(new ReadRequest(from, r.requestId(), r.key()))) {
                 int leader = raft.leaderId();
-                ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
+                ctx.send(from, KvMessage.Reply.retry(r.requestId(), leader == config.id() ? -1 : leader));
             }
             return;
         }
         long index = raft.propose(cmd);
         if (index < 0) {
+            // not the leader: not a failure, since another copy of the request may still commit
             int leader = raft.leaderId();
-            ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
+            ctx.send(from, KvMessage.Reply.retry(r.requestId(), leader == config.id() ? -1 : leader));
             return;
         }
         pending.put(index, new Pending(from, cmd));
@@ -152,10 +196,13 @@ public final class RaftKvServer implements Node<KvMessage> {
             Pending p = pending.remove(index);
             if (p != null) {
                 if (p.command().equals(e.command())) {
-                    ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), result.ok(), result.value(), -1));
+                    if (result != null) { // null: a late copy below the client's floor, which no longer waits
+                        ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), result.ok(), result.value(), -1));
+                    }
                 } else {
-                    // another leader's entry took this index: ours was never committed and is never retried
-                    ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), false, null, raft.leaderId()));
+                    // another leader's entry took this index; a copy of ours may still commit elsewhere
+                    int leader = raft.leaderId();
+                    ctx.send(p.client(), KvMessage.Reply.retry(p.command().requestId(), leader == config.id() ? -1 : leader));
                 }
             }
             index++;
@@ -172,10 +219,15 @@ public final class RaftKvServer implements Node<KvMessage> {
         }
     }
 
+    /** Applies a command once per (client, request id); null for a late copy below the client's floor. */
     private Result apply(Command c) {
-        Result before = sessions.get(c);
+        Session session = sessions.getOrDefault(c.client(), Session.NEW);
+        Result before = session.responses().get(c.requestId());
         if (before != null) {
             return before; // exactly once: a duplicate proposal of an applied command
+        }
+        if (c.requestId() < session.floor()) {
+            return null; // answered or abandoned by its client: never executed (again)
         }
         Result r = switch (c.f()) {
             case READ -> new Result(true, data.get(c.key()));
@@ -193,7 +245,7 @@ public final class RaftKvServer implements Node<KvMessage> {
                 yield new Result(false, null);
             }
         };
-        sessions.put(c, r);
+        sessions.put(c.client(), session.record(c.requestId(), c.firstUnanswered(), r));
         return r;
     }
 }
