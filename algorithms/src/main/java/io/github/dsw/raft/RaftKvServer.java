@@ -122,6 +122,10 @@ public final class RaftKvServer implements Node<KvMessage> {
 
     @Override
     public void receive(Context<KvMessage> ctx, int from, KvMessage message) {
+        if (raft == null) {
+            // delivered in the instant of a restart, before start(): lost, as by a server not yet listening
+            return;
+        }
         switch (message) {
             case KvMessage.Peer p -> raft.step(from, p.message());
             case KvMessage.Request r -> onRequest(ctx, from, r);
@@ -143,6 +147,18 @@ public final class RaftKvServer implements Node<KvMessage> {
     /** The state machine inside (for invariant checks); null before the first start event. */
     public RaftNode raft() {
         return raft;
+    }
+
+    /**
+     * Responses held by the session table, over all clients (for tests: with bounded sessions, at most
+     * one per closed-loop client, whatever the number of requests).
+     */
+    public int sessionResponses() {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            n += s.responses().size();
+        }
+        return n;
     }
 
     private void onRequest(Context<KvMessage> ctx, int from, KvMessage.Request r) {
