@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  */
 public final class RaftKvRun {
 
-    /** Time limit of a run in virtual time. */
-    static final long HORIZON_NS = 60_000_000_000L;
+    /** Time limit of a run in virtual time (60 s). */
+    public static final long HORIZON_NS = 60_000_000_000L;
 
     /** Default end of the faults: none starts after 3 s of virtual time, and all are healed then. */
     public static final long FAULTS_UNTIL_NS = 3_000_000_000L;

@@ -42,6 +42,62 @@ class SimulationCliTest {
     }
 
     @Test
+    void raftKvRunIsLinearizableAndItsHistoryChecksClean() throws Exception {
+        Path h = tmp.resolve("raft.jsonl");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertEquals(0, run("simulate", "raft-kv", "--seed", "4", "--nodes", "5", "--clients", "4", "--ops", "300", "--nemesis", "all",
+                    "--read-mode", "read-index", "--faults-until-ms", "1500", "--unreliable-clients", "--history-out", h.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("simulate raft-kv: seed=4 nodes=5 clients=4 ops=300"), text);
+        assertTrue(text.contains("latency (virtual time, ok ops): p50 "), text);
+        assertTrue(text.contains("verdict: linearizable"), text);
+        assertEquals(300, Files.readAllLines(h).stream().filter(l -> l.contains("\"invoke\"")).count(), "one invoke line per operation");
+        // the exported history, checked again by the independent command (kv model)
+        assertEquals(0, run("check-history", "--model", "kv", h.toString()));
+    }
+
+    @Test
+    void raftKvWithoutRetriesOnUnreliableClientLinksExitsOne() {
+        // clients that take a redirect as a failure while client links duplicate and delay messages: the
+        // checker must find a violation (exit 1), and so must check-history on the exported history
+        Path h = tmp.resolve("stale.jsonl");
+        int caught = 0;
+        for (int seed = 1; seed <= 60 && caught == 0; seed++) {
+            caught += run("simulate", "raft-kv", "--seed", "" + seed, "--clients", "4", "--ops", "200", "--nemesis", "all",
+                    "--unreliable-clients", "--no-retries", "--history-out", h.toString()) == 1 ? 1 : 0;
+        }
+        assertEquals(1, caught, "a violation without retries in seeds 1..60");
+        assertEquals(1, run("check-history", "--model", "kv", h.toString()));
+    }
+
+    @Test
+    void raftKvRejectsBadOptionsWithOneLine() {
+        assertRejected("--read-mode must be log, read-index or leader-local-unsafe, got 'lease-ish'",
+                "simulate", "raft-kv", "--read-mode", "lease-ish");
+        assertRejected("--window and --batch apply to paxos-kv only", "simulate", "raft-kv", "--window", "4");
+        assertRejected("--read-mode, --unreliable-clients and --no-retries apply to raft-kv only", "simulate", "paxos-kv", "--no-retries");
+        assertRejected("--faults-until-ms must be in 0..60000", "simulate", "raft-kv", "--faults-until-ms", "-5");
+        assertRejected("--nodes must be in 1..99", "simulate", "raft-kv", "--nodes", "0");
+        assertRejected("unknown nemesis 'meteor'", "simulate", "raft-kv", "--nemesis", "meteor");
+    }
+
+    /** Exit code 2 and exactly one line on stderr containing {@code message}. */
+    private static void assertRejected(String message, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, text);
+        assertTrue(text.contains(message), text);
+        assertEquals(1, text.strip().lines().count(), "one line: " + text);
+    }
+
+    @Test
     void primaryBackupCounterexampleExitsOne() {
         Path h = tmp.resolve("pb.jsonl");
         assertEquals(1, run("simulate", "primary-backup", "--seed", "3", "--clients", "4", "--nemesis", "all",
