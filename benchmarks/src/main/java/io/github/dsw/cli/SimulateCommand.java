@@ -143,7 +143,10 @@ final class SimulateCommand implements Command {
                 System.out.println("replay: " + settings.replayCommand());
                 return 1;
             }
-            summary = o.summary();
+            summary = String.format("read mode %s, faults until %d ms, %s client links, clients %s%n",
+                    settings.readMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), settings.faultsUntilNs() / 1_000_000,
+                    settings.unreliableClients() ? "unreliable" : "reliable",
+                    settings.retries() ? "retry the same request id" : "do not retry (a redirect counts as a failure)") + o.summary();
             history = o.history();
             trace = o.trace();
             verdict = o.verdict();
