@@ -32,12 +32,15 @@ import java.util.Map;
  * ({@link KvMessage.Request#firstUnanswered}); applying it raises the session's floor, drops the stored
  * responses below it, and any later copy of a request below the floor is ignored, never executed (the
  * client already has its answer, or gave up on it: the dissertation's "discards all responses for lower
- * sequence numbers"). A closed-loop client has one request outstanding, so its session holds one
- * response and one number. Sessions are never expired here: the simulated clients live for the whole
- * run, so the table has one entry per client. A long-lived service must expire them as the dissertation
- * does (the leader stamps its time into log entries, every server expires a session idle too long in
- * the same log order, a client whose session has expired gets an error instead of a possible second
- * execution, and registers a new session); that needs a RegisterClient command, not written here.
+ * sequence numbers"; ignoring an old request that never executed is this class's addition, and is what
+ * lets a client give up on a request). A closed-loop client has one request outstanding, so its session
+ * holds one response and one number. Sessions are never expired here: the simulated clients live for the
+ * whole run, so the table has one entry per client. A long-lived service must expire them, and
+ * deterministically, as the dissertation says (section 6.3): by a bound on the number of sessions with
+ * LRU eviction, or by time, the leader stamping its clock into each log entry so that every server
+ * expires the same sessions at the same log index; and a client whose session has expired must get an
+ * error rather than a possible second execution, which needs clients to register (RegisterClient) so
+ * that "expired" differs from "new". Neither is written here.
  */
 public final class RaftKvServer implements Node<KvMessage> {
 

@@ -102,7 +102,7 @@ class RaftKvLinearizabilityTest {
     void exactlyOnceDespiteDuplicatedDelayedReorderedClientMessages() {
         // the case that broke the first version (a "not the leader" answer taken as a failure while a
         // delayed copy of the request still committed): every nemesis, unreliable client links
-        int seeds = SOAK ? 3000 : 300;
+        int seeds = SOAK ? 2000 : 200;
         long duplicates = 0;
         long failedRedirects = 0;
         for (long seed = 1; seed <= seeds; seed++) {
