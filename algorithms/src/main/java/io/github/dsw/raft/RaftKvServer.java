@@ -68,14 +68,11 @@ public final class RaftKvServer implements Node<KvMessage> {
         /** The session after applying request {@code requestId} with result {@code r} and the client's floor. */
         Session record(long requestId, long clientFloor, Result r) {
             long f = Math.max(floor, clientFloor);
-            Map<Long, Result> kept = new HashMap<>();
-            responses.forEach((id, res) -> {
-                if (id >= f) {
-                    kept.put(id, res);
-                }
-            });
+            // sorted by request id: a deterministic order for anyone who iterates (a snapshot, a test)
+            java.util.TreeMap<Long, Result> kept = new java.util.TreeMap<>(responses);
+            kept.headMap(f).clear();
             kept.put(requestId, r);
-            return new Session(f, Map.copyOf(kept));
+            return new Session(f, java.util.Collections.unmodifiableMap(kept));
         }
     }
 
