@@ -3,11 +3,15 @@ package io.github.dsw.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dsw.raft.RaftKvRun;
+import io.github.dsw.raft.RaftKvServer;
+import io.github.dsw.sim.Nemesis;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +78,25 @@ class SimulationCliTest {
         }
         assertEquals(1, caught, "a violation without retries in seeds 1..60");
         assertEquals(1, run("check-history", "--model", "kv", h.toString()));
+    }
+
+    @Test
+    void raftKvReplayCommandReproducesTheRunExactly() {
+        // the command a failing test prints must replay that run: same trace hash as in-process
+        RaftKvRun.Settings s = RaftKvRun.Settings.retrying(7, 5, 3, 150, EnumSet.allOf(Nemesis.Kind.class), RaftKvServer.ReadMode.READ_INDEX)
+                .withFaultsUntilNs(1_200_000_000L).withClients(true, true);
+        long hash = RaftKvRun.run(s).traceHash();
+        List<String> argv = List.of(s.replayCommand().replaceFirst("^\\./dsw ", "").split(" "));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertEquals(0, Main.run(argv, System.out, System.err));
+        } finally {
+            System.setOut(stdout);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(String.format("trace hash %016x", hash)), s.replayCommand() + "\n" + text);
     }
 
     @Test
