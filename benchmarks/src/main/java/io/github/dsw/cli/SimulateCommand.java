@@ -49,7 +49,8 @@ final class SimulateCommand implements Command {
                 every 80 ms and lasts 200 ms); the four invariants of the Raft paper's Figure 3 are checked after
                 every event. Its clients retry the same request id (after 100 ms without an answer, or at once
                 to the leader a "not the leader" answer names) until a 500 ms deadline, and the servers' session
-                table executes each request id at most once.
+                table executes each request id at most once. It exits 1 also when an invariant breaks (the
+                replay line names every setting), and 3 when the checker's search budget ran out (undecided).
                 Exit code: 0 linearizable, 1 not linearizable (the window is printed), 2 usage error.
 
                 options:
