@@ -39,6 +39,10 @@ public final class RaftKvRun {
     /** Default end of the faults: none starts after 3 s of virtual time, and all are healed then. */
     public static final long FAULTS_UNTIL_NS = 3_000_000_000L;
 
+    /** Default fault timing: one starts every 80 ms and lasts 200 ms (so several overlap). */
+    public static final long FAULT_EVERY_NS = 80_000_000;
+    public static final long FAULT_LENGTH_NS = 200_000_000;
+
     /** Workload: 3 keys, 50% reads, 30% writes, 20% cas, values 0..4, 500 ms deadline (elections take 100-300 ms), 10 ms think time. */
     public static final Workload.Spec SPEC = new Workload.Spec(0.5, 0.3, 3, 0, 5, 500_000_000, 10_000_000, 0);
 
@@ -62,15 +66,19 @@ public final class RaftKvRun {
      * @param retries           whether clients retry the same request id (false: a "not the leader"
      *                          answer is recorded as a failure, the hole the retries close)
      * @param traceLevel        what the trace records
+     * @param faultEveryNs      a fault starts every this many nanoseconds of virtual time
+     * @param faultLengthNs     and lasts this long
      */
     public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode,
-                           long faultsUntilNs, boolean unreliableClients, boolean retries, Trace.Level traceLevel) {
+                           long faultsUntilNs, boolean unreliableClients, boolean retries, Trace.Level traceLevel,
+                           long faultEveryNs, long faultLengthNs) {
         public Settings {
             if (nodes < 1 || clients < 1 || ops < 0 || nemesis == null || readMode == null) {
                 throw new IllegalArgumentException("need nodes >= 1, clients >= 1, ops >= 0, nemesis given; got " + nodes + ", " + clients + ", " + ops);
             }
-            if (faultsUntilNs < 0 || traceLevel == null) {
-                throw new IllegalArgumentException("need faultsUntilNs >= 0 and a trace level, got " + faultsUntilNs + ", " + traceLevel);
+            if (faultsUntilNs < 0 || traceLevel == null || faultEveryNs <= 0 || faultLengthNs <= 0) {
+                throw new IllegalArgumentException("need faultsUntilNs >= 0, a trace level, faultEveryNs > 0 and faultLengthNs > 0, got "
+                        + faultsUntilNs + ", " + traceLevel + ", " + faultEveryNs + ", " + faultLengthNs);
             }
             nemesis = nemesis.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nemesis));
         }
@@ -81,34 +89,48 @@ public final class RaftKvRun {
          * client links never deliver a late copy), hashed trace. {@link #retrying} gives the full setting.
          */
         public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
-            this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH);
+            this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH, FAULT_EVERY_NS, FAULT_LENGTH_NS);
         }
 
         /** Faults for the first 3 s, reliable client links, clients that retry, hashed trace (the CLI's defaults). */
         public static Settings retrying(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, true, Trace.Level.HASH);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, true, Trace.Level.HASH, FAULT_EVERY_NS,
+                    FAULT_LENGTH_NS);
         }
 
         public Settings withFaultsUntilNs(long ns) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, unreliableClients, retries, traceLevel);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, unreliableClients, retries, traceLevel, faultEveryNs,
+                    faultLengthNs);
         }
 
         public Settings withClients(boolean unreliable, boolean retry) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliable, retry, traceLevel);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliable, retry, traceLevel, faultEveryNs,
+                    faultLengthNs);
         }
 
         public Settings withTraceLevel(Trace.Level level) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, level);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, level, faultEveryNs,
+                    faultLengthNs);
         }
 
-        /** The command line that replays this run exactly: {@code ./dsw simulate raft-kv ...}. */
+        public Settings withFaultTiming(long everyNs, long lengthNs) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, traceLevel, everyNs,
+                    lengthNs);
+        }
+
+        /**
+         * The command line that replays this run exactly ({@code ./dsw simulate raft-kv ...}), given that
+         * its times are whole milliseconds, as the command line's are; the trace level is not part of it.
+         */
         public String replayCommand() {
             String kinds = nemesis.isEmpty() ? "none" : nemesis.stream().sorted().map(k -> k.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(","));
             return "./dsw simulate raft-kv --seed " + seed + " --nodes " + nodes + " --clients " + clients + " --ops " + ops
                     + " --nemesis " + kinds + " --read-mode " + readMode.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                    + " --faults-until-ms " + faultsUntilNs / 1_000_000 + (unreliableClients ? " --unreliable-clients" : "")
-                    + (retries ? "" : " --no-retries");
+                    + " --faults-until-ms " + faultsUntilNs / 1_000_000
+                    + (faultEveryNs == FAULT_EVERY_NS && faultLengthNs == FAULT_LENGTH_NS ? ""
+                            : " --fault-every-ms " + faultEveryNs / 1_000_000 + " --fault-length-ms " + faultLengthNs / 1_000_000)
+                    + (unreliableClients ? " --unreliable-clients" : "") + (retries ? "" : " --no-retries");
         }
     }
 
@@ -165,7 +187,7 @@ public final class RaftKvRun {
             workload = workload.withRetries(ATTEMPT_NS, BACKOFF_NS);
         }
         workload.attach(sim, s.clients());
-        Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 80_000_000, 200_000_000);
+        Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), s.faultEveryNs(), s.faultLengthNs());
         Workload<KvMessage> w = workload;
         sim.runUntil(HORIZON_NS, w::done);
         History h = w.history();

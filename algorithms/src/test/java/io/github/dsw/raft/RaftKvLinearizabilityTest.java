@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
  * any crash, partition, pause, loss, duplication, reordering or clock skew (dissertation sections 6.3
  * and 6.4), so every history must pass. The expectations come from that promise and from the checker,
  * never from this implementation's output. Each seed also draws the run's shape: 3 or 5 servers, 1-10
- * clients, 30-100 operations per client, a random non-empty set of nemesis kinds, faults for 0.5-4 s, reads through
- * the log or by ReadIndex, and in half the runs client links that lose, duplicate and delay messages by
- * up to 300 ms (the case in which a late copy of a request arrives after its client has moved on). The
- * four invariants of the paper's Figure 3 are checked after every event inside {@link RaftKvRun}.
+ * clients, 30-100 operations per client, a random non-empty set of nemesis kinds, a fault every 20-200 ms
+ * lasting 10-400 ms until 0.5-4 s, reads through the log or by ReadIndex, and in half the runs client
+ * links that lose, duplicate and delay messages by up to 300 ms (the case in which a late copy of a
+ * request arrives after its client has moved on). The four invariants of the paper's Figure 3 are
+ * checked after every event inside {@link RaftKvRun}.
  * A failure names the seed and the command that replays it. {@code -Ddsw.soak=true} runs 10x the seeds.
  */
 class RaftKvLinearizabilityTest {
@@ -48,7 +49,11 @@ class RaftKvLinearizabilityTest {
         // operations per client bounded, so that even one client over unreliable links (about 100 ms per
         // operation) finishes well within the run's 60 s of virtual time
         RaftKvRun.Settings s = RaftKvRun.Settings.retrying(seed, r.nextBoolean() ? 3 : 5, clients, clients * (30 + r.nextInt(71)), kinds, mode);
-        return s.withFaultsUntilNs((500 + r.nextInt(3501)) * 1_000_000L).withClients(r.nextBoolean(), true);
+        // fault timing: dense and short (a fault every 20 ms lasting 10 ms) to sparse and long (200 ms, 400 ms)
+        long everyMs = 20 + r.nextInt(181);
+        long lengthMs = 10 + r.nextInt(391);
+        return s.withFaultsUntilNs((500 + r.nextInt(3501)) * 1_000_000L).withClients(r.nextBoolean(), true)
+                .withFaultTiming(everyMs * 1_000_000, lengthMs * 1_000_000);
     }
 
     /** Runs {@code s}; fails, naming the seed and the replay command, on an invariant violation, an unfinished run or a violation. */
@@ -144,6 +149,7 @@ class RaftKvLinearizabilityTest {
         assertTrue(cmd.startsWith("./dsw simulate raft-kv --seed 17 --nodes " + s.nodes() + " --clients " + s.clients()), cmd);
         assertTrue(cmd.contains("--faults-until-ms " + s.faultsUntilNs() / 1_000_000), cmd);
         assertEquals(s.unreliableClients(), cmd.contains("--unreliable-clients"), cmd);
+        assertTrue(cmd.contains("--fault-every-ms " + s.faultEveryNs() / 1_000_000 + " --fault-length-ms " + s.faultLengthNs() / 1_000_000), cmd);
         // same seed, same run: the replay reproduces the history exactly
         assertEquals(RaftKvRun.run(s).history().events(), RaftKvRun.run(schedule(17)).history().events());
     }

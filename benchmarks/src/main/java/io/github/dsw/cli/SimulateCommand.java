@@ -37,6 +37,7 @@ final class SimulateCommand implements Command {
                                       [--nemesis LIST] [--history-out FILE] [--trace-out FILE] [--counts]
                                       [--window W] [--batch B] [--faults-until-ms T]
                                       [--read-mode M] [--unreliable-clients] [--no-retries]
+                                      [--fault-every-ms E] [--fault-length-ms L]
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
                 all (reads and writes for abd; reads, writes and cas for primary-backup) on one key, under the
@@ -46,7 +47,7 @@ final class SimulateCommand implements Command {
                 server takes any request); a monitor also checks after every event that each log slot has at
                 most one chosen command.
                 raft-kv is the Raft key-value store of chapter 7 (reads, writes and cas on 3 keys; a fault starts
-                every 80 ms and lasts 200 ms); the four invariants of the Raft paper's Figure 3 are checked after
+                every 80 ms and lasts 200 ms unless told otherwise); the four invariants of the Raft paper's Figure 3 are checked after
                 every event. Its clients retry the same request id (after 100 ms without an answer, or at once
                 to the leader a "not the leader" answer names) until a 500 ms deadline, and the servers' session
                 table executes each request id at most once. It exits 1 also when an invariant breaks (the
@@ -74,6 +75,8 @@ final class SimulateCommand implements Command {
                                       messages by up to 300 ms
                   --no-retries        raft-kv: clients take a "not the leader" answer as a failure (the hole
                                       that retries with sessions close: try it with --unreliable-clients)
+                  --fault-every-ms E  raft-kv: a fault starts every E ms (default 80)
+                  --fault-length-ms L raft-kv: each fault lasts L ms (default 200)
                 """;
     }
 
@@ -82,14 +85,17 @@ final class SimulateCommand implements Command {
         Args a = Args.forCommand(name()).option("seed").option("nodes").option("clients").option("ops")
                 .option("nemesis").option("history-out").option("trace-out").flag("counts")
                 .option("window").option("batch").option("faults-until-ms")
-                .option("read-mode").flag("unreliable-clients").flag("no-retries").parse(argv)
+                .option("read-mode").flag("unreliable-clients").flag("no-retries").option("fault-every-ms").option("fault-length-ms")
+                .parse(argv)
                 .expectPositional(1, 1, "a protocol: abd, primary-backup, paxos-kv or raft-kv");
         RegisterRun.Protocol protocol = null;
         Set<Nemesis.Kind> nemesis;
         boolean paxos = a.positional().get(0).equals("paxos-kv");
         boolean raft = a.positional().get(0).equals("raft-kv");
-        if (!raft && (a.get("read-mode") != null || a.has("unreliable-clients") || a.has("no-retries"))) {
-            throw new UsageException(name() + ": --read-mode, --unreliable-clients and --no-retries apply to raft-kv only");
+        if (!raft && (a.get("read-mode") != null || a.has("unreliable-clients") || a.has("no-retries") || a.get("fault-every-ms") != null
+                || a.get("fault-length-ms") != null)) {
+            throw new UsageException(name() + ": --read-mode, --unreliable-clients, --no-retries, --fault-every-ms and --fault-length-ms"
+                    + " apply to raft-kv only");
         }
         try {
             if (!paxos && !raft) {
@@ -144,8 +150,9 @@ final class SimulateCommand implements Command {
                 System.out.println("replay: " + settings.replayCommand());
                 return 1;
             }
-            summary = String.format("read mode %s, faults until %d ms, %s client links, clients %s%n",
-                    settings.readMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), settings.faultsUntilNs() / 1_000_000,
+            summary = String.format("read mode %s, a fault every %d ms lasting %d ms until %d ms, %s client links, clients %s%n",
+                    settings.readMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), settings.faultEveryNs() / 1_000_000,
+                    settings.faultLengthNs() / 1_000_000, settings.faultsUntilNs() / 1_000_000,
                     settings.unreliableClients() ? "unreliable" : "reliable",
                     settings.retries() ? "retry the same request id" : "do not retry (a redirect counts as a failure)") + o.summary();
             history = o.history();
@@ -206,8 +213,11 @@ final class SimulateCommand implements Command {
             throw new UsageException(name() + ": --faults-until-ms must be in 0.." + RaftKvRun.HORIZON_NS / 1_000_000
                     + " (the run's time limit), got " + faultsUntilMs);
         }
+        int everyMs = a.getInt("fault-every-ms", (int) (RaftKvRun.FAULT_EVERY_NS / 1_000_000), 1, 60_000);
+        int lengthMs = a.getInt("fault-length-ms", (int) (RaftKvRun.FAULT_LENGTH_NS / 1_000_000), 1, 60_000);
         return RaftKvRun.Settings.retrying(seed, nodes, clients, ops, nemesis, readMode)
                 .withFaultsUntilNs(faultsUntilMs * 1_000_000L)
+                .withFaultTiming(everyMs * 1_000_000L, lengthMs * 1_000_000L)
                 .withClients(a.has("unreliable-clients"), !a.has("no-retries"))
                 .withTraceLevel(level);
     }

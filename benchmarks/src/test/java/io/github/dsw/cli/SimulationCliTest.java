@@ -84,7 +84,7 @@ class SimulationCliTest {
     void raftKvReplayCommandReproducesTheRunExactly() {
         // the command a failing test prints must replay that run: same trace hash as in-process
         RaftKvRun.Settings s = RaftKvRun.Settings.retrying(7, 5, 3, 150, EnumSet.allOf(Nemesis.Kind.class), RaftKvServer.ReadMode.READ_INDEX)
-                .withFaultsUntilNs(1_200_000_000L).withClients(true, true);
+                .withFaultsUntilNs(1_200_000_000L).withClients(true, true).withFaultTiming(30_000_000, 70_000_000);
         long hash = RaftKvRun.run(s).traceHash();
         List<String> argv = List.of(s.replayCommand().replaceFirst("^\\./dsw ", "").split(" "));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -104,7 +104,9 @@ class SimulationCliTest {
         assertRejected("--read-mode must be log, read-index or leader-local-unsafe, got 'lease-ish'",
                 "simulate", "raft-kv", "--read-mode", "lease-ish");
         assertRejected("--window and --batch apply to paxos-kv only", "simulate", "raft-kv", "--window", "4");
-        assertRejected("--read-mode, --unreliable-clients and --no-retries apply to raft-kv only", "simulate", "paxos-kv", "--no-retries");
+        assertRejected("--read-mode, --unreliable-clients, --no-retries, --fault-every-ms and --fault-length-ms apply to raft-kv only",
+                "simulate", "paxos-kv", "--no-retries");
+        assertRejected("--fault-every-ms must be in 1..60000, got 0", "simulate", "raft-kv", "--fault-every-ms", "0");
         assertRejected("--faults-until-ms must be in 0..60000", "simulate", "raft-kv", "--faults-until-ms", "-5");
         assertRejected("--nodes must be in 1..99", "simulate", "raft-kv", "--nodes", "0");
         assertRejected("unknown nemesis 'meteor'", "simulate", "raft-kv", "--nemesis", "meteor");
