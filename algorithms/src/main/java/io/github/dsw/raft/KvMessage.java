@@ -9,15 +9,47 @@ public sealed interface KvMessage {
     record Peer(RaftMessage message) implements KvMessage {
     }
 
-    /** A client operation: {@code value} is null (read), a Long (write) or a Cas. */
-    record Request(long requestId, Fn f, String key, Object value) implements KvMessage {
+    /**
+     * A client operation: {@code value} is null (read), a Long (write) or a Cas. {@code firstUnanswered}
+     * is the lowest request id the client still waits for (at most {@code requestId}): the session table
+     * forgets this client's responses below it and never executes those requests again (dissertation
+     * section 6.3).
+     */
+    record Request(long requestId, Fn f, String key, Object value, long firstUnanswered) implements KvMessage {
+        public Request {
+            if (firstUnanswered > requestId) {
+                throw new IllegalArgumentException("firstUnanswered must be <= requestId " + requestId + ", got " + firstUnanswered);
+            }
+        }
+
+        /** A request of a client with nothing else outstanding. */
+        public Request(long requestId, Fn f, String key, Object value) {
+            this(requestId, f, key, value, requestId);
+        }
     }
 
     /**
-     * The answer: {@code ok} false means the operation definitely did not take effect (not the leader,
-     * its entry was overwritten, a cas whose expected value did not match); {@code redirect} names the
-     * leader this server knows of, or -1.
+     * The answer. {@code retry} true: this server could not serve the request (it is not the leader, or
+     * its entry for it was overwritten) and does not know whether another copy takes effect; the client
+     * sends the same request again, to {@code redirect} (the leader this server knows of) or, if -1, to
+     * another server. Otherwise the answer is definite: {@code ok} false means the operation took no
+     * effect (a cas whose expected value did not match).
      */
-    record Reply(long requestId, boolean ok, Long value, int redirect) implements KvMessage {
+    record Reply(long requestId, boolean ok, Long value, int redirect, boolean retry) implements KvMessage {
+        public Reply {
+            if (retry && ok) {
+                throw new IllegalArgumentException("a retry reply cannot be ok (request " + requestId + ")");
+            }
+        }
+
+        /** A definite answer. */
+        public Reply(long requestId, boolean ok, Long value, int redirect) {
+            this(requestId, ok, value, redirect, false);
+        }
+
+        /** "Not served here, send it again", naming the leader this server knows of, or -1. */
+        public static Reply retry(long requestId, int redirect) {
+            return new Reply(requestId, false, null, redirect, true);
+        }
     }
 }

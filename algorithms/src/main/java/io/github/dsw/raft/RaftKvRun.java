@@ -1,47 +1,155 @@
 package io.github.dsw.raft;
 
 import io.github.dsw.check.History;
+import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.check.LinearizabilityChecker;
 import io.github.dsw.sim.ClientProtocol;
+import io.github.dsw.sim.Latency;
+import io.github.dsw.sim.LinkModel;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;
 import io.github.dsw.sim.Workload;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One simulated run of the Raft key-value store under a workload and a random nemesis, with the
  * Figure 3 invariants checked after every event and the history judged by the
  * {@link LinearizabilityChecker} (key-value model). The shape of {@code sim.register.RegisterRun}.
+ *
+ * <p>Clients retry (see {@link Workload#withRetries}): an attempt unanswered for
+ * {@link #ATTEMPT_NS} goes to the next server, a "not the leader" answer to the leader it names, and an
+ * operation gives up (info) only at the {@link #SPEC}'s 500 ms deadline. With
+ * {@link Settings#unreliableClients} the client links also lose, duplicate and delay messages
+ * ({@link #UNRELIABLE_CLIENT_LINK}), the case that needs the session table's deduplication.
  */
 public final class RaftKvRun {
 
-    /** Time limit of a run in virtual time. */
-    static final long HORIZON_NS = 60_000_000_000L;
+    /** Time limit of a run in virtual time (60 s). */
+    public static final long HORIZON_NS = 60_000_000_000L;
+
+    /** Default end of the faults: none starts after 3 s of virtual time, and all are healed then. */
+    public static final long FAULTS_UNTIL_NS = 3_000_000_000L;
+
+    /** Default fault timing: one starts every 80 ms and lasts 200 ms (so several overlap). */
+    public static final long FAULT_EVERY_NS = 80_000_000;
+    public static final long FAULT_LENGTH_NS = 200_000_000;
+
+    /** Workload: 3 keys, 50% reads, 30% writes, 20% cas, values 0..4, 500 ms deadline (elections take 100-300 ms), 10 ms think time. */
+    public static final Workload.Spec SPEC = new Workload.Spec(0.5, 0.3, 3, 0, 5, 500_000_000, 10_000_000, 0);
+
+    /** A client's attempt timeout (about one election) and its pause when nobody knows a leader (one tick). */
+    public static final long ATTEMPT_NS = 100_000_000;
+    public static final long BACKOFF_NS = 10_000_000;
+
+    /** Unreliable client links: 0.5 ms, 5% loss, 30% duplicated, 30% held back by up to 300 ms (overtaken by later messages). */
+    public static final LinkModel UNRELIABLE_CLIENT_LINK = LinkModel.reliable(new Latency.Constant(500_000))
+            .withLoss(0.05).withDuplicate(0.3).withReorder(0.3, 300_000_000);
 
     /**
-     * @param seed    simulation seed
-     * @param nodes   servers
-     * @param clients client processes
-     * @param ops     operations in total
-     * @param nemesis fault kinds (empty: none)
-     * @param readMode how reads are served
+     * @param seed              simulation seed
+     * @param nodes             servers
+     * @param clients           client processes
+     * @param ops               operations in total
+     * @param nemesis           fault kinds (empty: none)
+     * @param readMode          how reads are served
+     * @param faultsUntilNs     no fault starts after this virtual time, and all are healed then
+     * @param unreliableClients whether client links lose, duplicate and reorder ({@link #UNRELIABLE_CLIENT_LINK})
+     * @param retries           whether clients retry the same request id (false: a "not the leader"
+     *                          answer is recorded as a failure, the hole the retries close)
+     * @param traceLevel        what the trace records
+     * @param faultEveryNs      a fault starts every this many nanoseconds of virtual time
+     * @param faultLengthNs     and lasts this long
      */
-    public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
+    public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode,
+                           long faultsUntilNs, boolean unreliableClients, boolean retries, Trace.Level traceLevel,
+                           long faultEveryNs, long faultLengthNs) {
         public Settings {
             if (nodes < 1 || clients < 1 || ops < 0 || nemesis == null || readMode == null) {
                 throw new IllegalArgumentException("need nodes >= 1, clients >= 1, ops >= 0, nemesis given; got " + nodes + ", " + clients + ", " + ops);
             }
+            if (faultsUntilNs < 0 || traceLevel == null || faultEveryNs <= 0 || faultLengthNs <= 0) {
+                throw new IllegalArgumentException("need faultsUntilNs >= 0, a trace level, faultEveryNs > 0 and faultLengthNs > 0, got "
+                        + faultsUntilNs + ", " + traceLevel + ", " + faultEveryNs + ", " + faultLengthNs);
+            }
+            nemesis = nemesis.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nemesis));
+        }
+
+        /**
+         * The first version's runs: faults for the first 3 s, reliable client links, clients that do NOT
+         * retry (a "not the leader" answer is recorded as a failure, which is sound only because reliable
+         * client links never deliver a late copy), hashed trace. {@link #retrying} gives the full setting.
+         */
+        public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
+            this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH, FAULT_EVERY_NS, FAULT_LENGTH_NS);
+        }
+
+        /** Faults for the first 3 s, reliable client links, clients that retry, hashed trace (the CLI's defaults). */
+        public static Settings retrying(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, true, Trace.Level.HASH, FAULT_EVERY_NS,
+                    FAULT_LENGTH_NS);
+        }
+
+        public Settings withFaultsUntilNs(long ns) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, unreliableClients, retries, traceLevel, faultEveryNs,
+                    faultLengthNs);
+        }
+
+        public Settings withClients(boolean unreliable, boolean retry) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliable, retry, traceLevel, faultEveryNs,
+                    faultLengthNs);
+        }
+
+        public Settings withTraceLevel(Trace.Level level) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, level, faultEveryNs,
+                    faultLengthNs);
+        }
+
+        public Settings withFaultTiming(long everyNs, long lengthNs) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, traceLevel, everyNs,
+                    lengthNs);
+        }
+
+        /**
+         * The command line that replays this run exactly ({@code ./dsw simulate raft-kv ...}), given that
+         * its times are whole milliseconds, as the command line's are; the trace level is not part of it.
+         */
+        public String replayCommand() {
+            String kinds = nemesis.isEmpty() ? "none" : nemesis.stream().sorted().map(k -> k.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(","));
+            return "./dsw simulate raft-kv --seed " + seed + " --nodes " + nodes + " --clients " + clients + " --ops " + ops
+                    + " --nemesis " + kinds + " --read-mode " + readMode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " --faults-until-ms " + faultsUntilNs / 1_000_000
+                    + (faultEveryNs == FAULT_EVERY_NS && faultLengthNs == FAULT_LENGTH_NS ? ""
+                            : " --fault-every-ms " + faultEveryNs / 1_000_000 + " --fault-length-ms " + faultLengthNs / 1_000_000)
+                    + (unreliableClients ? " --unreliable-clients" : "") + (retries ? "" : " --no-retries");
         }
     }
 
     /** What a run produced. */
     public record Outcome(History history, LinearizabilityChecker.Result verdict, boolean completed, long virtualNs,
-                          long committed, long traceHash) {
+                          long committed, long traceHash, Trace trace, long[] latenciesNs, long p50Ns, long p99Ns, long maxTerm,
+                          long duplicateCommits) {
+
+        /** A summary in the shape of the simulation chapter's (as {@code PaxosKvRun.Outcome#summary}). */
+        public String summary() {
+            var c = history.counts();
+            return String.format(Locale.ROOT, "ops: %d invoked, %d ok, %d fail, %d info%s%n"
+                            + "latency (virtual time, ok ops): p50 %.3f ms, p99 %.3f ms%n"
+                            + "simulated %.3f s, %d messages delivered, %d entries committed (%d duplicate requests deduplicated), last term %d%n"
+                            + "verdict: %s%n",
+                    c.get(HistoryEvent.Type.INVOKE), c.get(HistoryEvent.Type.OK), c.get(HistoryEvent.Type.FAIL), c.get(HistoryEvent.Type.INFO),
+                    completed ? "" : " (stopped at the time limit)", p50Ns / 1e6, p99Ns / 1e6, virtualNs / 1e9, trace.delivered(),
+                    committed, duplicateCommits, maxTerm, verdict.describe());
+        }
     }
 
     private RaftKvRun() {
@@ -49,15 +157,23 @@ public final class RaftKvRun {
 
     /** Runs the simulation and checks its history; an invariant violation throws IllegalStateException. */
     public static Outcome run(Settings s) {
-        SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(Trace.Level.HASH, false);
+        SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
+        if (s.unreliableClients()) {
+            config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
+        }
         Simulator<KvMessage> sim = new Simulator<>(config,
                 id -> new RaftKvServer(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode()));
         RaftInvariants invariants = new RaftInvariants();
+        long[] maxTerm = new long[1];
         sim.afterEachEvent(() -> {
             List<RaftNode> nodes = new ArrayList<>(s.nodes());
             for (int i = 0; i < s.nodes(); i++) {
                 RaftKvServer srv = (RaftKvServer) sim.node(i);
-                nodes.add(srv == null ? null : srv.raft());
+                RaftNode raft = srv == null ? null : srv.raft();
+                nodes.add(raft);
+                if (raft != null) {
+                    maxTerm[0] = Math.max(maxTerm[0], raft.currentTerm());
+                }
             }
             invariants.check(nodes);
         });
@@ -66,18 +182,33 @@ public final class RaftKvRun {
                 invariants.applied(node, a.index(), a.entry());
             }
         });
-        // several keys, a read-heavy mix, 500 ms client timeout: elections take 100-300 ms
-        Workload.Spec spec = new Workload.Spec(0.5, 0.3, 3, 0, 5, 500_000_000, 10_000_000, 0);
-        Workload<KvMessage> workload = new Workload<>(spec, new Client(), s.ops());
+        Workload<KvMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
+        if (s.retries()) {
+            workload = workload.withRetries(ATTEMPT_NS, BACKOFF_NS);
+        }
         workload.attach(sim, s.clients());
-        Nemesis.random(sim, s.nemesis(), 0, 3_000_000_000L, 80_000_000, 200_000_000);
-        sim.runUntil(HORIZON_NS, workload::done);
-        History h = workload.history();
-        return new Outcome(h, new LinearizabilityChecker().checkKv(h), workload.done(), sim.now(), invariants.committedCount(),
-                sim.trace().hash());
+        Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), s.faultEveryNs(), s.faultLengthNs());
+        Workload<KvMessage> w = workload;
+        sim.runUntil(HORIZON_NS, w::done);
+        History h = w.history();
+        return new Outcome(h, new LinearizabilityChecker().checkKv(h), w.done(), sim.now(), invariants.committedCount(),
+                sim.trace().hash(), sim.trace(), w.latenciesNs(), w.latencyQuantileNs(0.5), w.latencyQuantileNs(0.99), maxTerm[0],
+                duplicateCommits(invariants));
     }
 
-    /** Client side: follows redirects to the leader. */
+    /** Committed entries whose (client, request id) was committed before: copies the session table must ignore. */
+    static long duplicateCommits(RaftInvariants invariants) {
+        Set<List<Long>> seen = new HashSet<>();
+        long duplicates = 0;
+        for (long i = 1; i <= invariants.committedCount(); i++) {
+            if (invariants.committedAt(i).command() instanceof RaftKvServer.Command c && !seen.add(List.of((long) c.client(), c.requestId()))) {
+                duplicates++;
+            }
+        }
+        return duplicates;
+    }
+
+    /** Client side: "not served here" answers become RETRY (with the leader hint), the rest is definite. */
     static final class Client implements ClientProtocol<KvMessage> {
         @Override
         public KvMessage request(long requestId, Fn f, String key, Object value) {
@@ -85,9 +216,17 @@ public final class RaftKvRun {
         }
 
         @Override
+        public KvMessage request(long requestId, long firstUnansweredId, Fn f, String key, Object value) {
+            return new KvMessage.Request(requestId, f, key, value, firstUnansweredId);
+        }
+
+        @Override
         public Reply reply(KvMessage message) {
-            return message instanceof KvMessage.Reply r
-                    ? new Reply(r.requestId(), r.ok() ? Status.OK : Status.FAIL, r.value(), r.redirect()) : null;
+            if (!(message instanceof KvMessage.Reply r)) {
+                return null;
+            }
+            Status status = r.retry() ? Status.RETRY : r.ok() ? Status.OK : Status.FAIL;
+            return new Reply(r.requestId(), status, r.value(), r.redirect());
         }
     }
 }

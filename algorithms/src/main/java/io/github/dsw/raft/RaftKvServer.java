@@ -12,8 +12,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,36 +21,75 @@ import java.util.TreeMap;
  * A replicated key-value store on Raft (the paper's section 2 "replicated state machine"): every
  * operation, reads included, is a log entry, applied in log order to a map on every server, so the
  * store is linearizable. Reads go through the log ({@link ReadMode#LOG}) or use ReadIndex
- * ({@link ReadMode#READ_INDEX}, dissertation section 6.4: no log entry, one heartbeat round). The leader answers a client when the entry it proposed for it is applied; if a
- * different entry is applied at that index, the proposal was overwritten and, since servers never
- * re-propose, did not take effect: the client gets a definite failure.
+ * ({@link ReadMode#READ_INDEX}, dissertation section 6.4: no log entry, one heartbeat round). The leader answers a client when the entry it proposed for it is applied.
  *
- * <p>Exactly-once: each applied command is recorded in a session table keyed by (client, request id)
- * (dissertation section 6.3), and a command applied a second time (a duplicated request proposed twice)
- * changes nothing and gets the first result. The table is part of the state machine, so every server
- * rebuilds it by replaying the log; it is never trimmed here (the dissertation expires sessions).
+ * <p>Exactly-once despite retries (dissertation section 6.3). A server that cannot serve a request (it
+ * is not the leader, or a different entry was applied at the index it proposed the request at) does not
+ * know whether another copy of it, duplicated or delayed by the network or sent by the client to another
+ * server, will still commit; so it never answers "failed", it answers {@link KvMessage.Reply#retry
+ * retry}, naming the leader it knows of. The client sends the SAME request id again until it gets a
+ * definite answer (the simulator's {@link io.github.dsw.sim.Workload#withRetries retrying workload}),
+ * and gives up only at its overall deadline, with an indeterminate outcome. The state machine keeps a
+ * session per client: a command whose (client, request id) was already applied changes nothing and gets
+ * the first result; so a request takes effect at most once however many copies are committed, and the
+ * client's answer is that one execution's. The table is part of the state machine (every server rebuilds
+ * it by replaying the log), and every check is made when a command is applied, in log order, so all
+ * servers decide alike.
  *
- * <p>Limit: a server that is not the leader answers "fail, ask server X". That answer is definite only
- * if no other copy of the request can still reach a leader. With a network that duplicates and delays
- * client messages, a late copy can be committed after the client was told "fail" (a test with 30%
- * duplicated, delayed client messages found such a history non-linearizable). Clients that retry with
- * the same request id until they get an answer, instead of treating the redirect as a failure, remove
- * this; the simulator's {@code Workload} does not retry, so these runs use duplicate-free client links.
+ * <p>Bounded sessions. Each request carries the lowest request id its client still waits for
+ * ({@link KvMessage.Request#firstUnanswered}); applying it raises the session's floor, drops the stored
+ * responses below it, and any later copy of a request below the floor is ignored, never executed (the
+ * client already has its answer, or gave up on it: the dissertation's "discards all responses for lower
+ * sequence numbers"; ignoring an old request that never executed is this class's addition, and is what
+ * lets a client give up on a request). A closed-loop client has one request outstanding, so its session
+ * holds one response and one number. Sessions are never expired here: the simulated clients live for the
+ * whole run, so the table has one entry per client. A long-lived service must expire them, and
+ * deterministically, as the dissertation says (section 6.3): by a bound on the number of sessions with
+ * LRU eviction, or by time, the leader stamping its clock into each log entry so that every server
+ * expires the same sessions at the same log index; and a client whose session has expired must get an
+ * error rather than a possible second execution, which needs clients to register (RegisterClient) so
+ * that "expired" differs from "new". Neither is written here.
  *
  * <p>Snapshots (extended paper section 7; dissertation section 5.1, which notes that the session table
  * must be in the snapshot too): with {@code snapshotEvery} > 0 the server compacts its log after that
- * many entries applied since the last snapshot. The snapshot is the map and the session table, in the
+ * many entries applied since the last snapshot. The snapshot is the map and the session table (each client's floor and
+ * responses), in the
  * deterministic format of {@link #encodeState}; one received from the leader (or loaded at restart)
  * replaces both. A client waiting on an index the snapshot covers gets its recorded result if the
- * session table has its command, otherwise no answer (it times out: the outcome is unknown here).
+ * session table has its request id, otherwise no answer (it times out: the outcome is unknown here).
  */
 public final class RaftKvServer implements Node<KvMessage> {
 
-    /** A log command: a client's operation, identified for deduplication. */
-    public record Command(int client, long requestId, Fn f, String key, Object value) {
+    /**
+     * A log command: a client's operation, identified for deduplication by (client, requestId);
+     * {@code firstUnanswered} as in {@link KvMessage.Request}.
+     */
+    public record Command(int client, long requestId, Fn f, String key, Object value, long firstUnanswered) {
+        /** A command of a client with nothing else outstanding. */
+        public Command(int client, long requestId, Fn f, String key, Object value) {
+            this(client, requestId, f, key, value, requestId);
+        }
     }
 
     private record Result(boolean ok, Long value) {
+    }
+
+    /**
+     * One client's session: requests below {@code floor} are never executed (again); {@code responses}
+     * holds the results of the applied requests at or above it. Immutable: applying a command replaces it.
+     */
+    private record Session(long floor, Map<Long, Result> responses) {
+        static final Session NEW = new Session(Long.MIN_VALUE, Map.of());
+
+        /** The session after applying request {@code requestId} with result {@code r} and the client's floor. */
+        Session record(long requestId, long clientFloor, Result r) {
+            long f = Math.max(floor, clientFloor);
+            // sorted by request id: a deterministic order for anyone who iterates (a snapshot, a test)
+            java.util.TreeMap<Long, Result> kept = new java.util.TreeMap<>(responses);
+            kept.headMap(f).clear();
+            kept.put(requestId, r);
+            return new Session(f, java.util.Collections.unmodifiableMap(kept));
+        }
     }
 
     private record Pending(int client, Command command) {
@@ -86,7 +123,7 @@ public final class RaftKvServer implements Node<KvMessage> {
     private final int snapshotEvery;
     private RaftNode raft;
     private final Map<String, Long> data = new HashMap<>();
-    private final Map<Command, Result> sessions = new HashMap<>();
+    private final Map<Integer, Session> sessions = new HashMap<>(); // client -> session
     private final Map<Long, Pending> pending = new HashMap<>(); // log index -> who waits for it
     private long applied;
     private final java.util.List<RaftNode.ReadState> waitingReads = new java.util.ArrayList<>();
@@ -120,6 +157,10 @@ public final class RaftKvServer implements Node<KvMessage> {
 
     @Override
     public void receive(Context<KvMessage> ctx, int from, KvMessage message) {
+        if (raft == null) {
+            // delivered in the instant of a restart, before start(): lost, as by a server not yet listening
+            return;
+        }
         switch (message) {
             case KvMessage.Peer p -> raft.step(from, p.message());
             case KvMessage.Request r -> onRequest(ctx, from, r);
@@ -143,12 +184,29 @@ public final class RaftKvServer implements Node<KvMessage> {
         return raft;
     }
 
+    /**
+     * Responses held by the session table, over all clients (for tests: with bounded sessions, at most
+     * one per closed-loop client, whatever the number of requests).
+     */
+    public int sessionResponses() {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            n += s.responses().size();
+        }
+        return n;
+    }
+
     private void onRequest(Context<KvMessage> ctx, int from, KvMessage.Request r) {
-        Command cmd = new Command(from, r.requestId(), r.f(), r.key(), r.value());
-        Result done = sessions.get(cmd);
+        Command cmd = new Command(from, r.requestId(), r.f(), r.key(), r.value(), r.firstUnanswered());
+        Session session = sessions.getOrDefault(from, Session.NEW);
+        Result done = session.responses().get(r.requestId());
         if (done != null) {
+            // applied already (here, so committed): any server may give the recorded answer
             ctx.send(from, new KvMessage.Reply(r.requestId(), done.ok(), done.value(), -1));
             return;
+        }
+        if (r.requestId() < session.floor()) {
+            return; // the client has its answer or gave up: a late copy, never executed again
         }
         if (readMode == ReadMode.LEADER_LOCAL_UNSAFE && r.f() == Fn.READ && raft.role() == RaftNode.Role.LEADER) {
             // the classic mistake: a deposed leader that has not noticed yet answers from stale state
@@ -159,14 +217,15 @@ public final class RaftKvServer implements Node<KvMessage> {
             ReadRequest rr = new ReadRequest(from, r.requestId(), r.key());
             if (!(readMode == ReadMode.LEASE && raft.leaseRead(rr)) && !raft.readIndex(rr)) {
                 int leader = raft.leaderId();
-                ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
+                ctx.send(from, KvMessage.Reply.retry(r.requestId(), leader == config.id() ? -1 : leader));
             }
             return;
         }
         long index = raft.propose(cmd);
         if (index < 0) {
+            // not the leader: not a failure, since another copy of the request may still commit
             int leader = raft.leaderId();
-            ctx.send(from, new KvMessage.Reply(r.requestId(), false, null, leader == config.id() ? -1 : leader));
+            ctx.send(from, KvMessage.Reply.retry(r.requestId(), leader == config.id() ? -1 : leader));
             return;
         }
         pending.put(index, new Pending(from, cmd));
@@ -196,10 +255,13 @@ public final class RaftKvServer implements Node<KvMessage> {
             Pending p = pending.remove(index);
             if (p != null) {
                 if (p.command().equals(e.command())) {
-                    ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), result.ok(), result.value(), -1));
+                    if (result != null) { // null: a late copy below the client's floor, which no longer waits
+                        ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), result.ok(), result.value(), -1));
+                    }
                 } else {
-                    // another leader's entry took this index: ours was never committed and is never retried
-                    ctx.send(p.client(), new KvMessage.Reply(p.command().requestId(), false, null, raft.leaderId()));
+                    // another leader's entry took this index; a copy of ours may still commit elsewhere
+                    int leader = raft.leaderId();
+                    ctx.send(p.client(), KvMessage.Reply.retry(p.command().requestId(), leader == config.id() ? -1 : leader));
                 }
             }
             index++;
@@ -216,10 +278,15 @@ public final class RaftKvServer implements Node<KvMessage> {
         }
     }
 
+    /** Applies a command once per (client, request id); null for a late copy below the client's floor. */
     private Result apply(Command c) {
-        Result before = sessions.get(c);
+        Session session = sessions.getOrDefault(c.client(), Session.NEW);
+        Result before = session.responses().get(c.requestId());
         if (before != null) {
             return before; // exactly once: a duplicate proposal of an applied command
+        }
+        if (c.requestId() < session.floor()) {
+            return null; // answered or abandoned by its client: never executed (again)
         }
         Result r = switch (c.f()) {
             case READ -> new Result(true, data.get(c.key()));
@@ -237,7 +304,7 @@ public final class RaftKvServer implements Node<KvMessage> {
                 yield new Result(false, null);
             }
         };
-        sessions.put(c, r);
+        sessions.put(c.client(), session.record(c.requestId(), c.firstUnanswered(), r));
         return r;
     }
 
@@ -249,7 +316,8 @@ public final class RaftKvServer implements Node<KvMessage> {
         for (java.util.Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Pending> e = it.next();
             if (e.getKey() <= applied) {
-                Result r = sessions.get(e.getValue().command());
+                Command c = e.getValue().command();
+                Result r = sessions.getOrDefault(c.client(), Session.NEW).responses().get(c.requestId());
                 if (r != null) {
                     ctx.send(e.getValue().client(), new KvMessage.Reply(e.getValue().command().requestId(), r.ok(), r.value(), -1));
                 }
@@ -261,11 +329,11 @@ public final class RaftKvServer implements Node<KvMessage> {
     /**
      * The snapshot encoding of the map and session table (big-endian, {@link DataOutputStream}):
      * an int key count, then per key in {@link String#compareTo} order the key (modified UTF-8) and its
-     * value (long); then an int session count and the sessions, each encoded as int client, long
-     * request id, byte operation ({@link Fn} ordinal), key (UTF), the argument (tag byte 0 none,
-     * 1 long, 2 cas: two longs), the result (boolean ok, boolean has value, long value if it has one),
-     * in the order of {@link Arrays#compare(byte[], byte[])} on those encodings. Deterministic: equal
-     * states give equal bytes on every server, whatever their hash maps' history.
+     * value (long); then an int session count and, per client in increasing order, the int client, its
+     * long floor, an int response count and per response in increasing request id order the long
+     * request id and the result (boolean ok, boolean has value, long value if it has one). The floors
+     * are state too: a server restored without them could execute a late copy the others ignore.
+     * Deterministic: equal states give equal bytes on every server, whatever their hash maps' history.
      */
     byte[] encodeState() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -276,14 +344,20 @@ public final class RaftKvServer implements Node<KvMessage> {
                 out.writeUTF(e.getKey());
                 out.writeLong(e.getValue());
             }
-            List<byte[]> entries = new ArrayList<>(sessions.size());
-            for (Map.Entry<Command, Result> e : sessions.entrySet()) {
-                entries.add(encodeSession(e.getKey(), e.getValue()));
-            }
-            entries.sort(Arrays::compare);
-            out.writeInt(entries.size());
-            for (byte[] e : entries) {
-                out.write(e);
+            Map<Integer, Session> clients = new TreeMap<>(sessions);
+            out.writeInt(clients.size());
+            for (Map.Entry<Integer, Session> e : clients.entrySet()) {
+                out.writeInt(e.getKey());
+                out.writeLong(e.getValue().floor());
+                out.writeInt(e.getValue().responses().size());
+                for (Map.Entry<Long, Result> r : new TreeMap<>(e.getValue().responses()).entrySet()) {
+                    out.writeLong(r.getKey());
+                    out.writeBoolean(r.getValue().ok());
+                    out.writeBoolean(r.getValue().value() != null);
+                    if (r.getValue().value() != null) {
+                        out.writeLong(r.getValue().value());
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
@@ -291,36 +365,7 @@ public final class RaftKvServer implements Node<KvMessage> {
         return bytes.toByteArray();
     }
 
-    private static byte[] encodeSession(Command c, Result r) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(c.client());
-        out.writeLong(c.requestId());
-        out.writeByte(c.f().ordinal());
-        out.writeUTF(c.key());
-        switch (c.value()) {
-            case null -> out.writeByte(0);
-            case Long l -> {
-                out.writeByte(1);
-                out.writeLong(l);
-            }
-            case Cas cas -> {
-                out.writeByte(2);
-                out.writeLong(cas.expected());
-                out.writeLong(cas.update());
-            }
-            default -> throw new IllegalStateException("cannot encode the argument " + c.value());
-        }
-        out.writeBoolean(r.ok());
-        out.writeBoolean(r.value() != null);
-        if (r.value() != null) {
-            out.writeLong(r.value());
-        }
-        out.flush();
-        return bytes.toByteArray();
-    }
-
-    private static void decodeState(byte[] bytes, Map<String, Long> data, Map<Command, Result> sessions) {
+    private static void decodeState(byte[] bytes, Map<String, Long> data, Map<Integer, Session> sessions) {
         data.clear();
         sessions.clear();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
@@ -328,21 +373,19 @@ public final class RaftKvServer implements Node<KvMessage> {
             for (int i = 0; i < keys; i++) {
                 data.put(in.readUTF(), in.readLong());
             }
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
+            int clients = in.readInt();
+            for (int i = 0; i < clients; i++) {
                 int client = in.readInt();
-                long requestId = in.readLong();
-                Fn f = Fn.values()[in.readByte()];
-                String key = in.readUTF();
-                Object value = switch (in.readByte()) {
-                    case 0 -> null;
-                    case 1 -> in.readLong();
-                    case 2 -> new Cas(in.readLong(), in.readLong());
-                    default -> throw new IllegalStateException("bad argument tag in snapshot session " + i);
-                };
-                boolean ok = in.readBoolean();
-                Long result = in.readBoolean() ? in.readLong() : null;
-                sessions.put(new Command(client, requestId, f, key, value), new Result(ok, result));
+                long floor = in.readLong();
+                int count = in.readInt();
+                TreeMap<Long, Result> responses = new TreeMap<>();
+                for (int k = 0; k < count; k++) {
+                    long requestId = in.readLong();
+                    boolean ok = in.readBoolean();
+                    Long value = in.readBoolean() ? in.readLong() : null;
+                    responses.put(requestId, new Result(ok, value));
+                }
+                sessions.put(client, new Session(floor, java.util.Collections.unmodifiableMap(responses)));
             }
         } catch (IOException e) {
             throw new IllegalStateException("truncated key-value snapshot", e);

@@ -27,6 +27,15 @@ import java.util.Map;
  * it may still take effect) or {@code fail} (for reads, which change nothing), and its process is
  * retired: the client continues under a new process id, as Jepsen does.
  *
+ * <p>Retries ({@link #withRetries}, off by default): the client sends the SAME request id again, to
+ * the server a {@link ClientProtocol.Status#RETRY RETRY} reply names or else to the next server, after a
+ * per-attempt timeout or such a reply, until it gets a definite answer (OK or FAIL) or {@code timeoutNs}
+ * (now the operation's overall deadline) passes. Every request also carries the lowest request id the
+ * client still waits for, so that a server with a session table can deduplicate the copies and bound
+ * the table (Ongaro's dissertation, section 6.3). This lives here, not in each protocol's package,
+ * because it is the client half of a contract any replicated service with sessions offers; with it, a
+ * redirect is never a definite failure.
+ *
  * @param <M> the protocol's message type
  */
 public final class Workload<M> {
@@ -87,8 +96,14 @@ public final class Workload<M> {
     private int outstanding;
     private int nextProcess;
     private long nextRequestId;
+    private final long attemptNs; // 0: no retries
+    private final long backoffNs;
 
     public Workload(Spec spec, ClientProtocol<M> protocol, int totalOps) {
+        this(spec, protocol, totalOps, 0, 0);
+    }
+
+    private Workload(Spec spec, ClientProtocol<M> protocol, int totalOps, long attemptNs, long backoffNs) {
         if (spec == null || protocol == null || totalOps < 0) {
             throw new IllegalArgumentException("spec and protocol must be given and totalOps >= 0, got " + totalOps);
         }
@@ -96,6 +111,28 @@ public final class Workload<M> {
         this.protocol = protocol;
         this.totalOps = totalOps;
         this.keyCdf = keyCdf(spec.keys(), spec.zipf());
+        this.attemptNs = attemptNs;
+        this.backoffNs = backoffNs;
+    }
+
+    /**
+     * A fresh workload of the same shape whose clients retry (see the class comment): an attempt that
+     * gets no reply within {@code attemptTimeoutNs} is sent again to the next server; a RETRY reply that
+     * names another server sends it there at once, one that does not (no leader known) waits
+     * {@code backoffNs} and tries the next server. The spec's {@code timeoutNs} is the overall deadline,
+     * after which the operation completes as info (fail for reads).
+     */
+    public Workload<M> withRetries(long attemptTimeoutNs, long backoffNs) {
+        if (attemptTimeoutNs <= 0 || attemptTimeoutNs > spec.timeoutNs() || backoffNs <= 0 || backoffNs > attemptTimeoutNs) {
+            throw new IllegalArgumentException("need 0 < backoffNs <= attemptTimeoutNs <= the spec's timeoutNs (" + spec.timeoutNs()
+                    + "), got attemptTimeoutNs=" + attemptTimeoutNs + ", backoffNs=" + backoffNs);
+        }
+        return new Workload<>(spec, protocol, totalOps, attemptTimeoutNs, backoffNs);
+    }
+
+    /** Whether clients retry (see {@link #withRetries}). */
+    public boolean retries() {
+        return attemptNs > 0;
     }
 
     /** Zipf (or uniform when s = 0) CDF over ranks 1..k: P(rank i) proportional to 1 / i^s. */
@@ -149,7 +186,18 @@ public final class Workload<M> {
         return l[Math.max(0, Math.min(l.length - 1, rank - 1))];
     }
 
-    private record Pending(long requestId, int process, Fn f, String key, Object value, long startNs, long timerId) {
+    /** An outstanding operation; {@code server} and {@code attemptTimerId} only matter with retries. */
+    private record Pending(long requestId, int process, Fn f, String key, Object value, long startNs, long timerId,
+                           int server, long attemptTimerId) {
+        Pending attempt(int to, long timer) {
+            return new Pending(requestId, process, f, key, value, startNs, timerId, to, timer);
+        }
+    }
+
+    private record Attempt(long requestId) {
+    }
+
+    private record Backoff(long requestId, int to) {
     }
 
     private record Arrival() {
@@ -204,9 +252,44 @@ public final class Workload<M> {
             long now = ctx.now();
             events.add(HistoryEvent.invoke(process, f, key, value, now));
             long timer = ctx.setTimer(spec.timeoutNs(), new Timeout(id));
-            pending.put(id, new Pending(id, process, f, key, value, now, timer));
             int to = target >= 0 ? target : r.nextInt(ctx.servers());
-            ctx.send(to, protocol.request(id, f, key, value));
+            long attempt = attemptNs > 0 ? ctx.setTimer(attemptNs, new Attempt(id)) : -1;
+            pending.put(id, new Pending(id, process, f, key, value, now, timer, to, attempt));
+            ctx.send(to, protocol.request(id, firstUnanswered(), f, key, value));
+        }
+
+        /** The lowest request id this client still waits for (the session table may forget lower ones). */
+        private long firstUnanswered() {
+            long min = Long.MAX_VALUE;
+            for (long id : pending.keySet()) {
+                min = Math.min(min, id);
+            }
+            return min;
+        }
+
+        /** Retries: sends the same request again to {@code to} and starts a new attempt timer. */
+        private void resend(Context<M> ctx, Pending p, int to) {
+            long attempt = ctx.setTimer(attemptNs, new Attempt(p.requestId()));
+            pending.put(p.requestId(), p.attempt(to, attempt));
+            ctx.send(to, protocol.request(p.requestId(), firstUnanswered(), p.f(), p.key(), p.value()));
+        }
+
+        /** Retries: a RETRY answer from the server of the current attempt moves the request on. */
+        private void retry(Context<M> ctx, int from, ClientProtocol.Reply reply) {
+            Pending p = pending.get(reply.requestId());
+            if (p == null || p.server() != from) {
+                return; // settled, or a late answer to an earlier attempt: the current one still runs
+            }
+            ctx.cancelTimer(p.attemptTimerId());
+            if (reply.redirect() >= 0 && reply.redirect() != from) {
+                target = reply.redirect();
+                resend(ctx, p, target);
+            } else {
+                // nobody known to lead (an election is under way): wait a little, then ask the next server
+                target = -1;
+                int next = (from + 1) % ctx.servers();
+                pending.put(p.requestId(), p.attempt(-1, ctx.setTimer(backoffNs, new Backoff(p.requestId(), next))));
+            }
         }
 
         private int keyIndex(double u) {
@@ -220,6 +303,10 @@ public final class Workload<M> {
             if (reply == null) {
                 return;
             }
+            if (attemptNs > 0 && reply.status() == ClientProtocol.Status.RETRY) {
+                retry(ctx, from, reply);
+                return;
+            }
             if (reply.redirect() >= 0) {
                 target = reply.redirect();
             }
@@ -228,6 +315,9 @@ public final class Workload<M> {
                 return; // a duplicate, or a reply after the timeout already settled it
             }
             ctx.cancelTimer(p.timerId());
+            if (attemptNs > 0) {
+                ctx.cancelTimer(p.attemptTimerId());
+            }
             long now = ctx.now();
             if (reply.status() == ClientProtocol.Status.OK) {
                 events.add(HistoryEvent.complete(p.process(), Type.OK, p.f(), p.key(), p.f() == Fn.READ ? reply.value() : p.value(), now));
@@ -251,10 +341,26 @@ public final class Workload<M> {
                     }
                 }
                 case Think t -> issue(ctx);
+                case Attempt t -> {
+                    Pending p = pending.get(t.requestId());
+                    if (p != null) {
+                        target = -1; // no answer: that server may be down or cut off
+                        resend(ctx, p, (p.server() + 1) % ctx.servers());
+                    }
+                }
+                case Backoff b -> {
+                    Pending p = pending.get(b.requestId());
+                    if (p != null) {
+                        resend(ctx, p, b.to());
+                    }
+                }
                 case Timeout t -> {
                     Pending p = pending.remove(t.requestId());
                     if (p == null) {
                         return;
+                    }
+                    if (attemptNs > 0) {
+                        ctx.cancelTimer(p.attemptTimerId());
                     }
                     Type type = p.f() == Fn.READ ? Type.FAIL : Type.INFO;
                     events.add(HistoryEvent.complete(p.process(), type, p.f(), p.key(), p.f() == Fn.READ ? null : p.value(), ctx.now()));

@@ -19,7 +19,8 @@ class RaftKvTest {
     private static final Set<Nemesis.Kind> ALL = EnumSet.allOf(Nemesis.Kind.class);
 
     private static String replay(RaftKvRun.Settings s) {
-        return "seed=" + s.seed() + " nodes=" + s.nodes() + " clients=" + s.clients() + " ops=" + s.ops() + " nemesis=" + s.nemesis();
+        return "seed=" + s.seed() + " nodes=" + s.nodes() + " clients=" + s.clients() + " ops=" + s.ops() + " nemesis=" + s.nemesis()
+                + "\nreplay: " + s.replayCommand();
     }
 
     /** Seeds per randomized test: 1000 (or -Ddsw.raft.kvseeds), 10,000 with -Ddsw.soak=true. */

@@ -4,6 +4,8 @@ import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryJson;
 import io.github.dsw.check.LinearizabilityChecker;
 import io.github.dsw.paxos.PaxosKvRun;
+import io.github.dsw.raft.RaftKvRun;
+import io.github.dsw.raft.RaftKvServer;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
 import io.github.dsw.sim.register.RegisterRun;
@@ -25,15 +27,17 @@ final class SimulateCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a replicated register or the Paxos key-value store in the deterministic simulator and check linearizability";
+        return "run a replicated register or the Paxos or Raft key-value store in the deterministic simulator and check linearizability";
     }
 
     @Override
     public String help() {
         return """
-                usage: ./dsw simulate abd|primary-backup|paxos-kv [--seed S] [--nodes N] [--clients C] [--ops K]
+                usage: ./dsw simulate abd|primary-backup|paxos-kv|raft-kv [--seed S] [--nodes N] [--clients C] [--ops K]
                                       [--nemesis LIST] [--history-out FILE] [--trace-out FILE] [--counts]
                                       [--window W] [--batch B] [--faults-until-ms T]
+                                      [--read-mode M] [--unreliable-clients] [--no-retries]
+                                      [--fault-every-ms E] [--fault-length-ms L]
                 """ + RaftElectionsSimulation.USAGE + """
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
@@ -43,6 +47,12 @@ final class SimulateCommand implements Command {
                 paxos-kv is the Multi-Paxos key-value store of chapter 6 (reads, writes and cas on 4 keys, any
                 server takes any request); a monitor also checks after every event that each log slot has at
                 most one chosen command.
+                raft-kv is the Raft key-value store of chapter 7 (reads, writes and cas on 3 keys; a fault starts
+                every 80 ms and lasts 200 ms unless told otherwise); the four invariants of the Raft paper's Figure 3 are checked after
+                every event. Its clients retry the same request id (after 100 ms without an answer, or at once
+                to the leader a "not the leader" answer names) until a 500 ms deadline, and the servers' session
+                table executes each request id at most once. It exits 1 also when an invariant breaks (the
+                replay line names every setting), and 3 when the checker's search budget ran out (undecided).
                 Exit code: 0 linearizable, 1 not linearizable (the window is printed), 2 usage error.
                 """ + RaftElectionsSimulation.HELP + """
 
@@ -58,8 +68,19 @@ final class SimulateCommand implements Command {
                   --counts            print per-message-type counts
                   --window W          paxos-kv: the leader's pipeline window (default 8)
                   --batch B           paxos-kv: most commands per log slot (default 4)
-                  --faults-until-ms T paxos-kv: no fault starts after T ms of virtual time, and all are
-                                      healed then (default: faults until the run ends)
+                  --faults-until-ms T paxos-kv, raft-kv: no fault starts after T ms of virtual time, and all
+                                      are healed then (default: paxos-kv, faults until the run ends; raft-kv, 3000)
+                  --read-mode M       raft-kv: log (reads are log entries), read-index (ReadIndex, one
+                                      heartbeat round), lease (leader lease, safe within the clock-drift
+                                      bound; pauses break it), or leader-local-unsafe (the leader answers
+                                      from its own state: not linearizable, to see the checker catch it);
+                                      default log
+                  --unreliable-clients raft-kv: client links lose 5%, duplicate 30% and hold back 30% of the
+                                      messages by up to 300 ms
+                  --no-retries        raft-kv: clients take a "not the leader" answer as a failure (the hole
+                                      that retries with sessions close: try it with --unreliable-clients)
+                  --fault-every-ms E  raft-kv: a fault starts every E ms (default 80)
+                  --fault-length-ms L raft-kv: each fault lasts L ms (default 200)
                 """;
     }
 
@@ -72,13 +93,21 @@ final class SimulateCommand implements Command {
         }
         Args a = Args.forCommand(name()).option("seed").option("nodes").option("clients").option("ops")
                 .option("nemesis").option("history-out").option("trace-out").flag("counts")
-                .option("window").option("batch").option("faults-until-ms").parse(argv)
-                .expectPositional(1, 1, "a protocol: abd, primary-backup or paxos-kv");
+                .option("window").option("batch").option("faults-until-ms")
+                .option("read-mode").flag("unreliable-clients").flag("no-retries").option("fault-every-ms").option("fault-length-ms")
+                .parse(argv)
+                .expectPositional(1, 1, "a protocol: abd, primary-backup, paxos-kv or raft-kv");
         RegisterRun.Protocol protocol = null;
         Set<Nemesis.Kind> nemesis;
         boolean paxos = a.positional().get(0).equals("paxos-kv");
+        boolean raft = a.positional().get(0).equals("raft-kv");
+        if (!raft && (a.get("read-mode") != null || a.has("unreliable-clients") || a.has("no-retries") || a.get("fault-every-ms") != null
+                || a.get("fault-length-ms") != null)) {
+            throw new UsageException(name() + ": --read-mode, --unreliable-clients, --no-retries, --fault-every-ms and --fault-length-ms"
+                    + " apply to raft-kv only");
+        }
         try {
-            if (!paxos) {
+            if (!paxos && !raft) {
                 protocol = RegisterRun.Protocol.parse(a.positional().get(0));
             }
             String list = a.get("nemesis", "none");
@@ -117,9 +146,30 @@ final class SimulateCommand implements Command {
             history = o.history();
             trace = o.trace();
             verdict = o.verdict();
+        } else if (raft) {
+            if (a.get("window") != null || a.get("batch") != null) {
+                throw new UsageException(name() + ": --window and --batch apply to paxos-kv only");
+            }
+            RaftKvRun.Settings settings = raftKvSettings(a, seed, nodes, clients, ops, nemesis, level);
+            RaftKvRun.Outcome o;
+            try {
+                o = RaftKvRun.run(settings);
+            } catch (IllegalStateException e) {
+                System.out.println("SAFETY VIOLATION: " + e.getMessage());
+                System.out.println("replay: " + settings.replayCommand());
+                return 1;
+            }
+            summary = String.format("read mode %s, a fault every %d ms lasting %d ms until %d ms, %s client links, clients %s%n",
+                    settings.readMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), settings.faultEveryNs() / 1_000_000,
+                    settings.faultLengthNs() / 1_000_000, settings.faultsUntilNs() / 1_000_000,
+                    settings.unreliableClients() ? "unreliable" : "reliable",
+                    settings.retries() ? "retry the same request id" : "do not retry (a redirect counts as a failure)") + o.summary();
+            history = o.history();
+            trace = o.trace();
+            verdict = o.verdict();
         } else {
             if (a.get("window") != null || a.get("batch") != null || a.get("faults-until-ms") != null) {
-                throw new UsageException(name() + ": --window, --batch and --faults-until-ms apply to paxos-kv only");
+                throw new UsageException(name() + ": --window and --batch apply to paxos-kv only, --faults-until-ms to paxos-kv and raft-kv");
             }
             RegisterRun.Outcome o = RegisterRun.run(new RegisterRun.Settings(protocol, seed, nodes, clients, ops, nemesis, level, false));
             summary = o.summary();
@@ -155,5 +205,31 @@ final class SimulateCommand implements Command {
             case NOT_LINEARIZABLE -> 1;
             case UNKNOWN -> 3;
         };
+    }
+
+    /** The raft-kv options as run settings; a bad value is a one-line usage error. */
+    private RaftKvRun.Settings raftKvSettings(Args a, long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis,
+                                              Trace.Level level) {
+        String mode = a.get("read-mode", "log");
+        RaftKvServer.ReadMode readMode = switch (mode) {
+            case "log" -> RaftKvServer.ReadMode.LOG;
+            case "read-index" -> RaftKvServer.ReadMode.READ_INDEX;
+            case "leader-local-unsafe" -> RaftKvServer.ReadMode.LEADER_LOCAL_UNSAFE;
+            case "lease" -> RaftKvServer.ReadMode.LEASE;
+            default -> throw new UsageException(name() + ": --read-mode must be log, read-index, lease or leader-local-unsafe, got '" + mode
+                    + "'");
+        };
+        long faultsUntilMs = a.getLong("faults-until-ms", RaftKvRun.FAULTS_UNTIL_NS / 1_000_000);
+        if (faultsUntilMs < 0 || faultsUntilMs * 1_000_000L > RaftKvRun.HORIZON_NS) {
+            throw new UsageException(name() + ": --faults-until-ms must be in 0.." + RaftKvRun.HORIZON_NS / 1_000_000
+                    + " (the run's time limit), got " + faultsUntilMs);
+        }
+        int everyMs = a.getInt("fault-every-ms", (int) (RaftKvRun.FAULT_EVERY_NS / 1_000_000), 1, 60_000);
+        int lengthMs = a.getInt("fault-length-ms", (int) (RaftKvRun.FAULT_LENGTH_NS / 1_000_000), 1, 60_000);
+        return RaftKvRun.Settings.retrying(seed, nodes, clients, ops, nemesis, readMode)
+                .withFaultsUntilNs(faultsUntilMs * 1_000_000L)
+                .withFaultTiming(everyMs * 1_000_000L, lengthMs * 1_000_000L)
+                .withClients(a.has("unreliable-clients"), !a.has("no-retries"))
+                .withTraceLevel(level);
     }
 }
