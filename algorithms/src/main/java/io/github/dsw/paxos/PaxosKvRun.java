@@ -114,8 +114,8 @@ public final class PaxosKvRun {
                 workload.latencyQuantileNs(0.99), monitor.chosenSlots(), monitor.leaderChanges(), monitor.checks());
     }
 
-    /** Client side: any server takes any request; no redirects. */
-    static final class Client implements ClientProtocol<MultiPaxosMessage> {
+    /** Client side: any server takes any request; no redirects (also used by the Raft experiments). */
+    public static final class Client implements ClientProtocol<MultiPaxosMessage> {
         @Override
         public MultiPaxosMessage request(long requestId, Fn f, String key, Object value) {
             return new MultiPaxosMessage.ClientRequest(requestId, f, key, value);

@@ -101,7 +101,7 @@ class SimulationCliTest {
 
     @Test
     void raftKvRejectsBadOptionsWithOneLine() {
-        assertRejected("--read-mode must be log, read-index or leader-local-unsafe, got 'lease-ish'",
+        assertRejected("--read-mode must be log, read-index, lease or leader-local-unsafe, got 'lease-ish'",
                 "simulate", "raft-kv", "--read-mode", "lease-ish");
         assertRejected("--window and --batch apply to paxos-kv only", "simulate", "raft-kv", "--window", "4");
         assertRejected("--read-mode, --unreliable-clients, --no-retries, --fault-every-ms and --fault-length-ms apply to raft-kv only",

@@ -51,10 +51,11 @@ import org.HdrHistogram.Histogram;
 public final class PaxosExperiments {
 
     /** One link-delay distribution: its simulator form and an independent sampler for the model. */
-    record Dist(String name, Latency latency, ToDoubleFunction<SplittableRandom> oneWayNs) {
+    public record Dist(String name, Latency latency, ToDoubleFunction<SplittableRandom> oneWayNs) {
     }
 
-    static final List<Dist> DISTS = List.of(
+    /** The three one-way delay distributions of chapters 6 and 7 (Raft's experiments reuse them). */
+    public static final List<Dist> DISTS = List.of(
             new Dist("constant", new Latency.Constant(1_000_000), r -> 1_000_000),
             new Dist("uniform", new Latency.Uniform(500_000, 1_500_000), r -> 500_000 + r.nextDouble() * 1_000_000),
             new Dist("lognormal", new Latency.LogNormal(1_000_000, 0.5), r -> 1_000_000 * Math.exp(0.5 * gaussian(r))));

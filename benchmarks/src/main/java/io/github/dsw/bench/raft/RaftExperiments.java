@@ -1,5 +1,7 @@
 package io.github.dsw.bench.raft;
 
+import io.github.dsw.bench.paxos.PaxosExperiments;
+import io.github.dsw.bench.paxos.PaxosExperiments.Dist;
 import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.HistoryEvent.Cas;
@@ -42,7 +44,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Chapter 7 experiments: {@link RaftNode} in the simulator, no faults, next to the order-statistic model
@@ -118,15 +119,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RaftExperiments {
 
-    /** One link-delay distribution: its simulator form and an independent sampler for the model. */
-    record Dist(String name, Latency latency, ToDoubleFunction<SplittableRandom> oneWayNs) {
-    }
-
-    /** The same three distributions as {@code PaxosExperiments}. */
-    static final List<Dist> DISTS = List.of(
-            new Dist("constant", new Latency.Constant(1_000_000), r -> 1_000_000),
-            new Dist("uniform", new Latency.Uniform(500_000, 1_500_000), r -> 500_000 + r.nextDouble() * 1_000_000),
-            new Dist("lognormal", new Latency.LogNormal(1_000_000, 0.5), r -> 1_000_000 * Math.exp(0.5 * gaussian(r))));
+    /** The same three distributions as {@link PaxosExperiments}, so the two chapters' numbers compare. */
+    static final List<Dist> DISTS = PaxosExperiments.DISTS;
 
     /** How server-to-server Raft messages are delivered. */
     enum Links {
@@ -261,7 +255,7 @@ public final class RaftExperiments {
                 slots[0]++;
             }
         });
-        Workload<MultiPaxosMessage> workload = new Workload<>(PaxosKvRun.SPEC, new PaxosClient(), ops);
+        Workload<MultiPaxosMessage> workload = new Workload<>(PaxosKvRun.SPEC, new PaxosKvRun.Client(), ops);
         workload.attach(sim, clients);
         sim.runUntil(PaxosKvRun.HORIZON_NS, workload::done);
         long wall = System.nanoTime() - t0;
@@ -614,11 +608,6 @@ public final class RaftExperiments {
               on this machine.
             """;
 
-    private static double gaussian(SplittableRandom r) {
-        double u1 = 1 - r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    }
 
     // ------------------------------------------------------------------ the simulated service
 
@@ -827,20 +816,6 @@ public final class RaftExperiments {
         @Override
         public Reply reply(Msg message) {
             return message instanceof Msg.Reply r ? new Reply(r.requestId(), r.ok() ? Status.OK : Status.FAIL, r.value(), -1) : null;
-        }
-    }
-
-    /** Client side of the Multi-Paxos runs (as in {@code PaxosExperiments}). */
-    static final class PaxosClient implements ClientProtocol<MultiPaxosMessage> {
-        @Override
-        public MultiPaxosMessage request(long requestId, Fn f, String key, Object value) {
-            return new MultiPaxosMessage.ClientRequest(requestId, f, key, value);
-        }
-
-        @Override
-        public Reply reply(MultiPaxosMessage message) {
-            return message instanceof MultiPaxosMessage.ClientReply r
-                    ? new Reply(r.requestId(), r.ok() ? Status.OK : Status.FAIL, r.value(), -1) : null;
         }
     }
 }

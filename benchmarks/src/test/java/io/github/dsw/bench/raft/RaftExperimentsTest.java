@@ -64,7 +64,7 @@ class RaftExperimentsTest {
     @Test
     void fifoLinksAreNeverFasterThanTheOrderStatisticModel() {
         long seed = 5;
-        RaftExperiments.Dist uniform = RaftExperiments.DISTS.get(1);
+        var uniform = RaftExperiments.DISTS.get(1);
         Setup s = new Setup(seed, 5, uniform.latency(), Links.FIFO, 8, 1500, 8, 1);
         Result r = RaftExperiments.simulate(s);
         assertAllCommitted(s, r);
