@@ -49,8 +49,9 @@ import java.util.function.IntUnaryOperator;
  *       {@link #ready()} hands the snapshot to the application to restore before any later entry.
  *       Not done: copy-on-write or concurrent snapshotting (dissertation 5.1.1: the state machines here
  *       are tiny and snapshot in one step), the snapshot policy (the application decides when to call
- *       {@link #compact}; dissertation 5.1.2), and the cluster configuration in {@link SnapshotMeta}
- *       (membership changes are separate).</li>
+ *       {@link #compact}; dissertation 5.1.2). The snapshot's {@link SnapshotMeta} carries the cluster
+ *       configuration as of its last entry (dissertation Figure 5.3), the base from which a server that
+ *       restarts from it or installs it derives its membership.</li>
  *   <li><b>membership changes</b>, one server at a time (dissertation 4.1-4.3, {@link #proposeConfChange}):
  *       a {@link ConfChange} entry adds a learner, promotes one, or removes a server, and takes effect on
  *       each server as soon as it is in its log (and reverts if truncated away). Single-server changes,
