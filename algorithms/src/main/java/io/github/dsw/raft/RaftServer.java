@@ -15,7 +15,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Runs a {@link RaftNode} as a simulator {@link Node}: a tick timer drives logical time, messages are
+ * Runs a {@link RaftNode} as a simulator {@link Node}: a tick timer drives logical time (with the ticks a
+ * process pause held back made before the next input, {@link TickClock}), messages are
  * stepped in, and after every input the node's {@link Ready} is handled the way etcd's contract asks:
  * hard state and new entries are written and fsynced, and only then (the simulator holds them until the
  * fsync completes) are messages sent and committed entries applied.
@@ -58,6 +59,7 @@ public final class RaftServer implements Node<RaftMessage> {
     private final int snapshotEvery;
     private RaftNode raft;
     private final List<LogEntry> applied = new ArrayList<>();
+    private final TickClock ticks;
 
     /**
      * A server that never compacts its log.
@@ -84,11 +86,13 @@ public final class RaftServer implements Node<RaftMessage> {
         this.config = config;
         this.tickNs = tickNs;
         this.snapshotEvery = snapshotEvery;
+        this.ticks = new TickClock(tickNs);
     }
 
     @Override
     public void start(Context<RaftMessage> ctx) {
         raft = RaftStorage.load(ctx, config);
+        ticks.start(ctx.monotonicNow());
         handleReady(ctx); // restores the state machine from the durable snapshot, if any
         ctx.setTimer(tickNs, new Tick());
     }
@@ -98,6 +102,10 @@ public final class RaftServer implements Node<RaftMessage> {
         if (from >= ctx.servers()) {
             return; // no client protocol in this adapter
         }
+        // the ticks a pause held back, before the input (TickClock; none while the timer keeps time)
+        for (long k = ticks.missed(ctx.monotonicNow()); k > 0; k--) {
+            raft.tick();
+        }
         raft.step(from, message);
         handleReady(ctx);
     }
@@ -105,9 +113,12 @@ public final class RaftServer implements Node<RaftMessage> {
     @Override
     public void timer(Context<RaftMessage> ctx, Object tag) {
         if (tag instanceof Tick t) {
-            raft.tick();
+            long mono = ctx.monotonicNow();
+            for (long k = ticks.fired(mono); k > 0; k--) {
+                raft.tick();
+            }
             handleReady(ctx);
-            ctx.setTimer(tickNs, t);
+            ctx.setTimer(ticks.nextDelay(mono), t);
         } else {
             throw new IllegalStateException("unknown timer " + tag);
         }
