@@ -72,7 +72,8 @@ final class SimulateCommand implements Command {
                                       are healed then (default: paxos-kv, faults until the run ends; raft-kv, 3000)
                   --read-mode M       raft-kv: log (reads are log entries), read-index (ReadIndex, one
                                       heartbeat round), lease (leader lease, safe within the clock-drift
-                                      bound; pauses break it), or leader-local-unsafe (the leader answers
+                                      bound; a server counts the ticks a pause held back before it
+                                      handles any input), or leader-local-unsafe (the leader answers
                                       from its own state: not linearizable, to see the checker catch it);
                                       default log
                   --unreliable-clients raft-kv: client links lose 5%, duplicate 30% and hold back 30% of the
