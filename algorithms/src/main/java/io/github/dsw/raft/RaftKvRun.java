@@ -32,6 +32,12 @@ import java.util.stream.Collectors;
  * operation gives up (info) only at the {@link #SPEC}'s 500 ms deadline. With
  * {@link Settings#unreliableClients} the client links also lose, duplicate and delay messages
  * ({@link #UNRELIABLE_CLIENT_LINK}), the case that needs the session table's deduplication.
+ *
+ * <p>With {@link Settings#snapshotEvery} > 0 every server compacts its log (the map and the session
+ * table, in the format of {@code RaftKvServer.encodeState}) and lagging servers catch up by InstallSnapshot; each
+ * snapshot taken or installed and each state restored from one is compared with
+ * {@link RaftKvServer#referenceSnapshot} of the committed prefix ({@link RaftInvariants#checkSnapshotsWith},
+ * {@link RaftInvariants#restored}), after every event, in every run that compacts.
  */
 public final class RaftKvRun {
 

@@ -57,6 +57,13 @@ import java.util.TreeMap;
  * deterministic format of {@link #encodeState}; one received from the leader (or loaded at restart)
  * replaces both. A client waiting on an index the snapshot covers gets its recorded result if the
  * session table has its request id, otherwise no answer (it times out: the outcome is unknown here).
+ *
+ * <p>Time: a tick timer of {@code tickNs} local nanoseconds drives {@link RaftNode#tick()}, and at the
+ * start of every input (message or timer) the server first makes every tick that elapsed on its
+ * monotonic local clock ({@link Context#monotonicNow}) but was not counted, because a process pause held
+ * the timer back ({@link TickClock}); without a pause that is none, and the server behaves as a plain
+ * periodic timer. That is what {@link ReadMode#LEASE} needs to stay linearizable under pauses
+ * ({@link RaftNode#leaseRead}); a clock that runs slower than the drift bound still breaks it.
  */
 public final class RaftKvServer implements Node<KvMessage> {
 
@@ -112,7 +119,8 @@ public final class RaftKvServer implements Node<KvMessage> {
         /**
          * Lease reads (dissertation 6.4.1, {@link RaftNode#leaseRead}): the leader answers from its state, with
          * no message, while its lease holds; linearizable only if clocks drift apart by less than
-         * {@link RaftNode.Config#maxClockDrift()}. Without a lease it falls back to ReadIndex.
+         * {@link RaftNode.Config#maxClockDrift()}; process pauses are covered by the tick catch-up (see the
+         * class comment). Without a lease it falls back to ReadIndex.
          */
         LEASE
     }

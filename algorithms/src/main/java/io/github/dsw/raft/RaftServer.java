@@ -49,6 +49,14 @@ public final class RaftServer implements Node<RaftMessage> {
      * {@link RaftInvariants#restored}. Equality of the array is identity (an event, not a value).
      */
     public record Restored(SnapshotMeta meta, byte[] state) {
+        /**
+         * The meta, the state's length and a hash of its CONTENT: the trace records outputs by this
+         * string, and the array's default (identity) string would differ between two runs of one seed.
+         */
+        @Override
+        public String toString() {
+            return "Restored[meta=" + meta + ", state=" + state.length + " bytes, hash " + java.util.Arrays.hashCode(state) + "]";
+        }
     }
 
     private record Tick() {
