@@ -68,6 +68,7 @@ public final class RaftServer implements Node<RaftMessage> {
     private RaftNode raft;
     private final List<LogEntry> applied = new ArrayList<>();
     private final TickClock ticks;
+    private boolean catchUpTicks = true;
 
     /**
      * A server that never compacts its log.
@@ -97,6 +98,15 @@ public final class RaftServer implements Node<RaftMessage> {
         this.ticks = new TickClock(tickNs);
     }
 
+    /**
+     * Turns off the tick catch-up: the node ticks only when its tick timer fires, so a pause stops its
+     * clock (the Figure 16 harness, {@link ElectionTrials}, holds clocks back that way). Call before start.
+     */
+    RaftServer withoutTickCatchUp() {
+        catchUpTicks = false;
+        return this;
+    }
+
     @Override
     public void start(Context<RaftMessage> ctx) {
         raft = RaftStorage.load(ctx, config);
@@ -111,7 +121,7 @@ public final class RaftServer implements Node<RaftMessage> {
             return; // no client protocol in this adapter
         }
         // the ticks a pause held back, before the input (TickClock; none while the timer keeps time)
-        for (long k = ticks.missed(ctx.monotonicNow()); k > 0; k--) {
+        for (long k = catchUpTicks ? ticks.missed(ctx.monotonicNow()) : 0; k > 0; k--) {
             raft.tick();
         }
         raft.step(from, message);
@@ -120,7 +130,11 @@ public final class RaftServer implements Node<RaftMessage> {
 
     @Override
     public void timer(Context<RaftMessage> ctx, Object tag) {
-        if (tag instanceof Tick t) {
+        if (tag instanceof Tick t && !catchUpTicks) {
+            raft.tick();
+            handleReady(ctx);
+            ctx.setTimer(tickNs, t);
+        } else if (tag instanceof Tick t) {
             long mono = ctx.monotonicNow();
             for (long k = ticks.fired(mono); k > 0; k--) {
                 raft.tick();
