@@ -15,8 +15,10 @@ import io.github.dsw.sim.Workload;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,12 @@ import java.util.stream.Collectors;
  * operation gives up (info) only at the {@link #SPEC}'s 500 ms deadline. With
  * {@link Settings#unreliableClients} the client links also lose, duplicate and delay messages
  * ({@link #UNRELIABLE_CLIENT_LINK}), the case that needs the session table's deduplication.
+ *
+ * <p>With {@link Settings#snapshotEvery} > 0 every server compacts its log (the map and the session
+ * table, in the format of {@code RaftKvServer.encodeState}) and lagging servers catch up by InstallSnapshot; each
+ * snapshot taken or installed and each state restored from one is compared with
+ * {@link RaftKvServer#referenceSnapshot} of the committed prefix ({@link RaftInvariants#checkSnapshotsWith},
+ * {@link RaftInvariants#restored}), after every event, in every run that compacts.
  */
 public final class RaftKvRun {
 
@@ -68,10 +76,12 @@ public final class RaftKvRun {
      * @param traceLevel        what the trace records
      * @param faultEveryNs      a fault starts every this many nanoseconds of virtual time
      * @param faultLengthNs     and lasts this long
+     * @param snapshotEvery     each server compacts its log after this many entries applied since its last
+     *                          snapshot (0: never), so lagging servers catch up by InstallSnapshot
      */
     public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode,
                            long faultsUntilNs, boolean unreliableClients, boolean retries, Trace.Level traceLevel,
-                           long faultEveryNs, long faultLengthNs) {
+                           long faultEveryNs, long faultLengthNs, int snapshotEvery) {
         public Settings {
             if (nodes < 1 || clients < 1 || ops < 0 || nemesis == null || readMode == null) {
                 throw new IllegalArgumentException("need nodes >= 1, clients >= 1, ops >= 0, nemesis given; got " + nodes + ", " + clients + ", " + ops);
@@ -79,6 +89,9 @@ public final class RaftKvRun {
             if (faultsUntilNs < 0 || traceLevel == null || faultEveryNs <= 0 || faultLengthNs <= 0) {
                 throw new IllegalArgumentException("need faultsUntilNs >= 0, a trace level, faultEveryNs > 0 and faultLengthNs > 0, got "
                         + faultsUntilNs + ", " + traceLevel + ", " + faultEveryNs + ", " + faultLengthNs);
+            }
+            if (snapshotEvery < 0) {
+                throw new IllegalArgumentException("snapshotEvery must be >= 0 (0: never), got " + snapshotEvery);
             }
             nemesis = nemesis.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nemesis));
         }
@@ -89,33 +102,39 @@ public final class RaftKvRun {
          * client links never deliver a late copy), hashed trace. {@link #retrying} gives the full setting.
          */
         public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
-            this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH, FAULT_EVERY_NS, FAULT_LENGTH_NS);
+            this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH, FAULT_EVERY_NS, FAULT_LENGTH_NS, 0);
         }
 
         /** Faults for the first 3 s, reliable client links, clients that retry, hashed trace (the CLI's defaults). */
         public static Settings retrying(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, true, Trace.Level.HASH, FAULT_EVERY_NS,
-                    FAULT_LENGTH_NS);
+                    FAULT_LENGTH_NS, 0);
         }
 
         public Settings withFaultsUntilNs(long ns) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, unreliableClients, retries, traceLevel, faultEveryNs,
-                    faultLengthNs);
+                    faultLengthNs, snapshotEvery);
         }
 
         public Settings withClients(boolean unreliable, boolean retry) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliable, retry, traceLevel, faultEveryNs,
-                    faultLengthNs);
+                    faultLengthNs, snapshotEvery);
         }
 
         public Settings withTraceLevel(Trace.Level level) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, level, faultEveryNs,
-                    faultLengthNs);
+                    faultLengthNs, snapshotEvery);
         }
 
         public Settings withFaultTiming(long everyNs, long lengthNs) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, traceLevel, everyNs,
-                    lengthNs);
+                    lengthNs, snapshotEvery);
+        }
+
+        /** The same run with log compaction every {@code every} applied entries (0: never). */
+        public Settings withSnapshotEvery(int every) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, traceLevel, faultEveryNs,
+                    faultLengthNs, every);
         }
 
         /**
@@ -130,14 +149,15 @@ public final class RaftKvRun {
                     + " --faults-until-ms " + faultsUntilNs / 1_000_000
                     + (faultEveryNs == FAULT_EVERY_NS && faultLengthNs == FAULT_LENGTH_NS ? ""
                             : " --fault-every-ms " + faultEveryNs / 1_000_000 + " --fault-length-ms " + faultLengthNs / 1_000_000)
-                    + (unreliableClients ? " --unreliable-clients" : "") + (retries ? "" : " --no-retries");
+                    + (unreliableClients ? " --unreliable-clients" : "") + (retries ? "" : " --no-retries")
+                    + (snapshotEvery == 0 ? "" : " --snapshot-every " + snapshotEvery);
         }
     }
 
     /** What a run produced. */
     public record Outcome(History history, LinearizabilityChecker.Result verdict, boolean completed, long virtualNs,
                           long committed, long traceHash, Trace trace, long[] latenciesNs, long p50Ns, long p99Ns, long maxTerm,
-                          long duplicateCommits) {
+                          long duplicateCommits, long snapshotsInstalled, long snapshotsChecked) {
 
         /** A summary in the shape of the simulation chapter's (as {@code PaxosKvRun.Outcome#summary}). */
         public String summary() {
@@ -145,10 +165,14 @@ public final class RaftKvRun {
             return String.format(Locale.ROOT, "ops: %d invoked, %d ok, %d fail, %d info%s%n"
                             + "latency (virtual time, ok ops): p50 %.3f ms, p99 %.3f ms%n"
                             + "simulated %.3f s, %d messages delivered, %d entries committed (%d duplicate requests deduplicated), last term %d%n"
+                            + "%s"
                             + "verdict: %s%n",
                     c.get(HistoryEvent.Type.INVOKE), c.get(HistoryEvent.Type.OK), c.get(HistoryEvent.Type.FAIL), c.get(HistoryEvent.Type.INFO),
                     completed ? "" : " (stopped at the time limit)", p50Ns / 1e6, p99Ns / 1e6, virtualNs / 1e9, trace.delivered(),
-                    committed, duplicateCommits, maxTerm, verdict.describe());
+                    committed, duplicateCommits, maxTerm,
+                    snapshotsChecked == 0 ? "" : String.format(Locale.ROOT, "snapshots: %d installed from a leader, %d snapshots and restored states checked against the committed prefix%n",
+                            snapshotsInstalled, snapshotsChecked),
+                    verdict.describe());
         }
     }
 
@@ -162,9 +186,12 @@ public final class RaftKvRun {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode()));
+                id -> new RaftKvServer(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode(), s.snapshotEvery()));
         RaftInvariants invariants = new RaftInvariants();
+        // every snapshot taken or installed, and every state restored from one, must encode the committed prefix
+        invariants.checkSnapshotsWith(RaftKvServer::referenceSnapshot);
         long[] maxTerm = new long[1];
+        Map<RaftNode, Long> installed = new IdentityHashMap<>(); // per incarnation: its count dies with it
         sim.afterEachEvent(() -> {
             List<RaftNode> nodes = new ArrayList<>(s.nodes());
             for (int i = 0; i < s.nodes(); i++) {
@@ -173,6 +200,9 @@ public final class RaftKvRun {
                 nodes.add(raft);
                 if (raft != null) {
                     maxTerm[0] = Math.max(maxTerm[0], raft.currentTerm());
+                    if (raft.snapshotsInstalled() > 0) {
+                        installed.put(raft, raft.snapshotsInstalled());
+                    }
                 }
             }
             invariants.check(nodes);
@@ -180,6 +210,8 @@ public final class RaftKvRun {
         sim.onOutput((node, event) -> {
             if (event instanceof RaftServer.Applied a) {
                 invariants.applied(node, a.index(), a.entry());
+            } else if (event instanceof RaftServer.Restored r) {
+                invariants.restored(node, r.meta(), r.state());
             }
         });
         Workload<KvMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
@@ -193,7 +225,7 @@ public final class RaftKvRun {
         History h = w.history();
         return new Outcome(h, new LinearizabilityChecker().checkKv(h), w.done(), sim.now(), invariants.committedCount(),
                 sim.trace().hash(), sim.trace(), w.latenciesNs(), w.latencyQuantileNs(0.5), w.latencyQuantileNs(0.99), maxTerm[0],
-                duplicateCommits(invariants));
+                duplicateCommits(invariants), installed.values().stream().mapToLong(Long::longValue).sum(), invariants.snapshotsChecked());
     }
 
     /** Committed entries whose (client, request id) was committed before: copies the session table must ignore. */

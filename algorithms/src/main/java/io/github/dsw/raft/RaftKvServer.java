@@ -57,6 +57,13 @@ import java.util.TreeMap;
  * deterministic format of {@link #encodeState}; one received from the leader (or loaded at restart)
  * replaces both. A client waiting on an index the snapshot covers gets its recorded result if the
  * session table has its request id, otherwise no answer (it times out: the outcome is unknown here).
+ *
+ * <p>Time: a tick timer of {@code tickNs} local nanoseconds drives {@link RaftNode#tick()}, and at the
+ * start of every input (message or timer) the server first makes every tick that elapsed on its
+ * monotonic local clock ({@link Context#monotonicNow}) but was not counted, because a process pause held
+ * the timer back ({@link TickClock}); without a pause that is none, and the server behaves as a plain
+ * periodic timer. That is what {@link ReadMode#LEASE} needs to stay linearizable under pauses
+ * ({@link RaftNode#leaseRead}); a clock that runs slower than the drift bound still breaks it.
  */
 public final class RaftKvServer implements Node<KvMessage> {
 
@@ -112,7 +119,8 @@ public final class RaftKvServer implements Node<KvMessage> {
         /**
          * Lease reads (dissertation 6.4.1, {@link RaftNode#leaseRead}): the leader answers from its state, with
          * no message, while its lease holds; linearizable only if clocks drift apart by less than
-         * {@link RaftNode.Config#maxClockDrift()}. Without a lease it falls back to ReadIndex.
+         * {@link RaftNode.Config#maxClockDrift()}; process pauses are covered by the tick catch-up (see the
+         * class comment). Without a lease it falls back to ReadIndex.
          */
         LEASE
     }
@@ -127,6 +135,8 @@ public final class RaftKvServer implements Node<KvMessage> {
     private final Map<Long, Pending> pending = new HashMap<>(); // log index -> who waits for it
     private long applied;
     private final java.util.List<RaftNode.ReadState> waitingReads = new java.util.ArrayList<>();
+    private final TickClock ticks;
+    private boolean catchUpTicks = true;
 
     public RaftKvServer(RaftNode.Config config, long tickNs, ReadMode readMode) {
         this(config, tickNs, readMode, 0);
@@ -146,11 +156,23 @@ public final class RaftKvServer implements Node<KvMessage> {
         this.tickNs = tickNs;
         this.readMode = readMode;
         this.snapshotEvery = snapshotEvery;
+        this.ticks = new TickClock(tickNs);
+    }
+
+    /**
+     * Turns off the tick catch-up (for the test that shows why it is there): the node then ticks only
+     * when its tick timer fires, so a pause swallows ticks and a lease outlives real time. Call before
+     * the server starts.
+     */
+    RaftKvServer withoutTickCatchUp() {
+        catchUpTicks = false;
+        return this;
     }
 
     @Override
     public void start(Context<KvMessage> ctx) {
         raft = RaftStorage.load(ctx, config);
+        ticks.start(ctx.monotonicNow());
         handleReady(ctx); // restores the state machine from the durable snapshot, if any
         ctx.setTimer(tickNs, new Tick());
     }
@@ -161,6 +183,7 @@ public final class RaftKvServer implements Node<KvMessage> {
             // delivered in the instant of a restart, before start(): lost, as by a server not yet listening
             return;
         }
+        catchUpTicks(ctx);
         switch (message) {
             case KvMessage.Peer p -> raft.step(from, p.message());
             case KvMessage.Request r -> onRequest(ctx, from, r);
@@ -174,9 +197,31 @@ public final class RaftKvServer implements Node<KvMessage> {
         if (!(tag instanceof Tick t)) {
             throw new IllegalStateException("unknown timer " + tag);
         }
-        raft.tick();
+        if (!catchUpTicks) {
+            raft.tick();
+            handleReady(ctx);
+            ctx.setTimer(tickNs, t);
+            return;
+        }
+        long mono = ctx.monotonicNow();
+        for (long k = ticks.fired(mono); k > 0; k--) {
+            raft.tick();
+        }
         handleReady(ctx);
-        ctx.setTimer(tickNs, t);
+        ctx.setTimer(ticks.nextDelay(mono), t);
+    }
+
+    /**
+     * Makes the ticks that elapsed on the monotonic local clock but were not counted (the tick timer was
+     * held back by a pause) before the node sees an input ({@link RaftNode#leaseRead}'s requirement);
+     * none while the timer keeps time ({@link TickClock}).
+     */
+    private void catchUpTicks(Context<KvMessage> ctx) {
+        if (catchUpTicks) {
+            for (long k = ticks.missed(ctx.monotonicNow()); k > 0; k--) {
+                raft.tick();
+            }
+        }
     }
 
     /** The state machine inside (for invariant checks); null before the first start event. */

@@ -619,9 +619,13 @@ public final class RaftNode {
      * heartbeat round for this timing assumption (a test shows both sides). Ticks must also keep pace
      * with real time: a process pause that swallows ticks (a timer-driven tick fires once, late, after
      * the pause) is a clock that stops, beyond any bound; etcd's {@code ReadOnlyLeaseBased} warns of the
-     * same ("clock can move backward/pause without any bound", etcd-io/raft raft.go). An environment
-     * that wants lease reads under pauses must call {@link #tick()} once per elapsed tick of a monotonic
-     * clock before handing over any input. Also required: CheckQuorum on every server (a restarted
+     * same ("clock can move backward/pause without any bound", etcd-io/raft raft.go). So the environment
+     * must call {@link #tick()} once per elapsed tick of a monotonic clock before handing over any input;
+     * the simulator adapters {@link RaftServer} and {@link RaftKvServer} do ({@link TickClock}, on
+     * {@link io.github.dsw.sim.Context#monotonicNow}): a leader resumed after a pause first counts the
+     * pause's ticks, and its lease has run out before it sees a read (RaftLeaseReadTest shows it both with
+     * and without that catch-up). The catch-up follows the local clock's RATE, so it does not help a
+     * clock that runs slow beyond maxClockDrift: that still breaks lease reads, as it must. Also required: CheckQuorum on every server (a restarted
      * server keeps its promise for its first election timeout); an entry of this term committed (as
      * for ReadIndex).
      *

@@ -15,7 +15,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Runs a {@link RaftNode} as a simulator {@link Node}: a tick timer drives logical time, messages are
+ * Runs a {@link RaftNode} as a simulator {@link Node}: a tick timer drives logical time (with the ticks a
+ * process pause held back made before the next input, {@link TickClock}), messages are
  * stepped in, and after every input the node's {@link Ready} is handled the way etcd's contract asks:
  * hard state and new entries are written and fsynced, and only then (the simulator holds them until the
  * fsync completes) are messages sent and committed entries applied.
@@ -48,6 +49,14 @@ public final class RaftServer implements Node<RaftMessage> {
      * {@link RaftInvariants#restored}. Equality of the array is identity (an event, not a value).
      */
     public record Restored(SnapshotMeta meta, byte[] state) {
+        /**
+         * The meta, the state's length and a hash of its CONTENT: the trace records outputs by this
+         * string, and the array's default (identity) string would differ between two runs of one seed.
+         */
+        @Override
+        public String toString() {
+            return "Restored[meta=" + meta + ", state=" + state.length + " bytes, hash " + java.util.Arrays.hashCode(state) + "]";
+        }
     }
 
     private record Tick() {
@@ -58,6 +67,8 @@ public final class RaftServer implements Node<RaftMessage> {
     private final int snapshotEvery;
     private RaftNode raft;
     private final List<LogEntry> applied = new ArrayList<>();
+    private final TickClock ticks;
+    private boolean catchUpTicks = true;
 
     /**
      * A server that never compacts its log.
@@ -84,11 +95,22 @@ public final class RaftServer implements Node<RaftMessage> {
         this.config = config;
         this.tickNs = tickNs;
         this.snapshotEvery = snapshotEvery;
+        this.ticks = new TickClock(tickNs);
+    }
+
+    /**
+     * Turns off the tick catch-up: the node ticks only when its tick timer fires, so a pause stops its
+     * clock (the Figure 16 harness, {@link ElectionTrials}, holds clocks back that way). Call before start.
+     */
+    RaftServer withoutTickCatchUp() {
+        catchUpTicks = false;
+        return this;
     }
 
     @Override
     public void start(Context<RaftMessage> ctx) {
         raft = RaftStorage.load(ctx, config);
+        ticks.start(ctx.monotonicNow());
         handleReady(ctx); // restores the state machine from the durable snapshot, if any
         ctx.setTimer(tickNs, new Tick());
     }
@@ -98,16 +120,27 @@ public final class RaftServer implements Node<RaftMessage> {
         if (from >= ctx.servers()) {
             return; // no client protocol in this adapter
         }
+        // the ticks a pause held back, before the input (TickClock; none while the timer keeps time)
+        for (long k = catchUpTicks ? ticks.missed(ctx.monotonicNow()) : 0; k > 0; k--) {
+            raft.tick();
+        }
         raft.step(from, message);
         handleReady(ctx);
     }
 
     @Override
     public void timer(Context<RaftMessage> ctx, Object tag) {
-        if (tag instanceof Tick t) {
+        if (tag instanceof Tick t && !catchUpTicks) {
             raft.tick();
             handleReady(ctx);
             ctx.setTimer(tickNs, t);
+        } else if (tag instanceof Tick t) {
+            long mono = ctx.monotonicNow();
+            for (long k = ticks.fired(mono); k > 0; k--) {
+                raft.tick();
+            }
+            handleReady(ctx);
+            ctx.setTimer(ticks.nextDelay(mono), t);
         } else {
             throw new IllegalStateException("unknown timer " + tag);
         }

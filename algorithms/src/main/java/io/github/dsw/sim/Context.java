@@ -24,6 +24,17 @@ public interface Context<M> {
      */
     long now();
 
+    /**
+     * A monotonic local clock in nanoseconds (as {@link System#nanoTime}): it runs at this process's
+     * clock rate (its drift), the rate {@link #setTimer} delays are measured in, but never jumps when the
+     * clock is set (an offset changed), and keeps running while the process is paused. Use it to
+     * measure elapsed local time. This default, for environments whose clock is never set, is
+     * {@link #now()}.
+     */
+    default long monotonicNow() {
+        return now();
+    }
+
     /** The simulation's single seeded RNG (for randomised timeouts and the like). */
     SimRandom random();
 

@@ -75,6 +75,8 @@ public final class Simulator<M> {
         long pausedUntil;
         long clockOffsetNs;
         double drift;
+        long monoBaseNs; // the monotonic clock's reading at monoBaseAt (virtual time of the last rate change)
+        long monoBaseAt;
         final Map<String, Object> durable = new HashMap<>();
         Map<String, Object> view = new HashMap<>();
         List<Object[]> unsynced = new ArrayList<>();
@@ -103,6 +105,12 @@ public final class Simulator<M> {
         @Override
         public long now() {
             return clockOffsetNs + now + (long) (now * drift);
+        }
+
+        @Override
+        public long monotonicNow() {
+            long elapsed = now - monoBaseAt;
+            return monoBaseNs + elapsed + (long) (elapsed * drift);
         }
 
         @Override
@@ -310,12 +318,17 @@ public final class Simulator<M> {
         traceLine("F", node, -1, "pause " + durationNs);
     }
 
-    /** Sets node's clock to read {@code virtual * (1 + driftPpm / 1e6) + offsetNs}. */
+    /**
+     * Sets node's clock to read {@code virtual * (1 + driftPpm / 1e6) + offsetNs}. Its monotonic clock
+     * ({@link Context#monotonicNow}) does not jump: from now on it runs at the new rate.
+     */
     public void setClock(int node, long offsetNs, double driftPpm) {
         Proc p = server(node);
         if (!(driftPpm > -1e6) || Double.isInfinite(driftPpm)) {
             throw new IllegalArgumentException("driftPpm must be finite and > -1e6, got " + driftPpm);
         }
+        p.monoBaseNs = p.monotonicNow();
+        p.monoBaseAt = now;
         p.clockOffsetNs = offsetNs;
         p.drift = driftPpm / 1e6;
         traceLine("F", node, -1, "clock " + offsetNs + " " + driftPpm);

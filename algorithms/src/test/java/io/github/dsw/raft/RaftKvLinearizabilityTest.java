@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * clients, 30-100 operations per client, a random non-empty set of nemesis kinds, a fault every 20-200 ms
  * lasting 10-400 ms until 0.5-4 s, reads through the log or by ReadIndex, and in half the runs client
  * links that lose, duplicate and delay messages by up to 300 ms (the case in which a late copy of a
- * request arrives after its client has moved on). The four invariants of the paper's Figure 3 are
+ * request arrives after its client has moved on), and log compaction never (a third of the runs) or
+ * every 1-20 applied entries, so that InstallSnapshot, with the session table inside the snapshot, runs
+ * under every nemesis; every snapshot and restored state is compared with the committed prefix. The four invariants of the paper's Figure 3 are
  * checked after every event inside {@link RaftKvRun}.
  * A failure names the seed and the command that replays it. {@code -Ddsw.soak=true} runs 10x the seeds.
  */
@@ -52,8 +54,11 @@ class RaftKvLinearizabilityTest {
         // fault timing: dense and short (a fault every 20 ms lasting 10 ms) to sparse and long (200 ms, 400 ms)
         long everyMs = 20 + r.nextInt(181);
         long lengthMs = 10 + r.nextInt(391);
-        return s.withFaultsUntilNs((500 + r.nextInt(3501)) * 1_000_000L).withClients(r.nextBoolean(), true)
+        s = s.withFaultsUntilNs((500 + r.nextInt(3501)) * 1_000_000L).withClients(r.nextBoolean(), true)
                 .withFaultTiming(everyMs * 1_000_000, lengthMs * 1_000_000);
+        // log compaction: never in a third of the runs, else every 1-20 applied entries (drawn last, so
+        // that the rest of each seed's shape is what it was before snapshots were drawn)
+        return s.withSnapshotEvery(r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(20));
     }
 
     /** Runs {@code s}; fails, naming the seed and the replay command, on an invariant violation, an unfinished run or a violation. */
@@ -80,6 +85,10 @@ class RaftKvLinearizabilityTest {
         long duplicates = 0;
         long reElections = 0;
         long unreliable = 0;
+        long withSnapshots = 0;
+        long installedRuns = 0;
+        long installs = 0;
+        long snapshotsChecked = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             RaftKvRun.Settings s = schedule(seed);
             RaftKvRun.Outcome o = runChecked(s);
@@ -92,10 +101,19 @@ class RaftKvLinearizabilityTest {
             duplicates += o.duplicateCommits();
             reElections += o.maxTerm() > 1 ? 1 : 0;
             unreliable += s.unreliableClients() ? 1 : 0;
+            withSnapshots += s.snapshotEvery() > 0 ? 1 : 0;
+            installedRuns += o.snapshotsInstalled() > 0 ? 1 : 0;
+            installs += o.snapshotsInstalled();
+            snapshotsChecked += o.snapshotsChecked();
+            if (s.snapshotEvery() == 0 && o.snapshotsChecked() > 0) {
+                throw new AssertionError("seed " + seed + ": snapshots without compaction\nreplay: " + s.replayCommand());
+            }
         }
         System.out.printf("raft-kv: %d schedules, %d operations, %d info, %d duplicate commits deduplicated, %d runs with a re-election, "
                 + "%d with unreliable client links, checker unknown (search budget) in %d: %s%n", seeds, ops, info, duplicates, reElections,
                 unreliable, unknown.size(), unknown);
+        System.out.printf("raft-kv: %d runs with compaction, %d of them installed a snapshot from a leader (%d installs), "
+                + "%d snapshots and restored states checked against the committed prefix%n", withSnapshots, installedRuns, installs, snapshotsChecked);
         // a budget-limited verdict is not a pass: none is allowed, and the seeds are listed if one appears
         assertEquals(List.of(), unknown, "histories the checker could not decide within its budget");
         // the schedules did cover every fault kind, and the faults did bite
@@ -104,6 +122,9 @@ class RaftKvLinearizabilityTest {
         assertTrue(reElections > seeds / 2, "runs with a leader change: " + reElections);
         assertTrue(duplicates > seeds / 10, "duplicate commits deduplicated: " + duplicates);
         assertTrue(info > 0, "no operation ever ended indeterminate");
+        // compaction and InstallSnapshot did run under the faults, with retrying clients and sessions
+        assertTrue(withSnapshots > seeds / 2, "runs with compaction: " + withSnapshots);
+        assertTrue(installedRuns > 0, "no run installed a snapshot from a leader");
     }
 
     @Test
@@ -150,6 +171,7 @@ class RaftKvLinearizabilityTest {
         assertTrue(cmd.contains("--faults-until-ms " + s.faultsUntilNs() / 1_000_000), cmd);
         assertEquals(s.unreliableClients(), cmd.contains("--unreliable-clients"), cmd);
         assertTrue(cmd.contains("--fault-every-ms " + s.faultEveryNs() / 1_000_000 + " --fault-length-ms " + s.faultLengthNs() / 1_000_000), cmd);
+        assertEquals(s.snapshotEvery() > 0, cmd.contains(" --snapshot-every " + s.snapshotEvery()), cmd);
         // same seed, same run: the replay reproduces the history exactly
         assertEquals(RaftKvRun.run(s).history().events(), RaftKvRun.run(schedule(17)).history().events());
     }

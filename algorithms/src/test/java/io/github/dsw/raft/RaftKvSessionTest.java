@@ -25,7 +25,7 @@ class RaftKvSessionTest {
     private static final long MS = 1_000_000;
 
     /** A client that broadcasts scripted requests at fixed times and records the definite replies. */
-    private static final class ScriptedClient implements Node<KvMessage> {
+    static final class ScriptedClient implements Node<KvMessage> {
         record Send(long atMs, KvMessage.Request request) {
         }
 

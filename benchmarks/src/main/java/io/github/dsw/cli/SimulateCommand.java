@@ -37,7 +37,7 @@ final class SimulateCommand implements Command {
                                       [--nemesis LIST] [--history-out FILE] [--trace-out FILE] [--counts]
                                       [--window W] [--batch B] [--faults-until-ms T]
                                       [--read-mode M] [--unreliable-clients] [--no-retries]
-                                      [--fault-every-ms E] [--fault-length-ms L]
+                                      [--fault-every-ms E] [--fault-length-ms L] [--snapshot-every N]
                 """ + RaftElectionsSimulation.USAGE + """
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
@@ -72,7 +72,8 @@ final class SimulateCommand implements Command {
                                       are healed then (default: paxos-kv, faults until the run ends; raft-kv, 3000)
                   --read-mode M       raft-kv: log (reads are log entries), read-index (ReadIndex, one
                                       heartbeat round), lease (leader lease, safe within the clock-drift
-                                      bound; pauses break it), or leader-local-unsafe (the leader answers
+                                      bound; a server counts the ticks a pause held back before it
+                                      handles any input), or leader-local-unsafe (the leader answers
                                       from its own state: not linearizable, to see the checker catch it);
                                       default log
                   --unreliable-clients raft-kv: client links lose 5%, duplicate 30% and hold back 30% of the
@@ -81,6 +82,10 @@ final class SimulateCommand implements Command {
                                       that retries with sessions close: try it with --unreliable-clients)
                   --fault-every-ms E  raft-kv: a fault starts every E ms (default 80)
                   --fault-length-ms L raft-kv: each fault lasts L ms (default 200)
+                  --snapshot-every N  raft-kv: each server compacts its log into a snapshot every N applied
+                                      entries, 0..1000000 (default 0: never); lagging servers then catch up
+                                      by InstallSnapshot, and every snapshot is checked against the
+                                      committed prefix
                 """;
     }
 
@@ -95,6 +100,7 @@ final class SimulateCommand implements Command {
                 .option("nemesis").option("history-out").option("trace-out").flag("counts")
                 .option("window").option("batch").option("faults-until-ms")
                 .option("read-mode").flag("unreliable-clients").flag("no-retries").option("fault-every-ms").option("fault-length-ms")
+                .option("snapshot-every")
                 .parse(argv)
                 .expectPositional(1, 1, "a protocol: abd, primary-backup, paxos-kv or raft-kv");
         RegisterRun.Protocol protocol = null;
@@ -105,6 +111,9 @@ final class SimulateCommand implements Command {
                 || a.get("fault-length-ms") != null)) {
             throw new UsageException(name() + ": --read-mode, --unreliable-clients, --no-retries, --fault-every-ms and --fault-length-ms"
                     + " apply to raft-kv only");
+        }
+        if (!raft && a.get("snapshot-every") != null) {
+            throw new UsageException(name() + ": --snapshot-every applies to raft-kv only");
         }
         try {
             if (!paxos && !raft) {
@@ -159,11 +168,13 @@ final class SimulateCommand implements Command {
                 System.out.println("replay: " + settings.replayCommand());
                 return 1;
             }
-            summary = String.format("read mode %s, a fault every %d ms lasting %d ms until %d ms, %s client links, clients %s%n",
+            summary = String.format("read mode %s, a fault every %d ms lasting %d ms until %d ms, %s client links, clients %s, %s%n",
                     settings.readMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), settings.faultEveryNs() / 1_000_000,
                     settings.faultLengthNs() / 1_000_000, settings.faultsUntilNs() / 1_000_000,
                     settings.unreliableClients() ? "unreliable" : "reliable",
-                    settings.retries() ? "retry the same request id" : "do not retry (a redirect counts as a failure)") + o.summary();
+                    settings.retries() ? "retry the same request id" : "do not retry (a redirect counts as a failure)",
+                    settings.snapshotEvery() == 0 ? "no snapshots" : "a snapshot every " + settings.snapshotEvery() + " applied entries")
+                    + o.summary();
             history = o.history();
             trace = o.trace();
             verdict = o.verdict();
@@ -226,7 +237,9 @@ final class SimulateCommand implements Command {
         }
         int everyMs = a.getInt("fault-every-ms", (int) (RaftKvRun.FAULT_EVERY_NS / 1_000_000), 1, 60_000);
         int lengthMs = a.getInt("fault-length-ms", (int) (RaftKvRun.FAULT_LENGTH_NS / 1_000_000), 1, 60_000);
+        int snapshotEvery = a.getInt("snapshot-every", 0, 0, 1_000_000);
         return RaftKvRun.Settings.retrying(seed, nodes, clients, ops, nemesis, readMode)
+                .withSnapshotEvery(snapshotEvery)
                 .withFaultsUntilNs(faultsUntilMs * 1_000_000L)
                 .withFaultTiming(everyMs * 1_000_000L, lengthMs * 1_000_000L)
                 .withClients(a.has("unreliable-clients"), !a.has("no-retries"))

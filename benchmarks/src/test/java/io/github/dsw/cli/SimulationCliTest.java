@@ -1,6 +1,7 @@
 package io.github.dsw.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.raft.RaftKvRun;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +112,35 @@ class SimulationCliTest {
         assertRejected("--faults-until-ms must be in 0..60000", "simulate", "raft-kv", "--faults-until-ms", "-5");
         assertRejected("--nodes must be in 1..99", "simulate", "raft-kv", "--nodes", "0");
         assertRejected("unknown nemesis 'meteor'", "simulate", "raft-kv", "--nemesis", "meteor");
+        assertRejected("--snapshot-every must be in 0..1000000, got -1", "simulate", "raft-kv", "--snapshot-every", "-1");
+        assertRejected("--snapshot-every applies to raft-kv only", "simulate", "paxos-kv", "--snapshot-every", "5");
+    }
+
+    @Test
+    void raftKvWithSnapshotsReplaysExactlyAndChecksTheSnapshots() {
+        // compaction every 3 applied entries under every nemesis: the replay line carries --snapshot-every,
+        // replays the same trace, and the summary reports the snapshots checked against the committed prefix
+        RaftKvRun.Settings s = RaftKvRun.Settings.retrying(11, 3, 3, 150, EnumSet.allOf(Nemesis.Kind.class), RaftKvServer.ReadMode.LOG)
+                .withFaultsUntilNs(1_500_000_000L).withSnapshotEvery(3);
+        assertTrue(s.replayCommand().endsWith(" --snapshot-every 3"), s.replayCommand());
+        RaftKvRun.Outcome o = RaftKvRun.run(s);
+        assertTrue(o.snapshotsChecked() > 0, "snapshots checked: " + o.snapshotsChecked());
+        List<String> argv = List.of(s.replayCommand().replaceFirst("^\\./dsw ", "").split(" "));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertEquals(0, Main.run(argv, System.out, System.err));
+        } finally {
+            System.setOut(stdout);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(String.format("trace hash %016x", o.traceHash())), s.replayCommand() + "\n" + text);
+        assertTrue(text.contains("a snapshot every 3 applied entries"), text);
+        assertTrue(text.contains("snapshots: " + o.snapshotsInstalled() + " installed from a leader, " + o.snapshotsChecked()), text);
+        assertTrue(text.contains("verdict: linearizable"), text);
+        assertFalse(RaftKvRun.Settings.retrying(11, 3, 3, 150, Set.of(), RaftKvServer.ReadMode.LOG).replayCommand().contains("snapshot"),
+                "no --snapshot-every in the replay line of a run without snapshots");
     }
 
     /** Exit code 2 and exactly one line on stderr containing {@code message}. */
