@@ -101,8 +101,11 @@ public final class PaxosExperiments {
         return new Result(commit.stream().mapToLong(Long::longValue).toArray(), ok, commit.size(), commands[0], sim.now(), wall);
     }
 
-    /** The model's CDF of one round trip (two independent one-way delays), in ns. */
-    static DoubleUnaryOperator roundTripCdf(Dist d, long seed) {
+    /**
+     * The model's CDF of one round trip (two independent one-way delays), in ns: exact for a constant
+     * delay, else the empirical CDF of 200,000 sums drawn with {@code seed}. Shared with the Raft experiments.
+     */
+    public static DoubleUnaryOperator roundTripCdf(Dist d, long seed) {
         if (d.latency() instanceof Latency.Constant c) {
             return QuorumLatency.constantCdf(2.0 * c.ns());
         }

@@ -41,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 
@@ -295,15 +294,7 @@ public final class RaftExperiments {
 
     /** The model's CDF of one round trip (two independent one-way delays), in ns. */
     static DoubleUnaryOperator roundTripCdf(Dist d, long seed) {
-        if (d.latency() instanceof Latency.Constant c) {
-            return QuorumLatency.constantCdf(2.0 * c.ns());
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] s = new double[200_000];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = d.oneWayNs().applyAsDouble(r) + d.oneWayNs().applyAsDouble(r);
-        }
-        return QuorumLatency.empiricalCdf(s);
+        return PaxosExperiments.roundTripCdf(d, seed); // the same model input as chapter 6
     }
 
     /** Model quantile p (in [0, 1]) of the commit latency for {@code n} servers, in ns. */
