@@ -42,10 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Anchor: {@code PaxosSteps.acceptorAccept} (a Multi-Paxos acceptor's phase 2b for one value) does the
  * follower's job for one entry, but with a stub context that only counts its sends, while
  * {@code followerAppend} also builds the AppendEntries, the answer and the {@link RaftNode.Ready} (copies of the
- * new entries, the outbox and the committed entries): expect it an order of magnitude slower (about 20 times in
- * {@code datasets/results/vm-20261125-0726-raft-steps}, a noisy quick run). With 64 entries expect far less than
- * 64 times the 1-entry cost (the check, the answer and the Ready are per message: that is what batching saves;
- * about 2 times in that run). Expect {@code leaderCommit} a few times a follower step (it handles four answers
+ * new entries, the outbox and the committed entries): expect it several times slower (4.0 times in
+ * {@code datasets/results/vm-20261125-0813-raft-steps}). With 64 entries expect far less than 64 times the
+ * 1-entry cost (the check, the answer and the Ready are per message: that is what batching saves; 10.1 times
+ * in that run, so 6.4 times less per entry). Expect {@code leaderCommit} a few times a follower step (it handles four answers
  * and sends eight messages) and all of them far below a network round trip (hundreds of microseconds in a data
  * centre): the protocol's CPU cost does not limit throughput, messages do.
  *
