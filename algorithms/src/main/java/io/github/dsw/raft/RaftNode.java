@@ -515,7 +515,8 @@ public final class RaftNode {
      *   <li>the change makes sense for the current configuration ({@link Membership#refusal}), and a
      *       PROMOTE names a learner that has caught up: a replication round (all entries up to the leader's
      *       last index when the round began) took less than an election timeout (section 4.2.1; see
-     *       {@link #learnerCaughtUp}).</li>
+     *       {@link #learnerCaughtUp}), and it has acknowledged a message sent within the last election
+     *       timeout (a learner that went silent after catching up must catch up again).</li>
      * </ul>
      */
     public long proposeConfChange(ConfChange change) {
@@ -548,8 +549,18 @@ public final class RaftNode {
             why = "configuration entry " + confIndex + " not committed yet";
         } else {
             why = membership.refusal(change);
-            if (why == null && change.type() == ConfChange.Type.PROMOTE && !caughtUp[change.node()]) {
-                why = "learner " + change.node() + " has not caught up";
+            if (why == null && change.type() == ConfChange.Type.PROMOTE) {
+                int l = change.node();
+                if (caughtUp[l] && ackTick[l] < ticks - config.electionTicks()) {
+                    // it caught up once but has been silent for an election timeout since (crashed, cut
+                    // off, or slow): promoting it now would add a voter that cannot help form a majority.
+                    // It must catch up again, with a fresh round (section 4.2.1).
+                    caughtUp[l] = false;
+                    startRound(l);
+                }
+                if (!caughtUp[l]) {
+                    why = "learner " + l + " has not caught up";
+                }
             }
         }
         confChangeRefusal = why;

@@ -99,6 +99,32 @@ class RaftMembershipTest {
     }
 
     @Test
+    void aLearnerThatWentSilentAfterCatchingUpMustCatchUpAgain() {
+        RaftCluster c = cluster(14, 3);
+        c.checkLeaderOfItsVoters();
+        c.changeMembership(new ConfChange(Type.ADD_LEARNER, 3));
+        c.run(300);
+        int leader = c.currentLeader();
+        RaftNode lr = c.server(leader).raft();
+        assertTrue(lr.learnerCaughtUp(3), "caught up while connected");
+        // then it is cut off for several election timeouts while the others go on
+        c.isolate(3);
+        for (int i = 0; i < 10; i++) {
+            commit(c, 3);
+        }
+        c.run(1_000);
+        assertEquals(leader, c.currentLeader(), "same leader (the learner's absence does not matter to it)");
+        assertEquals(-1, lr.proposeConfChange(new ConfChange(Type.PROMOTE, 3)), "a silent learner is not promoted");
+        assertTrue(lr.confChangeRefusal().contains("not caught up"), lr.confChangeRefusal());
+        assertFalse(lr.learnerCaughtUp(3), "it must catch up again");
+        c.heal();
+        c.run(300);
+        assertTrue(lr.learnerCaughtUp(3), "caught up again after the partition healed");
+        c.changeMembership(new ConfChange(Type.PROMOTE, 3));
+        assertEquals(Set.of(0, 1, 2, 3), lr.configuration().voters());
+    }
+
+    @Test
     void aLearnerNeverCampaigns() {
         RaftCluster c = cluster(13, 3);
         c.checkLeaderOfItsVoters();
