@@ -136,7 +136,6 @@ public final class RaftKvServer implements Node<KvMessage> {
     private long applied;
     private final java.util.List<RaftNode.ReadState> waitingReads = new java.util.ArrayList<>();
     private final TickClock ticks;
-    private boolean catchUpTicks = true;
 
     public RaftKvServer(RaftNode.Config config, long tickNs, ReadMode readMode) {
         this(config, tickNs, readMode, 0);
@@ -165,7 +164,7 @@ public final class RaftKvServer implements Node<KvMessage> {
      * the server starts.
      */
     RaftKvServer withoutTickCatchUp() {
-        catchUpTicks = false;
+        ticks.disableCatchUp();
         return this;
     }
 
@@ -183,7 +182,7 @@ public final class RaftKvServer implements Node<KvMessage> {
             // delivered in the instant of a restart, before start(): lost, as by a server not yet listening
             return;
         }
-        catchUpTicks(ctx);
+        ticks.catchUp(raft, ctx.monotonicNow()); // the ticks a pause held back, before the input (TickClock)
         switch (message) {
             case KvMessage.Peer p -> raft.step(from, p.message());
             case KvMessage.Request r -> onRequest(ctx, from, r);
@@ -197,31 +196,9 @@ public final class RaftKvServer implements Node<KvMessage> {
         if (!(tag instanceof Tick t)) {
             throw new IllegalStateException("unknown timer " + tag);
         }
-        if (!catchUpTicks) {
-            raft.tick();
-            handleReady(ctx);
-            ctx.setTimer(tickNs, t);
-            return;
-        }
-        long mono = ctx.monotonicNow();
-        for (long k = ticks.fired(mono); k > 0; k--) {
-            raft.tick();
-        }
+        long delay = ticks.onTimer(raft, ctx.monotonicNow());
         handleReady(ctx);
-        ctx.setTimer(ticks.nextDelay(mono), t);
-    }
-
-    /**
-     * Makes the ticks that elapsed on the monotonic local clock but were not counted (the tick timer was
-     * held back by a pause) before the node sees an input ({@link RaftNode#leaseRead}'s requirement);
-     * none while the timer keeps time ({@link TickClock}).
-     */
-    private void catchUpTicks(Context<KvMessage> ctx) {
-        if (catchUpTicks) {
-            for (long k = ticks.missed(ctx.monotonicNow()); k > 0; k--) {
-                raft.tick();
-            }
-        }
+        ctx.setTimer(delay, t);
     }
 
     /** The state machine inside (for invariant checks); null before the first start event. */

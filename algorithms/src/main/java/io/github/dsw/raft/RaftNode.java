@@ -334,6 +334,7 @@ public final class RaftNode {
     private final long[] roundStart;   // learner catch-up (dissertation 4.2.1): tick at which the current round began
     private final long[] roundTarget;  // ... and the leader's last index then; the round ends when matchIndex reaches it
     private final boolean[] caughtUp;  // a round took less than an election timeout: PROMOTE allowed
+    private final long[] heardTick;    // tick of the latest answer from each peer (a learner silent since must catch up again)
     private final long[] ackTick;      // lease: latest leader tick of a send that this follower acknowledged
     private final java.util.TreeMap<Long, Long> seqTick = new java.util.TreeMap<>(); // readSeq -> tick it was issued
     private int leadTransferee = NONE; // leadership transfer in progress (dissertation 3.10)
@@ -389,6 +390,7 @@ public final class RaftNode {
         this.roundStart = new long[n];
         this.roundTarget = new long[n];
         this.caughtUp = new boolean[n];
+        this.heardTick = new long[n];
         this.ackTick = new long[n];
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
@@ -483,7 +485,7 @@ public final class RaftNode {
             return false;
         }
         long term = termAt(index);
-        Membership covered = membershipChangedThrough(index); // before the entries that tell it are dropped
+        Membership covered = foldMembership(index).membership(); // before the entries that tell it are dropped
         log.subList(0, (int) (index - snapshot.index())).clear();
         snapshot = new Snapshot(new SnapshotMeta(index, term, covered), data);
         unsavedSnapshot = snapshot;
@@ -515,8 +517,8 @@ public final class RaftNode {
      *   <li>the change makes sense for the current configuration ({@link Membership#refusal}), and a
      *       PROMOTE names a learner that has caught up: a replication round (all entries up to the leader's
      *       last index when the round began) took less than an election timeout (section 4.2.1; see
-     *       {@link #learnerCaughtUp}), and it has acknowledged a message sent within the last election
-     *       timeout (a learner that went silent after catching up must catch up again).</li>
+     *       {@link #learnerCaughtUp}), and this leader has heard from it within the last election timeout
+     *       (a learner that went silent after catching up must catch up again).</li>
      * </ul>
      */
     public long proposeConfChange(ConfChange change) {
@@ -551,7 +553,7 @@ public final class RaftNode {
             why = membership.refusal(change);
             if (why == null && change.type() == ConfChange.Type.PROMOTE) {
                 int l = change.node();
-                if (caughtUp[l] && ackTick[l] < ticks - config.electionTicks()) {
+                if (caughtUp[l] && heardTick[l] < ticks - config.electionTicks()) {
                     // it caught up once but has been silent for an election timeout since (crashed, cut
                     // off, or slow): promoting it now would add a voter that cannot help form a majority.
                     // It must catch up again, with a fresh round (section 4.2.1).
@@ -692,10 +694,29 @@ public final class RaftNode {
         seqTick.put(readSeq, ticks);
         releaseReads();
         if (!pendingReads.isEmpty()) {
-            Arrays.fill(probeSent, false); // a read needs a round of answers from everyone
-            broadcastAppend(true);
+            sendReadRound();
         }
         return true;
+    }
+
+    /**
+     * A round of messages carrying the newest read context to every member, for ReadIndex. A follower in
+     * probe state gets an empty AppendEntries at the index known to match (its matchIndex), which it
+     * accepts, rather than another probe with entries: etcd likewise confirms reads with heartbeats, so a
+     * burst of reads does not turn into a burst of full probes. The others get what a heartbeat sends.
+     */
+    private void sendReadRound() {
+        for (int peer = 0; peer < config.servers(); peer++) {
+            if (peer == config.id() || !membership.isMember(peer)) {
+                continue;
+            }
+            long m = matchIndex[peer];
+            if (probing[peer] && sendingSnapshot[peer] == null && m >= snapshot.index()) {
+                send(peer, new AppendEntries(currentTerm, m, termAt(m), List.of(), commitIndex, readSeq));
+            } else {
+                sendAppend(peer, true);
+            }
+        }
     }
 
     private void releaseReads() {
@@ -1023,6 +1044,7 @@ public final class RaftNode {
         Arrays.fill(sendingSnapshot, null);
         Arrays.fill(chunkInFlight, false);
         Arrays.fill(ackTick, NEVER);
+        Arrays.fill(heardTick, NEVER);
         Arrays.fill(caughtUp, false);
         for (int l : membership.learners()) {
             startRound(l);
@@ -1061,17 +1083,10 @@ public final class RaftNode {
      */
     private void recomputeMembership() {
         Membership before = membership;
-        // the base: the snapshot's configuration if the compacted prefix changed it, else the boot one
-        Membership m = snapshot.meta().membership() != null ? snapshot.meta().membership() : Membership.of(config.initialVoters());
-        long at = snapshot.meta().membership() != null ? snapshot.index() : 0;
-        for (int i = 0; i < log.size(); i++) {
-            if (log.get(i).command() instanceof ConfChange c) {
-                m = m.apply(c);
-                at = snapshot.index() + i + 1;
-            }
-        }
+        Folded f = foldMembership(lastIndex());
+        Membership m = f.membership() != null ? f.membership() : Membership.of(config.initialVoters());
         membership = m;
-        confIndex = at;
+        confIndex = f.index();
         quorum = m.quorum();
         if (role == Role.LEADER && before != null) {
             for (int p = 0; p < config.servers(); p++) {
@@ -1084,24 +1099,35 @@ public final class RaftNode {
                     inflightCount[p] = 0;
                     recentActive[p] = false;
                     ackTick[p] = NEVER;
+                    heardTick[p] = NEVER;
+                    caughtUp[p] = false; // a server removed and added again must catch up again
+                    leaveSnapshotState(p);
                     startRound(p);
                 }
             }
         }
     }
 
+    /** A configuration and the index of the entry (or snapshot) that set it; null and 0: the boot one. */
+    private record Folded(Membership membership, long index) {
+    }
+
     /**
-     * The configuration after the entries through {@code index} (>= the snapshot's index), for a new
-     * snapshot's metadata; null if neither the snapshot nor those entries changed the boot configuration.
+     * The configuration after the entries through {@code index} (>= the snapshot's index): the snapshot's
+     * (if its prefix changed it), then every ConfChange in log order. The only place that knows where a
+     * configuration comes from; membership null means neither the snapshot nor those entries changed the
+     * boot configuration (how a new snapshot's metadata records it).
      */
-    private Membership membershipChangedThrough(long index) {
+    private Folded foldMembership(long index) {
         Membership m = snapshot.meta().membership();
+        long at = m != null ? snapshot.index() : 0;
         for (long i = snapshot.index() + 1; i <= index; i++) {
             if (entry(i).command() instanceof ConfChange c) {
                 m = (m != null ? m : Membership.of(config.initialVoters())).apply(c);
+                at = i;
             }
         }
-        return m;
+        return new Folded(m, at);
     }
 
     /** Starts a catch-up round for learner {@code p}: it must reach our last index (dissertation 4.2.1). */
@@ -1218,21 +1244,48 @@ public final class RaftNode {
         }
     }
 
-    private void handleAppendResponse(int from, AppendResponse ar) {
+    /**
+     * What any answer echoing {@code readContext} tells the leader, whatever it answers: {@code from} is
+     * alive (CheckQuorum), it followed this leader when it received a message sent at or after the tick
+     * that context was issued (lease reads), and after every ReadIndex request with an id up to it.
+     */
+    private void acknowledged(int from, long readContext) {
         recentActive[from] = true;
-        if (ar.readContext() > 0) {
-            var sent = seqTick.floorEntry(ar.readContext()); // it heard from us at or after this tick
+        heardTick[from] = ticks;
+        if (readContext > 0) {
+            var sent = seqTick.floorEntry(readContext); // it heard from us at or after this tick
             if (sent != null) {
                 ackTick[from] = Math.max(ackTick[from], sent.getValue());
             }
-        }
-        if (ar.readContext() > 0 && !pendingReads.isEmpty()) {
-            for (PendingRead r : pendingReads) {
-                if (r.id() <= ar.readContext()) {
-                    r.acks()[from] = true;
+            if (!pendingReads.isEmpty()) {
+                for (PendingRead r : pendingReads) {
+                    if (r.id() <= readContext) {
+                        r.acks()[from] = true;
+                    }
                 }
+                releaseReads();
             }
-            releaseReads();
+        }
+    }
+
+    /**
+     * Learner catch-up (dissertation 4.2.1), on every acknowledgement of a learner: when its matchIndex
+     * reaches the round's target, the round took less than an election timeout (caught up) or another
+     * round starts, up to our last index now (one that is already reached takes no time).
+     */
+    private void learnerRound(int from) {
+        if (membership.isLearner(from) && !caughtUp[from] && matchIndex[from] >= roundTarget[from]) {
+            if (ticks - roundStart[from] >= config.electionTicks()) {
+                startRound(from); // too slow: another round
+            }
+            caughtUp[from] = matchIndex[from] >= roundTarget[from];
+        }
+    }
+
+    private void handleAppendResponse(int from, AppendResponse ar) {
+        acknowledged(from, ar.readContext());
+        if (!membership.isMember(from)) {
+            return; // removed meanwhile: it gets nothing more (its acknowledgements count for nothing either)
         }
         if (sendingSnapshot[from] != null) {
             if (!ar.success() || ar.matchIndex() < sendingSnapshot[from].index()) {
@@ -1242,7 +1295,8 @@ public final class RaftNode {
             probing[from] = true;
         }
         if (ar.success()) {
-            if (ar.matchIndex() > matchIndex[from]) {
+            boolean advanced = ar.matchIndex() > matchIndex[from];
+            if (advanced) {
                 matchIndex[from] = ar.matchIndex();
                 nextIndex[from] = Math.max(nextIndex[from], ar.matchIndex() + 1);
                 freeInflight(from, ar.matchIndex());
@@ -1251,13 +1305,9 @@ public final class RaftNode {
                     nextIndex[from] = ar.matchIndex() + 1;
                     inflightCount[from] = 0;
                 }
-                if (membership.isLearner(from) && !caughtUp[from] && matchIndex[from] >= roundTarget[from]) {
-                    if (ticks - roundStart[from] >= config.electionTicks()) {
-                        startRound(from); // too slow: another round, up to our last index now
-                    }
-                    // the round took less than an election timeout (a new round already reached takes none)
-                    caughtUp[from] = matchIndex[from] >= roundTarget[from];
-                }
+            }
+            learnerRound(from);
+            if (advanced) {
                 maybeCommit();
                 if (role != Role.LEADER) {
                     return; // committed the configuration that removed us, and stepped down
@@ -1372,14 +1422,9 @@ public final class RaftNode {
      * acting on it would let duplicates multiply.
      */
     private void handleInstallSnapshotResponse(int from, InstallSnapshotResponse r) {
-        recentActive[from] = true;
-        if (r.readContext() > 0 && !pendingReads.isEmpty()) {
-            for (PendingRead pr : pendingReads) {
-                if (pr.id() <= r.readContext()) {
-                    pr.acks()[from] = true;
-                }
-            }
-            releaseReads();
+        acknowledged(from, r.readContext());
+        if (!membership.isMember(from)) {
+            return; // removed meanwhile: no more chunks
         }
         Snapshot s = sendingSnapshot[from];
         if (r.installed()) {
@@ -1388,7 +1433,11 @@ public final class RaftNode {
                 nextIndex[from] = Math.max(nextIndex[from], r.matchIndex() + 1);
                 freeInflight(from, r.matchIndex());
                 maybeCommit();
+                if (role != Role.LEADER) {
+                    return; // committed the configuration that removed us, and stepped down
+                }
             }
+            learnerRound(from); // a learner that caught up by snapshot finishes its round here
             if (s != null && matchIndex[from] >= s.index()) {
                 leaveSnapshotState(from);
                 probing[from] = false;

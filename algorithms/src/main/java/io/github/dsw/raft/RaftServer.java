@@ -68,7 +68,6 @@ public final class RaftServer implements Node<RaftMessage> {
     private RaftNode raft;
     private final List<LogEntry> applied = new ArrayList<>();
     private final TickClock ticks;
-    private boolean catchUpTicks = true;
 
     /**
      * A server that never compacts its log.
@@ -103,7 +102,7 @@ public final class RaftServer implements Node<RaftMessage> {
      * clock (the Figure 16 harness, {@link ElectionTrials}, holds clocks back that way). Call before start.
      */
     RaftServer withoutTickCatchUp() {
-        catchUpTicks = false;
+        ticks.disableCatchUp();
         return this;
     }
 
@@ -117,33 +116,24 @@ public final class RaftServer implements Node<RaftMessage> {
 
     @Override
     public void receive(Context<RaftMessage> ctx, int from, RaftMessage message) {
-        if (from >= ctx.servers()) {
-            return; // no client protocol in this adapter
+        if (from >= ctx.servers() || raft == null) {
+            // no client protocol in this adapter; or delivered in the instant of a restart, before start():
+            // lost, as by a server not yet listening
+            return;
         }
-        // the ticks a pause held back, before the input (TickClock; none while the timer keeps time)
-        for (long k = catchUpTicks ? ticks.missed(ctx.monotonicNow()) : 0; k > 0; k--) {
-            raft.tick();
-        }
+        ticks.catchUp(raft, ctx.monotonicNow()); // the ticks a pause held back, before the input (TickClock)
         raft.step(from, message);
         handleReady(ctx);
     }
 
     @Override
     public void timer(Context<RaftMessage> ctx, Object tag) {
-        if (tag instanceof Tick t && !catchUpTicks) {
-            raft.tick();
-            handleReady(ctx);
-            ctx.setTimer(tickNs, t);
-        } else if (tag instanceof Tick t) {
-            long mono = ctx.monotonicNow();
-            for (long k = ticks.fired(mono); k > 0; k--) {
-                raft.tick();
-            }
-            handleReady(ctx);
-            ctx.setTimer(ticks.nextDelay(mono), t);
-        } else {
+        if (!(tag instanceof Tick t)) {
             throw new IllegalStateException("unknown timer " + tag);
         }
+        long delay = ticks.onTimer(raft, ctx.monotonicNow());
+        handleReady(ctx);
+        ctx.setTimer(delay, t);
     }
 
     /** Proposes {@code command} (see {@link RaftNode#propose}); call between simulator events. */

@@ -32,6 +32,7 @@ final class TickClock {
     private final long tickNs;
     private final long onTimeNs;
     private long due; // monotonic time at which the next tick is due
+    private boolean catchUp = true;
 
     TickClock(long tickNs) {
         if (tickNs <= 0) {
@@ -78,5 +79,32 @@ final class TickClock {
     /** Local time until the next tick is due (> 0 after {@link #missed} or {@link #fired}). */
     long nextDelay(long mono) {
         return due - mono;
+    }
+
+    /** Turns the catch-up off: {@link #catchUp} makes no tick, {@link #onTimer} exactly one per firing. */
+    void disableCatchUp() {
+        catchUp = false;
+    }
+
+    /** Before an input at monotonic time {@code mono}: makes the ticks the node is owed (see {@link #missed}). */
+    void catchUp(RaftNode raft, long mono) {
+        for (long k = catchUp ? missed(mono) : 0; k > 0; k--) {
+            raft.tick();
+        }
+    }
+
+    /**
+     * The adapter's tick timer fired at {@code mono}: makes the ticks due (see {@link #fired}) and returns
+     * the local delay after which to rearm it. Without catch-up: one tick, rearmed a tick later.
+     */
+    long onTimer(RaftNode raft, long mono) {
+        if (!catchUp) {
+            raft.tick();
+            return tickNs;
+        }
+        for (long k = fired(mono); k > 0; k--) {
+            raft.tick();
+        }
+        return nextDelay(mono);
     }
 }
