@@ -729,6 +729,11 @@ public final class RaftExperiments {
             for (LogEntry e : rd.entries()) {
                 ctx.write("e/" + w++, e);
             }
+            // Fsync only when this step wrote something. RaftStorage.persist, the reference adapter, fsyncs on
+            // every non-empty Ready, so that an answer that rests on an earlier step's writes (an empty
+            // heartbeat acknowledged right after a big append) cannot leave before that step's fsync
+            // completes. With the free fsync of every reference run the two rules give the same times; with
+            // simulate(s, fsyncNs > 0, ...) this one can count a follower's entries a little early.
             if (rd.mustSync()) {
                 ctx.fsync();
             }
