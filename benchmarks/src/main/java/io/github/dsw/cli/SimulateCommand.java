@@ -89,11 +89,32 @@ final class SimulateCommand implements Command {
                 """;
     }
 
+    /** Options of this command that take no value: every other {@code --name} is followed by its value. */
+    private static final Set<String> FLAGS = Set.of("--counts", "--unreliable-clients", "--no-retries");
+
+    /**
+     * Index of the protocol argument, the first word that is neither an option nor an option's value
+     * (so that a value that happens to be spelled like a protocol is not taken for one); -1 if none.
+     */
+    private static int protocolPosition(List<String> argv) {
+        for (int i = 0; i < argv.size(); i++) {
+            String w = argv.get(i);
+            if (!w.startsWith("--")) {
+                return i;
+            }
+            if (!FLAGS.contains(w)) {
+                i++; // skip its value
+            }
+        }
+        return -1;
+    }
+
     @Override
     public int run(List<String> argv) throws Exception {
-        if (argv.contains("raft-elections")) { // the Raft paper's Figure 16 experiment: its own options
+        int protocolAt = protocolPosition(argv);
+        if (protocolAt >= 0 && argv.get(protocolAt).equals("raft-elections")) { // the Figure 16 experiment: its own options
             List<String> rest = new java.util.ArrayList<>(argv);
-            rest.remove("raft-elections");
+            rest.remove(protocolAt);
             return RaftElectionsSimulation.run(rest);
         }
         Args a = Args.forCommand(name()).option("seed").option("nodes").option("clients").option("ops")

@@ -112,6 +112,8 @@ class SimulationCliTest {
         assertRejected("--faults-until-ms must be in 0..60000", "simulate", "raft-kv", "--faults-until-ms", "-5");
         assertRejected("--nodes must be in 1..99", "simulate", "raft-kv", "--nodes", "0");
         assertRejected("unknown nemesis 'meteor'", "simulate", "raft-kv", "--nemesis", "meteor");
+        // an option's value spelled like a protocol is a value, not the protocol
+        assertRejected("--seed must be an integer, got 'raft-elections'", "simulate", "--seed", "raft-elections", "raft-kv");
         assertRejected("--snapshot-every must be in 0..1000000, got -1", "simulate", "raft-kv", "--snapshot-every", "-1");
         assertRejected("--snapshot-every applies to raft-kv only", "simulate", "paxos-kv", "--snapshot-every", "5");
     }
