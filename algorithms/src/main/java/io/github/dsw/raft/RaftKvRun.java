@@ -187,31 +187,19 @@ public final class RaftKvRun {
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
                 id -> new RaftKvServer(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode(), s.snapshotEvery()));
-        RaftInvariants invariants = new RaftInvariants();
-        // every snapshot taken or installed, and every state restored from one, must encode the committed prefix
-        invariants.checkSnapshotsWith(RaftKvServer::referenceSnapshot);
+        RaftInvariants invariants = watch(sim, s.nodes());
         long[] maxTerm = new long[1];
         Map<RaftNode, Long> installed = new IdentityHashMap<>(); // per incarnation: its count dies with it
         sim.afterEachEvent(() -> {
-            List<RaftNode> nodes = new ArrayList<>(s.nodes());
             for (int i = 0; i < s.nodes(); i++) {
                 RaftKvServer srv = (RaftKvServer) sim.node(i);
                 RaftNode raft = srv == null ? null : srv.raft();
-                nodes.add(raft);
                 if (raft != null) {
                     maxTerm[0] = Math.max(maxTerm[0], raft.currentTerm());
                     if (raft.snapshotsInstalled() > 0) {
                         installed.put(raft, raft.snapshotsInstalled());
                     }
                 }
-            }
-            invariants.check(nodes);
-        });
-        sim.onOutput((node, event) -> {
-            if (event instanceof RaftServer.Applied a) {
-                invariants.applied(node, a.index(), a.entry());
-            } else if (event instanceof RaftServer.Restored r) {
-                invariants.restored(node, r.meta(), r.state());
             }
         });
         Workload<KvMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
@@ -229,6 +217,33 @@ public final class RaftKvRun {
     }
 
     /** Committed entries whose (client, request id) was committed before: copies the session table must ignore. */
+    /**
+     * Checks the Figure 3 invariants of a simulated cluster of {@code nodes} {@link RaftKvServer}s after
+     * every event, with every entry applied and every state restored from a snapshot, and every snapshot
+     * against the encoding of the committed prefix ({@link RaftKvServer#referenceSnapshot}). Returns the
+     * checker (committed entries, counts).
+     */
+    static RaftInvariants watch(Simulator<KvMessage> sim, int nodes) {
+        RaftInvariants invariants = new RaftInvariants();
+        invariants.checkSnapshotsWith(RaftKvServer::referenceSnapshot);
+        sim.afterEachEvent(() -> {
+            List<RaftNode> rafts = new ArrayList<>(nodes);
+            for (int i = 0; i < nodes; i++) {
+                RaftKvServer srv = (RaftKvServer) sim.node(i);
+                rafts.add(srv == null ? null : srv.raft());
+            }
+            invariants.check(rafts);
+        });
+        sim.onOutput((node, event) -> {
+            if (event instanceof RaftServer.Applied a) {
+                invariants.applied(node, a.index(), a.entry());
+            } else if (event instanceof RaftServer.Restored r) {
+                invariants.restored(node, r.meta(), r.state());
+            }
+        });
+        return invariants;
+    }
+
     static long duplicateCommits(RaftInvariants invariants) {
         Set<List<Long>> seen = new HashSet<>();
         long duplicates = 0;

@@ -117,20 +117,7 @@ class RaftConcurrentClientsTest {
         }
         Simulator<KvMessage> sim = new Simulator<>(cfg,
                 id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10_000_000, RaftKvServer.ReadMode.LOG));
-        RaftInvariants invariants = new RaftInvariants();
-        sim.afterEachEvent(() -> {
-            List<RaftNode> nodes = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                RaftKvServer s = (RaftKvServer) sim.node(i);
-                nodes.add(s == null ? null : s.raft());
-            }
-            invariants.check(nodes);
-        });
-        sim.onOutput((node, event) -> {
-            if (event instanceof RaftServer.Applied a) {
-                invariants.applied(node, a.index(), a.entry());
-            }
-        });
+        RaftInvariants invariants = RaftKvRun.watch(sim, n);
         Workload<KvMessage> w = new Workload<>(spec, new RaftKvRun.Client(), ops).withRetries(RaftKvRun.ATTEMPT_NS, RaftKvRun.BACKOFF_NS);
         w.attach(sim, clients);
         Nemesis.random(sim, nemesis, 0, 2_000_000_000L, 80_000_000, 200_000_000);

@@ -88,21 +88,7 @@ class RaftLeaseReadTest {
     }
 
     private static RaftInvariants watch(Simulator<KvMessage> sim, int n) {
-        RaftInvariants invariants = new RaftInvariants();
-        sim.afterEachEvent(() -> {
-            List<RaftNode> nodes = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                RaftKvServer s = (RaftKvServer) sim.node(i);
-                nodes.add(s == null ? null : s.raft());
-            }
-            invariants.check(nodes);
-        });
-        sim.onOutput((node, event) -> {
-            if (event instanceof RaftServer.Applied a) {
-                invariants.applied(node, a.index(), a.entry());
-            }
-        });
-        return invariants;
+        return RaftKvRun.watch(sim, n);
     }
 
     private static int leader(Simulator<KvMessage> sim, int n) {

@@ -1,12 +1,10 @@
 package io.github.dsw.bench.paxos;
 
-import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.model.QuorumLatency;
 import io.github.dsw.paxos.MultiPaxosMessage;
 import io.github.dsw.paxos.MultiPaxosNode;
 import io.github.dsw.paxos.PaxosKvRun;
 import io.github.dsw.paxos.Quorums;
-import io.github.dsw.sim.ClientProtocol;
 import io.github.dsw.sim.Latency;
 import io.github.dsw.sim.LinkModel;
 import io.github.dsw.sim.SimConfig;
@@ -93,7 +91,7 @@ public final class PaxosExperiments {
                 commands[0] += c.commands();
             }
         });
-        Workload<MultiPaxosMessage> workload = new Workload<>(PaxosKvRun.SPEC, new Client(), ops);
+        Workload<MultiPaxosMessage> workload = new Workload<>(PaxosKvRun.SPEC, new PaxosKvRun.Client(), ops);
         workload.attach(sim, clients);
         sim.runUntil(PaxosKvRun.HORIZON_NS, workload::done);
         long wall = System.nanoTime() - t0;
@@ -177,20 +175,6 @@ public final class PaxosExperiments {
             }
         }
         System.out.printf(Locale.ROOT, "done in %.1f s, wrote %s%n", (System.nanoTime() - start) / 1e9, out);
-    }
-
-    /** Client side: any server takes any request (it forwards to the leader). */
-    static final class Client implements ClientProtocol<MultiPaxosMessage> {
-        @Override
-        public MultiPaxosMessage request(long requestId, Fn f, String key, Object value) {
-            return new MultiPaxosMessage.ClientRequest(requestId, f, key, value);
-        }
-
-        @Override
-        public Reply reply(MultiPaxosMessage message) {
-            return message instanceof MultiPaxosMessage.ClientReply r
-                    ? new Reply(r.requestId(), r.ok() ? Status.OK : Status.FAIL, r.value(), -1) : null;
-        }
     }
 
     private static double gaussian(SplittableRandom r) {
