@@ -1,8 +1,11 @@
 package io.github.dsw.paxos;
 
 import io.github.dsw.check.HistoryEvent.Fn;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Messages of Multi-Paxos ("Paxos Made Simple", section 3): phase 1 once for every slot from a point on,
@@ -33,6 +36,9 @@ public sealed interface MultiPaxosMessage {
 
     /** Phase 1b: the promise, with every proposal accepted at or above the requested slot. */
     record Promise(Ballot ballot, Map<Long, PValue> accepted) implements MultiPaxosMessage {
+        public Promise {
+            accepted = bySlot(accepted);
+        }
     }
 
     /** A refusal: the acceptor promised {@code promised}, above {@code ballot}. */
@@ -61,5 +67,17 @@ public sealed interface MultiPaxosMessage {
 
     /** Chosen batches by slot. */
     record CatchUp(Map<Long, List<Command>> chosen) implements MultiPaxosMessage {
+        public CatchUp {
+            chosen = bySlot(chosen);
+        }
+    }
+
+    /**
+     * An immutable copy ordered by slot. Never {@code Map.copyOf}: its iteration order is randomised per
+     * JVM, and these maps are printed in the trace and applied in iteration order, so a seed would stop
+     * replaying from one JVM to the next.
+     */
+    private static <V> SortedMap<Long, V> bySlot(Map<Long, V> m) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(m));
     }
 }

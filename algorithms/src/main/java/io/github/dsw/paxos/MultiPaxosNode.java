@@ -255,7 +255,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
                 accepted.put(s, (PValue) v);
             }
         }
-        ctx.send(from, new Promise(p.ballot(), Map.copyOf(accepted)));
+        ctx.send(from, new Promise(p.ballot(), accepted));
         seeBallot(ctx, p.ballot(), from);
     }
 
@@ -476,7 +476,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
             out.put(s, chosen.get(s));
         }
         if (!out.isEmpty()) {
-            ctx.send(from, new CatchUp(Map.copyOf(out)));
+            ctx.send(from, new CatchUp(out));
         }
     }
 

@@ -169,7 +169,7 @@ public final class RaftNode {
                     throw new IllegalArgumentException("initialVoters must be ids in 0.." + (servers - 1) + ", got " + initialVoters);
                 }
             }
-            initialVoters = java.util.Set.copyOf(initialVoters);
+            initialVoters = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(initialVoters)); // never Set.copyOf: its order is randomised per JVM
             if (!(maxClockDrift >= 0) || Double.isInfinite(maxClockDrift)) {
                 throw new IllegalArgumentException("maxClockDrift must be finite and >= 0, got " + maxClockDrift);
             }
