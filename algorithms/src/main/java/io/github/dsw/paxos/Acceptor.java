@@ -5,7 +5,7 @@ import io.github.dsw.paxos.PaxosMessage.Accepted;
 import io.github.dsw.paxos.PaxosMessage.Nack;
 import io.github.dsw.paxos.PaxosMessage.Prepare;
 import io.github.dsw.paxos.PaxosMessage.Promise;
-import io.github.dsw.sim.Context;
+import io.github.dsw.runtime.Context;
 
 /**
  * The acceptor of single-decree Paxos ("Paxos Made Simple", section 2.2, phases 1b and 2b). It keeps no

@@ -8,8 +8,8 @@ import io.github.dsw.paxos.PaxosMessage.Nack;
 import io.github.dsw.paxos.PaxosMessage.Prepare;
 import io.github.dsw.paxos.PaxosMessage.Promise;
 import io.github.dsw.paxos.PaxosMessage.Propose;
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.Node;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

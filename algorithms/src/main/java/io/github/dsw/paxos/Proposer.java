@@ -4,7 +4,7 @@ import io.github.dsw.paxos.PaxosMessage.Accept;
 import io.github.dsw.paxos.PaxosMessage.Nack;
 import io.github.dsw.paxos.PaxosMessage.Prepare;
 import io.github.dsw.paxos.PaxosMessage.Promise;
-import io.github.dsw.sim.Context;
+import io.github.dsw.runtime.Context;
 import java.util.HashMap;
 import java.util.Map;
 

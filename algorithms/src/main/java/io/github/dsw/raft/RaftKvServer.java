@@ -4,8 +4,8 @@ import io.github.dsw.check.HistoryEvent.Cas;
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.raft.RaftNode.Envelope;
 import io.github.dsw.raft.RaftNode.Ready;
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.Node;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * know whether another copy of it, duplicated or delayed by the network or sent by the client to another
  * server, will still commit; so it never answers "failed", it answers {@link KvMessage.Reply#retry
  * retry}, naming the leader it knows of. The client sends the SAME request id again until it gets a
- * definite answer (the simulator's {@link io.github.dsw.sim.Workload#withRetries retrying workload}),
+ * definite answer (the simulator's retrying workload, {@code Workload.withRetries}),
  * and gives up only at its overall deadline, with an indeterminate outcome. The state machine keeps a
  * session per client: a command whose (client, request id) was already applied changes nothing and gets
  * the first result; so a request takes effect at most once however many copies are committed, and the
@@ -416,7 +416,7 @@ public final class RaftKvServer implements Node<KvMessage> {
 
     /**
      * The snapshot this state machine would take after applying {@code prefix} (entries 1, 2, ...), from
-     * a fresh state: the reference against which {@link RaftInvariants} checks snapshots and restores.
+     * a fresh state: the reference against which {@code RaftInvariants} (scenarios) checks snapshots and restores.
      */
     public static byte[] referenceSnapshot(List<LogEntry> prefix) {
         RaftKvServer fresh = new RaftKvServer(RaftNode.Config.defaults(0, 1), 1, ReadMode.LOG);

@@ -635,7 +635,7 @@ public final class RaftNode {
      * same ("clock can move backward/pause without any bound", etcd-io/raft raft.go). So the environment
      * must call {@link #tick()} once per elapsed tick of a monotonic clock before handing over any input;
      * the simulator adapters {@link RaftServer} and {@link RaftKvServer} do ({@link TickClock}, on
-     * {@link io.github.dsw.sim.Context#monotonicNow}): a leader resumed after a pause first counts the
+     * {@link io.github.dsw.runtime.Context#monotonicNow}): a leader resumed after a pause first counts the
      * pause's ticks, and its lease has run out before it sees a read (RaftLeaseReadTest shows it both with
      * and without that catch-up). The catch-up follows the local clock's RATE, so it does not help a
      * clock that runs slow beyond maxClockDrift: that still breaks lease reads, as it must. Also required: CheckQuorum on every server (a restarted

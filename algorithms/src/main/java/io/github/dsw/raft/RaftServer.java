@@ -2,8 +2,8 @@ package io.github.dsw.raft;
 
 import io.github.dsw.raft.RaftNode.Envelope;
 import io.github.dsw.raft.RaftNode.Ready;
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.Node;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -39,14 +39,14 @@ import java.util.List;
  */
 public final class RaftServer implements Node<RaftMessage> {
 
-    /** Released to {@link io.github.dsw.sim.Simulator#onOutput} when an entry is applied. */
+    /** Released to the environment ({@link Context#output}) when an entry is applied. */
     public record Applied(long index, LogEntry entry) {
     }
 
     /**
-     * Released to {@link io.github.dsw.sim.Simulator#onOutput} when a server reset its state machine to a
+     * Released to the environment ({@link Context#output}) when a server reset its state machine to a
      * snapshot: {@code state} is the state right after, in the server's snapshot encoding, for
-     * {@link RaftInvariants#restored}. Equality of the array is identity (an event, not a value).
+     * {@code RaftInvariants.restored} (scenarios). Equality of the array is identity (an event, not a value).
      */
     public record Restored(SnapshotMeta meta, byte[] state) {
         /**
@@ -99,7 +99,7 @@ public final class RaftServer implements Node<RaftMessage> {
 
     /**
      * Turns off the tick catch-up: the node ticks only when its tick timer fires, so a pause stops its
-     * clock (the Figure 16 harness, {@link ElectionTrials}, holds clocks back that way). Call before start.
+     * clock (the Figure 16 harness, {@code ElectionTrials} in scenarios, holds clocks back that way). Call before start.
      */
     RaftServer withoutTickCatchUp() {
         ticks.disableCatchUp();
@@ -177,7 +177,7 @@ public final class RaftServer implements Node<RaftMessage> {
 
     /**
      * The compaction policy, run before each Ready: entries applied by earlier steps only, so that an
-     * observer checking after every event ({@link RaftInvariants}) has seen each committed entry in a log
+     * observer checking after every event ({@code RaftInvariants}, in scenarios) has seen each committed entry in a log
      * before it is compacted away; the snapshot is persisted with this step's Ready.
      */
     private void maybeCompact() {

@@ -2,7 +2,7 @@ package io.github.dsw.raft;
 
 import io.github.dsw.raft.RaftNode.HardState;
 import io.github.dsw.raft.RaftNode.Ready;
-import io.github.dsw.sim.Context;
+import io.github.dsw.runtime.Context;
 import java.util.ArrayList;
 import java.util.List;
 

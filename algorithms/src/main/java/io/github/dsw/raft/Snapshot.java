@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * <p>Contract for applications: the bytes must be a deterministic function of the applied prefix (the
  * same entries give the same bytes on every server, e.g. maps written in key order), so that a checker
- * can compare a snapshot with the committed entries ({@link RaftInvariants}).
+ * can compare a snapshot with the committed entries ({@code RaftInvariants}, in scenarios).
  *
  * @param meta index and term of the last entry covered
  */

@@ -3,7 +3,7 @@ package io.github.dsw.raft;
 /**
  * The tick schedule of a simulator adapter ({@link RaftServer}, {@link RaftKvServer}): which
  * {@link RaftNode#tick()} calls are owed, on a monotonic local clock
- * ({@link io.github.dsw.sim.Context#monotonicNow}), so that the node counts one tick per elapsed tick of
+ * ({@link io.github.dsw.runtime.Context#monotonicNow}), so that the node counts one tick per elapsed tick of
  * that clock before it is handed any input, as {@link RaftNode#leaseRead} requires.
  *
  * <p>A periodic timer alone does not do that: a process pause holds the timer back, and it then fires

@@ -1,5 +1,6 @@
 package io.github.dsw.sim;
 
+import io.github.dsw.runtime.SplitMix64;
 /**
  * A one-way message delay distribution, sampled in nanoseconds of virtual time from the simulator's
  * RNG. Four shapes cover the usual network models: a constant (textbook analyses), uniform (Maelstrom's
@@ -9,7 +10,7 @@ package io.github.dsw.sim;
 public sealed interface Latency {
 
     /** One delay in nanoseconds, never negative. */
-    long sampleNs(SimRandom random);
+    long sampleNs(SplitMix64 random);
 
     /** Always {@code ns}. */
     record Constant(long ns) implements Latency {
@@ -20,7 +21,7 @@ public sealed interface Latency {
         }
 
         @Override
-        public long sampleNs(SimRandom random) {
+        public long sampleNs(SplitMix64 random) {
             return ns;
         }
     }
@@ -34,7 +35,7 @@ public sealed interface Latency {
         }
 
         @Override
-        public long sampleNs(SimRandom random) {
+        public long sampleNs(SplitMix64 random) {
             return minNs + random.nextLong(maxNs - minNs + 1);
         }
     }
@@ -51,7 +52,7 @@ public sealed interface Latency {
         }
 
         @Override
-        public long sampleNs(SimRandom random) {
+        public long sampleNs(SplitMix64 random) {
             return Math.round(medianNs * Math.exp(sigma * random.nextGaussian()));
         }
     }
@@ -70,7 +71,7 @@ public sealed interface Latency {
         }
 
         @Override
-        public long sampleNs(SimRandom random) {
+        public long sampleNs(SplitMix64 random) {
             double u = 1.0 - random.nextDouble(); // (0, 1]
             double x = minNs / Math.pow(u, 1.0 / alpha);
             return x >= capNs ? capNs : Math.round(x);

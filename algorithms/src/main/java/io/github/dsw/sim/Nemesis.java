@@ -1,5 +1,6 @@
 package io.github.dsw.sim;
 
+import io.github.dsw.runtime.SplitMix64;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class Nemesis {
         }
 
         private void strike() {
-            SimRandom r = sim.random();
+            SplitMix64 r = sim.random();
             Kind kind = kinds.get(r.nextInt(kinds.size()));
             long end = sim.now() + durationNs;
             switch (kind) {
@@ -144,7 +145,7 @@ public final class Nemesis {
             }
         }
 
-        private Partition randomPartition(SimRandom r) {
+        private Partition randomPartition(SplitMix64 r) {
             switch (r.nextInt(4)) {
                 case 0: {
                     return Partition.isolate(n, r.nextInt(n));

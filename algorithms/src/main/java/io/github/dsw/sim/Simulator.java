@@ -1,5 +1,8 @@
 package io.github.dsw.sim;
 
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
+import io.github.dsw.runtime.SplitMix64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,7 +17,7 @@ import java.util.function.IntFunction;
 /**
  * A discrete-event simulator for message-passing protocols, in the style of FoundationDB's and
  * TigerBeetle's deterministic simulation: one thread, a virtual clock in nanoseconds, one seeded RNG
- * ({@link SimRandom}) for every random choice, and an event queue ordered by (time, insertion order).
+ * ({@link SplitMix64}) for every random choice, and an event queue ordered by (time, insertion order).
  * Given the same seed, the same nodes and the same calls, a run is identical event for event, which
  * {@link Trace#hash()} makes checkable.
  *
@@ -114,7 +117,7 @@ public final class Simulator<M> {
         }
 
         @Override
-        public SimRandom random() {
+        public SplitMix64 random() {
             return random;
         }
 
@@ -170,7 +173,7 @@ public final class Simulator<M> {
 
     private final SimConfig config;
     private final IntFunction<Node<M>> factory;
-    private final SimRandom random;
+    private final SplitMix64 random;
     private final Trace trace;
     private final List<Proc> procs = new ArrayList<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
@@ -193,7 +196,7 @@ public final class Simulator<M> {
         }
         this.config = config;
         this.factory = factory;
-        this.random = new SimRandom(config.seed());
+        this.random = new SplitMix64(config.seed());
         this.trace = new Trace(config.traceLevel(), config.flights());
         this.partition = Partition.none(config.servers());
         int n = config.servers();
@@ -366,7 +369,7 @@ public final class Simulator<M> {
     // ---------------------------------------------------------------- inspection
 
     /** The run's RNG, for environment code in this package (nemeses, workloads draw from the same stream). */
-    SimRandom random() {
+    SplitMix64 random() {
         return random;
     }
 

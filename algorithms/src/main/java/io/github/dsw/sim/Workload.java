@@ -1,5 +1,8 @@
 package io.github.dsw.sim;
 
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
+import io.github.dsw.runtime.Rng;
 import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.HistoryEvent.Fn;
@@ -239,7 +242,7 @@ public final class Workload<M> {
             issued++;
             outstanding++;
             int process = freeProcesses.isEmpty() ? nextProcess++ : freeProcesses.poll();
-            SimRandom r = ctx.random();
+            Rng r = ctx.random();
             double u = r.nextDouble();
             Fn f = u < spec.readFraction() ? Fn.READ : u < spec.readFraction() + spec.writeFraction() ? Fn.WRITE : Fn.CAS;
             String key = "k" + keyIndex(r.nextDouble());

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.check.HistoryEvent.Cas;
 import io.github.dsw.check.HistoryEvent.Fn;
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.Node;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;

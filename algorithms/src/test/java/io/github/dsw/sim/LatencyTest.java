@@ -1,5 +1,6 @@
 package io.github.dsw.sim;
 
+import io.github.dsw.runtime.SplitMix64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,7 @@ class LatencyTest {
     private static final int N = 100_000;
 
     private static long[] sample(Latency l) {
-        SimRandom r = new SimRandom(3);
+        SplitMix64 r = new SplitMix64(3);
         long[] s = new long[N];
         for (int i = 0; i < N; i++) {
             s[i] = l.sampleNs(r);

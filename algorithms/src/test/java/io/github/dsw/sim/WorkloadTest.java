@@ -1,5 +1,7 @@
 package io.github.dsw.sim;
 
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -8,7 +8,7 @@ import io.github.dsw.raft.RaftKvRun;
 import io.github.dsw.raft.RaftKvServer;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
-import io.github.dsw.sim.register.RegisterRun;
+import io.github.dsw.register.RegisterRun;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import io.github.dsw.paxos.Ballot;
 import io.github.dsw.paxos.PaxosMessage;
 import io.github.dsw.paxos.Proposer;
 import io.github.dsw.paxos.Quorums;
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.SimRandom;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.SplitMix64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +103,7 @@ public class PaxosSteps {
     static final class StubContext implements Context<PaxosMessage> {
         private final int servers;
         private final Map<String, Object> store = new HashMap<>();
-        private final SimRandom random = new SimRandom(1);
+        private final SplitMix64 random = new SplitMix64(1);
         int sends;
         long timers;
 
@@ -127,7 +127,12 @@ public class PaxosSteps {
         }
 
         @Override
-        public SimRandom random() {
+        public long monotonicNow() {
+            return 0;
+        }
+
+        @Override
+        public SplitMix64 random() {
             return random;
         }
 

@@ -4,7 +4,7 @@ import io.github.dsw.bench.Quick;
 import io.github.dsw.check.History;
 import io.github.dsw.check.LinearizabilityChecker;
 import io.github.dsw.sim.Trace;
-import io.github.dsw.sim.register.RegisterRun;
+import io.github.dsw.register.RegisterRun;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

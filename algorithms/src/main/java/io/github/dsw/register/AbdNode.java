@@ -1,15 +1,15 @@
-package io.github.dsw.sim.register;
+package io.github.dsw.register;
 
 import io.github.dsw.check.HistoryEvent.Fn;
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.Node;
-import io.github.dsw.sim.register.AbdMessage.Query;
-import io.github.dsw.sim.register.AbdMessage.QueryReply;
-import io.github.dsw.sim.register.AbdMessage.Reply;
-import io.github.dsw.sim.register.AbdMessage.Request;
-import io.github.dsw.sim.register.AbdMessage.Store;
-import io.github.dsw.sim.register.AbdMessage.StoreAck;
-import io.github.dsw.sim.register.AbdMessage.Tag;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
+import io.github.dsw.register.AbdMessage.Query;
+import io.github.dsw.register.AbdMessage.QueryReply;
+import io.github.dsw.register.AbdMessage.Reply;
+import io.github.dsw.register.AbdMessage.Request;
+import io.github.dsw.register.AbdMessage.Store;
+import io.github.dsw.register.AbdMessage.StoreAck;
+import io.github.dsw.register.AbdMessage.Tag;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -2,12 +2,13 @@ package io.github.dsw.raft;
 
 import io.github.dsw.model.ElectionTimeModel;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
-import io.github.dsw.sim.Context;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Rng;
 import io.github.dsw.sim.Latency;
 import io.github.dsw.sim.LinkModel;
-import io.github.dsw.sim.Node;
+import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.SimConfig;
-import io.github.dsw.sim.SimRandom;
+import io.github.dsw.runtime.SplitMix64;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;
 import java.util.ArrayList;
@@ -259,7 +260,7 @@ public final class ElectionTrials {
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, got " + index);
         }
-        SimRandom r = new SimRandom(runSeed + 0x632be59bd9b4e019L * (index + 1L));
+        SplitMix64 r = new SplitMix64(runSeed + 0x632be59bd9b4e019L * (index + 1L));
         return r.nextLong();
     }
 
@@ -274,7 +275,7 @@ public final class ElectionTrials {
 
     /** Runs one trial (see the class comment for the procedure). */
     public static Trial trial(Setup setup, int index, long seed) {
-        SimRandom harness = new SimRandom(seed ^ 0x5deece66dL); // the harness's own choices, apart from the simulation's
+        SplitMix64 harness = new SplitMix64(seed ^ 0x5deece66dL); // the harness's own choices, apart from the simulation's
         int[] server = permutation(harness); // server[role] = id
         int[] role = new int[SERVERS];
         for (int r = 0; r < SERVERS; r++) {
@@ -428,7 +429,7 @@ public final class ElectionTrials {
         }
     }
 
-    private static int[] permutation(SimRandom r) {
+    private static int[] permutation(SplitMix64 r) {
         int[] a = {0, 1, 2, 3, 4};
         for (int i = a.length - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
@@ -457,7 +458,7 @@ public final class ElectionTrials {
      * follower's fsync, and one-way back.
      */
     public static double broadcastTimeMeanMs(Setup setup, long seed) {
-        SimRandom r = new SimRandom(seed);
+        SplitMix64 r = new SplitMix64(seed);
         int draws = 100_000;
         double sum = 0;
         for (int i = 0; i < draws; i++) {
@@ -593,7 +594,12 @@ public final class ElectionTrials {
         }
 
         @Override
-        public SimRandom random() {
+        public long monotonicNow() {
+            return ctx.monotonicNow();
+        }
+
+        @Override
+        public Rng random() {
             return ctx.random();
         }
 

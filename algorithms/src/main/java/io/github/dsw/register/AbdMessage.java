@@ -1,4 +1,4 @@
-package io.github.dsw.sim.register;
+package io.github.dsw.register;
 
 import io.github.dsw.check.HistoryEvent.Fn;
 

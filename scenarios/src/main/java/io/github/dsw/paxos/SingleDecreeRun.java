@@ -2,9 +2,9 @@ package io.github.dsw.paxos;
 
 import io.github.dsw.paxos.PaxosMessage.Decided;
 import io.github.dsw.paxos.PaxosMessage.Propose;
-import io.github.dsw.sim.Context;
+import io.github.dsw.runtime.Context;
 import io.github.dsw.sim.Nemesis;
-import io.github.dsw.sim.Node;
+import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import java.util.Arrays;

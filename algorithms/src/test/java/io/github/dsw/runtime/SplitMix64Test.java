@@ -1,4 +1,4 @@
-package io.github.dsw.sim;
+package io.github.dsw.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class SimRandomTest {
+class SplitMix64Test {
 
     @Test
     void sameSequenceAsJdkSplittableRandom() {
         // SplittableRandom(seed) is SplitMix64 with the golden gamma: an independent implementation.
         for (long seed : new long[] {0, 1, 42, -7, 0x123456789abcdefL}) {
             SplittableRandom jdk = new SplittableRandom(seed);
-            SimRandom ours = new SimRandom(seed);
+            SplitMix64 ours = new SplitMix64(seed);
             for (int i = 0; i < 1000; i++) {
                 assertEquals(jdk.nextLong(), ours.nextLong(), "seed=" + seed + " draw " + i);
             }
@@ -23,7 +23,7 @@ class SimRandomTest {
     @Test
     void nextDoubleIsTheTop53BitsLikeTheJdk() {
         SplittableRandom jdk = new SplittableRandom(99);
-        SimRandom ours = new SimRandom(99);
+        SplitMix64 ours = new SplitMix64(99);
         for (int i = 0; i < 1000; i++) {
             assertEquals(jdk.nextDouble(), ours.nextDouble(), "draw " + i);
         }
@@ -31,7 +31,7 @@ class SimRandomTest {
 
     @Test
     void boundedDrawsStayInRangeAndCoverIt() {
-        SimRandom r = new SimRandom(5);
+        SplitMix64 r = new SplitMix64(5);
         int[] seen = new int[7];
         for (int i = 0; i < 7000; i++) {
             int v = r.nextInt(7);
@@ -45,7 +45,7 @@ class SimRandomTest {
 
     @Test
     void gaussianHasMeanZeroAndUnitVariance() {
-        SimRandom r = new SimRandom(11);
+        SplitMix64 r = new SplitMix64(11);
         double sum = 0;
         double sq = 0;
         int n = 200_000;

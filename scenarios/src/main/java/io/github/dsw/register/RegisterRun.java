@@ -1,4 +1,4 @@
-package io.github.dsw.sim.register;
+package io.github.dsw.register;
 
 import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryEvent.Cas;
@@ -6,7 +6,7 @@ import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.check.LinearizabilityChecker;
 import io.github.dsw.sim.ClientProtocol;
 import io.github.dsw.sim.Nemesis;
-import io.github.dsw.sim.Node;
+import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;

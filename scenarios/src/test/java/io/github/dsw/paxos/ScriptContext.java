@@ -1,7 +1,7 @@
 package io.github.dsw.paxos;
 
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.SimRandom;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.SplitMix64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +24,7 @@ final class ScriptContext<M> implements Context<M> {
     boolean fsyncRequested;
     long now;
     final List<Object> outputs = new ArrayList<>();
-    private final SimRandom random = new SimRandom(1);
+    private final SplitMix64 random = new SplitMix64(1);
 
     ScriptContext(int self, int servers) {
         this(self, servers, new HashMap<>());
@@ -71,8 +71,14 @@ final class ScriptContext<M> implements Context<M> {
         return now;
     }
 
+    /** A scripted clock is never set, so the monotonic clock is the same clock. */
     @Override
-    public SimRandom random() {
+    public long monotonicNow() {
+        return now;
+    }
+
+    @Override
+    public SplitMix64 random() {
         return random;
     }
 

@@ -1,19 +1,19 @@
-package io.github.dsw.sim;
+package io.github.dsw.runtime;
 
 /**
- * The simulator's single source of randomness: SplitMix64 (Steele, Lea and Flood, "Fast splittable
+ * A seeded {@link Rng}: SplitMix64 (Steele, Lea and Flood, "Fast splittable
  * pseudorandom number generators", OOPSLA 2014), the same generator and output mix as the JDK's
  * {@link java.util.SplittableRandom} constructed with a seed. It is written out here so that a trace
  * never depends on a JDK's choice of algorithm: a seed replays the same run on any JVM.
  *
- * <p>Not thread-safe; a simulation is single-threaded by design.
+ * <p>It is the simulator's single source of randomness. Not thread-safe; a simulation is single-threaded by design.
  */
-public final class SimRandom {
+public final class SplitMix64 implements Rng {
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     private long state;
     private double spareGaussian = Double.NaN;
 
-    public SimRandom(long seed) {
+    public SplitMix64(long seed) {
         this.state = seed;
     }
 

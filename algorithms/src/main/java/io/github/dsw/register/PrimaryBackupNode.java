@@ -1,12 +1,12 @@
-package io.github.dsw.sim.register;
+package io.github.dsw.register;
 
 import io.github.dsw.check.HistoryEvent.Cas;
-import io.github.dsw.sim.Context;
-import io.github.dsw.sim.Node;
-import io.github.dsw.sim.register.PrimaryBackupMessage.Heartbeat;
-import io.github.dsw.sim.register.PrimaryBackupMessage.Replicate;
-import io.github.dsw.sim.register.PrimaryBackupMessage.Reply;
-import io.github.dsw.sim.register.PrimaryBackupMessage.Request;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
+import io.github.dsw.register.PrimaryBackupMessage.Heartbeat;
+import io.github.dsw.register.PrimaryBackupMessage.Replicate;
+import io.github.dsw.register.PrimaryBackupMessage.Reply;
+import io.github.dsw.register.PrimaryBackupMessage.Request;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.github.dsw.sim.register;
+package io.github.dsw.register;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
-import io.github.dsw.sim.register.RegisterRun.Protocol;
-import io.github.dsw.sim.register.RegisterRun.Settings;
+import io.github.dsw.register.RegisterRun.Protocol;
+import io.github.dsw.register.RegisterRun.Settings;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

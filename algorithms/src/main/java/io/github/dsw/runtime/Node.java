@@ -1,10 +1,11 @@
-package io.github.dsw.sim;
+package io.github.dsw.runtime;
 
 /**
  * A process as a pure state machine: it reacts to one input at a time (its start, a message, a timer)
  * and expresses every effect through the {@link Context} it is handed: messages to send, timers to set,
  * writes to persist and outputs to report. It never reads a clock, starts a thread, opens a socket or
- * calls {@code Random}; the environment (the {@link Simulator} here, a real runtime later) owns those.
+ * calls {@code Random}; the environment (the simulator, or a real process
+ * over sockets and disks) owns those. This package knows nothing of either.
  *
  * <p>Crash semantics follow from this shape: when a server crashes, the simulator throws the object
  * away; on restart it builds a new one with the node factory and calls {@link #start}, where the node

@@ -1,4 +1,4 @@
-package io.github.dsw.sim;
+package io.github.dsw.runtime;
 
 /**
  * Everything a {@link Node} may do, valid only during the call it was passed to. Effects are collected
@@ -28,15 +28,13 @@ public interface Context<M> {
      * A monotonic local clock in nanoseconds (as {@link System#nanoTime}): it runs at this process's
      * clock rate (its drift), the rate {@link #setTimer} delays are measured in, but never jumps when the
      * clock is set (an offset changed), and keeps running while the process is paused. Use it to
-     * measure elapsed local time. This default, for environments whose clock is never set, is
-     * {@link #now()}.
+     * measure elapsed local time. An environment whose clock is never set may return {@link #now()}; it
+     * must say so, which is why this method has no default.
      */
-    default long monotonicNow() {
-        return now();
-    }
+    long monotonicNow();
 
-    /** The simulation's single seeded RNG (for randomised timeouts and the like). */
-    SimRandom random();
+    /** The environment's seeded RNG (for randomised timeouts and the like): the only randomness a node may use. */
+    Rng random();
 
     /** Sends {@code message} to process {@code to} through the network model when the step ends. */
     void send(int to, M message);
