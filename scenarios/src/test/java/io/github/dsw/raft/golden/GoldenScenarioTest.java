@@ -23,8 +23,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p><b>Regenerating.</b> When RaftNode's behaviour changes on purpose, rewrite the expected outputs with
  * <pre>
- *   mvn -q -o -pl scenarios test -Dtest=GoldenScenarioTest -Ddsw.regenerate=true
+ *   mvn -q -o -pl scenarios -am test -Dtest=GoldenScenarioTest -Dsurefire.failIfNoSpecifiedTests=false -Ddsw.regenerate=true
  * </pre>
+ * ({@code -am} builds algorithms/ from this checkout in the same reactor, rather than taking whatever
+ * jar was last installed in the local Maven repository)
  * then review {@code git diff scenarios/src/test/resources/raft-golden/} line by line against each file's
  * rule before committing: a golden file records a checked behaviour, not whatever the code does. Without
  * the flag the files are never written. The language is described in the folder's README.md.
