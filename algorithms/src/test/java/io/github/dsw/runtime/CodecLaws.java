@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The laws every {@link Codec} must obey, checked on random instances from a per-family generator, and
@@ -71,18 +72,20 @@ public final class CodecLaws {
                 Random r = new Random(seed);
                 for (int i = 0; i < PER_SEED; i++) {
                     T x = e.getValue().apply(r);
-                    String where = "seed=" + seed + " type=" + e.getKey().getSimpleName() + " instance #" + i + ": " + x;
+                    long s = seed;
+                    int n = i;
+                    Supplier<String> where = () -> "seed=" + s + " type=" + e.getKey().getSimpleName() + " instance #" + n + ": " + x;
                     assertEquals(e.getKey(), x.getClass(), where);
                     byte[] bytes = codec.encode(x);
                     T y;
                     try {
                         y = codec.decode(bytes);
                     } catch (CodecException ex) {
-                        throw new AssertionError(where + " did not decode: " + ex.getMessage(), ex);
+                        throw new AssertionError(where.get() + " did not decode: " + ex.getMessage(), ex);
                     }
                     assertEquals(x, y, where);
-                    assertTrue(sameContent(x, y), where + ": decoded differs in content: " + y);
-                    assertArrayEquals(bytes, codec.encode(y), where + ": re-encoding differs");
+                    assertTrue(sameContent(x, y), () -> where.get() + ": decoded differs in content: " + y);
+                    assertArrayEquals(bytes, codec.encode(y), () -> where.get() + ": re-encoding differs");
                     checked++;
                 }
             }
