@@ -9,6 +9,7 @@ import static io.github.dsw.runtime.CodecLaws.nullableString;
 import static io.github.dsw.runtime.CodecLaws.opValue;
 import static io.github.dsw.runtime.CodecLaws.string;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.paxos.MultiPaxosMessage.Accept;
@@ -26,10 +27,18 @@ import io.github.dsw.paxos.MultiPaxosMessage.Prepare;
 import io.github.dsw.paxos.MultiPaxosMessage.Promise;
 import io.github.dsw.runtime.CodecLaws;
 import io.github.dsw.runtime.CodecLaws.Generators;
+import io.github.dsw.runtime.Transcoded;
+import io.github.dsw.sim.Nemesis;
+import io.github.dsw.sim.Node;
+import io.github.dsw.sim.SimConfig;
+import io.github.dsw.sim.Simulator;
+import io.github.dsw.sim.Workload;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Round trips and bad-bytes laws of {@link MultiPaxosCodec}, on random instances of every record type. */
@@ -93,6 +102,30 @@ class MultiPaxosCodecTest {
     @Test
     void durableValuesRoundTrip() {
         assertEquals(3 * 3000, CodecLaws.roundTrips(MultiPaxosCodec.DURABLE, DURABLE));
+    }
+
+    private static String run(long seed, IntFunction<Node<MultiPaxosMessage>> servers) {
+        Simulator<MultiPaxosMessage> sim = new Simulator<>(SimConfig.defaults(seed, 3), servers);
+        Workload<MultiPaxosMessage> workload = new Workload<>(PaxosKvRun.SPEC, new PaxosKvRun.Client(), 150);
+        workload.attach(sim, 3);
+        Nemesis.random(sim, EnumSet.of(Nemesis.Kind.CRASH, Nemesis.Kind.PARTITION, Nemesis.Kind.DUPLICATE), 0, 3_000_000_000L,
+                50_000_000, 30_000_000);
+        sim.runUntil(120_000_000_000L, workload::done);
+        assertTrue(workload.done(), "seed=" + seed + ": the workload completes");
+        return "seed=" + seed + " done " + workload.done() + ", trace " + sim.trace().hash() + " (" + sim.trace().events()
+                + " events), history " + workload.history().events();
+    }
+
+    /** A Multi-Paxos key-value cluster behaves identically when every message and durable value is a decoded copy. */
+    @Test
+    void simulatedRunsAreUnchangedOnDecodedCopies() {
+        for (long seed = 1; seed <= 3; seed++) {
+            long s = seed;
+            var counts = Transcoded.assertSameRun(id -> new MultiPaxosNode(Quorums.majority(3), 4, 2), MultiPaxosCodec.MESSAGES,
+                    MultiPaxosCodec.DURABLE, f -> run(s, f));
+            assertTrue(counts.messages > 1000 && counts.durable > 500, "seed=" + seed + ": " + counts.messages + " messages, "
+                    + counts.durable + " writes");
+        }
     }
 
     @Test

@@ -17,10 +17,20 @@ import io.github.dsw.raft.KvMessage.Request;
 import io.github.dsw.runtime.CodecException;
 import io.github.dsw.runtime.CodecLaws;
 import io.github.dsw.runtime.CodecLaws.Generators;
+import io.github.dsw.runtime.Transcoded;
+import io.github.dsw.sim.Nemesis;
+import io.github.dsw.sim.Node;
+import io.github.dsw.sim.SimConfig;
+import io.github.dsw.sim.Simulator;
+import io.github.dsw.sim.Workload;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Round trips and bad-bytes laws of {@link KvCodec}, on random instances of every record type. */
@@ -61,6 +71,39 @@ class KvCodecTest {
         CodecLaws.rejectsUnknownTag(KvCodec.MESSAGES, m, 99);
         CodecLaws.rejectsTrailingBytes(KvCodec.MESSAGES, m);
         CodecLaws.corruptionIsDetectedOrExact(KvCodec.MESSAGES, m, 9);
+    }
+
+    private static String run(long seed, IntFunction<Node<KvMessage>> servers) {
+        Simulator<KvMessage> sim = new Simulator<>(SimConfig.defaults(seed, 3), servers);
+        Workload<KvMessage> workload = new Workload<>(RaftKvRun.SPEC, new RaftKvRun.Client(), 150)
+                .withRetries(RaftKvRun.ATTEMPT_NS, RaftKvRun.BACKOFF_NS);
+        workload.attach(sim, 3);
+        Nemesis.random(sim, EnumSet.of(Nemesis.Kind.CRASH, Nemesis.Kind.PARTITION, Nemesis.Kind.DUPLICATE), 0, 3_000_000_000L,
+                50_000_000, 30_000_000);
+        sim.runUntil(120_000_000_000L, workload::done);
+        assertTrue(workload.done(), "seed=" + seed + ": the workload completes");
+        return "seed=" + seed + " done " + workload.done() + ", trace " + sim.trace().hash() + " (" + sim.trace().events()
+                + " events), history " + workload.history().events();
+    }
+
+    /**
+     * A Raft key-value cluster that compacts its log every 5 entries (so snapshots are persisted and
+     * installed) behaves identically when every message and durable value is a decoded copy.
+     */
+    @Test
+    void simulatedRunsAreUnchangedOnDecodedCopies() {
+        Set<String> types = new TreeSet<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            long s = seed;
+            IntFunction<Node<KvMessage>> plain = id -> new RaftKvServer(RaftNode.Config.defaults(id, 3).withTicks(10, 2), 10_000_000,
+                    RaftKvServer.ReadMode.LOG, 5);
+            var counts = Transcoded.assertSameRun(plain, KvCodec.MESSAGES, RaftCodec.DURABLE, f -> run(s, f));
+            assertTrue(counts.messages > 1000 && counts.durable > 500, "seed=" + seed + ": " + counts.messages + " messages, "
+                    + counts.durable + " writes");
+            types.addAll(counts.types);
+        }
+        // every durable type RaftStorage writes, and the snapshot messages, went through the codecs
+        assertTrue(types.containsAll(List.of("Long", "Integer", "LogEntry", "Snapshot", "Peer", "Request", "Reply")), types.toString());
     }
 
     @Test

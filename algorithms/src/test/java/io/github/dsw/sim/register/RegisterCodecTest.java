@@ -7,10 +7,18 @@ import static io.github.dsw.runtime.CodecLaws.nullableLong;
 import static io.github.dsw.runtime.CodecLaws.nullableString;
 import static io.github.dsw.runtime.CodecLaws.opValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.runtime.Codec;
 import io.github.dsw.runtime.CodecLaws;
 import io.github.dsw.runtime.CodecLaws.Generators;
+import io.github.dsw.runtime.Transcoded;
+import io.github.dsw.sim.ClientProtocol;
+import io.github.dsw.sim.Nemesis;
+import io.github.dsw.sim.Node;
+import io.github.dsw.sim.SimConfig;
+import io.github.dsw.sim.Simulator;
+import io.github.dsw.sim.Workload;
 import io.github.dsw.sim.register.AbdMessage.Query;
 import io.github.dsw.sim.register.AbdMessage.QueryReply;
 import io.github.dsw.sim.register.AbdMessage.Store;
@@ -18,8 +26,10 @@ import io.github.dsw.sim.register.AbdMessage.StoreAck;
 import io.github.dsw.sim.register.AbdMessage.Tag;
 import io.github.dsw.sim.register.PrimaryBackupMessage.Heartbeat;
 import io.github.dsw.sim.register.PrimaryBackupMessage.Replicate;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Round trips and bad-bytes laws of {@link RegisterCodec}, on random instances of every record type. */
@@ -81,6 +91,32 @@ class RegisterCodecTest {
         CodecLaws.rejectsUnknownTag(codec, s, 99);
         CodecLaws.rejectsTrailingBytes(codec, s);
         CodecLaws.corruptionIsDetectedOrExact(codec, s, seed);
+    }
+
+    private static <M> String run(long seed, IntFunction<Node<M>> servers, ClientProtocol<M> client, Workload.Spec spec) {
+        Simulator<M> sim = new Simulator<>(SimConfig.defaults(seed, 3), servers);
+        Workload<M> workload = new Workload<>(spec, client, 150);
+        workload.attach(sim, 3);
+        Nemesis.random(sim, EnumSet.of(Nemesis.Kind.CRASH, Nemesis.Kind.PARTITION, Nemesis.Kind.DUPLICATE), 0, 2_000_000_000L,
+                50_000_000, 30_000_000);
+        sim.runUntil(60_000_000_000L, workload::done);
+        assertTrue(workload.done(), "seed=" + seed + ": the workload completes");
+        return "seed=" + seed + " trace " + sim.trace().hash() + " (" + sim.trace().events() + " events), history "
+                + workload.history().events();
+    }
+
+    /** ABD and primary-backup clusters behave identically when every message and stored value is a decoded copy. */
+    @Test
+    void simulatedRunsAreUnchangedOnDecodedCopies() {
+        for (long seed = 1; seed <= 3; seed++) {
+            long s = seed;
+            var abd = Transcoded.assertSameRun(id -> new AbdNode(), RegisterCodec.ABD_MESSAGES, RegisterCodec.DURABLE,
+                    f -> run(s, f, new RegisterRun.AbdClient(), Workload.Spec.register().withMix(0.5, 0.5)));
+            assertTrue(abd.messages > 1000 && abd.durable > 50, "seed=" + seed + ": " + abd.messages + " messages, " + abd.durable + " writes");
+            var pb = Transcoded.assertSameRun(id -> new PrimaryBackupNode(), RegisterCodec.PRIMARY_BACKUP_MESSAGES, RegisterCodec.DURABLE,
+                    f -> run(s, f, new RegisterRun.PrimaryBackupClient(), Workload.Spec.register()));
+            assertTrue(pb.messages > 500, "seed=" + seed + ": " + pb.messages + " messages");
+        }
     }
 
     @Test
