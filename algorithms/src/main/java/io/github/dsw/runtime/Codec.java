@@ -35,6 +35,9 @@ public interface Codec<T> {
      * @param family the family's name, used in error messages ("RaftMessage")
      */
     static <T> Codec<T> framed(String family, WireWriter.Field<T> body, WireReader.Field<T> reading) {
+        if (family == null || body == null || reading == null) {
+            throw new IllegalArgumentException("family, body and reading must not be null, got " + family + ", " + body + ", " + reading);
+        }
         return new Codec<>() {
             @Override
             public byte[] encode(T value) {

@@ -36,6 +36,9 @@ public final class WireReader {
      * @param family what is being decoded, for error messages
      */
     public WireReader(byte[] bytes, String family) {
+        if (bytes == null || family == null) {
+            throw new IllegalArgumentException("bytes and family must not be null");
+        }
         this.bytes = bytes;
         this.family = family;
     }

@@ -22,6 +22,11 @@ public final class Transcoded<M> implements Node<M> {
         public long messages;
         public long durable;
         public final Set<String> types = new TreeSet<>();
+
+        @Override
+        public String toString() {
+            return messages + " messages, " + durable + " durable writes, types " + types;
+        }
     }
 
     private final Node<M> node;
@@ -65,6 +70,16 @@ public final class Transcoded<M> implements Node<M> {
             throw new IllegalStateException("decoded copy " + copy + " differs from " + value);
         }
         return copy;
+    }
+
+    /** The wrapped node. */
+    public Node<M> node() {
+        return node;
+    }
+
+    /** The node itself if {@code n} is a plain server, the wrapped one if it is transcoded. */
+    public static <M> Node<M> unwrap(Node<M> n) {
+        return n instanceof Transcoded<M> t ? t.node : n;
     }
 
     @Override
