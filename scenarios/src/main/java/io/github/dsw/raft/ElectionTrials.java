@@ -24,7 +24,7 @@ import java.util.function.IntConsumer;
  *
  * <h2>The setup, and how each point of the paper is reproduced</h2>
  * <ul>
- *   <li><b>Servers</b>: five unmodified {@link RaftHost} ({@link AppliedLog})s ({@link RaftNode}), 1 ms ticks, election timeouts
+ *   <li><b>Servers</b>: five unmodified {@link RaftHost}s of an {@link AppliedLog} ({@link RaftNode}), 1 ms ticks, election timeouts
  *       uniform in [min, max] ticks inclusive ({@link RaftNode.Config#withElectionRange}), heartbeat every
  *       floor(min / 2) ticks ("half of the minimum election timeout"). <b>PreVote and CheckQuorum are off</b>:
  *       the paper's Raft has neither (both come later, dissertation sections 9.6 and 6.2).</li>
@@ -62,7 +62,7 @@ import java.util.function.IntConsumer;
  * LogCabin's {@code stepDown} keeps the running timer, and the paper's Figure 2 resets it only on an
  * AppendEntries from the leader or a granted vote. An ineligible candidate therefore delays the eligible ones
  * here. LogCabin's leader also writes its log in parallel with sending (dissertation section 10.2.1), while
- * RaftHost<AppliedLog, RaftMessage> persists before every send. The published curves' fastest trials (half the minimum timeout plus about
+ * RaftHost persists before every send. The published curves' fastest trials (half the minimum timeout plus about
  * 9.3 ms) put LogCabin's three election hops at about 3 ms each, less than the 7 ms hop that a 15 ms broadcast gives
  * here: with a 2 ms fsync ({@link Setup#withNetwork}) the simulated medians land within 15 % of the published ones
  * ({@code ElectionTrialsVsPublishedTest}; the reference run's README compares the whole curves).
@@ -520,7 +520,7 @@ public final class ElectionTrials {
     // ------------------------------------------------------------------ harness node
 
     /**
-     * A RaftHost<AppliedLog, RaftMessage> with a preset durable log (written before it loads its state, through the same
+     * A RaftHost with a preset durable log (written before it loads its state, through the same
      * {@link RaftStorage} layout) whose context notes when it broadcasts an AppendEntries to every peer in one
      * timer step while leading: a heartbeat.
      */

@@ -218,7 +218,7 @@ public final class RaftKvRun {
 
     /** Committed entries whose (client, request id) was committed before: copies the session table must ignore. */
     /**
-     * Checks the Figure 3 invariants of a simulated cluster of {@code nodes} {@link RaftHost} ({@link KvService})s after
+     * Checks the Figure 3 invariants of a simulated cluster of {@code nodes} key-value servers ({@link KvService#server}) after
      * every event, with every entry applied and every state restored from a snapshot, and every snapshot
      * against the encoding of the committed prefix ({@link KvStore#referenceSnapshot}). Returns the
      * checker (committed entries, counts).

@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 
 /**
  * Test harness in the spirit of the MIT 6.5840 Raft lab's config.go: a simulated cluster of
- * {@link RaftHost} ({@link AppliedLog})s with the four invariants of {@link RaftInvariants} checked after every event,
+ * {@link RaftHost}s of an {@link AppliedLog} with the four invariants of {@link RaftInvariants} checked after every event,
  * and helpers named like the lab's ({@code checkOneLeader}, {@code nCommitted}, {@code one}).
  * Time: 10 ms ticks, election timeout 100-200 ms, heartbeat every 20 ms, network about 1 ms.
  */
@@ -45,7 +45,7 @@ final class RaftCluster {
 
     /**
      * A cluster whose servers compact their logs after every {@code snapshotEvery} applied entries
-     * ({@link RaftHost} ({@link AppliedLog})'s policy), with snapshots and restored states checked against the committed
+     * ({@link RaftHost}'s policy), with snapshots and restored states checked against the committed
      * prefix ({@link RaftInvariants#checkSnapshotsWith}, {@link RaftInvariants#restored}).
      */
     RaftCluster(long seed, int n, IntFunction<RaftNode.Config> configs, int snapshotEvery) {

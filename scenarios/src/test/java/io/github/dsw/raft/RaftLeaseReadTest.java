@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * lease of 10 / 1.1 ticks stays shorter than that as long as the old leader's clock runs at least
  * 1 / 1.1 as fast as real time; at 0.2 (five times slower) its lease covers the new leader's writes.
  * A pause of the old leader had the same effect while its ticks came only from a timer (the timer
- * fires once, late, after the pause): {@link RaftHost} ({@link KvService}) now makes every tick that elapsed on its
+ * fires once, late, after the pause): {@link RaftHost} now makes every tick that elapsed on its
  * monotonic local clock before it handles any input ({@link TickClock}), so lease reads stay
  * linearizable under pauses, in the scripted schedule and under the random nemesis; the scripted
  * test also shows, with that catch-up turned off, the stale read it prevents.
@@ -146,7 +146,7 @@ class RaftLeaseReadTest {
      * A process pause stops a leader's timer (a tick timer that should have fired during the pause fires
      * once, late): to a lease counted in ticks, that is a clock that stops, beyond any drift bound (etcd's
      * ReadOnlyLeaseBased comment, raft.go: "clock can move backward/pause without any bound"). With the
-     * tick catch-up ({@link RaftHost} ({@link KvService}), {@link TickClock}) the resumed leader first counts the ticks
+     * tick catch-up ({@link RaftHost}, {@link TickClock}) the resumed leader first counts the ticks
      * of the pause on its monotonic clock, so its lease has run out before it looks at a read. Here the
      * old leader is paused for 400 ms when it is cut off, with an exact clock: every seed linearizable
      * with the catch-up; without it (the previous behaviour) a seed search finds a stale read, and

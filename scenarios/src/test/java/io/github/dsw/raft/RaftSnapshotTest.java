@@ -417,7 +417,7 @@ class RaftSnapshotTest {
     }
 
     /**
-     * One run of {@link RaftHost} ({@link KvService}) with compaction every {@code every} entries and
+     * One run of the key-value store ({@link KvService#server}) with compaction every {@code every} entries and
      * {@code chunkBytes}-byte chunks, in the shape of {@link RaftKvRun#run}: workload, random nemesis,
      * invariants after every event (snapshots compared with {@link KvStore#referenceSnapshot} of the
      * committed prefix), history judged by the linearizability checker.
