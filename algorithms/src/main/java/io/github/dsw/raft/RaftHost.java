@@ -91,7 +91,10 @@ public final class RaftHost<S extends StateMachine, M> implements Node<M> {
         }
     }
 
-    /** The service of a cluster without clients: Raft's messages as they are; anything from a non-server is dropped. */
+    /**
+     * The service of a cluster without clients: Raft's messages as they are on the wire. A message from a
+     * non-server is dropped (the input is still a step of the host: owed ticks are made, the Ready handled).
+     */
     public static <S extends StateMachine> Service<S, RaftMessage> peersOnly() {
         return new Service<>() {
             @Override
