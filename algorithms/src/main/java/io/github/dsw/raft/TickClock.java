@@ -1,7 +1,7 @@
 package io.github.dsw.raft;
 
 /**
- * The tick schedule of a simulator adapter ({@link RaftServer}, {@link RaftKvServer}): which
+ * The tick schedule of a simulator adapter ({@link RaftHost}): which
  * {@link RaftNode#tick()} calls are owed, on a monotonic local clock
  * ({@link io.github.dsw.runtime.Context#monotonicNow}), so that the node counts one tick per elapsed tick of
  * that clock before it is handed any input, as {@link RaftNode#leaseRead} requires.

@@ -83,7 +83,7 @@ class RaftKvSessionTest {
                 new ScriptedClient.Send(1800, write(4, 9, 4)));       // now below the floor: ignored
         SimConfig cfg = SimConfig.defaults(5, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, RaftKvServer.ReadMode.LOG));
+                id -> KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, KvService.ReadMode.LOG));
         ScriptedClient client = new ScriptedClient(script);
         sim.addClient(client);
         sim.runUntil(2500 * MS);
@@ -101,7 +101,7 @@ class RaftKvSessionTest {
         assertEquals(repliesTo4, client.repliesTo(4).size(), "the copy below the floor got no answer");
         for (int s = 0; s < n; s++) {
             // bounded: only request 6's response is at or above the floor (6)
-            assertEquals(1, ((RaftKvServer) sim.node(s)).sessionResponses(), "server " + s);
+            assertEquals(1, ((RaftHost<KvStore, KvMessage>) sim.node(s)).stateMachine().sessionResponses(), "server " + s);
         }
     }
 

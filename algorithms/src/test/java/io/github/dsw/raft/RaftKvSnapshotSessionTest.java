@@ -28,7 +28,7 @@ class RaftKvSnapshotSessionTest {
 
     private static int leader(Simulator<KvMessage> sim, int n) {
         for (int i = 0; i < n; i++) {
-            RaftKvServer s = (RaftKvServer) sim.node(i);
+            RaftHost<KvStore, KvMessage> s = (RaftHost<KvStore, KvMessage>) sim.node(i);
             if (s != null && s.raft() != null && s.raft().role() == RaftNode.Role.LEADER) {
                 return i;
             }
@@ -51,7 +51,7 @@ class RaftKvSnapshotSessionTest {
                 new RaftKvSessionTest.ScriptedClient.Send(2800, new KvMessage.Request(6, Fn.READ, "k", null, 6)));
         SimConfig cfg = SimConfig.defaults(9, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, RaftKvServer.ReadMode.LOG, 2));
+                id -> KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, KvService.ReadMode.LOG, 2));
         RaftKvSessionTest.ScriptedClient client = new RaftKvSessionTest.ScriptedClient(script);
         sim.addClient(client);
 
@@ -61,17 +61,17 @@ class RaftKvSnapshotSessionTest {
         int follower = (oldLeader + 1) % n;
         sim.crash(follower); // misses writes 1-5 while the leader compacts every 2 applied entries
         sim.runUntil(1600 * MS);
-        RaftNode l = ((RaftKvServer) sim.node(oldLeader)).raft();
+        RaftNode l = ((RaftHost<KvStore, KvMessage>) sim.node(oldLeader)).raft();
         assertTrue(l.snapshotIndex() >= 4, "the leader compacted its log: snapshot index " + l.snapshotIndex());
         sim.restart(follower);
         sim.runUntil(2000 * MS);
-        RaftKvServer f = (RaftKvServer) sim.node(follower);
+        RaftHost<KvStore, KvMessage> f = (RaftHost<KvStore, KvMessage>) sim.node(follower);
         assertTrue(f.raft().snapshotsInstalled() >= 1, "the restarted follower caught up by InstallSnapshot");
         // same map and same session table (floor 5 and request 5's result), byte for byte
-        RaftKvServer leaderServer = (RaftKvServer) sim.node(oldLeader);
+        RaftHost<KvStore, KvMessage> leaderServer = (RaftHost<KvStore, KvMessage>) sim.node(oldLeader);
         assertEquals(leaderServer.raft().lastApplied(), f.raft().lastApplied());
-        assertArrayEquals(leaderServer.encodeState(), f.encodeState());
-        assertEquals(1, f.sessionResponses(), "only request 5's response is at or above the floor");
+        assertArrayEquals(leaderServer.stateMachine().snapshot(), f.stateMachine().snapshot());
+        assertEquals(1, f.stateMachine().sessionResponses(), "only request 5's response is at or above the floor");
 
         assertTrue(leaderServer.raft().transferLeadership(follower), "transfer to the restored follower");
         sim.runUntil(2500 * MS);

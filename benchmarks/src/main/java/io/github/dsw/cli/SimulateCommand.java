@@ -5,7 +5,7 @@ import io.github.dsw.check.HistoryJson;
 import io.github.dsw.check.LinearizabilityChecker;
 import io.github.dsw.paxos.PaxosKvRun;
 import io.github.dsw.raft.RaftKvRun;
-import io.github.dsw.raft.RaftKvServer;
+import io.github.dsw.raft.KvService;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
 import io.github.dsw.register.RegisterRun;
@@ -243,11 +243,11 @@ final class SimulateCommand implements Command {
     private RaftKvRun.Settings raftKvSettings(Args a, long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis,
                                               Trace.Level level) {
         String mode = a.get("read-mode", "log");
-        RaftKvServer.ReadMode readMode = switch (mode) {
-            case "log" -> RaftKvServer.ReadMode.LOG;
-            case "read-index" -> RaftKvServer.ReadMode.READ_INDEX;
-            case "leader-local-unsafe" -> RaftKvServer.ReadMode.LEADER_LOCAL_UNSAFE;
-            case "lease" -> RaftKvServer.ReadMode.LEASE;
+        KvService.ReadMode readMode = switch (mode) {
+            case "log" -> KvService.ReadMode.LOG;
+            case "read-index" -> KvService.ReadMode.READ_INDEX;
+            case "leader-local-unsafe" -> KvService.ReadMode.LEADER_LOCAL_UNSAFE;
+            case "lease" -> KvService.ReadMode.LEASE;
             default -> throw new UsageException(name() + ": --read-mode must be log, read-index, lease or leader-local-unsafe, got '" + mode
                     + "'");
         };

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.raft.RaftKvRun;
-import io.github.dsw.raft.RaftKvServer;
+import io.github.dsw.raft.KvService;
 import io.github.dsw.sim.Nemesis;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -85,7 +85,7 @@ class SimulationCliTest {
     @Test
     void raftKvReplayCommandReproducesTheRunExactly() {
         // the command a failing test prints must replay that run: same trace hash as in-process
-        RaftKvRun.Settings s = RaftKvRun.Settings.retrying(7, 5, 3, 150, EnumSet.allOf(Nemesis.Kind.class), RaftKvServer.ReadMode.READ_INDEX)
+        RaftKvRun.Settings s = RaftKvRun.Settings.retrying(7, 5, 3, 150, EnumSet.allOf(Nemesis.Kind.class), KvService.ReadMode.READ_INDEX)
                 .withFaultsUntilNs(1_200_000_000L).withClients(true, true).withFaultTiming(30_000_000, 70_000_000);
         long hash = RaftKvRun.run(s).traceHash();
         List<String> argv = List.of(s.replayCommand().replaceFirst("^\\./dsw ", "").split(" "));
@@ -122,7 +122,7 @@ class SimulationCliTest {
     void raftKvWithSnapshotsReplaysExactlyAndChecksTheSnapshots() {
         // compaction every 3 applied entries under every nemesis: the replay line carries --snapshot-every,
         // replays the same trace, and the summary reports the snapshots checked against the committed prefix
-        RaftKvRun.Settings s = RaftKvRun.Settings.retrying(11, 3, 3, 150, EnumSet.allOf(Nemesis.Kind.class), RaftKvServer.ReadMode.LOG)
+        RaftKvRun.Settings s = RaftKvRun.Settings.retrying(11, 3, 3, 150, EnumSet.allOf(Nemesis.Kind.class), KvService.ReadMode.LOG)
                 .withFaultsUntilNs(1_500_000_000L).withSnapshotEvery(3);
         assertTrue(s.replayCommand().endsWith(" --snapshot-every 3"), s.replayCommand());
         RaftKvRun.Outcome o = RaftKvRun.run(s);
@@ -141,7 +141,7 @@ class SimulationCliTest {
         assertTrue(text.contains("a snapshot every 3 applied entries"), text);
         assertTrue(text.contains("snapshots: " + o.snapshotsInstalled() + " installed from a leader, " + o.snapshotsChecked()), text);
         assertTrue(text.contains("verdict: linearizable"), text);
-        assertFalse(RaftKvRun.Settings.retrying(11, 3, 3, 150, Set.of(), RaftKvServer.ReadMode.LOG).replayCommand().contains("snapshot"),
+        assertFalse(RaftKvRun.Settings.retrying(11, 3, 3, 150, Set.of(), KvService.ReadMode.LOG).replayCommand().contains("snapshot"),
                 "no --snapshot-every in the replay line of a run without snapshots");
     }
 

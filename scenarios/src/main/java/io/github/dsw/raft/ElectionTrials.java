@@ -24,14 +24,14 @@ import java.util.function.IntConsumer;
  *
  * <h2>The setup, and how each point of the paper is reproduced</h2>
  * <ul>
- *   <li><b>Servers</b>: five unmodified {@link RaftServer}s ({@link RaftNode}), 1 ms ticks, election timeouts
+ *   <li><b>Servers</b>: five unmodified {@link RaftHost}s of an {@link AppliedLog} ({@link RaftNode}), 1 ms ticks, election timeouts
  *       uniform in [min, max] ticks inclusive ({@link RaftNode.Config#withElectionRange}), heartbeat every
  *       floor(min / 2) ticks ("half of the minimum election timeout"). <b>PreVote and CheckQuorum are off</b>:
  *       the paper's Raft has neither (both come later, dissertation sections 9.6 and 6.2).</li>
  *   <li><b>Broadcast time about 15 ms</b> (paper section 5.6: "the average time it takes a server to send RPCs
  *       in parallel to every server in the cluster and receive their responses"; dissertation: "network round
  *       trip plus disk write"). Here every step that changes durable state, and every step that sends, waits
- *       for an fsync of {@link Setup#fsyncNs} before its messages leave (RaftServer's persist-before-send), and
+ *       for an fsync of {@link Setup#fsyncNs} before its messages leave (RaftHost's persist-before-send), and
  *       the one-way latency is {@link Setup#oneWay}. {@link Setup#paper} uses fsync 5 ms and one-way latency
  *       uniform in [1, 3] ms, so a leader's broadcast takes
  *       {@code W + max over 4 followers of (L + W + L')}, about 14.9 ms on average ({@link #broadcastTimeMeanMs}).</li>
@@ -62,7 +62,7 @@ import java.util.function.IntConsumer;
  * LogCabin's {@code stepDown} keeps the running timer, and the paper's Figure 2 resets it only on an
  * AppendEntries from the leader or a granted vote. An ineligible candidate therefore delays the eligible ones
  * here. LogCabin's leader also writes its log in parallel with sending (dissertation section 10.2.1), while
- * RaftServer persists before every send. The published curves' fastest trials (half the minimum timeout plus about
+ * RaftHost persists before every send. The published curves' fastest trials (half the minimum timeout plus about
  * 9.3 ms) put LogCabin's three election hops at about 3 ms each, less than the 7 ms hop that a 15 ms broadcast gives
  * here: with a 2 ms fsync ({@link Setup#withNetwork}) the simulated medians land within 15 % of the published ones
  * ({@code ElectionTrialsVsPublishedTest}; the reference run's README compares the whole curves).
@@ -291,7 +291,7 @@ public final class ElectionTrials {
                     .withElectionRange(setup.minMs(), setup.maxMs(), setup.heartbeatMs())
                     .withTimerResetOnNewTerm(setup.timerResetOnNewTerm());
             // no tick catch-up: the warm-up below holds the followers' clocks back with a pause
-            nodes[id] = new Harnessed(new RaftServer(c, MS).withoutTickCatchUp(), PRESET_LENGTH[role[id]]);
+            nodes[id] = new Harnessed(RaftHost.ofLog(c, MS, 0).withoutTickCatchUp(), PRESET_LENGTH[role[id]]);
             return nodes[id];
         });
         int p = server[P];
@@ -520,16 +520,16 @@ public final class ElectionTrials {
     // ------------------------------------------------------------------ harness node
 
     /**
-     * A RaftServer with a preset durable log (written before it loads its state, through the same
+     * A RaftHost with a preset durable log (written before it loads its state, through the same
      * {@link RaftStorage} layout) whose context notes when it broadcasts an AppendEntries to every peer in one
      * timer step while leading: a heartbeat.
      */
     private static final class Harnessed implements Node<RaftMessage> {
-        private final RaftServer server;
+        private final RaftHost<AppliedLog, RaftMessage> server;
         private final int presetLength;
         long heartbeatAt = -1;
 
-        Harnessed(RaftServer server, int presetLength) {
+        Harnessed(RaftHost<AppliedLog, RaftMessage> server, int presetLength) {
             this.server = server;
             this.presetLength = presetLength;
         }

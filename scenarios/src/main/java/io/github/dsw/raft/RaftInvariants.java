@@ -60,7 +60,7 @@ public final class RaftInvariants {
 
     /**
      * Also compares snapshot bytes with {@code encoding} applied to the committed prefix (entries 1..index,
-     * as observed), e.g. {@link RaftServer#encodeSnapshot} or {@link RaftKvServer#referenceSnapshot}.
+     * as observed), e.g. {@link AppliedLog#encodeSnapshot} or {@link KvStore#referenceSnapshot}.
      * Without it only a snapshot's index and term are checked.
      */
     public void checkSnapshotsWith(Function<List<LogEntry>, byte[]> encoding) {

@@ -34,9 +34,9 @@ import java.util.stream.Collectors;
  * ({@link #UNRELIABLE_CLIENT_LINK}), the case that needs the session table's deduplication.
  *
  * <p>With {@link Settings#snapshotEvery} > 0 every server compacts its log (the map and the session
- * table, in the format of {@code RaftKvServer.encodeState}) and lagging servers catch up by InstallSnapshot; each
+ * table, in the format of {@code KvStore.snapshot}) and lagging servers catch up by InstallSnapshot; each
  * snapshot taken or installed and each state restored from one is compared with
- * {@link RaftKvServer#referenceSnapshot} of the committed prefix ({@link RaftInvariants#checkSnapshotsWith},
+ * {@link KvStore#referenceSnapshot} of the committed prefix ({@link RaftInvariants#checkSnapshotsWith},
  * {@link RaftInvariants#restored}), after every event, in every run that compacts.
  */
 public final class RaftKvRun {
@@ -79,7 +79,7 @@ public final class RaftKvRun {
      * @param snapshotEvery     each server compacts its log after this many entries applied since its last
      *                          snapshot (0: never), so lagging servers catch up by InstallSnapshot
      */
-    public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode,
+    public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, KvService.ReadMode readMode,
                            long faultsUntilNs, boolean unreliableClients, boolean retries, Trace.Level traceLevel,
                            long faultEveryNs, long faultLengthNs, int snapshotEvery) {
         public Settings {
@@ -101,12 +101,12 @@ public final class RaftKvRun {
          * retry (a "not the leader" answer is recorded as a failure, which is sound only because reliable
          * client links never deliver a late copy), hashed trace. {@link #retrying} gives the full setting.
          */
-        public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
+        public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, KvService.ReadMode readMode) {
             this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH, FAULT_EVERY_NS, FAULT_LENGTH_NS, 0);
         }
 
         /** Faults for the first 3 s, reliable client links, clients that retry, hashed trace (the CLI's defaults). */
-        public static Settings retrying(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, RaftKvServer.ReadMode readMode) {
+        public static Settings retrying(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, KvService.ReadMode readMode) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, true, Trace.Level.HASH, FAULT_EVERY_NS,
                     FAULT_LENGTH_NS, 0);
         }
@@ -186,13 +186,13 @@ public final class RaftKvRun {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode(), s.snapshotEvery()));
+                id -> KvService.server(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode(), s.snapshotEvery()));
         RaftInvariants invariants = watch(sim, s.nodes());
         long[] maxTerm = new long[1];
         Map<RaftNode, Long> installed = new IdentityHashMap<>(); // per incarnation: its count dies with it
         sim.afterEachEvent(() -> {
             for (int i = 0; i < s.nodes(); i++) {
-                RaftKvServer srv = (RaftKvServer) sim.node(i);
+                RaftHost<KvStore, KvMessage> srv = (RaftHost<KvStore, KvMessage>) sim.node(i);
                 RaftNode raft = srv == null ? null : srv.raft();
                 if (raft != null) {
                     maxTerm[0] = Math.max(maxTerm[0], raft.currentTerm());
@@ -218,26 +218,26 @@ public final class RaftKvRun {
 
     /** Committed entries whose (client, request id) was committed before: copies the session table must ignore. */
     /**
-     * Checks the Figure 3 invariants of a simulated cluster of {@code nodes} {@link RaftKvServer}s after
+     * Checks the Figure 3 invariants of a simulated cluster of {@code nodes} key-value servers ({@link KvService#server}) after
      * every event, with every entry applied and every state restored from a snapshot, and every snapshot
-     * against the encoding of the committed prefix ({@link RaftKvServer#referenceSnapshot}). Returns the
+     * against the encoding of the committed prefix ({@link KvStore#referenceSnapshot}). Returns the
      * checker (committed entries, counts).
      */
     static RaftInvariants watch(Simulator<KvMessage> sim, int nodes) {
         RaftInvariants invariants = new RaftInvariants();
-        invariants.checkSnapshotsWith(RaftKvServer::referenceSnapshot);
+        invariants.checkSnapshotsWith(KvStore::referenceSnapshot);
         sim.afterEachEvent(() -> {
             List<RaftNode> rafts = new ArrayList<>(nodes);
             for (int i = 0; i < nodes; i++) {
-                RaftKvServer srv = (RaftKvServer) sim.node(i);
+                RaftHost<KvStore, KvMessage> srv = (RaftHost<KvStore, KvMessage>) sim.node(i);
                 rafts.add(srv == null ? null : srv.raft());
             }
             invariants.check(rafts);
         });
         sim.onOutput((node, event) -> {
-            if (event instanceof RaftServer.Applied a) {
+            if (event instanceof RaftHost.Applied a) {
                 invariants.applied(node, a.index(), a.entry());
-            } else if (event instanceof RaftServer.Restored r) {
+            } else if (event instanceof RaftHost.Restored r) {
                 invariants.restored(node, r.meta(), r.state());
             }
         });
@@ -248,7 +248,7 @@ public final class RaftKvRun {
         Set<List<Long>> seen = new HashSet<>();
         long duplicates = 0;
         for (long i = 1; i <= invariants.committedCount(); i++) {
-            if (invariants.committedAt(i).command() instanceof RaftKvServer.Command c && !seen.add(List.of((long) c.client(), c.requestId()))) {
+            if (invariants.committedAt(i).command() instanceof KvStore.Command c && !seen.add(List.of((long) c.client(), c.requestId()))) {
                 duplicates++;
             }
         }

@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 
 /**
  * Test harness in the spirit of the MIT 6.5840 Raft lab's config.go: a simulated cluster of
- * {@link RaftServer}s with the four invariants of {@link RaftInvariants} checked after every event,
+ * {@link RaftHost}s of an {@link AppliedLog} with the four invariants of {@link RaftInvariants} checked after every event,
  * and helpers named like the lab's ({@code checkOneLeader}, {@code nCommitted}, {@code one}).
  * Time: 10 ms ticks, election timeout 100-200 ms, heartbeat every 20 ms, network about 1 ms.
  */
@@ -34,10 +34,10 @@ final class RaftCluster {
         this.n = n;
         this.seed = seed;
         SimConfig cfg = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
-        this.sim = new Simulator<>(cfg, id -> new RaftServer(configs.apply(id), TICK_NS));
+        this.sim = new Simulator<>(cfg, id -> RaftHost.ofLog(configs.apply(id), TICK_NS, 0));
         sim.afterEachEvent(() -> invariants.check(nodes()));
         sim.onOutput((node, event) -> {
-            if (event instanceof RaftServer.Applied a) {
+            if (event instanceof RaftHost.Applied a) {
                 invariants.applied(node, a.index(), a.entry());
             }
         });
@@ -45,20 +45,20 @@ final class RaftCluster {
 
     /**
      * A cluster whose servers compact their logs after every {@code snapshotEvery} applied entries
-     * ({@link RaftServer}'s policy), with snapshots and restored states checked against the committed
+     * ({@link RaftHost}'s policy), with snapshots and restored states checked against the committed
      * prefix ({@link RaftInvariants#checkSnapshotsWith}, {@link RaftInvariants#restored}).
      */
     RaftCluster(long seed, int n, IntFunction<RaftNode.Config> configs, int snapshotEvery) {
         this.n = n;
         this.seed = seed;
         SimConfig cfg = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
-        this.sim = new Simulator<>(cfg, id -> new RaftServer(configs.apply(id), TICK_NS, snapshotEvery));
-        invariants.checkSnapshotsWith(RaftServer::encodeSnapshot);
+        this.sim = new Simulator<>(cfg, id -> RaftHost.ofLog(configs.apply(id), TICK_NS, snapshotEvery));
+        invariants.checkSnapshotsWith(AppliedLog::encodeSnapshot);
         sim.afterEachEvent(() -> invariants.check(nodes()));
         sim.onOutput((node, event) -> {
-            if (event instanceof RaftServer.Applied a) {
+            if (event instanceof RaftHost.Applied a) {
                 invariants.applied(node, a.index(), a.entry());
-            } else if (event instanceof RaftServer.Restored r) {
+            } else if (event instanceof RaftHost.Restored r) {
                 invariants.restored(node, r.meta(), r.state());
             }
         });
@@ -68,7 +68,7 @@ final class RaftCluster {
     long maxLogLength() {
         long m = 0;
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             if (s != null) {
                 m = Math.max(m, s.raft().lastIndex() - s.raft().snapshotIndex());
             }
@@ -85,15 +85,15 @@ final class RaftCluster {
     List<RaftNode> nodes() {
         List<RaftNode> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             list.add(s == null ? null : s.raft());
         }
         return list;
     }
 
     /** The live, started server i, or null. */
-    RaftServer server(int i) {
-        RaftServer s = (RaftServer) sim.node(i);
+    RaftHost<AppliedLog, RaftMessage> server(int i) {
+        RaftHost<AppliedLog, RaftMessage> s = (RaftHost<AppliedLog, RaftMessage>) sim.node(i);
         return s == null || s.raft() == null ? null : s;
     }
 
@@ -142,7 +142,7 @@ final class RaftCluster {
             int leader = -1;
             long term = -1;
             for (int i = 0; i < n; i++) {
-                RaftServer s = server(i);
+                RaftHost<AppliedLog, RaftMessage> s = server(i);
                 if (s == null || s.raft().role() != RaftNode.Role.LEADER || !reachesMajority(i)) {
                     continue;
                 }
@@ -173,7 +173,7 @@ final class RaftCluster {
     int leadersWithMajority() {
         int c = 0;
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             c += s != null && s.raft().role() == RaftNode.Role.LEADER && reachesMajority(i) ? 1 : 0;
         }
         return c;
@@ -183,7 +183,7 @@ final class RaftCluster {
     long checkTerms() {
         long term = -1;
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             if (s != null) {
                 if (term >= 0 && term != s.raft().currentTerm()) {
                     return -1;
@@ -199,9 +199,9 @@ final class RaftCluster {
         int count = 0;
         Object cmd = null;
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
-            if (s != null && s.applied().size() >= index) {
-                Object c = s.applied().get((int) index - 1).command();
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
+            if (s != null && s.stateMachine().applied().size() >= index) {
+                Object c = s.stateMachine().applied().get((int) index - 1).command();
                 if (count > 0 && !java.util.Objects.equals(c, cmd)) {
                     throw new AssertionError("servers disagree at index " + index + ": " + cmd + " vs " + c + " (seed " + seed + ")");
                 }
@@ -229,7 +229,7 @@ final class RaftCluster {
         while (sim.now() < deadline) {
             long index = -1;
             for (int i = 0; i < n && index < 0; i++) {
-                RaftServer s = server(i);
+                RaftHost<AppliedLog, RaftMessage> s = server(i);
                 if (s != null) {
                     index = s.propose(cmd);
                 }
@@ -257,7 +257,7 @@ final class RaftCluster {
     /** Proposes at the first live server that accepts (believes it leads); returns the index or -1. */
     long proposeAnywhere(Object cmd) {
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             long index = s == null ? -1 : s.propose(cmd);
             if (index >= 0) {
                 return index;
@@ -270,9 +270,9 @@ final class RaftCluster {
     long maxApplied() {
         long m = 0;
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             if (s != null) {
-                m = Math.max(m, s.applied().size());
+                m = Math.max(m, s.stateMachine().applied().size());
             }
         }
         return m;
@@ -285,7 +285,7 @@ final class RaftCluster {
         int leader = -1;
         long term = -1;
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             if (s != null && s.raft().role() == RaftNode.Role.LEADER && s.raft().currentTerm() > term) {
                 term = s.raft().currentTerm();
                 leader = i;
@@ -315,7 +315,7 @@ final class RaftCluster {
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            RaftServer s = server(i);
+            RaftHost<AppliedLog, RaftMessage> s = server(i);
             sb.append("\n  server ").append(i).append(s == null ? " down" : " " + s.raft().role() + " term " + s.raft().currentTerm()
                     + " last " + s.raft().lastIndex() + " commit " + s.raft().commitIndex() + " " + s.raft().configuration());
         }
@@ -347,7 +347,7 @@ final class RaftCluster {
                     long until = sim.now() + 2_000 * MS;
                     while (sim.now() < until) {
                         run(10);
-                        RaftServer s = server(leader);
+                        RaftHost<AppliedLog, RaftMessage> s = server(leader);
                         if (s == null || s.raft().lastIndex() < index || !change.equals(s.raft().entry(index).command())) {
                             break; // the leader crashed or lost the entry: try again
                         }

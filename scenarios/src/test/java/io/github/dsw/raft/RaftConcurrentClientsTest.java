@@ -36,7 +36,7 @@ class RaftConcurrentClientsTest {
      */
     private static boolean concurrentStarts(RaftCluster c, int count, List<Long> indexesOut) {
         int leader = c.checkOneLeader();
-        RaftServer s = c.server(leader);
+        RaftHost<AppliedLog, RaftMessage> s = c.server(leader);
         long term = s.raft().currentTerm();
         long before = s.raft().lastIndex();
         List<Object> commands = new ArrayList<>();
@@ -107,7 +107,7 @@ class RaftConcurrentClientsTest {
     }
 
     /** What a key-value run with many clients left behind. */
-    private record KvRun(History history, LinearizabilityChecker.Result verdict, boolean done, List<RaftKvServer> servers, long terms) {
+    private record KvRun(History history, LinearizabilityChecker.Result verdict, boolean done, List<RaftHost<KvStore, KvMessage>> servers, long terms) {
     }
 
     private static KvRun kv(long seed, int n, int clients, Workload.Spec spec, int ops, Set<Nemesis.Kind> nemesis, boolean unreliableClients) {
@@ -116,16 +116,16 @@ class RaftConcurrentClientsTest {
             cfg = cfg.withClientLink(RaftKvRun.UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10_000_000, RaftKvServer.ReadMode.LOG));
+                id -> KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10_000_000, KvService.ReadMode.LOG));
         RaftInvariants invariants = RaftKvRun.watch(sim, n);
         Workload<KvMessage> w = new Workload<>(spec, new RaftKvRun.Client(), ops).withRetries(RaftKvRun.ATTEMPT_NS, RaftKvRun.BACKOFF_NS);
         w.attach(sim, clients);
         Nemesis.random(sim, nemesis, 0, 2_000_000_000L, 80_000_000, 200_000_000);
         sim.runUntil(RaftKvRun.HORIZON_NS, w::done);
-        List<RaftKvServer> servers = new ArrayList<>();
+        List<RaftHost<KvStore, KvMessage>> servers = new ArrayList<>();
         long terms = 0;
         for (int i = 0; i < n; i++) {
-            RaftKvServer s = (RaftKvServer) sim.node(i);
+            RaftHost<KvStore, KvMessage> s = (RaftHost<KvStore, KvMessage>) sim.node(i);
             servers.add(s);
             terms = Math.max(terms, s == null || s.raft() == null ? 0 : s.raft().currentTerm());
         }
@@ -150,8 +150,8 @@ class RaftConcurrentClientsTest {
             // a definite failure is only a cas whose expected value did not match
             assertEquals(0, r.history().events().stream()
                     .filter(e -> e.type() == HistoryEvent.Type.FAIL && e.f() != HistoryEvent.Fn.CAS).count(), at);
-            for (RaftKvServer s : r.servers()) {
-                assertTrue(s.sessionResponses() <= clients, at + ": " + s.sessionResponses() + " responses kept for " + clients + " clients");
+            for (RaftHost<KvStore, KvMessage> s : r.servers()) {
+                assertTrue(s.stateMachine().sessionResponses() <= clients, at + ": " + s.stateMachine().sessionResponses() + " responses kept for " + clients + " clients");
             }
         }
     }

@@ -46,7 +46,7 @@ class RaftKvLinearizabilityTest {
         if (kinds.isEmpty() || r.nextInt(4) == 0) {
             kinds = EnumSet.allOf(Nemesis.Kind.class);
         }
-        RaftKvServer.ReadMode mode = r.nextBoolean() ? RaftKvServer.ReadMode.LOG : RaftKvServer.ReadMode.READ_INDEX;
+        KvService.ReadMode mode = r.nextBoolean() ? KvService.ReadMode.LOG : KvService.ReadMode.READ_INDEX;
         int clients = 1 + r.nextInt(10);
         // operations per client bounded, so that even one client over unreliable links (about 100 ms per
         // operation) finishes well within the run's 60 s of virtual time
@@ -136,7 +136,7 @@ class RaftKvLinearizabilityTest {
         long failedRedirects = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             RaftKvRun.Settings s = RaftKvRun.Settings.retrying(seed, seed % 2 == 0 ? 3 : 5, 4, 200, EnumSet.allOf(Nemesis.Kind.class),
-                    RaftKvServer.ReadMode.LOG).withClients(true, true);
+                    KvService.ReadMode.LOG).withClients(true, true);
             RaftKvRun.Outcome o = runChecked(s);
             assertEquals(LinearizabilityChecker.Outcome.LINEARIZABLE, o.verdict().outcome(), "seed " + seed + "\nreplay: " + s.replayCommand());
             duplicates += o.duplicateCommits();
@@ -155,7 +155,7 @@ class RaftKvLinearizabilityTest {
         long found = -1;
         for (long seed = 1; seed <= 300 && found < 0; seed++) {
             RaftKvRun.Settings s = RaftKvRun.Settings.retrying(seed, seed % 2 == 0 ? 3 : 5, 4, 200, EnumSet.allOf(Nemesis.Kind.class),
-                    RaftKvServer.ReadMode.LOG).withClients(true, false);
+                    KvService.ReadMode.LOG).withClients(true, false);
             if (RaftKvRun.run(s).verdict().outcome() == LinearizabilityChecker.Outcome.NOT_LINEARIZABLE) {
                 found = seed;
             }

@@ -46,7 +46,7 @@ class RaftKvTest {
         int seeds = seeds();
         long infos = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, RaftKvServer.ReadMode.LOG);
+            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, KvService.ReadMode.LOG);
             RaftKvRun.Outcome o = runLinearizable(s);
             infos += o.history().counts().get(HistoryEvent.Type.INFO);
         }
@@ -59,7 +59,7 @@ class RaftKvTest {
         int seeds = seeds();
         long okReads = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, RaftKvServer.ReadMode.READ_INDEX);
+            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, KvService.ReadMode.READ_INDEX);
             RaftKvRun.Outcome o = runLinearizable(s);
             okReads += o.history().events().stream()
                     .filter(e -> e.type() == HistoryEvent.Type.OK && e.f() == HistoryEvent.Fn.READ).count();
@@ -69,7 +69,7 @@ class RaftKvTest {
 
     @Test
     void withoutFaultsEveryOperationCompletes() {
-        RaftKvRun.Settings s = new RaftKvRun.Settings(7, 3, 3, 300, Set.of(), RaftKvServer.ReadMode.LOG);
+        RaftKvRun.Settings s = new RaftKvRun.Settings(7, 3, 3, 300, Set.of(), KvService.ReadMode.LOG);
         RaftKvRun.Outcome o = RaftKvRun.run(s);
         assertTrue(o.verdict().linearizable(), replay(s));
         long ok = o.history().counts().get(HistoryEvent.Type.OK);
@@ -84,7 +84,7 @@ class RaftKvTest {
         // a leader that answers reads from its own state without checking it still leads (paper section 8)
         long found = -1;
         for (long seed = 1; seed <= 1000 && found < 0; seed++) {
-            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, RaftKvServer.ReadMode.LEADER_LOCAL_UNSAFE);
+            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, KvService.ReadMode.LEADER_LOCAL_UNSAFE);
             if (!RaftKvRun.run(s).verdict().linearizable()) {
                 found = seed;
             }
@@ -94,7 +94,7 @@ class RaftKvTest {
 
     @Test
     void sameSeedSameRun() {
-        RaftKvRun.Settings s = new RaftKvRun.Settings(42, 5, 3, 100, ALL, RaftKvServer.ReadMode.LOG);
+        RaftKvRun.Settings s = new RaftKvRun.Settings(42, 5, 3, 100, ALL, KvService.ReadMode.LOG);
         RaftKvRun.Outcome a = RaftKvRun.run(s);
         RaftKvRun.Outcome b = RaftKvRun.run(s);
         assertEquals(a.traceHash(), b.traceHash());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * lease of 10 / 1.1 ticks stays shorter than that as long as the old leader's clock runs at least
  * 1 / 1.1 as fast as real time; at 0.2 (five times slower) its lease covers the new leader's writes.
  * A pause of the old leader had the same effect while its ticks came only from a timer (the timer
- * fires once, late, after the pause): {@link RaftKvServer} now makes every tick that elapsed on its
+ * fires once, late, after the pause): {@link RaftHost} now makes every tick that elapsed on its
  * monotonic local clock before it handles any input ({@link TickClock}), so lease reads stay
  * linearizable under pauses, in the scripted schedule and under the random nemesis; the scripted
  * test also shows, with that catch-up turned off, the stale read it prevents.
@@ -47,21 +47,21 @@ class RaftLeaseReadTest {
      * One run of the key-value store (3 servers, 6 clients, three keys, half reads) with the scripted
      * schedule above; {@code driftPpm} is the old leader's clock rate error in parts per million.
      */
-    private static Run scripted(long seed, RaftKvServer.ReadMode mode, double driftPpm) {
+    private static Run scripted(long seed, KvService.ReadMode mode, double driftPpm) {
         return scripted(seed, mode, driftPpm, 0);
     }
 
     /** The same schedule; the old leader is also paused for {@code pauseMs} when it is cut off. */
-    private static Run scripted(long seed, RaftKvServer.ReadMode mode, double driftPpm, long pauseMs) {
+    private static Run scripted(long seed, KvService.ReadMode mode, double driftPpm, long pauseMs) {
         return scripted(seed, mode, driftPpm, pauseMs, true);
     }
 
-    /** The same schedule; {@code catchUp} false turns off the servers' tick catch-up ({@link RaftKvServer#withoutTickCatchUp}). */
-    private static Run scripted(long seed, RaftKvServer.ReadMode mode, double driftPpm, long pauseMs, boolean catchUp) {
+    /** The same schedule; {@code catchUp} false turns off the servers' tick catch-up ({@link RaftHost#withoutTickCatchUp}). */
+    private static Run scripted(long seed, KvService.ReadMode mode, double driftPpm, long pauseMs, boolean catchUp) {
         int n = 3;
         SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config, id -> {
-            RaftKvServer s = new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, mode);
+            RaftHost<KvStore, KvMessage> s = KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, mode);
             return catchUp ? s : s.withoutTickCatchUp();
         });
         RaftInvariants invariants = watch(sim, n);
@@ -95,7 +95,7 @@ class RaftLeaseReadTest {
         int leader = -1;
         long term = -1;
         for (int i = 0; i < n; i++) {
-            RaftKvServer s = (RaftKvServer) sim.node(i);
+            RaftHost<KvStore, KvMessage> s = (RaftHost<KvStore, KvMessage>) sim.node(i);
             if (s != null && s.raft() != null && s.raft().role() == RaftNode.Role.LEADER && s.raft().currentTerm() > term) {
                 leader = i;
                 term = s.raft().currentTerm();
@@ -107,7 +107,7 @@ class RaftLeaseReadTest {
     private static long leaseReads(Simulator<KvMessage> sim, int n) {
         long c = 0;
         for (int i = 0; i < n; i++) {
-            RaftKvServer s = (RaftKvServer) sim.node(i);
+            RaftHost<KvStore, KvMessage> s = (RaftHost<KvStore, KvMessage>) sim.node(i);
             c += s == null || s.raft() == null ? 0 : s.raft().leaseReads();
         }
         return c;
@@ -119,7 +119,7 @@ class RaftLeaseReadTest {
 
     private static long staleWindowSeedSearch(double driftPpm, long pauseMs, int seeds, boolean catchUp) {
         for (long seed = 1; seed <= seeds; seed++) {
-            if (!scripted(seed, RaftKvServer.ReadMode.LEASE, driftPpm, pauseMs, catchUp).verdict().linearizable()) {
+            if (!scripted(seed, KvService.ReadMode.LEASE, driftPpm, pauseMs, catchUp).verdict().linearizable()) {
                 return seed;
             }
         }
@@ -131,13 +131,13 @@ class RaftLeaseReadTest {
         double slow = -800_000; // the old leader's clock at 0.2 of real time: far beyond maxClockDrift = 0.1
         long seed = staleWindowSeedSearch(slow, 0, 200);
         assertTrue(seed > 0, "no non-linearizable lease history in seeds 1..200 with drift " + slow + " ppm");
-        Run lease = scripted(seed, RaftKvServer.ReadMode.LEASE, slow);
+        Run lease = scripted(seed, KvService.ReadMode.LEASE, slow);
         System.out.println("RaftLeaseReadTest: seed " + seed + " with the old leader's clock at " + String.format("%.2f", 1 + slow / 1e6)
                 + " of real time: lease reads not linearizable:\n" + lease.verdict().describe());
         assertFalse(lease.verdict().linearizable(), "seed " + seed);
         // ticks follow the local clock: the catch-up neither causes nor repairs this (same history without it)
-        assertEquals(lease.history().events(), scripted(seed, RaftKvServer.ReadMode.LEASE, slow, 0, false).history().events(), "seed " + seed);
-        Run readIndex = scripted(seed, RaftKvServer.ReadMode.READ_INDEX, slow);
+        assertEquals(lease.history().events(), scripted(seed, KvService.ReadMode.LEASE, slow, 0, false).history().events(), "seed " + seed);
+        Run readIndex = scripted(seed, KvService.ReadMode.READ_INDEX, slow);
         assertTrue(readIndex.completed(), "seed " + seed);
         assertTrue(readIndex.verdict().linearizable(), "seed " + seed + " READ_INDEX under the same schedule\n" + readIndex.verdict().describe());
     }
@@ -146,7 +146,7 @@ class RaftLeaseReadTest {
      * A process pause stops a leader's timer (a tick timer that should have fired during the pause fires
      * once, late): to a lease counted in ticks, that is a clock that stops, beyond any drift bound (etcd's
      * ReadOnlyLeaseBased comment, raft.go: "clock can move backward/pause without any bound"). With the
-     * tick catch-up ({@link RaftKvServer}, {@link TickClock}) the resumed leader first counts the ticks
+     * tick catch-up ({@link RaftHost}, {@link TickClock}) the resumed leader first counts the ticks
      * of the pause on its monotonic clock, so its lease has run out before it looks at a read. Here the
      * old leader is paused for 400 ms when it is cut off, with an exact clock: every seed linearizable
      * with the catch-up; without it (the previous behaviour) a seed search finds a stale read, and
@@ -157,7 +157,7 @@ class RaftLeaseReadTest {
         int seeds = SOAK ? 2_000 : 200;
         long served = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            Run r = scripted(seed, RaftKvServer.ReadMode.LEASE, 0, 400);
+            Run r = scripted(seed, KvService.ReadMode.LEASE, 0, 400);
             assertTrue(r.completed(), "seed " + seed);
             assertTrue(r.verdict().linearizable(), "seed " + seed + " with a 400 ms pause and tick catch-up\n" + r.verdict().describe());
             served += r.leaseReads();
@@ -168,12 +168,12 @@ class RaftLeaseReadTest {
 
         long seed = staleWindowSeedSearch(0, 400, 200, false);
         assertTrue(seed > 0, "no non-linearizable lease history in seeds 1..200 with a 400 ms pause and no catch-up");
-        Run lease = scripted(seed, RaftKvServer.ReadMode.LEASE, 0, 400, false);
+        Run lease = scripted(seed, KvService.ReadMode.LEASE, 0, 400, false);
         System.out.println("RaftLeaseReadTest: seed " + seed + " with the old leader paused 400 ms and tick catch-up off: lease reads not "
                 + "linearizable:\n" + lease.verdict().describe());
         assertFalse(lease.verdict().linearizable(), "seed " + seed);
-        assertTrue(scripted(seed, RaftKvServer.ReadMode.LEASE, 0, 400).verdict().linearizable(), "seed " + seed + " with catch-up");
-        Run readIndex = scripted(seed, RaftKvServer.ReadMode.READ_INDEX, 0, 400, false);
+        assertTrue(scripted(seed, KvService.ReadMode.LEASE, 0, 400).verdict().linearizable(), "seed " + seed + " with catch-up");
+        Run readIndex = scripted(seed, KvService.ReadMode.READ_INDEX, 0, 400, false);
         assertTrue(readIndex.verdict().linearizable(), "seed " + seed + " READ_INDEX with the same pause\n" + readIndex.verdict().describe());
     }
 
@@ -183,7 +183,7 @@ class RaftLeaseReadTest {
         long served = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             for (double ppm : new double[] {-90_000, 0, 100_000}) { // the old leader's clock 9% slow, exact, 10% fast
-                Run r = scripted(seed, RaftKvServer.ReadMode.LEASE, ppm);
+                Run r = scripted(seed, KvService.ReadMode.LEASE, ppm);
                 assertTrue(r.completed(), "seed " + seed + " drift " + ppm + " ppm");
                 assertTrue(r.verdict().linearizable(), "seed " + seed + " drift " + ppm + " ppm\n" + r.verdict().describe());
                 served += r.leaseReads();
@@ -211,7 +211,7 @@ class RaftLeaseReadTest {
             seedList.add(2644L);
         }
         for (long seed : seedList) {
-            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, kinds, RaftKvServer.ReadMode.LEASE);
+            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, kinds, KvService.ReadMode.LEASE);
             RaftKvRun.Outcome o;
             try {
                 o = RaftKvRun.run(s);
@@ -240,7 +240,7 @@ class RaftLeaseReadTest {
             int n = seed % 2 == 0 ? 3 : 5;
             SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
             Simulator<KvMessage> sim = new Simulator<>(config,
-                    id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, RaftKvServer.ReadMode.LEASE));
+                    id -> KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, KvService.ReadMode.LEASE));
             watch(sim, n);
             Workload<KvMessage> workload = new Workload<>(new Workload.Spec(0.5, 0.5, 3, 0, 1000, 100 * MS, 2 * MS, 0),
                     new RaftKvRun.Client(), 800);
@@ -253,7 +253,7 @@ class RaftLeaseReadTest {
                     int leader = leader(sim, n);
                     if (leader >= 0) {
                         int target = (leader + 1 + (int) ((sim.now() / MS + s) % (n - 1))) % n;
-                        started[0] += ((RaftKvServer) sim.node(leader)).raft().transferLeadership(target) ? 1 : 0;
+                        started[0] += ((RaftHost<KvStore, KvMessage>) sim.node(leader)).raft().transferLeadership(target) ? 1 : 0;
                     }
                 });
             }

@@ -493,8 +493,8 @@ class RaftMembershipTest {
         m = c.server(leaderNow).raft().configuration();
         c.run(500);
         for (int v : m.voters()) {
-            RaftServer s = c.server(v);
-            assertTrue(s.applied().stream().anyMatch(e -> last.equals(e.command())), "voter " + v + " of " + m + " applied the final command");
+            RaftHost<AppliedLog, RaftMessage> s = c.server(v);
+            assertTrue(s.stateMachine().applied().stream().anyMatch(e -> last.equals(e.command())), "voter " + v + " of " + m + " applied the final command");
         }
         long committedChanges = 0;
         for (long i = 1; i <= c.server(leaderNow).raft().commitIndex(); i++) {

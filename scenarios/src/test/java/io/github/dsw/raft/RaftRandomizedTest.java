@@ -42,7 +42,7 @@ class RaftRandomizedTest {
             c.nCommitted(index, null); // throws if two servers applied different entries
         }
         for (int i = 0; i < c.n; i++) {
-            assertEquals(max, c.server(i).applied().size(), "server " + i + " caught up");
+            assertEquals(max, c.server(i).stateMachine().applied().size(), "server " + i + " caught up");
         }
     }
 
@@ -126,7 +126,7 @@ class RaftRandomizedTest {
                 for (int iter = 0; iter < 40; iter++) {
                     int leader = -1;
                     for (int i = 0; i < 5; i++) {
-                        RaftServer srv = c.server(i);
+                        RaftHost<AppliedLog, RaftMessage> srv = c.server(i);
                         if (srv != null && srv.propose(s * 10_000 + iter) >= 0) {
                             leader = i;
                         }
@@ -170,7 +170,7 @@ class RaftRandomizedTest {
                         c.split(java.util.List.of(java.util.List.of(0), java.util.List.of(1), java.util.List.of(2)));
                         c.run(2);
                         for (int i = 0; i < 3; i++) {
-                            RaftServer srv = c.server(i);
+                            RaftHost<AppliedLog, RaftMessage> srv = c.server(i);
                             if (srv != null) {
                                 checkDurable(c.sim.durable(i), srv.raft(), i);
                             }

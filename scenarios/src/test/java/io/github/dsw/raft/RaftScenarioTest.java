@@ -222,7 +222,7 @@ class RaftScenarioTest {
         c.one(15L, 3, true);
         // every restarted server replays the whole committed log: 11..15 in order, no-ops between
         List<Object> cmds = new ArrayList<>();
-        for (LogEntry e : c.server(leader2).applied()) {
+        for (LogEntry e : c.server(leader2).stateMachine().applied()) {
             if (e.command() != null) {
                 cmds.add(e.command());
             }

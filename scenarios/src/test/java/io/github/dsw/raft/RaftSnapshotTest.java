@@ -59,12 +59,12 @@ class RaftSnapshotTest {
         }
         List<LogEntry> reference = null;
         for (int i = 0; i < c.n; i++) {
-            RaftServer s = c.server(i);
+            RaftHost<AppliedLog, RaftMessage> s = c.server(i);
             if (s != null) {
                 if (reference == null) {
-                    reference = List.copyOf(s.applied());
+                    reference = List.copyOf(s.stateMachine().applied());
                 }
-                assertEquals(reference, s.applied(), "server " + i + "'s state machine (seed " + c.seed + ")");
+                assertEquals(reference, s.stateMachine().applied(), "server " + i + "'s state machine (seed " + c.seed + ")");
             }
         }
     }
@@ -125,7 +125,7 @@ class RaftSnapshotTest {
                 c.one(c.freshCommand(), n - 1, true);
             }
             int nn = EVERY / 2 + r.nextInt(EVERY);
-            RaftServer s = c.server(sender);
+            RaftHost<AppliedLog, RaftMessage> s = c.server(sender);
             for (int k = 0; k < nn && s != null; k++) {
                 s.propose(c.freshCommand()); // -1 if the sender does not lead: the lab ignores it too
             }
@@ -199,7 +199,7 @@ class RaftSnapshotTest {
         assertTrue(oldDurable < sent.index());
         boolean[] crashed = {false};
         c.sim.afterEachEvent(() -> {
-            RaftServer v = c.server(victim);
+            RaftHost<AppliedLog, RaftMessage> v = c.server(victim);
             if (!crashed[0] && v != null && v.raft().incomingSnapshotBytes() >= 5L * chunk) {
                 crashed[0] = true;
                 c.sim.crash(victim);
@@ -264,10 +264,10 @@ class RaftSnapshotTest {
                 }
                 c.run(1);
                 for (int i = 0; i < 3; i++) {
-                    RaftServer s = c.server(i);
+                    RaftHost<AppliedLog, RaftMessage> s = c.server(i);
                     assertTrue(snap[i] > 0, "server " + i + " had compacted");
                     assertEquals(snap[i], s.raft().snapshotIndex(), "server " + i + " restarted from its durable snapshot");
-                    assertTrue(s.applied().size() >= snap[i], "server " + i + " restored its state machine from the snapshot");
+                    assertTrue(s.stateMachine().applied().size() >= snap[i], "server " + i + " restored its state machine from the snapshot");
                 }
                 assertTrue(c.invariants.snapshotsChecked() >= checked + 3, "restored states checked against the committed prefix");
                 long index2 = c.one(c.freshCommand(), 3, true);
@@ -311,12 +311,12 @@ class RaftSnapshotTest {
             prefix.add(c.invariants.committedAt(i));
         }
         LogEntry last = prefix.get(11);
-        byte[] right = RaftServer.encodeSnapshot(prefix);
+        byte[] right = AppliedLog.encodeSnapshot(prefix);
         c.invariants.restored(0, new SnapshotMeta(12, last.term()), right); // the committed prefix: accepted
         List<LogEntry> wrong = new ArrayList<>(prefix);
         wrong.set(5, new LogEntry(prefix.get(5).term(), -1L));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> c.invariants.restored(0, new SnapshotMeta(12, last.term()), RaftServer.encodeSnapshot(wrong)));
+                () -> c.invariants.restored(0, new SnapshotMeta(12, last.term()), AppliedLog.encodeSnapshot(wrong)));
         assertTrue(e.getMessage().startsWith("State Machine Safety"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> c.invariants.restored(0, new SnapshotMeta(12, last.term() + 1), right),
                 "wrong term at the snapshot's index");
@@ -335,7 +335,7 @@ class RaftSnapshotTest {
         c.run(500);
         assertSameState(c);
         for (int i = 0; i < c.n; i++) {
-            assertEquals(c.maxApplied(), c.server(i).applied().size(), "server " + i + " caught up");
+            assertEquals(c.maxApplied(), c.server(i).stateMachine().applied().size(), "server " + i + " caught up");
         }
     }
 
@@ -385,7 +385,7 @@ class RaftSnapshotTest {
                         c.sim.setPartition(alone);
                         c.run(12); // > one tick: a compaction of what was applied just before runs at the next tick, then its fsync
                         for (int i = 0; i < 3 && c.sim.partition() == alone; i++) { // skipped if the nemesis changed the partition meanwhile
-                            RaftServer srv = c.server(i);
+                            RaftHost<AppliedLog, RaftMessage> srv = c.server(i);
                             if (srv != null) {
                                 checkDurable(c.sim.durable(i), srv.raft(), i);
                                 checkpoints[0]++;
@@ -417,24 +417,24 @@ class RaftSnapshotTest {
     }
 
     /**
-     * One run of {@link RaftKvServer} with compaction every {@code every} entries and
+     * One run of the key-value store ({@link KvService#server}) with compaction every {@code every} entries and
      * {@code chunkBytes}-byte chunks, in the shape of {@link RaftKvRun#run}: workload, random nemesis,
-     * invariants after every event (snapshots compared with {@link RaftKvServer#referenceSnapshot} of the
+     * invariants after every event (snapshots compared with {@link KvStore#referenceSnapshot} of the
      * committed prefix), history judged by the linearizability checker.
      */
     private static KvOutcome runKv(long seed, int nodes, int every, int chunkBytes) {
         SimConfig config = SimConfig.defaults(seed, nodes).withTrace(Trace.Level.HASH, false);
-        Simulator<KvMessage> sim = new Simulator<>(config, id -> new RaftKvServer(
-                RaftNode.Config.defaults(id, nodes).withTicks(10, 2).withSnapshotChunkBytes(chunkBytes), 10_000_000, RaftKvServer.ReadMode.LOG,
+        Simulator<KvMessage> sim = new Simulator<>(config, id -> KvService.server(
+                RaftNode.Config.defaults(id, nodes).withTicks(10, 2).withSnapshotChunkBytes(chunkBytes), 10_000_000, KvService.ReadMode.LOG,
                 every));
         RaftInvariants invariants = new RaftInvariants();
-        invariants.checkSnapshotsWith(RaftKvServer::referenceSnapshot);
+        invariants.checkSnapshotsWith(KvStore::referenceSnapshot);
         long[] restores = {0};
         Map<RaftNode, Long> installed = new java.util.IdentityHashMap<>(); // per incarnation
         sim.afterEachEvent(() -> {
             List<RaftNode> list = new ArrayList<>(nodes);
             for (int i = 0; i < nodes; i++) {
-                RaftKvServer srv = (RaftKvServer) sim.node(i);
+                RaftHost<KvStore, KvMessage> srv = (RaftHost<KvStore, KvMessage>) sim.node(i);
                 list.add(srv == null ? null : srv.raft());
                 if (srv != null && srv.raft() != null && srv.raft().snapshotsInstalled() > 0) {
                     installed.put(srv.raft(), srv.raft().snapshotsInstalled());
@@ -443,9 +443,9 @@ class RaftSnapshotTest {
             invariants.check(list);
         });
         sim.onOutput((node, event) -> {
-            if (event instanceof RaftServer.Applied a) {
+            if (event instanceof RaftHost.Applied a) {
                 invariants.applied(node, a.index(), a.entry());
-            } else if (event instanceof RaftServer.Restored r) {
+            } else if (event instanceof RaftHost.Restored r) {
                 invariants.restored(node, r.meta(), r.state());
                 restores[0]++;
             }
@@ -489,7 +489,7 @@ class RaftSnapshotTest {
 
     @Test
     void serverSnapshotEncodingFollowsItsDocumentedFormat() {
-        // expected bytes built with java.nio.ByteBuffer (big-endian) from RaftServer.encodeSnapshot's Javadoc
+        // expected bytes built with java.nio.ByteBuffer (big-endian) from AppliedLog.encodeSnapshot's Javadoc
         List<LogEntry> entries = List.of(new LogEntry(1, null), new LogEntry(2, 7L), new LogEntry(2, 9), new LogEntry(3, "ab"));
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * 9 + 8 + 4 + 4);
         b.putInt(4);
@@ -498,12 +498,12 @@ class RaftSnapshotTest {
         b.putLong(2).put((byte) 2).putInt(9);
         b.putLong(3).put((byte) 3).putShort((short) 2).put((byte) 'a').put((byte) 'b');
         byte[] expected = java.util.Arrays.copyOf(b.array(), b.position());
-        byte[] got = RaftServer.encodeSnapshot(entries);
+        byte[] got = AppliedLog.encodeSnapshot(entries);
         assertEquals(java.util.HexFormat.of().formatHex(expected), java.util.HexFormat.of().formatHex(got));
-        assertEquals(entries, RaftServer.decodeSnapshot(new Snapshot(new SnapshotMeta(4, 3), got)));
-        assertThrows(IllegalStateException.class, () -> RaftServer.decodeSnapshot(new Snapshot(new SnapshotMeta(5, 3), got)),
+        assertEquals(entries, AppliedLog.decodeSnapshot(new Snapshot(new SnapshotMeta(4, 3), got)));
+        assertThrows(IllegalStateException.class, () -> AppliedLog.decodeSnapshot(new Snapshot(new SnapshotMeta(5, 3), got)),
                 "a count that does not match the snapshot's index");
-        assertThrows(IllegalArgumentException.class, () -> RaftServer.encodeSnapshot(List.of(new LogEntry(1, 1.5))));
+        assertThrows(IllegalArgumentException.class, () -> AppliedLog.encodeSnapshot(List.of(new LogEntry(1, 1.5))));
     }
 
     @Test
@@ -513,19 +513,19 @@ class RaftSnapshotTest {
         List<LogEntry> b = new ArrayList<>();
         String[] keys = {"k1", "k2", "k3", "k4", "k5"};
         for (int i = 0; i < keys.length; i++) {
-            a.add(new LogEntry(1, new RaftKvServer.Command(100 + i, i, HistoryEvent.Fn.WRITE, keys[i], (long) i * 10)));
+            a.add(new LogEntry(1, new KvStore.Command(100 + i, i, HistoryEvent.Fn.WRITE, keys[i], (long) i * 10)));
             b.add(0, a.get(i));
         }
-        assertEquals(java.util.HexFormat.of().formatHex(RaftKvServer.referenceSnapshot(a)),
-                java.util.HexFormat.of().formatHex(RaftKvServer.referenceSnapshot(b)));
+        assertEquals(java.util.HexFormat.of().formatHex(KvStore.referenceSnapshot(a)),
+                java.util.HexFormat.of().formatHex(KvStore.referenceSnapshot(b)));
         // a duplicate of an applied command changes nothing (exactly once, dissertation 6.3): same snapshot
         List<LogEntry> dup = new ArrayList<>(a);
         dup.add(a.get(0));
-        assertEquals(java.util.HexFormat.of().formatHex(RaftKvServer.referenceSnapshot(a)),
-                java.util.HexFormat.of().formatHex(RaftKvServer.referenceSnapshot(dup)));
+        assertEquals(java.util.HexFormat.of().formatHex(KvStore.referenceSnapshot(a)),
+                java.util.HexFormat.of().formatHex(KvStore.referenceSnapshot(dup)));
         // a different value gives different bytes
         List<LogEntry> other = new ArrayList<>(a);
-        other.set(2, new LogEntry(1, new RaftKvServer.Command(102, 2, HistoryEvent.Fn.WRITE, "k3", 21L)));
-        assertTrue(!java.util.Arrays.equals(RaftKvServer.referenceSnapshot(a), RaftKvServer.referenceSnapshot(other)));
+        other.set(2, new LogEntry(1, new KvStore.Command(102, 2, HistoryEvent.Fn.WRITE, "k3", 21L)));
+        assertTrue(!java.util.Arrays.equals(KvStore.referenceSnapshot(a), KvStore.referenceSnapshot(other)));
     }
 }

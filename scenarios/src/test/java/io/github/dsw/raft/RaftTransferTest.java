@@ -21,7 +21,7 @@ class RaftTransferTest {
     private static long untilLeader(RaftCluster c, int target, long ms) {
         long start = c.sim.now();
         while (c.sim.now() - start < ms * MS) {
-            RaftServer s = c.server(target);
+            RaftHost<AppliedLog, RaftMessage> s = c.server(target);
             if (s != null && s.raft().role() == RaftNode.Role.LEADER) {
                 return (c.sim.now() - start) / MS;
             }

@@ -4,14 +4,16 @@ import io.github.dsw.bench.paxos.PaxosExperiments;
 import io.github.dsw.bench.paxos.PaxosExperiments.Dist;
 import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryEvent;
-import io.github.dsw.check.HistoryEvent.Cas;
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.model.QuorumLatency;
 import io.github.dsw.paxos.MultiPaxosMessage;
 import io.github.dsw.paxos.MultiPaxosNode;
 import io.github.dsw.paxos.PaxosKvRun;
 import io.github.dsw.paxos.Quorums;
+import io.github.dsw.raft.KvStore;
+import io.github.dsw.raft.KvStore.Command;
 import io.github.dsw.raft.LogEntry;
+import io.github.dsw.raft.RaftHost;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftNode;
 import io.github.dsw.report.Provenance;
@@ -19,7 +21,6 @@ import io.github.dsw.sim.ClientProtocol;
 import io.github.dsw.runtime.Context;
 import io.github.dsw.sim.Latency;
 import io.github.dsw.sim.LinkModel;
-import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;
@@ -48,14 +49,14 @@ import java.util.function.DoubleUnaryOperator;
  * Chapter 7 experiments: {@link RaftNode} in the simulator, no faults, next to the order-statistic model
  * ({@link QuorumLatency}) and next to Multi-Paxos ({@link MultiPaxosNode}) on the same network.
  *
- * <p><b>Set-up.</b> Each server is a {@link BenchServer}: a {@code RaftNode} plus a key-value map, all
+ * <p><b>Set-up.</b> Each server is a {@link RaftHost} of a {@link KvStore} with a {@link ForwardingService}: all
  * operations (reads too) through the log. A client may contact any server (the same {@link Workload} as
  * {@code PaxosExperiments}, {@code PaxosKvRun.SPEC}); a follower forwards the request to the leader it
  * knows (or holds it until it knows one), the leader proposes it and answers the client itself once the
  * entry is applied. Client links 0.5 ms constant, fsync free (so "persist before send" costs no virtual
  * time), ticks of 10 ms (election timeout 100-190 ms, heartbeat every 2 ticks). Server links either as
  * the simulator makes them ({@link Links#RAW}: with a random delay, later messages overtake earlier ones)
- * or in order per link ({@link Links#FIFO}: the adapter numbers Raft messages per link and holds back
+ * or in order per link ({@link Links#FIFO}: the service numbers Raft messages per link and holds back
  * those that arrive early, like TCP, which real Raft implementations run over).
  *
  * <p><b>Commit latency</b>, exactly: for an entry appended by the leader in its step at virtual time a
@@ -71,7 +72,7 @@ import java.util.function.DoubleUnaryOperator;
  * n − 1 follower round trips, as for Multi-Paxos's phase 2 ({@link QuorumLatency}). Heartbeat ticks play
  * no part: a proposal is sent at once, and with a constant delay nothing else does either, so the model is
  * exact (2 × the one-way delay). An fsync of f would add 2f (the leader's before its AppendEntries leave,
- * as this adapter persists before sending, and the follower's before it answers; etcd overlaps the leader's
+ * as RaftHost persists before sending, and the follower's before it answers; etcd overlaps the leader's
  * with the sending, dissertation section 10.2.1); the runs here use f = 0, and the test checks 2d + 2f. With random delays Raft departs from it in three ways:
  * <ol>
  *   <li>a follower accepts entry i only after entry i − 1 (the consistency check keeps the log a prefix).
@@ -204,9 +205,13 @@ public final class RaftExperiments {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withServerLink(LinkModel.reliable(s.latency())).withFsyncNs(fsyncNs)
                 .withTrace(Trace.Level.COUNTS, false);
         long t0 = System.nanoTime();
-        Simulator<Msg> sim = new Simulator<>(config, id -> new BenchServer(
-                RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2).withMaxInflight(s.maxInflight())
-                        .withMaxEntriesPerAppend(s.maxEntries()), tickNs, s.links() == Links.FIFO));
+        ForwardingService[] services = new ForwardingService[s.nodes()];
+        // no tick catch-up: there are no pauses here, and a plain periodic timer is what these runs always had
+        Simulator<Msg> sim = new Simulator<>(config, id -> {
+            services[id] = new ForwardingService(s.nodes(), s.links() == Links.FIFO);
+            return new RaftHost<>(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2).withMaxInflight(s.maxInflight())
+                    .withMaxEntriesPerAppend(s.maxEntries()), tickNs, 0, new KvStore(), services[id]).withoutTickCatchUp();
+        });
         List<Long> commit = new ArrayList<>();
         List<Long> fromSend = new ArrayList<>();
         long[] commands = {0};
@@ -226,9 +231,8 @@ public final class RaftExperiments {
         long appends = 0;
         long rejections = 0;
         for (int i = 0; i < s.nodes(); i++) {
-            BenchServer b = (BenchServer) sim.node(i);
-            appends += b.appendsSent;
-            rejections += b.raft.rejectionsReceived();
+            appends += services[i].appendsSent;
+            rejections += ((RaftHost<?, ?>) sim.node(i)).raft().rejectionsReceived();
         }
         return new Result(toArray(commit), toArray(fromSend), steadyClientLatencies(workload.history()),
                 workload.latenciesNs().length, commands[0], appends, rejections, sim.now(), wall);
@@ -618,10 +622,6 @@ public final class RaftExperiments {
         }
     }
 
-    /** A log command. */
-    record Command(int client, long requestId, Fn f, String key, Object value) {
-    }
-
     /**
      * Output: leader {@code node} appended {@code index} at {@code appendNs}, first sent it at {@code sentNs}
      * and learned it committed at {@code commitNs}; {@code steady} if appended after this leader's no-op committed.
@@ -629,15 +629,14 @@ public final class RaftExperiments {
     record Committed(int node, long index, long appendNs, long sentNs, long commitNs, boolean steady) {
     }
 
-    private record Tick() {
-    }
-
-    /** A {@link RaftNode} serving a key-value map; see the class comment. Persists like {@code RaftStorage}. */
-    static final class BenchServer implements Node<Msg> {
-        private final RaftNode.Config config;
-        private final long tickNs;
+    /**
+     * The service on top of each server's {@link RaftHost} (which persists, fsyncs before sending and applies
+     * to the {@link KvStore}; see the class comment): FIFO numbering of Raft messages per link, followers
+     * forwarding client requests to the leader they know (or holding them until they know one, retried at
+     * every tick), and the leader timing its entries ({@link Committed}) and answering its client.
+     */
+    static final class ForwardingService implements RaftHost.Service<KvStore, Msg> {
         private final boolean fifo;
-        RaftNode raft;
         long appendsSent;
         private final long[] sendSeq;
         private final long[] nextSeq;
@@ -647,40 +646,44 @@ public final class RaftExperiments {
         private long highestSent;
         private final Map<Long, Command> waiting = new HashMap<>();
         private final ArrayDeque<Command> held = new ArrayDeque<>();
-        private final Map<String, Long> data = new HashMap<>();
         private long steadyFromNs = Long.MAX_VALUE;
         private long steadyTerm = -1;
 
-        BenchServer(RaftNode.Config config, long tickNs, boolean fifo) {
-            this.config = config;
-            this.tickNs = tickNs;
+        ForwardingService(int servers, boolean fifo) {
             this.fifo = fifo;
-            this.sendSeq = new long[config.servers()];
-            this.nextSeq = new long[config.servers()];
-            for (int i = 0; i < config.servers(); i++) {
+            this.sendSeq = new long[servers];
+            this.nextSeq = new long[servers];
+            for (int i = 0; i < servers; i++) {
                 early.add(new TreeMap<>());
             }
         }
 
         @Override
-        public void start(Context<Msg> ctx) {
-            var random = ctx.random();
-            raft = RaftNode.create(config, random::nextInt);
-            ctx.setTimer(tickNs, new Tick());
+        public Msg peer(RaftHost<KvStore, Msg> host, Context<Msg> ctx, int to, RaftMessage m) {
+            if (m instanceof RaftMessage.AppendEntries ae && !ae.entries().isEmpty()) {
+                appendsSent++;
+                long lastSent = ae.prevLogIndex() + ae.entries().size();
+                for (long i = Math.max(highestSent, ae.prevLogIndex()) + 1; i <= lastSent; i++) {
+                    if (appendNs.containsKey(i)) {
+                        sentNs.put(i, ctx.now()); // the first time any follower is sent entry i
+                    }
+                }
+                highestSent = Math.max(highestSent, lastSent);
+            }
+            return new Msg.Peer(sendSeq[to]++, m);
         }
 
         @Override
-        public void receive(Context<Msg> ctx, int from, Msg message) {
+        public void receive(RaftHost<KvStore, Msg> host, Context<Msg> ctx, int from, Msg message) {
             switch (message) {
-                case Msg.Peer p -> deliver(from, p);
-                case Msg.Request r -> onCommand(ctx, new Command(from, r.requestId(), r.f(), r.key(), r.value()));
-                case Msg.Forward f -> onCommand(ctx, new Command(f.client(), f.requestId(), f.f(), f.key(), f.value()));
+                case Msg.Peer p -> deliver(host.raft(), from, p);
+                case Msg.Request r -> onCommand(host.raft(), ctx, new Command(from, r.requestId(), r.f(), r.key(), r.value()));
+                case Msg.Forward f -> onCommand(host.raft(), ctx, new Command(f.client(), f.requestId(), f.f(), f.key(), f.value()));
                 case Msg.Reply r -> throw new IllegalStateException("servers get no replies: " + r);
             }
-            handleReady(ctx);
         }
 
-        private void deliver(int from, Msg.Peer p) {
+        private void deliver(RaftNode raft, int from, Msg.Peer p) {
             if (!fifo) {
                 raft.step(from, p.message());
                 return;
@@ -694,20 +697,14 @@ public final class RaftExperiments {
         }
 
         @Override
-        public void timer(Context<Msg> ctx, Object tag) {
-            if (!(tag instanceof Tick t)) {
-                throw new IllegalStateException("unknown timer " + tag);
-            }
-            raft.tick();
+        public void ticked(RaftHost<KvStore, Msg> host, Context<Msg> ctx) {
             int n = held.size();
-            for (int i = 0; i < n && raft.leaderId() != RaftNode.NONE; i++) {
-                onCommand(ctx, held.poll());
+            for (int i = 0; i < n && host.raft().leaderId() != RaftNode.NONE; i++) {
+                onCommand(host.raft(), ctx, held.poll());
             }
-            handleReady(ctx);
-            ctx.setTimer(tickNs, t);
         }
 
-        private void onCommand(Context<Msg> ctx, Command c) {
+        private void onCommand(RaftNode raft, Context<Msg> ctx, Command c) {
             if (raft.role() == RaftNode.Role.LEADER) {
                 long index = raft.propose(c);
                 appendNs.put(index, ctx.now());
@@ -719,85 +716,29 @@ public final class RaftExperiments {
             }
         }
 
-        private void handleReady(Context<Msg> ctx) {
-            RaftNode.Ready rd = raft.ready();
-            if (rd.hardState() != null) {
-                ctx.write("term", rd.hardState().currentTerm());
-                ctx.write("vote", rd.hardState().votedFor());
-            }
-            long w = rd.firstEntryIndex();
-            for (LogEntry e : rd.entries()) {
-                ctx.write("e/" + w++, e);
-            }
-            // Fsync only when this step wrote something. RaftStorage.persist, the reference adapter, fsyncs on
-            // every non-empty Ready, so that an answer that rests on an earlier step's writes (an empty
-            // heartbeat acknowledged right after a big append) cannot leave before that step's fsync
-            // completes. With the free fsync of every reference run the two rules give the same times; with
-            // simulate(s, fsyncNs > 0, ...) this one can count a follower's entries a little early.
-            if (rd.mustSync()) {
-                ctx.fsync();
-            }
-            for (RaftNode.Envelope env : rd.messages()) {
-                if (env.message() instanceof RaftMessage.AppendEntries ae && !ae.entries().isEmpty()) {
-                    appendsSent++;
-                    long lastSent = ae.prevLogIndex() + ae.entries().size();
-                    for (long i = Math.max(highestSent, ae.prevLogIndex()) + 1; i <= lastSent; i++) {
-                        if (appendNs.containsKey(i)) {
-                            sentNs.put(i, ctx.now()); // the first time any follower is sent entry i
-                        }
-                    }
-                    highestSent = Math.max(highestSent, lastSent);
-                }
-                ctx.send(env.to(), new Msg.Peer(sendSeq[env.to()]++, env.message()));
-            }
-            long index = rd.firstCommittedIndex();
+        @Override
+        public void applied(RaftHost<KvStore, Msg> host, Context<Msg> ctx, long index, LogEntry e, Object result) {
+            RaftNode raft = host.raft();
             long now = ctx.now();
             boolean leader = raft.role() == RaftNode.Role.LEADER;
-            for (LogEntry e : rd.committed()) {
-                Long appended = appendNs.remove(index);
-                Long sent = sentNs.remove(index);
-                if (e.command() == null && leader && e.term() == raft.currentTerm() && steadyTerm != e.term()) {
-                    steadyTerm = e.term();
-                    steadyFromNs = now; // this leader's no-op committed: the followers are past probing
-                }
-                if (e.command() instanceof Command c) {
-                    Long result = apply(c);
-                    if (leader && appended != null) {
-                        ctx.output(new Committed(config.id(), index, appended, sent == null ? now : sent, now,
-                                appended >= steadyFromNs && steadyTerm == raft.currentTerm()));
-                    } else if (leader) {
-                        ctx.output(new Committed(config.id(), index, -1, -1, now, false));
-                    }
-                    Command mine = waiting.remove(index);
-                    if (mine != null) {
-                        boolean ok = mine.equals(c) && (c.f() != Fn.CAS || result != null);
-                        ctx.send(mine.client(), new Msg.Reply(mine.requestId(), ok, c.f() == Fn.READ ? data.get(c.key()) : null));
-                    }
-                }
-                index++;
+            Long appended = appendNs.remove(index);
+            Long sent = sentNs.remove(index);
+            if (e.command() == null && leader && e.term() == raft.currentTerm() && steadyTerm != e.term()) {
+                steadyTerm = e.term();
+                steadyFromNs = now; // this leader's no-op committed: the followers are past probing
             }
-        }
-
-        /** Applies {@code c}; for a cas returns null if it failed, else a non-null marker. */
-        private Long apply(Command c) {
-            switch (c.f()) {
-                case READ -> {
-                    return 0L;
+            if (e.command() instanceof Command c) {
+                if (leader && appended != null) {
+                    ctx.output(new Committed(host.id(), index, appended, sent == null ? now : sent, now,
+                            appended >= steadyFromNs && steadyTerm == raft.currentTerm()));
+                } else if (leader) {
+                    ctx.output(new Committed(host.id(), index, -1, -1, now, false));
                 }
-                case WRITE -> {
-                    data.put(c.key(), (Long) c.value());
-                    return 0L;
+                Command mine = waiting.remove(index);
+                if (mine != null) {
+                    boolean ok = mine.equals(c) && result instanceof KvStore.Result r && r.ok();
+                    ctx.send(mine.client(), new Msg.Reply(mine.requestId(), ok, c.f() == Fn.READ ? host.stateMachine().read(c.key()) : null));
                 }
-                case CAS -> {
-                    Cas cas = (Cas) c.value();
-                    Long cur = data.get(c.key());
-                    if (cur != null && cur == cas.expected()) {
-                        data.put(c.key(), cas.update());
-                        return 0L;
-                    }
-                    return null;
-                }
-                default -> throw new IllegalStateException("unknown operation " + c.f());
             }
         }
     }
