@@ -19,8 +19,8 @@ import io.github.dsw.runtime.WireWriter;
  *  3   Reply    long requestId, boolean ok, nullable long value, int redirect, boolean retry
  * </pre>
  * The key-value server's durable state needs no codec of its own: its log commands
- * ({@link RaftKvServer.Command}) are encoded by {@link RaftCodec}'s log entries, and its map and session
- * table reach storage only as the bytes of a {@link Snapshot} ({@code RaftKvServer.encodeState}).
+ * ({@link KvStore.Command}) are encoded by {@link RaftCodec}'s log entries, and its map and session
+ * table reach storage only as the bytes of a {@link Snapshot} ({@code KvStore.snapshot}).
  */
 public final class KvCodec {
 

@@ -29,7 +29,7 @@ import io.github.dsw.runtime.WireWriter;
  *  2   Integer                 int
  *  3   String                  string (not null)
  *  4   ConfChange              enum type, int node
- *  5   RaftKvServer.Command    int client, long requestId, enum f, string key, op value, long firstUnanswered
+ *  5   KvStore.Command    int client, long requestId, enum f, string key, op value, long firstUnanswered
  * </pre>
  * Any other command type cannot be encoded ({@link CodecException} names it). Messages, after the
  * version byte 1:
@@ -142,7 +142,7 @@ public final class RaftCodec {
                 out.writeEnum(c.type());
                 out.writeInt(c.node());
             }
-            case RaftKvServer.Command c -> {
+            case KvStore.Command c -> {
                 out.writeTag(COMMAND_KV);
                 out.writeInt(c.client());
                 out.writeLong(c.requestId());
@@ -170,7 +170,7 @@ public final class RaftCodec {
                 yield s;
             }
             case COMMAND_CONF_CHANGE -> new ConfChange(in.readEnum(ConfChange.Type.class), in.readInt());
-            case COMMAND_KV -> new RaftKvServer.Command(in.readInt(), in.readLong(), in.readEnum(Fn.class), in.readString(),
+            case COMMAND_KV -> new KvStore.Command(in.readInt(), in.readLong(), in.readEnum(Fn.class), in.readString(),
                     OperationValue.read(in), in.readLong());
             default -> throw in.unknownTag(tag, "a log command");
         };

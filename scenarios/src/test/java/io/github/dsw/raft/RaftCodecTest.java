@@ -56,9 +56,9 @@ class RaftCodecTest {
         return new SnapshotMeta(1 + natural(r) / 2, 1 + natural(r) / 2, r.nextBoolean() ? null : membership(r));
     }
 
-    static RaftKvServer.Command kvCommand(Random r) {
+    static KvStore.Command kvCommand(Random r) {
         Fn f = fn(r);
-        return new RaftKvServer.Command(anyInt(r), anyLong(r), f, nullableString(r), opValue(r, f), anyLong(r));
+        return new KvStore.Command(anyInt(r), anyLong(r), f, nullableString(r), opValue(r, f), anyLong(r));
     }
 
     /** Every command type of {@link RaftCodec}'s table: the no-op, Long, Integer, String, ConfChange, a key-value command. */
@@ -154,8 +154,8 @@ class RaftCodecTest {
             int i = k;
             sim.schedule(20_000_000L * (k + 1), () -> {
                 for (int id = 0; id < 3; id++) {
-                    if (sim.isUp(id) && Transcoded.unwrap(sim.node(id)) instanceof RaftServer srv) {
-                        // the command types RaftServer's users propose: Long, String, Integer
+                    if (sim.isUp(id) && Transcoded.unwrap(sim.node(id)) instanceof RaftHost<?, ?> srv) {
+                        // the command types a log cluster's users propose: Long, String, Integer
                         srv.propose(switch (i % 3) {
                             case 0 -> (long) i;
                             case 1 -> "cmd-" + i;
@@ -170,8 +170,8 @@ class RaftCodecTest {
         sim.runUntil(5_000_000_000L);
         StringBuilder applied = new StringBuilder();
         for (int id = 0; id < 3; id++) {
-            if (sim.isUp(id) && Transcoded.unwrap(sim.node(id)) instanceof RaftServer srv) {
-                applied.append(" server ").append(id).append(" applied ").append(srv.applied());
+            if (sim.isUp(id) && Transcoded.unwrap(sim.node(id)) instanceof RaftHost<?, ?> srv) {
+                applied.append(" server ").append(id).append(" applied ").append(((AppliedLog) srv.stateMachine()).applied());
             }
         }
         return "seed=" + seed + " trace " + sim.trace().hash() + " (" + sim.trace().events() + " events)" + applied;
@@ -187,7 +187,7 @@ class RaftCodecTest {
         Set<String> types = new TreeSet<>();
         for (long seed = 1; seed <= 4; seed++) {
             long s = seed;
-            var counts = Transcoded.assertSameRun(id -> new RaftServer(RaftNode.Config.defaults(id, 3).withTicks(10, 2), 10_000_000, 4),
+            var counts = Transcoded.assertSameRun(id -> RaftHost.ofLog(RaftNode.Config.defaults(id, 3).withTicks(10, 2), 10_000_000, 4),
                     RaftCodec.MESSAGES, RaftCodec.DURABLE, f -> run(s, f));
             assertTrue(counts.messages > 1000 && counts.durable > 100, "seed=" + seed + ": " + counts);
             types.addAll(counts.types);
