@@ -299,8 +299,7 @@ public final class RaftNode {
     // persistent state (Figure 2)
     private long currentTerm;
     private int votedFor = NONE;
-    private final ArrayList<LogEntry> log = new ArrayList<>(); // log.get(i - snapshotIndex - 1) is the entry at index i
-    private Snapshot snapshot = Snapshot.NONE; // the log's base: entries up to snapshot.index() are compacted into it
+    private final RaftLog log; // the entries after the snapshot, and the snapshot (the log's base)
 
     // volatile state
     private long commitIndex;
@@ -350,9 +349,7 @@ public final class RaftNode {
 
     // what ready() has not handed out yet
     private HardState persisted;
-    private long stableIndex;
     private final List<Envelope> outbox = new ArrayList<>();
-    private long logVersion;
     private long readSeq;
     private final java.util.ArrayDeque<PendingRead> pendingReads = new java.util.ArrayDeque<>();
     private final List<ReadState> readStates = new ArrayList<>();
@@ -394,10 +391,8 @@ public final class RaftNode {
         this.ackTick = new long[n];
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
-        this.snapshot = snap;
-        this.log.addAll(entries);
+        this.log = new RaftLog(snap, entries);
         this.persisted = hard;
-        this.stableIndex = lastIndex();
         this.commitIndex = snap.index(); // a snapshot only ever covers committed entries; lastApplied stays 0 until ready() restores it
         // A server that restarts may have acknowledged a leader just before it crashed: it keeps the
         // CheckQuorum promise (no vote for another server within an election timeout) as if it had heard
@@ -481,16 +476,12 @@ public final class RaftNode {
         if (index < 0 || index > lastApplied) {
             throw new IllegalArgumentException("index must be in 0..lastApplied (" + lastApplied + "), got " + index);
         }
-        if (index <= snapshot.index()) {
+        if (index <= log.snapshotIndex()) {
             return false;
         }
-        long term = termAt(index);
         Membership covered = foldMembership(index).membership(); // before the entries that tell it are dropped
-        log.subList(0, (int) (index - snapshot.index())).clear();
-        snapshot = new Snapshot(new SnapshotMeta(index, term, covered), data);
-        unsavedSnapshot = snapshot;
-        stableIndex = Math.max(stableIndex, index);
-        logVersion++;
+        log.restoreTo(new Snapshot(new SnapshotMeta(index, termAt(index), covered), data));
+        unsavedSnapshot = log.snapshot();
         return true;
     }
 
@@ -711,7 +702,7 @@ public final class RaftNode {
                 continue;
             }
             long m = matchIndex[peer];
-            if (probing[peer] && sendingSnapshot[peer] == null && m >= snapshot.index()) {
+            if (probing[peer] && sendingSnapshot[peer] == null && m >= log.snapshotIndex()) {
                 send(peer, new AppendEntries(currentTerm, m, termAt(m), List.of(), commitIndex, readSeq));
             } else {
                 sendAppend(peer, true);
@@ -783,20 +774,19 @@ public final class RaftNode {
         HardState hard = new HardState(currentTerm, votedFor);
         HardState changed = hard.equals(persisted) ? null : hard;
         persisted = hard;
-        long first = stableIndex + 1;
-        List<LogEntry> unstable = List.copyOf(log.subList((int) (stableIndex - snapshot.index()), log.size()));
-        stableIndex = lastIndex();
+        long first = log.firstUnstableIndex();
+        List<LogEntry> unstable = log.takeUnstable();
         Snapshot toPersist = unsavedSnapshot;
         unsavedSnapshot = null;
         List<Envelope> messages = List.copyOf(outbox);
         outbox.clear();
         Snapshot restore = null;
-        if (lastApplied < snapshot.index()) {
-            restore = snapshot; // installed from the leader, or loaded at restart: the state machine starts over from it
-            lastApplied = snapshot.index();
+        if (lastApplied < log.snapshotIndex()) {
+            restore = log.snapshot(); // installed from the leader, or loaded at restart: the state machine starts over from it
+            lastApplied = log.snapshotIndex();
         }
         long firstCommitted = lastApplied + 1;
-        List<LogEntry> committed = List.copyOf(log.subList((int) (lastApplied - snapshot.index()), (int) (commitIndex - snapshot.index())));
+        List<LogEntry> committed = log.slice(lastApplied + 1, commitIndex + 1);
         lastApplied = commitIndex;
         List<ReadState> reads = List.copyOf(readStates);
         readStates.clear();
@@ -945,7 +935,7 @@ public final class RaftNode {
                 || (votedFor == NONE && leaderId == NONE)
                 || (rv.preVote() && rv.term() > currentTerm);
         // section 5.4.1: the candidate's log must be at least as up-to-date as ours
-        boolean upToDate = rv.lastLogTerm() > lastTerm() || (rv.lastLogTerm() == lastTerm() && rv.lastLogIndex() >= lastIndex());
+        boolean upToDate = log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm());
         if (canVote && upToDate) {
             if (!rv.preVote()) {
                 votedFor = from; // persisted by ready() before the answer leaves
@@ -1067,8 +1057,7 @@ public final class RaftNode {
     // ------------------------------------------------------------------ replication
 
     private void appendEntry(LogEntry e) {
-        log.add(e);
-        logVersion++;
+        log.append(e);
         matchIndex[config.id()] = lastIndex();
         nextIndex[config.id()] = lastIndex() + 1;
         if (e.command() instanceof ConfChange) {
@@ -1119,9 +1108,9 @@ public final class RaftNode {
      * boot configuration (how a new snapshot's metadata records it).
      */
     private Folded foldMembership(long index) {
-        Membership m = snapshot.meta().membership();
-        long at = m != null ? snapshot.index() : 0;
-        for (long i = snapshot.index() + 1; i <= index; i++) {
+        Membership m = log.snapshot().meta().membership();
+        long at = m != null ? log.snapshotIndex() : 0;
+        for (long i = log.snapshotIndex() + 1; i <= index; i++) {
             if (entry(i).command() instanceof ConfChange c) {
                 m = (m != null ? m : Membership.of(config.initialVoters())).apply(c);
                 at = i;
@@ -1160,7 +1149,7 @@ public final class RaftNode {
      * opens the window (etcd's {@code Inflights}).
      */
     private void sendAppend(int peer, boolean heartbeat) {
-        if (sendingSnapshot[peer] != null || nextIndex[peer] <= snapshot.index()) {
+        if (sendingSnapshot[peer] != null || nextIndex[peer] <= log.snapshotIndex()) {
             sendSnapshotChunk(peer); // the entry before nextIndex is compacted: no consistency check possible
             return;
         }
@@ -1175,7 +1164,7 @@ public final class RaftNode {
             }
             return;
         }
-        List<LogEntry> entries = log.subList((int) (prev - snapshot.index()), (int) (last - snapshot.index()));
+        List<LogEntry> entries = log.slice(prev + 1, last + 1);
         send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex, readSeq));
         if (probing[peer]) {
             probeSent[peer] = true;
@@ -1206,12 +1195,7 @@ public final class RaftNode {
             return;
         }
         if (termAt(prev) != ae.prevLogTerm()) {
-            long conflictTerm = termAt(prev);
-            long first = prev;
-            while (first - 1 > commitIndex && termAt(first - 1) == conflictTerm) {
-                first--;
-            }
-            send(from, new AppendResponse(currentTerm, false, 0, prev, conflictTerm, first, ae.readContext()));
+            send(from, new AppendResponse(currentTerm, false, 0, prev, termAt(prev), log.firstIndexOfTermAt(prev, commitIndex), ae.readContext()));
             return;
         }
         long index = prev;
@@ -1236,9 +1220,7 @@ public final class RaftNode {
         if (index <= commitIndex) {
             throw new IllegalStateException("server " + config.id() + " would truncate committed index " + index + " <= " + commitIndex);
         }
-        log.subList((int) (index - snapshot.index() - 1), log.size()).clear();
-        stableIndex = Math.min(stableIndex, index - 1);
-        logVersion++;
+        log.truncateFrom(index);
         if (index <= confIndex) {
             recomputeMembership(); // the configuration entry is gone: the previous one is back in effect
         }
@@ -1335,7 +1317,7 @@ public final class RaftNode {
         rejectionsReceived++;
         long next;
         if (ar.conflictTerm() > 0) {
-            long last = lastIndexOfTerm(ar.conflictTerm());
+            long last = log.lastIndexOfTerm(ar.conflictTerm());
             next = last > 0 ? last + 1 : ar.conflictIndex();
         } else {
             next = ar.conflictIndex();
@@ -1345,19 +1327,6 @@ public final class RaftNode {
         probeSent[from] = false;
         inflightCount[from] = 0;
         sendAppend(from, false);
-    }
-
-    private long lastIndexOfTerm(long term) {
-        for (long i = lastIndex(); i >= Math.max(1, snapshot.index()); i--) { // below the snapshot: unknown, as if absent
-            long t = termAt(i);
-            if (t == term) {
-                return i;
-            }
-            if (t < term) {
-                return 0;
-            }
-        }
-        return 0;
     }
 
     /** Advances commitIndex to the largest index stored on a quorum that the commit rule allows. */
@@ -1391,7 +1360,7 @@ public final class RaftNode {
      */
     private void sendSnapshotChunk(int peer) {
         if (sendingSnapshot[peer] == null) {
-            sendingSnapshot[peer] = snapshot;
+            sendingSnapshot[peer] = log.snapshot();
             chunkOffset[peer] = 0;
             chunkInFlight[peer] = false;
             inflightCount[peer] = 0;
@@ -1500,19 +1469,11 @@ public final class RaftNode {
     /** Figure 13 steps 5-8 on a complete snapshot newer than commitIndex. */
     private void installSnapshot(Snapshot s) {
         long index = s.index();
-        if (index <= lastIndex() && termAt(index) == s.term()) {
-            // step 6: the snapshot describes a prefix of our log; the entries after it are still valid
-            log.subList(0, (int) (index - snapshot.index())).clear();
-            stableIndex = Math.max(stableIndex, index);
-        } else {
-            // step 7: the snapshot has entries we lack, and ours after commitIndex may conflict with it
-            log.clear();
-            stableIndex = index; // the durable log must end at the snapshot too
-        }
-        snapshot = s;
+        // step 6: if the snapshot describes a prefix of our log, the entries after it are still valid;
+        // step 7: otherwise the snapshot has entries we lack, and ours after commitIndex may conflict with it
+        log.restoreTo(s);
         unsavedSnapshot = s;
         commitIndex = index; // step 8 happens in ready(): restore, then lastApplied = index
-        logVersion++;
         recomputeMembership(); // the snapshot's configuration, then any configuration entries kept after it
         snapshotsInstalled++;
     }
@@ -1553,11 +1514,11 @@ public final class RaftNode {
     }
 
     public long lastIndex() {
-        return snapshot.index() + log.size();
+        return log.lastIndex();
     }
 
     public long lastTerm() {
-        return termAt(lastIndex());
+        return log.lastTerm();
     }
 
     /**
@@ -1565,30 +1526,22 @@ public final class RaftNode {
      * snapshot's term at its index (entries below it are compacted).
      */
     public long termAt(long index) {
-        long base = snapshot.index();
-        if (index < base || index > lastIndex()) {
-            throw new IllegalArgumentException("index must be in " + base + ".." + lastIndex() + " (compacted up to " + base + "), got " + index);
-        }
-        return index == base ? snapshot.term() : log.get((int) (index - base - 1)).term();
+        return log.termAt(index);
     }
 
     /** The entry at {@code index}, for snapshotIndex + 1 .. lastIndex. */
     public LogEntry entry(long index) {
-        long base = snapshot.index();
-        if (index <= base || index > lastIndex()) {
-            throw new IllegalArgumentException("index must be in " + (base + 1) + ".." + lastIndex() + " (compacted up to " + base + "), got " + index);
-        }
-        return log.get((int) (index - base - 1));
+        return log.entry(index);
     }
 
     /** The latest snapshot, the log's base ({@link Snapshot#NONE} before any). */
     public Snapshot snapshot() {
-        return snapshot;
+        return log.snapshot();
     }
 
     /** Index of the last entry covered by the snapshot (0 if none): entries up to it are compacted. */
     public long snapshotIndex() {
-        return snapshot.index();
+        return log.snapshotIndex();
     }
 
     /** Bytes held of a snapshot being received from the leader (0 if none): volatile, lost in a crash. */
@@ -1618,7 +1571,7 @@ public final class RaftNode {
 
     /** Increases whenever the log changes: lets invariant checkers skip unchanged logs. */
     public long logVersion() {
-        return logVersion;
+        return log.version();
     }
 
     /** The configuration in effect on this server: the latest one in its log, committed or not. */
