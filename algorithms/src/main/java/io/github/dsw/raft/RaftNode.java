@@ -9,7 +9,9 @@ import io.github.dsw.raft.RaftMessage.VoteResponse;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -89,8 +91,6 @@ public final class RaftNode {
 
     /** "Nobody", for votedFor and the leader id. */
     public static final int NONE = -1;
-
-    private static final long NEVER = Long.MIN_VALUE / 4; // an acknowledgement tick that no lease can use
 
     /** A server's role; PRE_CANDIDATE is the PreVote phase before a real candidacy. */
     public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
@@ -256,9 +256,6 @@ public final class RaftNode {
     public record ReadState(Object context, long index) {
     }
 
-    private record PendingRead(long id, Object context, long index, boolean[] acks) {
-    }
-
     /** A message to send to server {@code to}. */
     public record Envelope(int to, RaftMessage message) {
     }
@@ -309,33 +306,17 @@ public final class RaftNode {
     private int electionElapsed;
     private int heartbeatElapsed;
     private int randomizedElectionTimeout;
-    private final boolean[] voteResponded;
-    private final boolean[] voteGranted;
+    private final Map<Integer, Boolean> votes = new HashMap<>(); // candidate: the answers so far (granted or not)
 
-    // leader state
-    private final long[] nextIndex;
-    private final long[] matchIndex;
-    private final boolean[] recentActive;
-    private final boolean[] probing;   // etcd's probe state: nextIndex unknown, one AppendEntries at a time
-    private final boolean[] probeSent; // in probe state: an AppendEntries is out, wait for its answer or a heartbeat
-    private final long[][] inflight;   // replicate state: last index of each unacknowledged AppendEntries, a ring
-    private final int[] inflightStart;
-    private final int[] inflightCount;
-    private final Snapshot[] sendingSnapshot; // snapshot state (etcd's StateSnapshot): the snapshot being sent, or null
-    private final long[] chunkOffset;         // offset of the chunk in flight (or the next to send)
-    private final boolean[] chunkInFlight;
-    private final int[] chunkAge;             // heartbeats since the chunk in flight left
+    // leader state: one Progress per server id (its own entry tracks the leader's log), replaced by a fresh
+    // one at each election and for each server that joins
+    private final Progress[] progress;
 
     // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
     private SnapshotMeta incomingMeta;
     private long incomingTerm;
     private ByteArrayOutputStream incoming;
-    private final long[] roundStart;   // learner catch-up (dissertation 4.2.1): tick at which the current round began
-    private final long[] roundTarget;  // ... and the leader's last index then; the round ends when matchIndex reaches it
-    private final boolean[] caughtUp;  // a round took less than an election timeout: PROMOTE allowed
-    private final long[] heardTick;    // tick of the latest answer from each peer (a learner silent since must catch up again)
-    private final long[] ackTick;      // lease: latest leader tick of a send that this follower acknowledged
-    private final java.util.TreeMap<Long, Long> seqTick = new java.util.TreeMap<>(); // readSeq -> tick it was issued
+    private final ReadOnly readOnly; // ReadIndex requests waiting for confirmation, and the contexts that date leases
     private int leadTransferee = NONE; // leadership transfer in progress (dissertation 3.10)
     private int transferElapsed;
     private boolean timeoutNowSent;
@@ -350,8 +331,6 @@ public final class RaftNode {
     // what ready() has not handed out yet
     private HardState persisted;
     private final List<Envelope> outbox = new ArrayList<>();
-    private long readSeq;
-    private final java.util.ArrayDeque<PendingRead> pendingReads = new java.util.ArrayDeque<>();
     private final List<ReadState> readStates = new ArrayList<>();
     private long rejectionsReceived;
     private Snapshot unsavedSnapshot;
@@ -370,25 +349,11 @@ public final class RaftNode {
         this.config = config;
         this.random = random;
         int n = config.servers();
-        this.voteResponded = new boolean[n];
-        this.voteGranted = new boolean[n];
-        this.nextIndex = new long[n];
-        this.matchIndex = new long[n];
-        this.recentActive = new boolean[n];
-        this.probing = new boolean[n];
-        this.probeSent = new boolean[n];
-        this.inflight = new long[n][config.maxInflight()];
-        this.inflightStart = new int[n];
-        this.inflightCount = new int[n];
-        this.sendingSnapshot = new Snapshot[n];
-        this.chunkOffset = new long[n];
-        this.chunkInFlight = new boolean[n];
-        this.chunkAge = new int[n];
-        this.roundStart = new long[n];
-        this.roundTarget = new long[n];
-        this.caughtUp = new boolean[n];
-        this.heardTick = new long[n];
-        this.ackTick = new long[n];
+        this.progress = new Progress[n];
+        for (int p = 0; p < n; p++) {
+            progress[p] = new Progress(0, config.maxInflight()); // replaced when this server is elected
+        }
+        this.readOnly = new ReadOnly(n, config.id());
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
         this.log = new RaftLog(snap, entries);
@@ -543,16 +508,16 @@ public final class RaftNode {
         } else {
             why = membership.refusal(change);
             if (why == null && change.type() == ConfChange.Type.PROMOTE) {
-                int l = change.node();
-                if (caughtUp[l] && heardTick[l] < ticks - config.electionTicks()) {
+                Progress pr = progress[change.node()];
+                if (pr.caughtUp && pr.heardTick < ticks - config.electionTicks()) {
                     // it caught up once but has been silent for an election timeout since (crashed, cut
                     // off, or slow): promoting it now would add a voter that cannot help form a majority.
                     // It must catch up again, with a fresh round (section 4.2.1).
-                    caughtUp[l] = false;
-                    startRound(l);
+                    pr.caughtUp = false;
+                    startRound(pr);
                 }
-                if (!caughtUp[l]) {
-                    why = "learner " + l + " has not caught up";
+                if (!pr.caughtUp) {
+                    why = "learner " + change.node() + " has not caught up";
                 }
             }
         }
@@ -590,7 +555,7 @@ public final class RaftNode {
         transferElapsed = 0;
         timeoutNowSent = false;
         transferredThisTerm = true;
-        if (matchIndex[target] == lastIndex()) {
+        if (progress[target].match == lastIndex()) {
             sendTimeoutNow();
         } else {
             sendAppend(target, false);
@@ -661,7 +626,7 @@ public final class RaftNode {
         long[] acked = new long[membership.voters().size()];
         int k = 0;
         for (int v : membership.voters()) {
-            acked[k++] = v == config.id() ? ticks : ackTick[v];
+            acked[k++] = v == config.id() ? ticks : progress[v].ackTick;
         }
         Arrays.sort(acked);
         long start = acked[acked.length - quorum]; // the latest tick acknowledged by a majority
@@ -679,12 +644,9 @@ public final class RaftNode {
         if (role != Role.LEADER || termAt(commitIndex) != currentTerm) {
             return false;
         }
-        boolean[] acks = new boolean[config.servers()];
-        acks[config.id()] = true;
-        pendingReads.add(new PendingRead(++readSeq, context, commitIndex, acks));
-        seqTick.put(readSeq, ticks);
-        releaseReads();
-        if (!pendingReads.isEmpty()) {
+        readOnly.addRequest(context, commitIndex, ticks);
+        readOnly.release(membership, readStates);
+        if (readOnly.hasPending()) {
             sendReadRound();
         }
         return true;
@@ -701,27 +663,12 @@ public final class RaftNode {
             if (peer == config.id() || !membership.isMember(peer)) {
                 continue;
             }
-            long m = matchIndex[peer];
-            if (probing[peer] && sendingSnapshot[peer] == null && m >= log.snapshotIndex()) {
-                send(peer, new AppendEntries(currentTerm, m, termAt(m), List.of(), commitIndex, readSeq));
+            long m = progress[peer].match;
+            if (progress[peer].state == Progress.State.PROBE && m >= log.snapshotIndex()) {
+                send(peer, AppendEntries.heartbeat(currentTerm, m, termAt(m), commitIndex, readOnly.lastContext()));
             } else {
                 sendAppend(peer, true);
             }
-        }
-    }
-
-    private void releaseReads() {
-        while (!pendingReads.isEmpty()) {
-            PendingRead r = pendingReads.peek();
-            int n = 0;
-            for (int v : membership.voters()) {
-                n += r.acks()[v] ? 1 : 0;
-            }
-            if (n < quorum) {
-                return;
-            }
-            pendingReads.poll();
-            readStates.add(new ReadState(r.context(), r.index()));
         }
     }
 
@@ -750,9 +697,9 @@ public final class RaftNode {
         } else if (m.term() < currentTerm) {
             if ((config.checkQuorum() || config.preVote()) && (m instanceof AppendEntries || m instanceof InstallSnapshot)) {
                 // A stale leader (e.g. cut off by CheckQuorum peers that ignore its term) learns it is deposed.
-                send(from, new AppendResponse(currentTerm, false, 0, 0, 0, 0, 0));
+                send(from, AppendResponse.staleTerm(currentTerm));
             } else if (m instanceof RequestVote rv && rv.preVote()) {
-                send(from, new VoteResponse(currentTerm, false, true));
+                send(from, VoteResponse.reject(currentTerm, true));
             }
             return;
         }
@@ -833,8 +780,7 @@ public final class RaftNode {
             }
             case VoteResponse vr -> {
                 if (vr.preVote() == (role == Role.PRE_CANDIDATE)) {
-                    voteResponded[from] = true;
-                    voteGranted[from] = vr.granted();
+                    votes.put(from, vr.granted());
                     tallyVotes();
                 }
             }
@@ -905,9 +851,11 @@ public final class RaftNode {
             if (config.checkQuorum()) {
                 int active = 0;
                 for (int i : membership.voters()) {
-                    active += (i == config.id() || recentActive[i]) ? 1 : 0;
+                    active += (i == config.id() || progress[i].recentActive) ? 1 : 0;
                 }
-                Arrays.fill(recentActive, false);
+                for (Progress pr : progress) {
+                    pr.recentActive = false;
+                }
                 if (active < quorum) {
                     becomeFollower(currentTerm, NONE);
                     return;
@@ -916,16 +864,13 @@ public final class RaftNode {
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            Arrays.fill(probeSent, false); // a heartbeat may carry one new probe to each probing follower
-            for (int peer = 0; peer < config.servers(); peer++) {
-                if (chunkInFlight[peer] && chunkAge[peer]++ > 0) {
-                    chunkInFlight[peer] = false; // unanswered for a whole heartbeat interval: lost, send it again
+            for (Progress pr : progress) {
+                pr.probeSent = false; // a heartbeat may carry one new probe to each probing follower
+                if (pr.chunkInFlight && pr.chunkAge++ > 0) {
+                    pr.chunkInFlight = false; // unanswered for a whole heartbeat interval: lost, send it again
                 }
             }
-            seqTick.put(++readSeq, ticks); // each round gets its own context: its answers date the lease
-            while (seqTick.firstEntry().getValue() < ticks - 2L * config.electionTicks()) {
-                seqTick.pollFirstEntry(); // too old to date a lease
-            }
+            readOnly.startRound(ticks, ticks - 2L * config.electionTicks()); // its answers date the lease
             broadcastAppend(true);
         }
     }
@@ -941,14 +886,14 @@ public final class RaftNode {
                 votedFor = from; // persisted by ready() before the answer leaves
                 electionElapsed = 0;
             }
-            send(from, new VoteResponse(rv.preVote() ? rv.term() : currentTerm, true, rv.preVote()));
+            send(from, VoteResponse.grant(rv.preVote() ? rv.term() : currentTerm, rv.preVote()));
         } else {
-            send(from, new VoteResponse(currentTerm, false, rv.preVote()));
+            send(from, VoteResponse.reject(currentTerm, rv.preVote()));
         }
     }
 
     private void becomeFollower(long term, int leader) {
-        pendingReads.clear(); // unconfirmed reads die with the leadership; clients time out and retry
+        readOnly.dropPending(); // unconfirmed reads die with the leadership; clients time out and retry
         leadTransferee = NONE;
         if (term != currentTerm) {
             currentTerm = term;
@@ -986,10 +931,8 @@ public final class RaftNode {
 
     /** Asks the voters of this server's configuration; only their answers count (dissertation 4.1). */
     private void campaign(long term, boolean preVote, boolean transfer) {
-        Arrays.fill(voteResponded, false);
-        Arrays.fill(voteGranted, false);
-        voteResponded[config.id()] = true;
-        voteGranted[config.id()] = true;
+        votes.clear();
+        votes.put(config.id(), true);
         for (int peer : membership.voters()) {
             if (peer != config.id()) {
                 send(peer, new RequestVote(term, lastIndex(), lastTerm(), preVote, transfer));
@@ -1002,8 +945,9 @@ public final class RaftNode {
         int granted = 0;
         int rejected = 0;
         for (int i : membership.voters()) {
-            if (voteResponded[i]) {
-                if (voteGranted[i]) {
+            Boolean vote = votes.get(i);
+            if (vote != null) {
+                if (vote) {
                     granted++;
                 } else {
                     rejected++;
@@ -1025,19 +969,11 @@ public final class RaftNode {
         role = Role.LEADER;
         leaderId = config.id();
         resetTimers();
-        Arrays.fill(nextIndex, lastIndex() + 1); // before the no-op: the first probe carries it
-        Arrays.fill(matchIndex, 0);
-        Arrays.fill(recentActive, false);
-        Arrays.fill(probing, true);
-        Arrays.fill(probeSent, false);
-        Arrays.fill(inflightCount, 0);
-        Arrays.fill(sendingSnapshot, null);
-        Arrays.fill(chunkInFlight, false);
-        Arrays.fill(ackTick, NEVER);
-        Arrays.fill(heardTick, NEVER);
-        Arrays.fill(caughtUp, false);
+        for (int p = 0; p < config.servers(); p++) {
+            progress[p] = new Progress(lastIndex() + 1, config.maxInflight()); // before the no-op: the first probe carries it
+        }
         for (int l : membership.learners()) {
-            startRound(l);
+            startRound(progress[l]);
         }
         leadTransferee = NONE;
         transferredThisTerm = false;
@@ -1058,8 +994,8 @@ public final class RaftNode {
 
     private void appendEntry(LogEntry e) {
         log.append(e);
-        matchIndex[config.id()] = lastIndex();
-        nextIndex[config.id()] = lastIndex() + 1;
+        progress[config.id()].match = lastIndex();
+        progress[config.id()].next = lastIndex() + 1;
         if (e.command() instanceof ConfChange) {
             recomputeMembership(); // in effect from now on, committed or not (dissertation 4.1)
         }
@@ -1080,18 +1016,10 @@ public final class RaftNode {
         if (role == Role.LEADER && before != null) {
             for (int p = 0; p < config.servers(); p++) {
                 if (p != config.id() && m.isMember(p) && !before.isMember(p)) {
-                    // a new member: its log is unknown, probe it from our end (as for every follower at election)
-                    nextIndex[p] = lastIndex();
-                    matchIndex[p] = 0;
-                    probing[p] = true;
-                    probeSent[p] = false;
-                    inflightCount[p] = 0;
-                    recentActive[p] = false;
-                    ackTick[p] = NEVER;
-                    heardTick[p] = NEVER;
-                    caughtUp[p] = false; // a server removed and added again must catch up again
-                    leaveSnapshotState(p);
-                    startRound(p);
+                    // a new member: its log is unknown, probe it from our end (as for every follower at election);
+                    // a server removed and added again starts from nothing, and must catch up again
+                    progress[p] = new Progress(lastIndex(), config.maxInflight());
+                    startRound(progress[p]);
                 }
             }
         }
@@ -1120,9 +1048,9 @@ public final class RaftNode {
     }
 
     /** Starts a catch-up round for learner {@code p}: it must reach our last index (dissertation 4.2.1). */
-    private void startRound(int p) {
-        roundStart[p] = ticks;
-        roundTarget[p] = lastIndex();
+    private void startRound(Progress pr) {
+        pr.roundStart = ticks;
+        pr.roundTarget = lastIndex();
     }
 
     /**
@@ -1149,37 +1077,28 @@ public final class RaftNode {
      * opens the window (etcd's {@code Inflights}).
      */
     private void sendAppend(int peer, boolean heartbeat) {
-        if (sendingSnapshot[peer] != null || nextIndex[peer] <= log.snapshotIndex()) {
+        Progress pr = progress[peer];
+        if (pr.state == Progress.State.SNAPSHOT || pr.next <= log.snapshotIndex()) {
             sendSnapshotChunk(peer); // the entry before nextIndex is compacted: no consistency check possible
             return;
         }
-        if (probing[peer] && probeSent[peer]) {
+        if (pr.state == Progress.State.PROBE && pr.probeSent) {
             return;
         }
-        long prev = nextIndex[peer] - 1;
+        long prev = pr.next - 1;
         long last = Math.min(lastIndex(), prev + config.maxEntriesPerAppend());
-        if (!probing[peer] && last > prev && inflightCount[peer] == config.maxInflight()) {
+        if (pr.state == Progress.State.REPLICATE && last > prev && pr.inflights.full()) {
             if (heartbeat) {
-                send(peer, new AppendEntries(currentTerm, prev, termAt(prev), List.of(), commitIndex, readSeq));
+                send(peer, AppendEntries.heartbeat(currentTerm, prev, termAt(prev), commitIndex, readOnly.lastContext()));
             }
             return;
         }
-        List<LogEntry> entries = log.slice(prev + 1, last + 1);
-        send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex, readSeq));
-        if (probing[peer]) {
-            probeSent[peer] = true;
+        send(peer, new AppendEntries(currentTerm, prev, termAt(prev), log.slice(prev + 1, last + 1), commitIndex, readOnly.lastContext()));
+        if (pr.state == Progress.State.PROBE) {
+            pr.probeSent = true;
         } else if (last > prev) {
-            nextIndex[peer] = last + 1;
-            inflight[peer][(inflightStart[peer] + inflightCount[peer]) % config.maxInflight()] = last;
-            inflightCount[peer]++;
-        }
-    }
-
-    /** Frees the window slots of messages whose entries are all acknowledged (last index <= match). */
-    private void freeInflight(int peer, long match) {
-        while (inflightCount[peer] > 0 && inflight[peer][inflightStart[peer]] <= match) {
-            inflightStart[peer] = (inflightStart[peer] + 1) % config.maxInflight();
-            inflightCount[peer]--;
+            pr.next = last + 1;
+            pr.inflights.add(last);
         }
     }
 
@@ -1187,15 +1106,15 @@ public final class RaftNode {
         long prev = ae.prevLogIndex();
         if (prev < commitIndex) {
             // Everything up to commitIndex already matches the leader (Leader Completeness); say so.
-            send(from, new AppendResponse(currentTerm, true, commitIndex, 0, 0, 0, ae.readContext()));
+            send(from, AppendResponse.accept(currentTerm, commitIndex, ae.readContext()));
             return;
         }
         if (prev > lastIndex()) {
-            send(from, new AppendResponse(currentTerm, false, 0, prev, 0, lastIndex() + 1, ae.readContext()));
+            send(from, AppendResponse.logTooShort(currentTerm, prev, lastIndex(), ae.readContext()));
             return;
         }
         if (termAt(prev) != ae.prevLogTerm()) {
-            send(from, new AppendResponse(currentTerm, false, 0, prev, termAt(prev), log.firstIndexOfTermAt(prev, commitIndex), ae.readContext()));
+            send(from, AppendResponse.reject(currentTerm, prev, termAt(prev), log.firstIndexOfTermAt(prev, commitIndex), ae.readContext()));
             return;
         }
         long index = prev;
@@ -1213,7 +1132,7 @@ public final class RaftNode {
         if (ae.leaderCommit() > commitIndex) {
             commitIndex = Math.min(ae.leaderCommit(), lastNew);
         }
-        send(from, new AppendResponse(currentTerm, true, lastNew, 0, 0, 0, ae.readContext()));
+        send(from, AppendResponse.accept(currentTerm, lastNew, ae.readContext()));
     }
 
     private void truncateFrom(long index) {
@@ -1232,20 +1151,14 @@ public final class RaftNode {
      * that context was issued (lease reads), and after every ReadIndex request with an id up to it.
      */
     private void acknowledged(int from, long readContext) {
-        recentActive[from] = true;
-        heardTick[from] = ticks;
+        Progress pr = progress[from];
+        pr.recentActive = true;
+        pr.heardTick = ticks;
         if (readContext > 0) {
-            var sent = seqTick.floorEntry(readContext); // it heard from us at or after this tick
-            if (sent != null) {
-                ackTick[from] = Math.max(ackTick[from], sent.getValue());
-            }
-            if (!pendingReads.isEmpty()) {
-                for (PendingRead r : pendingReads) {
-                    if (r.id() <= readContext) {
-                        r.acks()[from] = true;
-                    }
-                }
-                releaseReads();
+            pr.ackTick = Math.max(pr.ackTick, readOnly.issuedAt(readContext)); // it heard from us at or after this tick
+            if (readOnly.hasPending()) {
+                readOnly.acknowledge(from, readContext);
+                readOnly.release(membership, readStates);
             }
         }
     }
@@ -1256,11 +1169,12 @@ public final class RaftNode {
      * round starts, up to our last index now (one that is already reached takes no time).
      */
     private void learnerRound(int from) {
-        if (membership.isLearner(from) && !caughtUp[from] && matchIndex[from] >= roundTarget[from]) {
-            if (ticks - roundStart[from] >= config.electionTicks()) {
-                startRound(from); // too slow: another round
+        Progress pr = progress[from];
+        if (membership.isLearner(from) && !pr.caughtUp && pr.match >= pr.roundTarget) {
+            if (ticks - pr.roundStart >= config.electionTicks()) {
+                startRound(pr); // too slow: another round
             }
-            caughtUp[from] = matchIndex[from] >= roundTarget[from];
+            pr.caughtUp = pr.match >= pr.roundTarget;
         }
     }
 
@@ -1269,24 +1183,17 @@ public final class RaftNode {
         if (!membership.isMember(from)) {
             return; // removed meanwhile: it gets nothing more (its acknowledgements count for nothing either)
         }
-        if (sendingSnapshot[from] != null) {
-            if (!ar.success() || ar.matchIndex() < sendingSnapshot[from].index()) {
+        Progress pr = progress[from];
+        if (pr.state == Progress.State.SNAPSHOT) {
+            if (!ar.success() || ar.matchIndex() < pr.snapshot.index()) {
                 return; // an answer to an AppendEntries sent before the snapshot: the snapshot is still needed
             }
-            leaveSnapshotState(from); // it caught up without the snapshot; continue as after a probe
-            probing[from] = true;
+            pr.becomeProbe(); // it caught up without the snapshot; continue as after a probe
         }
         if (ar.success()) {
-            boolean advanced = ar.matchIndex() > matchIndex[from];
-            if (advanced) {
-                matchIndex[from] = ar.matchIndex();
-                nextIndex[from] = Math.max(nextIndex[from], ar.matchIndex() + 1);
-                freeInflight(from, ar.matchIndex());
-                if (probing[from]) {
-                    probing[from] = false; // we know where its log matches ours: pipeline from here
-                    nextIndex[from] = ar.matchIndex() + 1;
-                    inflightCount[from] = 0;
-                }
+            boolean advanced = pr.maybeUpdate(ar.matchIndex());
+            if (advanced && pr.state == Progress.State.PROBE) {
+                pr.becomeReplicate(); // we know where its log matches ours: pipeline from here
             }
             learnerRound(from);
             if (advanced) {
@@ -1294,24 +1201,23 @@ public final class RaftNode {
                 if (role != Role.LEADER) {
                     return; // committed the configuration that removed us, and stepped down
                 }
-                if (from == leadTransferee && !timeoutNowSent && matchIndex[from] == lastIndex()) {
+                if (from == leadTransferee && !timeoutNowSent && pr.match == lastIndex()) {
                     sendTimeoutNow(); // the target is up to date: it may campaign
                 }
-                if (nextIndex[from] <= lastIndex()) {
+                if (pr.next <= lastIndex()) {
                     sendAppend(from, false);
                 }
-            } else if (probing[from]) {
-                probeSent[from] = false;
-            } else if (inflightCount[from] == config.maxInflight()) {
+            } else if (pr.state == Progress.State.PROBE) {
+                pr.probeSent = false;
+            } else if (pr.inflights.full()) {
                 // an answer that acknowledges nothing new while the window is full: an AppendEntries or
                 // its answer was probably lost; free one slot so replication cannot stall (etcd does the same)
-                inflightStart[from] = (inflightStart[from] + 1) % config.maxInflight();
-                inflightCount[from]--;
+                pr.inflights.freeFirstOne();
                 sendAppend(from, false);
             }
             return;
         }
-        if (ar.rejectedIndex() < matchIndex[from] || (probing[from] && ar.rejectedIndex() != nextIndex[from] - 1)) {
+        if (ar.rejectedIndex() < pr.match || (pr.state == Progress.State.PROBE && ar.rejectedIndex() != pr.next - 1)) {
             return; // stale or duplicate: not the answer to what we last sent
         }
         rejectionsReceived++;
@@ -1322,10 +1228,8 @@ public final class RaftNode {
         } else {
             next = ar.conflictIndex();
         }
-        nextIndex[from] = Math.max(matchIndex[from] + 1, Math.min(next, lastIndex() + 1));
-        probing[from] = true;
-        probeSent[from] = false;
-        inflightCount[from] = 0;
+        pr.next = Math.max(pr.match + 1, Math.min(next, lastIndex() + 1));
+        pr.becomeProbe();
         sendAppend(from, false);
     }
 
@@ -1337,7 +1241,7 @@ public final class RaftNode {
             }
             int count = 0;
             for (int v : membership.voters()) {
-                count += matchIndex[v] >= n ? 1 : 0; // a leader outside the configuration does not count itself
+                count += progress[v].match >= n ? 1 : 0; // a leader outside the configuration does not count itself
             }
             if (count >= quorum) {
                 commitIndex = n;
@@ -1359,27 +1263,19 @@ public final class RaftNode {
      * in order"); the answer to it sends the next one, and a heartbeat resends it if unanswered.
      */
     private void sendSnapshotChunk(int peer) {
-        if (sendingSnapshot[peer] == null) {
-            sendingSnapshot[peer] = log.snapshot();
-            chunkOffset[peer] = 0;
-            chunkInFlight[peer] = false;
-            inflightCount[peer] = 0;
+        Progress pr = progress[peer];
+        if (pr.state != Progress.State.SNAPSHOT) {
+            pr.becomeSnapshot(log.snapshot());
         }
-        if (chunkInFlight[peer]) {
+        if (pr.chunkInFlight) {
             return;
         }
-        Snapshot s = sendingSnapshot[peer];
-        int offset = (int) chunkOffset[peer];
+        Snapshot s = pr.snapshot;
+        int offset = (int) pr.chunkOffset;
         int length = Math.min(config.snapshotChunkBytes(), s.size() - offset);
-        send(peer, new InstallSnapshot(currentTerm, s.meta(), offset, s.chunk(offset, length), offset + length == s.size(), readSeq));
-        chunkInFlight[peer] = true;
-        chunkAge[peer] = 0;
-    }
-
-    private void leaveSnapshotState(int peer) {
-        sendingSnapshot[peer] = null;
-        chunkInFlight[peer] = false;
-        inflightCount[peer] = 0;
+        send(peer, new InstallSnapshot(currentTerm, s.meta(), offset, s.chunk(offset, length), offset + length == s.size(), readOnly.lastContext()));
+        pr.chunkInFlight = true;
+        pr.chunkAge = 0;
     }
 
     /**
@@ -1395,23 +1291,19 @@ public final class RaftNode {
         if (!membership.isMember(from)) {
             return; // removed meanwhile: no more chunks
         }
-        Snapshot s = sendingSnapshot[from];
+        Progress pr = progress[from];
+        Snapshot s = pr.snapshot;
         if (r.installed()) {
-            if (r.matchIndex() > matchIndex[from]) {
-                matchIndex[from] = r.matchIndex();
-                nextIndex[from] = Math.max(nextIndex[from], r.matchIndex() + 1);
-                freeInflight(from, r.matchIndex());
+            if (pr.maybeUpdate(r.matchIndex())) {
                 maybeCommit();
                 if (role != Role.LEADER) {
                     return; // committed the configuration that removed us, and stepped down
                 }
             }
             learnerRound(from); // a learner that caught up by snapshot finishes its round here
-            if (s != null && matchIndex[from] >= s.index()) {
-                leaveSnapshotState(from);
-                probing[from] = false;
-                nextIndex[from] = matchIndex[from] + 1;
-                if (nextIndex[from] <= lastIndex()) {
+            if (s != null && pr.match >= s.index()) {
+                pr.becomeReplicate();
+                if (pr.next <= lastIndex()) {
                     sendAppend(from, false);
                 }
             }
@@ -1420,9 +1312,9 @@ public final class RaftNode {
         if (s == null || !s.meta().equals(r.meta()) || r.nextOffset() > s.size()) {
             return; // about a transfer that is over, or nonsense
         }
-        if (r.nextOffset() > chunkOffset[from] || (r.nextOffset() == 0 && chunkOffset[from] > 0)) {
-            chunkOffset[from] = r.nextOffset();
-            chunkInFlight[from] = false;
+        if (r.nextOffset() > pr.chunkOffset || (r.nextOffset() == 0 && pr.chunkOffset > 0)) {
+            pr.chunkOffset = r.nextOffset();
+            pr.chunkInFlight = false;
             sendSnapshotChunk(from);
         }
     }
@@ -1437,12 +1329,12 @@ public final class RaftNode {
     private void handleInstallSnapshot(int from, InstallSnapshot is) {
         SnapshotMeta meta = is.meta();
         if (meta.index() <= commitIndex) {
-            send(from, new InstallSnapshotResponse(currentTerm, meta, true, commitIndex, 0, is.readContext()));
+            send(from, InstallSnapshotResponse.installed(currentTerm, meta, commitIndex, is.readContext()));
             return;
         }
         if (incoming == null || !meta.equals(incomingMeta) || incomingTerm != currentTerm) {
             if (is.offset() != 0) {
-                send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, 0, is.readContext()));
+                send(from, InstallSnapshotResponse.expect(currentTerm, meta, 0, is.readContext()));
                 return;
             }
             incomingMeta = meta; // Figure 13 step 2: a new snapshot file at offset 0 (a partial older one is dropped)
@@ -1450,12 +1342,12 @@ public final class RaftNode {
             incoming = new ByteArrayOutputStream();
         }
         if (is.offset() != incoming.size()) {
-            send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, incoming.size(), is.readContext()));
+            send(from, InstallSnapshotResponse.expect(currentTerm, meta, incoming.size(), is.readContext()));
             return;
         }
         incoming.writeBytes(is.data()); // step 3
         if (!is.done()) {
-            send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, incoming.size(), is.readContext())); // step 4
+            send(from, InstallSnapshotResponse.expect(currentTerm, meta, incoming.size(), is.readContext())); // step 4
             return;
         }
         Snapshot s = new Snapshot(meta, incoming.toByteArray());
@@ -1463,7 +1355,7 @@ public final class RaftNode {
         incomingMeta = null;
         installSnapshot(s);
         // ready() persists the snapshot before this answer leaves, and hands it to the application to restore
-        send(from, new InstallSnapshotResponse(currentTerm, meta, true, commitIndex, 0, is.readContext()));
+        send(from, InstallSnapshotResponse.installed(currentTerm, meta, commitIndex, is.readContext()));
     }
 
     /** Figure 13 steps 5-8 on a complete snapshot newer than commitIndex. */
@@ -1556,17 +1448,17 @@ public final class RaftNode {
 
     /** True if the leader is sending a snapshot to {@code peer} (meaningful only while leader). */
     public boolean sendingSnapshot(int peer) {
-        return sendingSnapshot[peer] != null;
+        return progress[peer].state == Progress.State.SNAPSHOT;
     }
 
     /** The leader's nextIndex for {@code peer} (meaningful only while leader). */
     public long nextIndex(int peer) {
-        return nextIndex[peer];
+        return progress[peer].next;
     }
 
     /** The leader's matchIndex for {@code peer} (meaningful only while leader). */
     public long matchIndex(int peer) {
-        return matchIndex[peer];
+        return progress[peer].match;
     }
 
     /** Increases whenever the log changes: lets invariant checkers skip unchanged logs. */
@@ -1586,7 +1478,7 @@ public final class RaftNode {
 
     /** Leader only: whether learner {@code peer} finished a catch-up round within an election timeout. */
     public boolean learnerCaughtUp(int peer) {
-        return role == Role.LEADER && membership.isLearner(peer) && caughtUp[peer];
+        return role == Role.LEADER && membership.isLearner(peer) && progress[peer].caughtUp;
     }
 
     /** The target of the leadership transfer in progress, or {@link #NONE}. */
