@@ -8,10 +8,14 @@ import io.github.dsw.raft.RaftMessage.RequestVote;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -36,7 +40,7 @@ import java.util.function.IntUnaryOperator;
  *       a time until the match point is known) and replicate (optimistic pipelining: nextIndex advances
  *       when entries are sent, and a rejection sends the follower back to probe)</li>
  *   <li>the commitment rule of section 5.4.2 (Figure 8): only entries of the current term are committed
- *       by counting replicas; earlier ones become committed indirectly. {@link CommitRule#NAIVE_COUNTING}
+ *       by counting replicas; earlier ones become committed indirectly. {@link Mutation#NAIVE_COUNTING}
  *       exists only to show, in a test, how the naive rule loses a committed entry;</li>
  *   <li>a no-op entry at the start of each leader's term (section 8), so that it commits promptly;</li>
  *   <li><b>log compaction</b> with snapshots (extended paper section 7, Figures 12 and 13; dissertation
@@ -95,153 +99,303 @@ public final class RaftNode {
     /** A server's role; PRE_CANDIDATE is the PreVote phase before a real candidacy. */
     public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
 
-    /** How a leader decides that an entry is committed. */
-    public enum CommitRule {
-        /** Raft's rule: count replicas only for entries of the leader's current term (section 5.4.2). */
-        CURRENT_TERM_ONLY,
-        /** The unsafe rule of Figure 8: any entry stored on a majority is committed. For tests only. */
-        NAIVE_COUNTING
+    /**
+     * Deliberately wrong variants of the protocol, kept to show in a test what the right rule prevents
+     * (a checker must catch each one). Off ({@link #NONE}) by default; chosen with {@link Config.Builder#mutation}.
+     */
+    public enum Mutation {
+        /** Raft as specified. */
+        NONE,
+        /**
+         * The unsafe commitment rule of Figure 8: any entry stored on a majority is committed, even one of
+         * an earlier term (section 5.4.2 counts replicas only for entries of the leader's current term).
+         */
+        NAIVE_COUNTING,
+        /**
+         * Single-server membership changes without the fix Ongaro gave on raft-dev in 2015: a new leader
+         * may append a configuration change before its term's no-op commits (see {@link #proposeConfChange}).
+         */
+        CONF_CHANGE_BEFORE_NOOP
     }
 
     /**
-     * Static settings of one server.
+     * Static settings of one server; build one with {@link #builder} or take {@link #defaults}. Immutable.
      *
-     * @param id                  this server's id, 0..servers-1
-     * @param servers             number of server ids (0..servers-1): the universe, not the voters (see initialVoters)
-     * @param electionTicks       minimum election timeout in ticks
-     * @param electionTicksMax    maximum election timeout in ticks: each timeout is drawn uniformly from
-     *                            [electionTicks, electionTicksMax] (inclusive; equal bounds give a fixed timeout,
-     *                            as in the 150-150 ms row of the paper's Figure 16)
-     * @param heartbeatTicks      ticks between a leader's heartbeats (must be < electionTicks)
-     * @param preVote             run the PreVote phase before each candidacy
-     * @param checkQuorum         leaders step down without a majority's contact; followers keep a lease
-     * @param maxEntriesPerAppend bound on entries in one AppendEntries (batching)
-     * @param maxInflight         flow control: at most this many unacknowledged non-empty AppendEntries to a
-     *                            follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while
-     *                            the window is full wait and leave together, in one batch, when it opens
-     * @param commitRule          the commitment rule (CURRENT_TERM_ONLY except in the Figure 8 test)
-     * @param snapshotChunkBytes  largest data chunk of one InstallSnapshot message (extended paper Figure 13)
-     * @param timerResetOnNewTerm whether a follower or candidate that learns of a higher term restarts its election
-     *                            timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
-     *                            paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a
-     *                            vote) and LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16)
-     * @param initialVoters       the voters of the configuration every server boots with (dissertation 4.1): ids in
-     *                            0..servers-1; {@code servers} is only the universe of ids, and servers outside this set
-     *                            join later with {@link ConfChange}s. Default: every server
-     * @param maxClockDrift       bound on the relative rate difference of any two servers' clocks (0.1: one tick of a
-     *                            server lasts at most 1.1 ticks of another, in real time), used only by lease reads:
-     *                            a lease lasts electionTicks / (1 + maxClockDrift) of the leader's ticks ({@link #leaseRead})
+     * <ul>
+     *   <li>{@code id}: this server's id, 0..servers-1;</li>
+     *   <li>{@code servers}: number of server ids (0..servers-1): the universe, not the voters (see initialVoters);</li>
+     *   <li>{@code electionTicks}, {@code electionTicksMax}: each election timeout is drawn uniformly from
+     *       [electionTicks, electionTicksMax] ticks (inclusive; equal bounds give a fixed timeout, as in the
+     *       150-150 ms row of the paper's Figure 16); electionTicks is also the minimum election timeout that
+     *       CheckQuorum and leases count with;</li>
+     *   <li>{@code heartbeatTicks}: ticks between a leader's heartbeats (must be < electionTicks);</li>
+     *   <li>{@code preVote}: run the PreVote phase before each candidacy;</li>
+     *   <li>{@code checkQuorum}: leaders step down without a majority's contact; followers keep a lease;</li>
+     *   <li>{@code maxEntriesPerAppend}: bound on entries in one AppendEntries (batching);</li>
+     *   <li>{@code maxInflight}: flow control: at most this many unacknowledged non-empty AppendEntries to a
+     *       follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while the window is
+     *       full wait and leave together, in one batch, when it opens;</li>
+     *   <li>{@code snapshotChunkBytes}: largest data chunk of one InstallSnapshot message (extended paper Figure 13);</li>
+     *   <li>{@code timerResetOnNewTerm}: whether a follower or candidate that learns of a higher term restarts
+     *       its election timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
+     *       paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a vote) and
+     *       LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16);</li>
+     *   <li>{@code initialVoters}: the voters of the configuration every server boots with (dissertation 4.1):
+     *       ids in 0..servers-1; servers outside this set join later with {@link ConfChange}s;</li>
+     *   <li>{@code maxClockDrift}: bound on the relative rate difference of any two servers' clocks (0.1: one
+     *       tick of a server lasts at most 1.1 ticks of another, in real time), used only by lease reads: a
+     *       lease lasts electionTicks / (1 + maxClockDrift) of the leader's ticks ({@link #leaseRead});</li>
+     *   <li>{@code mutation}: a deliberately wrong variant, {@link Mutation#NONE} except in tests.</li>
+     * </ul>
      */
-    public record Config(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
-                         boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule,
-                         int snapshotChunkBytes, boolean timerResetOnNewTerm, java.util.Set<Integer> initialVoters,
-                         double maxClockDrift) {
-        public Config {
-            if (servers < 1) {
-                throw new IllegalArgumentException("servers must be >= 1, got " + servers);
-            }
-            if (id < 0 || id >= servers) {
-                throw new IllegalArgumentException("id must be in 0.." + (servers - 1) + ", got " + id);
-            }
-            if (heartbeatTicks < 1 || electionTicks <= heartbeatTicks) {
-                throw new IllegalArgumentException("need 1 <= heartbeatTicks < electionTicks, got " + heartbeatTicks + ", " + electionTicks);
-            }
-            if (electionTicksMax < electionTicks) {
-                throw new IllegalArgumentException("electionTicksMax must be >= electionTicks (" + electionTicks + "), got " + electionTicksMax);
-            }
-            if (maxEntriesPerAppend < 1) {
-                throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1, got " + maxEntriesPerAppend);
-            }
-            if (maxInflight < 1) {
-                throw new IllegalArgumentException("maxInflight must be >= 1, got " + maxInflight);
-            }
-            if (commitRule == null) {
-                throw new IllegalArgumentException("commitRule must not be null");
-            }
-            if (snapshotChunkBytes < 1) {
-                throw new IllegalArgumentException("snapshotChunkBytes must be >= 1, got " + snapshotChunkBytes);
-            }
-            if (initialVoters == null || initialVoters.isEmpty()) {
-                throw new IllegalArgumentException("initialVoters must not be null or empty, got " + initialVoters);
-            }
-            for (int v : initialVoters) {
-                if (v < 0 || v >= servers) {
-                    throw new IllegalArgumentException("initialVoters must be ids in 0.." + (servers - 1) + ", got " + initialVoters);
-                }
-            }
-            initialVoters = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(initialVoters)); // never Set.copyOf: its order is randomised per JVM
-            if (!(maxClockDrift >= 0) || Double.isInfinite(maxClockDrift)) {
-                throw new IllegalArgumentException("maxClockDrift must be finite and >= 0, got " + maxClockDrift);
-            }
+    public static final class Config {
+        private final int id;
+        private final int servers;
+        private final int electionTicks;
+        private final int electionTicksMax;
+        private final int heartbeatTicks;
+        private final boolean preVote;
+        private final boolean checkQuorum;
+        private final int maxEntriesPerAppend;
+        private final int maxInflight;
+        private final int snapshotChunkBytes;
+        private final boolean timerResetOnNewTerm;
+        private final SortedSet<Integer> initialVoters;
+        private final double maxClockDrift;
+        private final Mutation mutation;
+
+        private Config(Builder b) {
+            id = b.id;
+            servers = b.servers;
+            electionTicks = b.electionTicks;
+            electionTicksMax = b.electionTicksMax;
+            heartbeatTicks = b.heartbeatTicks;
+            preVote = b.preVote;
+            checkQuorum = b.checkQuorum;
+            maxEntriesPerAppend = b.maxEntriesPerAppend;
+            maxInflight = b.maxInflight;
+            snapshotChunkBytes = b.snapshotChunkBytes;
+            timerResetOnNewTerm = b.timerResetOnNewTerm;
+            initialVoters = b.initialVoters;
+            maxClockDrift = b.maxClockDrift;
+            mutation = b.mutation;
         }
 
         /**
          * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
          * CheckQuorum on, 64 entries per append, 256 messages in flight, snapshot chunks of 64 KiB, election timer
-         * restarted on a new term, every server a voter, clock drift bound 0.1 (10%).
+         * restarted on a new term, every server a voter, clock drift bound 0.1 (10%), no mutation.
          */
         public static Config defaults(int id, int servers) {
-            java.util.Set<Integer> all = new java.util.HashSet<>();
-            for (int i = 0; i < servers; i++) {
-                all.add(i);
+            return builder(id, servers).build();
+        }
+
+        /** A builder starting from the {@link #defaults}; {@link Builder#build} checks the settings together. */
+        public static Builder builder(int id, int servers) {
+            return new Builder(id, servers);
+        }
+
+        public int id() {
+            return id;
+        }
+
+        public int servers() {
+            return servers;
+        }
+
+        public int electionTicks() {
+            return electionTicks;
+        }
+
+        public int electionTicksMax() {
+            return electionTicksMax;
+        }
+
+        public int heartbeatTicks() {
+            return heartbeatTicks;
+        }
+
+        public boolean preVote() {
+            return preVote;
+        }
+
+        public boolean checkQuorum() {
+            return checkQuorum;
+        }
+
+        public int maxEntriesPerAppend() {
+            return maxEntriesPerAppend;
+        }
+
+        public int maxInflight() {
+            return maxInflight;
+        }
+
+        public int snapshotChunkBytes() {
+            return snapshotChunkBytes;
+        }
+
+        public boolean timerResetOnNewTerm() {
+            return timerResetOnNewTerm;
+        }
+
+        /** Sorted (never a {@code Set.of}: its iteration order is randomised per JVM, and reaches the trace). */
+        public SortedSet<Integer> initialVoters() {
+            return initialVoters;
+        }
+
+        public double maxClockDrift() {
+            return maxClockDrift;
+        }
+
+        public Mutation mutation() {
+            return mutation;
+        }
+
+        @Override
+        public String toString() {
+            return "Config[id=" + id + ", servers=" + servers + ", electionTicks=" + electionTicks + ".." + electionTicksMax
+                    + ", heartbeatTicks=" + heartbeatTicks + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum
+                    + ", maxEntriesPerAppend=" + maxEntriesPerAppend + ", maxInflight=" + maxInflight + ", snapshotChunkBytes="
+                    + snapshotChunkBytes + ", timerResetOnNewTerm=" + timerResetOnNewTerm + ", initialVoters=" + initialVoters
+                    + ", maxClockDrift=" + maxClockDrift + ", mutation=" + mutation + "]";
+        }
+
+        /** Settings for {@link Config}, starting from the defaults; each setter checks its own argument. */
+        public static final class Builder {
+            private final int id;
+            private final int servers;
+            private int electionTicks = 10;
+            private int electionTicksMax = 19;
+            private int heartbeatTicks = 1;
+            private boolean preVote = true;
+            private boolean checkQuorum = true;
+            private int maxEntriesPerAppend = 64;
+            private int maxInflight = 256;
+            private int snapshotChunkBytes = 64 * 1024;
+            private boolean timerResetOnNewTerm = true;
+            private SortedSet<Integer> initialVoters;
+            private double maxClockDrift = 0.1;
+            private Mutation mutation = Mutation.NONE;
+
+            private Builder(int id, int servers) {
+                if (servers < 1) {
+                    throw new IllegalArgumentException("servers must be >= 1, got " + servers);
+                }
+                if (id < 0 || id >= servers) {
+                    throw new IllegalArgumentException("id must be in 0.." + (servers - 1) + ", got " + id);
+                }
+                this.id = id;
+                this.servers = servers;
+                TreeSet<Integer> all = new TreeSet<>();
+                for (int i = 0; i < servers; i++) {
+                    all.add(i);
+                }
+                this.initialVoters = Collections.unmodifiableSortedSet(all);
             }
-            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, 64 * 1024, true, all, 0.1);
-        }
 
-        public Config withCommitRule(CommitRule rule) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, rule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            /** Election timeouts uniform in [min, max] ticks (inclusive); Raft's usual [T, 2T) is (T, 2T - 1). */
+            public Builder electionTicks(int min, int max) {
+                if (min < 2) {
+                    throw new IllegalArgumentException("electionTicks min must be >= 2 (above a heartbeat of >= 1 tick), got " + min);
+                }
+                if (max < min) {
+                    throw new IllegalArgumentException("electionTicks max must be >= min (" + min + "), got " + max);
+                }
+                this.electionTicks = min;
+                this.electionTicksMax = max;
+                return this;
+            }
 
-        public Config withElection(boolean pre, boolean check) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, pre, check, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            /** Ticks between a leader's heartbeats; {@link #build} checks that it is below the election timeout. */
+            public Builder heartbeatTicks(int ticks) {
+                if (ticks < 1) {
+                    throw new IllegalArgumentException("heartbeatTicks must be >= 1, got " + ticks);
+                }
+                this.heartbeatTicks = ticks;
+                return this;
+            }
 
-        public Config withMaxEntriesPerAppend(int max) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, max, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            public Builder preVote(boolean on) {
+                this.preVote = on;
+                return this;
+            }
 
-        public Config withMaxInflight(int max) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, max,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            public Builder checkQuorum(boolean on) {
+                this.checkQuorum = on;
+                return this;
+            }
 
-        /** Election timeout uniform in [election, 2 election - 1] ticks, as Raft's usual [T, 2T). */
-        public Config withTicks(int election, int heartbeat) {
-            return new Config(id, servers, election, 2 * election - 1, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            public Builder maxEntriesPerAppend(int max) {
+                if (max < 1) {
+                    throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1, got " + max);
+                }
+                this.maxEntriesPerAppend = max;
+                return this;
+            }
 
-        /** See {@code timerResetOnNewTerm} in the record's description. */
-        public Config withTimerResetOnNewTerm(boolean reset) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, snapshotChunkBytes, reset, initialVoters, maxClockDrift);
-        }
+            public Builder maxInflight(int max) {
+                if (max < 1) {
+                    throw new IllegalArgumentException("maxInflight must be >= 1, got " + max);
+                }
+                this.maxInflight = max;
+                return this;
+            }
 
-        /** The voters every server boots with; the other servers start outside the configuration. */
-        public Config withInitialVoters(java.util.Set<Integer> voters) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, snapshotChunkBytes, timerResetOnNewTerm, voters, maxClockDrift);
-        }
+            /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
+            public Builder snapshotChunkBytes(int bytes) {
+                if (bytes < 1) {
+                    throw new IllegalArgumentException("snapshotChunkBytes must be >= 1, got " + bytes);
+                }
+                this.snapshotChunkBytes = bytes;
+                return this;
+            }
 
-        /** The clock-drift bound lease reads assume (see {@link RaftNode#leaseRead}). */
-        public Config withMaxClockDrift(double drift) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, drift);
-        }
+            /** See {@code timerResetOnNewTerm} in {@link Config}'s description. */
+            public Builder timerResetOnNewTerm(boolean reset) {
+                this.timerResetOnNewTerm = reset;
+                return this;
+            }
 
-        /** Election timeout uniform in [min, max] ticks (inclusive). */
-        public Config withElectionRange(int min, int max, int heartbeat) {
-            return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule,
-                    snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            /** The voters every server boots with; the other servers start outside the configuration. */
+            public Builder initialVoters(Set<Integer> voters) {
+                if (voters == null || voters.isEmpty()) {
+                    throw new IllegalArgumentException("initialVoters must not be null or empty, got " + voters);
+                }
+                for (int v : voters) {
+                    if (v < 0 || v >= servers) {
+                        throw new IllegalArgumentException("initialVoters must be ids in 0.." + (servers - 1) + ", got " + voters);
+                    }
+                }
+                this.initialVoters = Collections.unmodifiableSortedSet(new TreeSet<>(voters)); // never Set.copyOf: its order is randomised per JVM
+                return this;
+            }
 
-        /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
-        public Config withSnapshotChunkBytes(int bytes) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, bytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
+            /** The clock-drift bound lease reads assume (see {@link RaftNode#leaseRead}). */
+            public Builder maxClockDrift(double drift) {
+                if (!(drift >= 0) || Double.isInfinite(drift)) {
+                    throw new IllegalArgumentException("maxClockDrift must be finite and >= 0, got " + drift);
+                }
+                this.maxClockDrift = drift;
+                return this;
+            }
+
+            /** A deliberately wrong variant (tests and demonstrations only). */
+            public Builder mutation(Mutation m) {
+                if (m == null) {
+                    throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for none)");
+                }
+                this.mutation = m;
+                return this;
+            }
+
+            /** @throws IllegalArgumentException if heartbeatTicks is not below electionTicks */
+            public Config build() {
+                if (heartbeatTicks >= electionTicks) {
+                    throw new IllegalArgumentException("heartbeatTicks must be < electionTicks (" + electionTicks + "), got " + heartbeatTicks);
+                }
+                return new Config(this);
+            }
         }
     }
 
@@ -478,18 +632,6 @@ public final class RaftNode {
      * </ul>
      */
     public long proposeConfChange(ConfChange change) {
-        return proposeConfChange(change, true);
-    }
-
-    /**
-     * The unsafe variant without the raft-dev 2015 fix (a new leader may append a change before its no-op
-     * commits). For the test that shows the bug, as {@link CommitRule#NAIVE_COUNTING} shows Figure 8.
-     */
-    long proposeConfChangeWithoutNoopRule(ConfChange change) {
-        return proposeConfChange(change, false);
-    }
-
-    private long proposeConfChange(ConfChange change, boolean noopRule) {
         if (change == null) {
             throw new IllegalArgumentException("change must not be null");
         }
@@ -501,7 +643,7 @@ public final class RaftNode {
             why = "not the leader";
         } else if (leadTransferee != NONE) {
             why = "transferring leadership to " + leadTransferee;
-        } else if (noopRule && termAt(commitIndex) != currentTerm) {
+        } else if (config.mutation() != Mutation.CONF_CHANGE_BEFORE_NOOP && termAt(commitIndex) != currentTerm) {
             why = "no entry of term " + currentTerm + " committed yet (raft-dev 2015 fix)";
         } else if (confIndex > commitIndex) {
             why = "configuration entry " + confIndex + " not committed yet";
@@ -1236,7 +1378,7 @@ public final class RaftNode {
     /** Advances commitIndex to the largest index stored on a quorum that the commit rule allows. */
     private void maybeCommit() {
         for (long n = lastIndex(); n > commitIndex; n--) {
-            if (config.commitRule() == CommitRule.CURRENT_TERM_ONLY && termAt(n) != currentTerm) {
+            if (config.mutation() != Mutation.NAIVE_COUNTING && termAt(n) != currentTerm) {
                 return; // Figure 8: older entries only commit with a current-term entry after them
             }
             int count = 0;

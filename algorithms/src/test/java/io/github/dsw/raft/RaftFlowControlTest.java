@@ -46,8 +46,8 @@ class RaftFlowControlTest {
         Net(int window, int batch) {
             for (int i = 0; i < 3; i++) {
                 // no PreVote / CheckQuorum: only the leader ticks, and it must stay leader whatever is lost
-                RaftNode.Config c = RaftNode.Config.defaults(i, 3).withElection(false, false).withMaxInflight(window)
-                        .withMaxEntriesPerAppend(batch);
+                RaftNode.Config c = RaftNode.Config.builder(i, 3).preVote(false).checkQuorum(false).maxInflight(window)
+                        .maxEntriesPerAppend(batch).build();
                 nodes[i] = RaftNode.create(c, b -> 0);
             }
             for (int t = 0; t < nodes[0].config().electionTicks(); t++) {

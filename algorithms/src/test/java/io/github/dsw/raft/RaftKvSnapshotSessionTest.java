@@ -51,7 +51,7 @@ class RaftKvSnapshotSessionTest {
                 new RaftKvSessionTest.ScriptedClient.Send(2800, new KvMessage.Request(6, Fn.READ, "k", null, 6)));
         SimConfig cfg = SimConfig.defaults(9, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, RaftKvServer.ReadMode.LOG, 2));
+                id -> new RaftKvServer(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, RaftKvServer.ReadMode.LOG, 2));
         RaftKvSessionTest.ScriptedClient client = new RaftKvSessionTest.ScriptedClient(script);
         sim.addClient(client);
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class RaftNodeLearnerTest {
 
     private static RaftNode leader() {
-        RaftNode l = RaftNode.create(RaftNode.Config.defaults(0, 4).withElection(false, false).withInitialVoters(Set.of(0, 1, 2))
-                .withSnapshotChunkBytes(1 << 20), b -> 0);
+        RaftNode l = RaftNode.create(RaftNode.Config.builder(0, 4).preVote(false).checkQuorum(false).initialVoters(Set.of(0, 1, 2))
+                .snapshotChunkBytes(1 << 20).build(), b -> 0);
         while (l.role() != RaftNode.Role.CANDIDATE) {
             l.tick();
         }

@@ -33,7 +33,7 @@ class RaftNodeSnapshotTest {
 
     /** Server 1 of 3, no PreVote/CheckQuorum (so nothing but the messages here drives it). */
     private static RaftNode follower() {
-        return RaftNode.create(RaftNode.Config.defaults(1, 3).withElection(false, false), b -> 0);
+        return RaftNode.create(RaftNode.Config.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
     }
 
     private static List<LogEntry> entries(long... terms) {
@@ -249,7 +249,7 @@ class RaftNodeSnapshotTest {
 
     /** Server 0 of 3 made leader of term 1 by hand (votes from server 1), log = the no-op. */
     private static RaftNode threeServerLeader(int chunkBytes) {
-        RaftNode l = RaftNode.create(RaftNode.Config.defaults(0, 3).withElection(false, false).withSnapshotChunkBytes(chunkBytes), b -> 0);
+        RaftNode l = RaftNode.create(RaftNode.Config.builder(0, 3).preVote(false).checkQuorum(false).snapshotChunkBytes(chunkBytes).build(), b -> 0);
         while (l.role() != RaftNode.Role.CANDIDATE) {
             l.tick();
         }
@@ -402,7 +402,7 @@ class RaftNodeSnapshotTest {
         InstallSnapshot is = chunksTo(l.ready(), 2).get(0);
         assertEquals(0, is.length());
         assertTrue(is.done());
-        RaftNode f = RaftNode.create(RaftNode.Config.defaults(2, 3).withElection(false, false), b -> 0);
+        RaftNode f = RaftNode.create(RaftNode.Config.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         f.step(LEADER, is);
         Ready rd = f.ready();
         assertEquals(0, rd.restore().size());
@@ -425,7 +425,7 @@ class RaftNodeSnapshotTest {
 
     @Test
     void aCandidateReceivingAChunkOfItsTermFollowsTheLeader() {
-        RaftNode c = RaftNode.create(RaftNode.Config.defaults(1, 3).withElection(false, false), b -> 0);
+        RaftNode c = RaftNode.create(RaftNode.Config.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         while (c.role() != RaftNode.Role.CANDIDATE) {
             c.tick();
         }
@@ -453,7 +453,7 @@ class RaftNodeSnapshotTest {
         l.tick();
         InstallSnapshot resent = chunksTo(l.ready(), 2).get(0);
         assertTrue(resent.readContext() >= 1, "a context at least the read's (heartbeat rounds also number contexts)");
-        RaftNode f = RaftNode.create(RaftNode.Config.defaults(2, 3).withElection(false, false), b -> 0);
+        RaftNode f = RaftNode.create(RaftNode.Config.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         f.step(LEADER, resent);
         InstallSnapshotResponse answer = only(f.ready(), InstallSnapshotResponse.class);
         assertEquals(resent.readContext(), answer.readContext(), "the follower echoes the context");
@@ -465,7 +465,7 @@ class RaftNodeSnapshotTest {
     void argumentChecks() {
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(3, 0));
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> RaftNode.Config.defaults(0, 3).withSnapshotChunkBytes(0));
+        assertThrows(IllegalArgumentException.class, () -> RaftNode.Config.builder(0, 3).snapshotChunkBytes(0).build());
         assertThrows(IllegalArgumentException.class, () -> new InstallSnapshot(1, SnapshotMeta.NONE, -1, new byte[0], true, 0));
         assertThrows(IllegalArgumentException.class, () -> singleServerLeader().compact(1, null));
         assertEquals(64 * 1024, RaftNode.Config.defaults(0, 3).snapshotChunkBytes());

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class RaftTimerRuleTest {
 
     private static RaftNode follower(boolean resetOnNewTerm) {
-        RaftNode.Config c = RaftNode.Config.defaults(0, 3).withElection(false, false).withElectionRange(10, 10, 2)
-                .withTimerResetOnNewTerm(resetOnNewTerm);
+        RaftNode.Config c = RaftNode.Config.builder(0, 3).preVote(false).checkQuorum(false).electionTicks(10, 10).heartbeatTicks(2)
+                .timerResetOnNewTerm(resetOnNewTerm).build();
         // One entry of term 1: a candidate with an empty log is less up-to-date (section 5.4.1) and is refused.
         return RaftNode.restart(c, b -> 0, new RaftNode.HardState(1, RaftNode.NONE), List.of(new LogEntry(1, "x")));
     }

@@ -186,7 +186,7 @@ public final class RaftKvRun {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode(), s.snapshotEvery()));
+                id -> new RaftKvServer(RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, s.readMode(), s.snapshotEvery()));
         RaftInvariants invariants = watch(sim, s.nodes());
         long[] maxTerm = new long[1];
         Map<RaftNode, Long> installed = new IdentityHashMap<>(); // per incarnation: its count dies with it

@@ -27,7 +27,7 @@ final class RaftCluster {
     private long nextCommand = 1000;
 
     RaftCluster(long seed, int n) {
-        this(seed, n, id -> RaftNode.Config.defaults(id, n).withTicks(10, 2));
+        this(seed, n, id -> RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build());
     }
 
     RaftCluster(long seed, int n, IntFunction<RaftNode.Config> configs) {

@@ -116,7 +116,7 @@ class RaftConcurrentClientsTest {
             cfg = cfg.withClientLink(RaftKvRun.UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10_000_000, RaftKvServer.ReadMode.LOG));
+                id -> new RaftKvServer(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, RaftKvServer.ReadMode.LOG));
         RaftInvariants invariants = RaftKvRun.watch(sim, n);
         Workload<KvMessage> w = new Workload<>(spec, new RaftKvRun.Client(), ops).withRetries(RaftKvRun.ATTEMPT_NS, RaftKvRun.BACKOFF_NS);
         w.attach(sim, clients);

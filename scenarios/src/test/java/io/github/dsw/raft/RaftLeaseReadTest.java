@@ -61,7 +61,7 @@ class RaftLeaseReadTest {
         int n = 3;
         SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config, id -> {
-            RaftKvServer s = new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, mode);
+            RaftKvServer s = new RaftKvServer(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, mode);
             return catchUp ? s : s.withoutTickCatchUp();
         });
         RaftInvariants invariants = watch(sim, n);
@@ -240,7 +240,7 @@ class RaftLeaseReadTest {
             int n = seed % 2 == 0 ? 3 : 5;
             SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
             Simulator<KvMessage> sim = new Simulator<>(config,
-                    id -> new RaftKvServer(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, RaftKvServer.ReadMode.LEASE));
+                    id -> new RaftKvServer(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, RaftKvServer.ReadMode.LEASE));
             watch(sim, n);
             Workload<KvMessage> workload = new Workload<>(new Workload.Spec(0.5, 0.5, 3, 0, 1000, 100 * MS, 2 * MS, 0),
                     new RaftKvRun.Client(), 800);
@@ -287,12 +287,12 @@ class RaftLeaseReadTest {
         c.run(50);
         assertFalse(l.leaseValid(), "10 ticks later");
         assertEquals(RaftNode.Role.LEADER, l.role(), "still believes it leads");
-        RaftCluster off = new RaftCluster(42, 3, id -> RaftNode.Config.defaults(id, 3).withTicks(10, 2).withElection(true, false));
+        RaftCluster off = new RaftCluster(42, 3, id -> RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(false).build());
         int l2 = off.checkOneLeader();
         off.one(off.freshCommand(), 3, false);
         assertFalse(off.server(l2).raft().leaseValid(), "without CheckQuorum nobody promised anything");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> RaftNode.Config.defaults(0, 3).withMaxClockDrift(-0.1));
+                () -> RaftNode.Config.builder(0, 3).maxClockDrift(-0.1).build());
         assertEquals(Set.of(0, 1, 2), RaftNode.Config.defaults(0, 3).initialVoters());
     }
 }

@@ -29,12 +29,16 @@ class RaftMembershipTest {
 
     /** Five server ids, the first {@code voters} of them voters at boot, the rest spare (outside the configuration). */
     private static RaftCluster cluster(long seed, int voters, boolean preVote, boolean checkQuorum) {
+        return cluster(seed, voters, preVote, checkQuorum, RaftNode.Mutation.NONE);
+    }
+
+    private static RaftCluster cluster(long seed, int voters, boolean preVote, boolean checkQuorum, RaftNode.Mutation mutation) {
         Set<Integer> initial = new java.util.HashSet<>();
         for (int i = 0; i < voters; i++) {
             initial.add(i);
         }
-        return new RaftCluster(seed, 5, id -> RaftNode.Config.defaults(id, 5).withTicks(10, 2).withElection(preVote, checkQuorum)
-                .withInitialVoters(initial));
+        return new RaftCluster(seed, 5, id -> RaftNode.Config.builder(id, 5).electionTicks(10, 19).heartbeatTicks(2).preVote(preVote).checkQuorum(checkQuorum)
+                .initialVoters(initial).mutation(mutation).build());
     }
 
     private static RaftCluster cluster(long seed, int voters) {
@@ -302,7 +306,7 @@ class RaftMembershipTest {
      * which needs 3 of the 4 voters of C0, so the same schedule commits nothing that is later lost.
      */
     private static void raftDev2015Schedule(boolean fixed) {
-        RaftCluster c = cluster(20, 4);
+        RaftCluster c = cluster(20, 4, true, true, fixed ? RaftNode.Mutation.NONE : RaftNode.Mutation.CONF_CHANGE_BEFORE_NOOP);
         int a = c.checkLeaderOfItsVoters();
         c.changeMembership(new ConfChange(Type.ADD_LEARNER, 4));
         commit(c, 5);
@@ -332,7 +336,7 @@ class RaftMembershipTest {
         c.split(List.of(List.of(b, partner), List.of(d), List.of(a, 4)));
         RaftNode rb = c.server(b).raft();
         ConfChange removeA = new ConfChange(Type.REMOVE, a);
-        long c2 = fixed ? rb.proposeConfChange(removeA) : rb.proposeConfChangeWithoutNoopRule(removeA);
+        long c2 = rb.proposeConfChange(removeA); // without the fix: the mutation CONF_CHANGE_BEFORE_NOOP
         if (fixed) {
             assertEquals(-1, c2, "the fix: nothing before the no-op commits");
         } else {
@@ -416,8 +420,8 @@ class RaftMembershipTest {
         assertThrowsIae(() -> r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 3)));
         assertThrowsIae(() -> r.propose(new ConfChange(Type.REMOVE, 1)));
         assertThrowsIae(() -> new ConfChange(Type.REMOVE, -1));
-        assertThrowsIae(() -> RaftNode.Config.defaults(0, 3).withInitialVoters(Set.of(3)));
-        assertThrowsIae(() -> RaftNode.Config.defaults(0, 3).withInitialVoters(Set.of()));
+        assertThrowsIae(() -> RaftNode.Config.builder(0, 3).initialVoters(Set.of(3)).build());
+        assertThrowsIae(() -> RaftNode.Config.builder(0, 3).initialVoters(Set.of()).build());
         assertThrowsIae(() -> Membership.of(Set.of(1)).apply(new ConfChange(Type.REMOVE, 1)));
         assertThrowsIae(() -> Membership.of(Set.of(1)).apply(new ConfChange(Type.PROMOTE, 2)));
         assertEquals(-1, r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 2)));

@@ -98,8 +98,8 @@ class RaftTransferTest {
 
     @Test
     void refusedTargets() {
-        RaftCluster c = new RaftCluster(33, 3, id -> RaftNode.Config.defaults(id, 3).withTicks(10, 2)
-                .withInitialVoters(java.util.Set.of(0, 1)));
+        RaftCluster c = new RaftCluster(33, 3, id -> RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2)
+                .initialVoters(java.util.Set.of(0, 1)).build());
         int leader = c.checkOneLeader();
         RaftNode l = c.server(leader).raft();
         assertFalse(l.transferLeadership(leader), "not to itself");

@@ -205,8 +205,8 @@ public final class RaftExperiments {
                 .withTrace(Trace.Level.COUNTS, false);
         long t0 = System.nanoTime();
         Simulator<Msg> sim = new Simulator<>(config, id -> new BenchServer(
-                RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2).withMaxInflight(s.maxInflight())
-                        .withMaxEntriesPerAppend(s.maxEntries()), tickNs, s.links() == Links.FIFO));
+                RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).maxInflight(s.maxInflight())
+                        .maxEntriesPerAppend(s.maxEntries()).build(), tickNs, s.links() == Links.FIFO));
         List<Long> commit = new ArrayList<>();
         List<Long> fromSend = new ArrayList<>();
         long[] commands = {0};

@@ -62,7 +62,7 @@ public class RaftSteps {
     static final int REBUILD_EVERY = 1024;
 
     private static RaftNode.Config config(int id) {
-        return RaftNode.Config.defaults(id, SERVERS).withElection(false, true);
+        return RaftNode.Config.builder(id, SERVERS).preVote(false).checkQuorum(true).build();
     }
 
     /** Server 1 of the cluster as a follower of server 0 in term 1, with a one-entry log. */
