@@ -21,10 +21,10 @@ package io.github.dsw.raft;
  * </ul>
  * Fields are package-private and mutable: this is RaftNode's bookkeeping, not an API.
  */
-final class Progress {
+public final class Progress {
 
     /** Etcd's three replication states (tracker/state.go). */
-    enum State { PROBE, REPLICATE, SNAPSHOT }
+    public enum State { PROBE, REPLICATE, SNAPSHOT }
 
     /** An acknowledgement tick that no lease can use, and no "heard within an election timeout" check passes. */
     static final long NEVER = Long.MIN_VALUE / 4;

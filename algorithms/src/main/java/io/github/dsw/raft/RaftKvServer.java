@@ -243,14 +243,13 @@ public final class RaftKvServer implements Node<KvMessage> {
             }
             return;
         }
-        long index = raft.propose(cmd);
-        if (index < 0) {
+        if (!(raft.propose(cmd) instanceof Proposal.Accepted accepted)) {
             // not the leader: not a failure, since another copy of the request may still commit
             int leader = raft.leaderId();
             ctx.send(from, KvMessage.Reply.retry(r.requestId(), leader == config.id() ? -1 : leader));
             return;
         }
-        pending.put(index, new Pending(from, cmd));
+        pending.put(accepted.index(), new Pending(from, cmd));
     }
 
     private void handleReady(Context<KvMessage> ctx) {

@@ -73,7 +73,7 @@ import java.util.function.IntUnaryOperator;
  *       majorities of the current configuration's voters; servers outside it, and learners, never campaign;</li>
  *   <li><b>learners</b> (dissertation 4.2.1): a new server joins without a vote and receives the log; it may
  *       be promoted once a catch-up round (up to the leader's last index when the round began) took less
- *       than an election timeout ({@link #learnerCaughtUp});</li>
+ *       than an election timeout ({@link PeerStatus#learnerCaughtUp});</li>
  *   <li><b>removing the leader</b> (4.2.2): it keeps leading, without counting itself, until the
  *       configuration that excludes it is committed, then steps down. <b>Removed servers</b> (4.2.3) cannot
  *       disrupt the cluster: CheckQuorum's lease makes servers that hear from a leader ignore their votes;</li>
@@ -479,7 +479,6 @@ public final class RaftNode {
     // local time: ticks of this incarnation; a restarted server keeps CheckQuorum's promise for its first election timeout
     private long ticks;
     private boolean bootLease;
-    private String confChangeRefusal;
     private long leaseReads;
 
     // what ready() has not handed out yet
@@ -558,22 +557,31 @@ public final class RaftNode {
     }
 
     /**
-     * Appends {@code command} to the leader's log and starts replicating it. Returns its index, or -1 if
-     * this server does not believe it is the leader (the caller should redirect to {@link #leaderId()}) or
-     * is transferring its leadership. A {@link ConfChange} must go through {@link #proposeConfChange}.
-     * A returned index is not a promise: the entry commits only if this leader keeps its majority.
+     * Appends {@code command} to the leader's log and starts replicating it: {@link Proposal.Accepted}
+     * with its index, or {@link Proposal.Refused} if this server does not believe it is the leader (the
+     * caller should redirect to {@link #leaderId()}) or is transferring its leadership. A
+     * {@link ConfChange} must go through {@link #proposeConfChange}. An accepted entry is not a promise:
+     * it commits only if this leader keeps its majority.
      */
-    public long propose(Object command) {
+    public Proposal propose(Object command) {
         if (command instanceof ConfChange) {
             throw new IllegalArgumentException("command must not be a ConfChange: use proposeConfChange, got " + command);
         }
-        if (role != Role.LEADER || leadTransferee != NONE) {
-            return -1; // section 3.10: a leader transferring its leadership accepts no new proposals
+        if (role != Role.LEADER) {
+            return new Proposal.Refused("not the leader");
         }
+        if (leadTransferee != NONE) {
+            return new Proposal.Refused("transferring leadership to " + leadTransferee); // section 3.10: no new proposals
+        }
+        return appendAndReplicate(command);
+    }
+
+    private Proposal.Accepted appendAndReplicate(Object command) {
         appendEntry(new LogEntry(currentTerm, command));
+        long index = lastIndex();
         broadcastAppend(false);
         maybeCommit();
-        return lastIndex();
+        return new Proposal.Accepted(index);
     }
 
     /**
@@ -605,8 +613,8 @@ public final class RaftNode {
     }
 
     /**
-     * Proposes a single-server membership change (dissertation 4.1-4.3) and returns its log index, or -1
-     * with the reason in {@link #confChangeRefusal()}. Like every entry it is replicated and committed
+     * Proposes a single-server membership change (dissertation 4.1-4.3): {@link Proposal.Accepted} with
+     * its log index, or {@link Proposal.Refused} with the reason. Like every entry it is replicated and committed
      * by the Raft rules, but it takes effect on each server as soon as it is in that server's log (4.1),
      * here at once on the leader, so a majority of the new voters commits it.
      *
@@ -627,11 +635,11 @@ public final class RaftNode {
      *   <li>the change makes sense for the current configuration ({@link Membership#refusal}), and a
      *       PROMOTE names a learner that has caught up: a replication round (all entries up to the leader's
      *       last index when the round began) took less than an election timeout (section 4.2.1; see
-     *       {@link #learnerCaughtUp}), and this leader has heard from it within the last election timeout
+     *       {@link PeerStatus#learnerCaughtUp}), and this leader has heard from it within the last election timeout
      *       (a learner that went silent after catching up must catch up again).</li>
      * </ul>
      */
-    public long proposeConfChange(ConfChange change) {
+    public Proposal proposeConfChange(ConfChange change) {
         if (change == null) {
             throw new IllegalArgumentException("change must not be null");
         }
@@ -663,19 +671,7 @@ public final class RaftNode {
                 }
             }
         }
-        confChangeRefusal = why;
-        if (why != null) {
-            return -1;
-        }
-        appendEntry(new LogEntry(currentTerm, change));
-        broadcastAppend(false);
-        maybeCommit();
-        return lastIndex();
-    }
-
-    /** Why the last {@link #proposeConfChange} returned -1, or null if it succeeded. */
-    public String confChangeRefusal() {
-        return confChangeRefusal;
+        return why != null ? new Proposal.Refused(why) : appendAndReplicate(change);
     }
 
     /**
@@ -755,13 +751,8 @@ public final class RaftNode {
         return true;
     }
 
-    /** Reads this server served by {@link #leaseRead} (to show that a test exercised them). */
-    public long leaseReads() {
-        return leaseReads;
-    }
-
     /** Whether {@link #leaseRead} would serve a read now. */
-    public boolean leaseValid() {
+    private boolean leaseValid() {
         if (role != Role.LEADER || !config.checkQuorum() || transferredThisTerm || termAt(commitIndex) != currentTerm) {
             return false;
         }
@@ -1518,16 +1509,55 @@ public final class RaftNode {
 
     // ------------------------------------------------------------------ inspection
 
+    /**
+     * What a leader knows of one server (see {@link Progress}): its replication state, matchIndex and
+     * nextIndex, AppendEntries in flight, whether a snapshot is being sent to it, and, for a learner,
+     * whether it finished a catch-up round within an election timeout (dissertation 4.2.1: it may be promoted).
+     */
+    public record PeerStatus(Progress.State state, long match, long next, int inflight, boolean sendingSnapshot,
+                             boolean learnerCaughtUp) {
+    }
+
+    /**
+     * A copy of this server's state, for tests, invariant checkers and monitoring (etcd's {@code Status}):
+     * Figure 2's persistent and volatile state, the log's bounds, the configuration in effect (the latest in
+     * the log, committed or not) and the index of the entry that set it (0: the initial voters), the
+     * leadership transfer target ({@link #NONE} if none), the ticks this incarnation counted, a log version
+     * that increases whenever the log changes (lets checkers skip unchanged logs), the bytes held of a
+     * snapshot being received (volatile), counters of this incarnation (snapshots installed from a leader,
+     * AppendEntries rejections received as leader, lease reads served), whether {@link #leaseRead} would
+     * serve now, and, on a leader only (empty otherwise), the progress of every server id, indexed by id.
+     */
+    public record Status(int id, long term, int vote, Role role, int leader, long commitIndex, long lastApplied, long lastIndex,
+                         long lastTerm, long snapshotIndex, Membership configuration, long configurationIndex,
+                         int leadTransferee, long ticks, long logVersion, long incomingSnapshotBytes, long snapshotsInstalled,
+                         long rejectionsReceived, long leaseReads, boolean leaseValid, List<PeerStatus> progress) {
+        public Status {
+            progress = List.copyOf(progress);
+        }
+    }
+
+    /** This server's state now; O(servers) (see {@link Status}). */
+    public Status status() {
+        List<PeerStatus> peers = new ArrayList<>();
+        if (role == Role.LEADER) {
+            for (int p = 0; p < config.servers(); p++) {
+                Progress pr = progress[p];
+                peers.add(new PeerStatus(pr.state, pr.match, pr.next, pr.inflights.count(), pr.state == Progress.State.SNAPSHOT,
+                        membership.isLearner(p) && pr.caughtUp));
+            }
+        }
+        return new Status(config.id(), currentTerm, votedFor, role, leaderId, commitIndex, lastApplied, lastIndex(), lastTerm(),
+                log.snapshotIndex(), membership, confIndex, leadTransferee, ticks, log.version(), incoming == null ? 0 : incoming.size(),
+                snapshotsInstalled, rejectionsReceived, leaseReads, leaseValid(), peers);
+    }
+
     public Config config() {
         return config;
     }
 
     public long currentTerm() {
         return currentTerm;
-    }
-
-    public int votedFor() {
-        return votedFor;
     }
 
     public Role role() {
@@ -1551,7 +1581,7 @@ public final class RaftNode {
         return log.lastIndex();
     }
 
-    public long lastTerm() {
+    private long lastTerm() {
         return log.lastTerm();
     }
 
@@ -1576,65 +1606,5 @@ public final class RaftNode {
     /** Index of the last entry covered by the snapshot (0 if none): entries up to it are compacted. */
     public long snapshotIndex() {
         return log.snapshotIndex();
-    }
-
-    /** Bytes held of a snapshot being received from the leader (0 if none): volatile, lost in a crash. */
-    public long incomingSnapshotBytes() {
-        return incoming == null ? 0 : incoming.size();
-    }
-
-    /** Snapshots this incarnation installed from a leader. */
-    public long snapshotsInstalled() {
-        return snapshotsInstalled;
-    }
-
-    /** True if the leader is sending a snapshot to {@code peer} (meaningful only while leader). */
-    public boolean sendingSnapshot(int peer) {
-        return progress[peer].state == Progress.State.SNAPSHOT;
-    }
-
-    /** The leader's nextIndex for {@code peer} (meaningful only while leader). */
-    public long nextIndex(int peer) {
-        return progress[peer].next;
-    }
-
-    /** The leader's matchIndex for {@code peer} (meaningful only while leader). */
-    public long matchIndex(int peer) {
-        return progress[peer].match;
-    }
-
-    /** Increases whenever the log changes: lets invariant checkers skip unchanged logs. */
-    public long logVersion() {
-        return log.version();
-    }
-
-    /** The configuration in effect on this server: the latest one in its log, committed or not. */
-    public Membership configuration() {
-        return membership;
-    }
-
-    /** Index of the latest configuration entry in the log (0: the initial voters are in effect). */
-    public long configurationIndex() {
-        return confIndex;
-    }
-
-    /** Leader only: whether learner {@code peer} finished a catch-up round within an election timeout. */
-    public boolean learnerCaughtUp(int peer) {
-        return role == Role.LEADER && membership.isLearner(peer) && progress[peer].caughtUp;
-    }
-
-    /** The target of the leadership transfer in progress, or {@link #NONE}. */
-    public int leadTransferee() {
-        return leadTransferee;
-    }
-
-    /** Ticks this incarnation has counted (its local clock). */
-    public long ticks() {
-        return ticks;
-    }
-
-    /** Rejected AppendEntries this server received as leader (to measure back-off). */
-    public long rejectionsReceived() {
-        return rejectionsReceived;
     }
 }

@@ -138,7 +138,7 @@ public final class RaftServer implements Node<RaftMessage> {
 
     /** Proposes {@code command} (see {@link RaftNode#propose}); call between simulator events. */
     public long propose(Object command) {
-        return raft == null ? -1 : raft.propose(command);
+        return raft != null && raft.propose(command) instanceof Proposal.Accepted a ? a.index() : -1;
     }
 
     /** The state machine inside (for invariant checks and tests); null before the first start event. */

@@ -66,7 +66,7 @@ class RaftKvSnapshotSessionTest {
         sim.restart(follower);
         sim.runUntil(2000 * MS);
         RaftKvServer f = (RaftKvServer) sim.node(follower);
-        assertTrue(f.raft().snapshotsInstalled() >= 1, "the restarted follower caught up by InstallSnapshot");
+        assertTrue(f.raft().status().snapshotsInstalled() >= 1, "the restarted follower caught up by InstallSnapshot");
         // same map and same session table (floor 5 and request 5's result), byte for byte
         RaftKvServer leaderServer = (RaftKvServer) sim.node(oldLeader);
         assertEquals(leaderServer.raft().lastApplied(), f.raft().lastApplied());

@@ -33,7 +33,7 @@ class RaftTimerRuleTest {
         tick(n, 5);
         n.step(1, new RequestVote(2, 0, 0, false));
         assertEquals(2, n.currentTerm());
-        assertEquals(RaftNode.NONE, n.votedFor(), "refused: the candidate's log is shorter");
+        assertEquals(RaftNode.NONE, n.status().vote(), "refused: the candidate's log is shorter");
         tick(n, 4);
         assertEquals(RaftNode.Role.FOLLOWER, n.role());
         tick(n, 1); // 10 ticks since the last reset: the new term did not restart the timer
@@ -57,7 +57,7 @@ class RaftTimerRuleTest {
         RaftNode n = follower(false);
         tick(n, 5);
         n.step(1, new RequestVote(2, 1, 1, false)); // as up-to-date as ours: granted
-        assertEquals(1, n.votedFor());
+        assertEquals(1, n.status().vote());
         tick(n, 9);
         assertEquals(RaftNode.Role.FOLLOWER, n.role());
         tick(n, 1);

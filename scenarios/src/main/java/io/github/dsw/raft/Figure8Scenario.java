@@ -148,7 +148,7 @@ public final class Figure8Scenario {
 
     /** (a) S1 proposes X and it reaches S2 only. Returns X's index (-1 if S1 does not lead). */
     public long stepA() {
-        long index = nodes[0].propose(X);
+        long index = nodes[0].propose(X) instanceof Proposal.Accepted a ? a.index() : -1;
         process(0);
         deliver(Set.of(0, 1), m -> true);
         snapshot("(a)", "S1 (term " + term(0) + ") replicates X at index " + index + " to S2 only");

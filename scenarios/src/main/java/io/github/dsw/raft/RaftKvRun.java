@@ -196,8 +196,8 @@ public final class RaftKvRun {
                 RaftNode raft = srv == null ? null : srv.raft();
                 if (raft != null) {
                     maxTerm[0] = Math.max(maxTerm[0], raft.currentTerm());
-                    if (raft.snapshotsInstalled() > 0) {
-                        installed.put(raft, raft.snapshotsInstalled());
+                    if (raft.status().snapshotsInstalled() > 0) {
+                        installed.put(raft, raft.status().snapshotsInstalled());
                     }
                 }
             }

@@ -187,13 +187,13 @@ class RaftScenarioTest {
         }
         long rejectionsBefore = 0;
         for (int i = 0; i < 5; i++) {
-            rejectionsBefore += c.server(i).raft().rejectionsReceived();
+            rejectionsBefore += c.server(i).raft().status().rejectionsReceived();
         }
         c.heal();
         c.one(c.freshCommand(), 5, true);
         long rejections = -rejectionsBefore;
         for (int i = 0; i < 5; i++) {
-            rejections += c.server(i).raft().rejectionsReceived();
+            rejections += c.server(i).raft().status().rejectionsReceived();
         }
         // One back-off step per term of divergence (section 5.3), not one per entry: far below 50.
         assertTrue(rejections <= 20, "rejections while catching up: " + rejections + " (seed 8)");

@@ -12,6 +12,7 @@ import io.github.dsw.paxos.MultiPaxosNode;
 import io.github.dsw.paxos.PaxosKvRun;
 import io.github.dsw.paxos.Quorums;
 import io.github.dsw.raft.LogEntry;
+import io.github.dsw.raft.Proposal;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftNode;
 import io.github.dsw.report.Provenance;
@@ -228,7 +229,7 @@ public final class RaftExperiments {
         for (int i = 0; i < s.nodes(); i++) {
             BenchServer b = (BenchServer) sim.node(i);
             appends += b.appendsSent;
-            rejections += b.raft.rejectionsReceived();
+            rejections += b.raft.status().rejectionsReceived();
         }
         return new Result(toArray(commit), toArray(fromSend), steadyClientLatencies(workload.history()),
                 workload.latenciesNs().length, commands[0], appends, rejections, sim.now(), wall);
@@ -709,7 +710,7 @@ public final class RaftExperiments {
 
         private void onCommand(Context<Msg> ctx, Command c) {
             if (raft.role() == RaftNode.Role.LEADER) {
-                long index = raft.propose(c);
+                long index = ((Proposal.Accepted) raft.propose(c)).index(); // a leader not transferring accepts
                 appendNs.put(index, ctx.now());
                 waiting.put(index, c);
             } else if (raft.leaderId() != RaftNode.NONE) {

@@ -2,6 +2,7 @@ package io.github.dsw.bench.raft;
 
 import io.github.dsw.bench.Quick;
 import io.github.dsw.raft.LogEntry;
+import io.github.dsw.raft.Proposal;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.raft.RaftMessage.AppendResponse;
@@ -133,7 +134,7 @@ public class RaftSteps {
     @Benchmark
     @Quick
     public RaftNode.Ready leaderCommit(Leader s) {
-        long index = s.node.propose("command");
+        long index = ((Proposal.Accepted) s.node.propose("command")).index();
         for (int f = 1; f < SERVERS; f++) {
             s.node.step(f, new AppendResponse(s.term, true, index, 0, 0, 0, 0));
         }
