@@ -73,6 +73,26 @@ public final class Progress {
         return true;
     }
 
+    /** Starts a learner catch-up round at {@code tick}: it ends when matchIndex reaches {@code target}, the leader's last index now. */
+    void startRound(long tick, long target) {
+        roundStart = tick;
+        roundTarget = target;
+    }
+
+    /**
+     * On an acknowledgement of a learner (dissertation 4.2.1): when matchIndex reaches the round's target,
+     * the round took less than {@code electionTicks} (caught up: it may be promoted) or another round
+     * starts, up to the leader's {@code lastIndex} now (one that is already reached takes no time).
+     */
+    void maybeEndRound(long tick, long lastIndex, int electionTicks) {
+        if (!caughtUp && match >= roundTarget) {
+            if (tick - roundStart >= electionTicks) {
+                startRound(tick, lastIndex); // too slow: another round
+            }
+            caughtUp = match >= roundTarget;
+        }
+    }
+
     /** Back to one AppendEntries at a time from nextIndex (after a rejection, or after a snapshot made moot). */
     void becomeProbe() {
         state = State.PROBE;

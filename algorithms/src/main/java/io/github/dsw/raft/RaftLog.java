@@ -2,6 +2,7 @@ package io.github.dsw.raft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A server's Raft log after compaction (extended paper section 7; etcd's {@code raftLog}): a snapshot
@@ -144,11 +145,38 @@ final class RaftLog {
         return first;
     }
 
-    /** The entries appended since the last call (indexes stableIndex + 1 .. lastIndex), which the caller persists. */
+    /** A configuration and the index of the entry (or snapshot) that set it; null and 0: the boot one. */
+    record ConfigurationAt(Membership membership, long index) {
+    }
+
+    /**
+     * The configuration after the entries through {@code index} (>= snapshotIndex): the snapshot's (if its
+     * prefix changed it), then every ConfChange in log order, the first applied to {@code bootVoters} if
+     * nothing before changed them. The only place that knows where a configuration comes from; membership
+     * null means neither the snapshot nor those entries changed the boot configuration (how a new
+     * snapshot's metadata records it). Cost: O(entries through index).
+     */
+    ConfigurationAt configurationThrough(long index, Set<Integer> bootVoters) {
+        Membership m = snapshot.meta().membership();
+        long at = m != null ? snapshot.index() : 0;
+        for (long i = snapshot.index() + 1; i <= index; i++) {
+            if (entry(i).command() instanceof ConfChange c) {
+                m = (m != null ? m : Membership.of(bootVoters)).apply(c);
+                at = i;
+            }
+        }
+        return new ConfigurationAt(m, at);
+    }
+
+    /** Index of the first entry not yet handed out to be persisted ({@link #takeUnstable}). */
     long firstUnstableIndex() {
         return stableIndex + 1;
     }
 
+    /**
+     * The entries appended or rewritten since the last call (indexes firstUnstableIndex .. lastIndex): the
+     * caller persists them, replacing its stored log from firstUnstableIndex on. They count as durable from now.
+     */
     List<LogEntry> takeUnstable() {
         List<LogEntry> unstable = slice(stableIndex + 1, lastIndex() + 1);
         stableIndex = lastIndex();

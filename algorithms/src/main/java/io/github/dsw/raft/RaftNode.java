@@ -46,7 +46,7 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>log compaction</b> with snapshots (extended paper section 7, Figures 12 and 13; dissertation
  *       chapter 5, section 5.1): the application hands {@link #compact} a snapshot of its state machine
  *       at an applied index, the log keeps only the entries after it, and every log access goes through
- *       index arithmetic over that base ({@code termAt(snapshotIndex) = snapshotTerm}). A leader that
+ *       index arithmetic over that base, all in {@link RaftLog} ({@code termAt(snapshotIndex) = snapshotTerm}). A leader that
  *       has already discarded the entries a follower needs sends its snapshot with <b>InstallSnapshot</b>,
  *       in chunks of {@code snapshotChunkBytes}, one chunk in flight, resent after a heartbeat interval
  *       without answer; the follower assembles them in a volatile buffer (a crash loses it and the leader
@@ -465,29 +465,31 @@ public final class RaftNode {
     // leader state: one Progress per server id (its own entry tracks the leader's log), replaced by a fresh
     // one at each election and for each server that joins
     private final Progress[] progress;
-
-    // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
-    private SnapshotMeta incomingMeta;
-    private long incomingTerm;
-    private ByteArrayOutputStream incoming;
     private final ReadOnly readOnly; // ReadIndex requests waiting for confirmation, and the contexts that date leases
     private int leadTransferee = NONE; // leadership transfer in progress (dissertation 3.10)
     private int transferElapsed;
     private boolean timeoutNowSent;
     private boolean transferredThisTerm; // no lease reads for the rest of a term in which a transfer began
 
+    // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
+    private SnapshotMeta incomingMeta;
+    private long incomingTerm;
+    private ByteArrayOutputStream incoming;
+
     // local time: ticks of this incarnation; a restarted server keeps CheckQuorum's promise for its first election timeout
     private long ticks;
     private boolean bootLease;
-    private long leaseReads;
 
     // what ready() has not handed out yet
     private HardState persisted;
     private final List<Envelope> outbox = new ArrayList<>();
     private final List<ReadState> readStates = new ArrayList<>();
-    private long rejectionsReceived;
     private Snapshot unsavedSnapshot;
+
+    // counters of this incarnation, for status()
+    private long rejectionsReceived;
     private long snapshotsInstalled;
+    private long leaseReads;
 
     private RaftNode(Config config, IntUnaryOperator random, HardState hard, Snapshot snap, List<LogEntry> entries) {
         if (config == null || random == null || hard == null || snap == null || entries == null) {
@@ -606,7 +608,7 @@ public final class RaftNode {
         if (index <= log.snapshotIndex()) {
             return false;
         }
-        Membership covered = foldMembership(index).membership(); // before the entries that tell it are dropped
+        Membership covered = log.configurationThrough(index, config.initialVoters()).membership(); // before its entries go
         log.restoreTo(new Snapshot(new SnapshotMeta(index, termAt(index), covered), data));
         unsavedSnapshot = log.snapshot();
         return true;
@@ -664,7 +666,7 @@ public final class RaftNode {
                     // off, or slow): promoting it now would add a voter that cannot help form a majority.
                     // It must catch up again, with a fresh round (section 4.2.1).
                     pr.caughtUp = false;
-                    startRound(pr);
+                    pr.startRound(ticks, lastIndex());
                 }
                 if (!pr.caughtUp) {
                     why = "learner " + change.node() + " has not caught up";
@@ -1106,7 +1108,7 @@ public final class RaftNode {
             progress[p] = new Progress(lastIndex() + 1, config.maxInflight()); // before the no-op: the first probe carries it
         }
         for (int l : membership.learners()) {
-            startRound(progress[l]);
+            progress[l].startRound(ticks, lastIndex());
         }
         leadTransferee = NONE;
         transferredThisTerm = false;
@@ -1137,11 +1139,11 @@ public final class RaftNode {
     /**
      * Derives the configuration from the log: the initial voters, then every ConfChange in log order.
      * Called when a configuration entry is appended or truncated away (a server then falls back to the
-     * previous configuration, section 4.1). The only place that knows where a configuration comes from.
+     * previous configuration, section 4.1), or a snapshot is installed.
      */
     private void recomputeMembership() {
         Membership before = membership;
-        Folded f = foldMembership(lastIndex());
+        RaftLog.ConfigurationAt f = log.configurationThrough(lastIndex(), config.initialVoters());
         Membership m = f.membership() != null ? f.membership() : Membership.of(config.initialVoters());
         membership = m;
         confIndex = f.index();
@@ -1152,38 +1154,10 @@ public final class RaftNode {
                     // a new member: its log is unknown, probe it from our end (as for every follower at election);
                     // a server removed and added again starts from nothing, and must catch up again
                     progress[p] = new Progress(lastIndex(), config.maxInflight());
-                    startRound(progress[p]);
+                    progress[p].startRound(ticks, lastIndex());
                 }
             }
         }
-    }
-
-    /** A configuration and the index of the entry (or snapshot) that set it; null and 0: the boot one. */
-    private record Folded(Membership membership, long index) {
-    }
-
-    /**
-     * The configuration after the entries through {@code index} (>= the snapshot's index): the snapshot's
-     * (if its prefix changed it), then every ConfChange in log order. The only place that knows where a
-     * configuration comes from; membership null means neither the snapshot nor those entries changed the
-     * boot configuration (how a new snapshot's metadata records it).
-     */
-    private Folded foldMembership(long index) {
-        Membership m = log.snapshot().meta().membership();
-        long at = m != null ? log.snapshotIndex() : 0;
-        for (long i = log.snapshotIndex() + 1; i <= index; i++) {
-            if (entry(i).command() instanceof ConfChange c) {
-                m = (m != null ? m : Membership.of(config.initialVoters())).apply(c);
-                at = i;
-            }
-        }
-        return new Folded(m, at);
-    }
-
-    /** Starts a catch-up round for learner {@code p}: it must reach our last index (dissertation 4.2.1). */
-    private void startRound(Progress pr) {
-        pr.roundStart = ticks;
-        pr.roundTarget = lastIndex();
     }
 
     /**
@@ -1296,18 +1270,10 @@ public final class RaftNode {
         }
     }
 
-    /**
-     * Learner catch-up (dissertation 4.2.1), on every acknowledgement of a learner: when its matchIndex
-     * reaches the round's target, the round took less than an election timeout (caught up) or another
-     * round starts, up to our last index now (one that is already reached takes no time).
-     */
+    /** Learner catch-up (dissertation 4.2.1): every acknowledgement of a learner may end its round. */
     private void learnerRound(int from) {
-        Progress pr = progress[from];
-        if (membership.isLearner(from) && !pr.caughtUp && pr.match >= pr.roundTarget) {
-            if (ticks - pr.roundStart >= config.electionTicks()) {
-                startRound(pr); // too slow: another round
-            }
-            pr.caughtUp = pr.match >= pr.roundTarget;
+        if (membership.isLearner(from)) {
+            progress[from].maybeEndRound(ticks, lastIndex(), config.electionTicks());
         }
     }
 
