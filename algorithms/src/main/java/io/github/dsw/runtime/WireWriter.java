@@ -1,0 +1,162 @@
+package io.github.dsw.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes the fields of an encoding, in the order a {@link WireReader} reads them back. The field
+ * encodings, which every codec's Javadoc refers to:
+ * <ul>
+ *   <li>{@code byte}, {@code tag}: one byte (0..255).
+ *   <li>{@code boolean}: one byte, 0 or 1.
+ *   <li>{@code long}, {@code int}: zigzag varint (protobuf's {@code sint64}): n is mapped to
+ *       {@code (n << 1) ^ (n >> 63)}, then written 7 bits at a time, low bits first, the high bit of each
+ *       byte set if more follow; 1 byte for -64..63, at most 10 bytes. An int is a long in int range.
+ *   <li>{@code length}: an int >= 0 (a count of bytes or elements); -1 marks null where a field is nullable.
+ *   <li>{@code string}: length of its UTF-8 bytes (-1 for null), then the bytes.
+ *   <li>{@code bytes}: length, then the bytes.
+ *   <li>{@code enum}: its ordinal as an int (-1 for null). Enum constants may only be appended.
+ *   <li>{@code nullable x}: boolean "present", then x if present.
+ *   <li>{@code list}: length, then each element.
+ *   <li>{@code sorted map}: length, then each key and value in strictly increasing key order.
+ *   <li>{@code int set}: length, then each element in strictly increasing order.
+ *   <li>{@code op value} (the value of a register operation, {@link io.github.dsw.check.HistoryEvent}):
+ *       tag 0 null; tag 1 a Long, then the long; tag 2 a {@code Cas}, then expected and update (longs).
+ * </ul>
+ */
+public final class WireWriter {
+
+    /** Writes one field (or element, or whole record) of type {@code T}. */
+    @FunctionalInterface
+    public interface Field<T> {
+        void write(WireWriter out, T value);
+    }
+
+    /** Tags of the {@code op value} encoding. */
+
+    private byte[] buf = new byte[32];
+    private int size;
+
+    /** The bytes written so far. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+
+    public void writeByte(int b) {
+        if (size == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        buf[size++] = (byte) b;
+    }
+
+    public void writeTag(int tag) {
+        if (tag < 0 || tag > 255) {
+            throw new IllegalArgumentException("tag must be 0..255, got " + tag);
+        }
+        writeByte(tag);
+    }
+
+    public void writeBoolean(boolean b) {
+        writeByte(b ? 1 : 0);
+    }
+
+    public void writeLong(long n) {
+        long z = (n << 1) ^ (n >> 63);
+        while ((z & ~0x7FL) != 0) {
+            writeByte((int) (z & 0x7F) | 0x80);
+            z >>>= 7;
+        }
+        writeByte((int) z);
+    }
+
+    public void writeInt(int n) {
+        writeLong(n);
+    }
+
+    private void writeRaw(byte[] bytes) {
+        writeInt(bytes.length);
+        for (byte b : bytes) {
+            writeByte(b);
+        }
+    }
+
+    /** Null or a string; throws {@link CodecException} for a string that is not valid Unicode (a lone surrogate). */
+    public void writeString(String s) {
+        if (s == null) {
+            writeInt(-1);
+            return;
+        }
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            writeRaw(bytes);
+        } catch (CharacterCodingException e) {
+            throw new CodecException("cannot encode a string that is not valid Unicode (a lone surrogate?): " + e.getMessage(), e);
+        }
+    }
+
+    public void writeBytes(byte[] bytes) {
+        writeRaw(required(bytes, "byte array"));
+    }
+
+    public void writeEnum(Enum<?> e) {
+        writeInt(e == null ? -1 : e.ordinal());
+    }
+
+    public void writeNullableLong(Long n) {
+        writeNullable(n, WireWriter::writeLong);
+    }
+
+    public <T> void writeNullable(T value, Field<? super T> field) {
+        writeBoolean(value != null);
+        if (value != null) {
+            field.write(this, value);
+        }
+    }
+
+    public <T> void writeList(List<T> list, Field<? super T> element) {
+        writeInt(required(list, "list").size());
+        for (T t : list) {
+            element.write(this, t);
+        }
+    }
+
+    /** A map in key order (whatever the map's own iteration order). */
+    public <K extends Comparable<K>, V> void writeSortedMap(Map<K, V> map, Field<? super K> key, Field<? super V> value) {
+        TreeMap<K, V> sorted = new TreeMap<>(required(map, "map"));
+        writeInt(sorted.size());
+        for (Map.Entry<K, V> e : sorted.entrySet()) {
+            key.write(this, e.getKey());
+            value.write(this, e.getValue());
+        }
+    }
+
+    /** A set of ints in increasing order (whatever the set's own iteration order). */
+    public void writeIntSet(Collection<Integer> set) {
+        int[] sorted = required(set, "set").stream().mapToInt(Integer::intValue).sorted().toArray();
+        writeInt(sorted.length);
+        for (int i : sorted) {
+            writeInt(i);
+        }
+    }
+
+    /** {@code value}, or a {@link CodecException} naming {@code what} if it is null. */
+    public static <T> T required(T value, String what) {
+        if (value == null) {
+            throw new CodecException("cannot encode a null " + what);
+        }
+        return value;
+    }
+}
