@@ -25,7 +25,7 @@ import java.util.function.IntConsumer;
  * <h2>The setup, and how each point of the paper is reproduced</h2>
  * <ul>
  *   <li><b>Servers</b>: five unmodified {@link RaftServer}s ({@link RaftNode}), 1 ms ticks, election timeouts
- *       uniform in [min, max] ticks inclusive ({@link RaftNode.Config#withElectionRange}), heartbeat every
+ *       uniform in [min, max] ticks inclusive ({@link RaftNode.Config.Builder#electionTicks}), heartbeat every
  *       floor(min / 2) ticks ("half of the minimum election timeout"). <b>PreVote and CheckQuorum are off</b>:
  *       the paper's Raft has neither (both come later, dissertation sections 9.6 and 6.2).</li>
  *   <li><b>Broadcast time about 15 ms</b> (paper section 5.6: "the average time it takes a server to send RPCs
