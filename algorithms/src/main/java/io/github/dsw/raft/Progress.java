@@ -19,7 +19,8 @@ package io.github.dsw.raft;
  *       in chunks ({@link #becomeSnapshot}) until the follower holds it (then replicate) or catches up by
  *       AppendEntries anyway (then probe, and at once replicate).</li>
  * </ul>
- * Fields are package-private and mutable: this is RaftNode's bookkeeping, not an API.
+ * Fields are package-private and mutable: this is RaftNode's bookkeeping, not an API; the class is public
+ * only for {@link State}, which {@link RaftNode.PeerStatus} reports.
  */
 public final class Progress {
 
