@@ -120,13 +120,12 @@ public final class KvService implements RaftHost.Service<KvStore, KvMessage> {
             return;
         }
         Command cmd = new Command(from, r.requestId(), r.f(), r.key(), r.value(), r.firstUnanswered());
-        long index = raft.propose(cmd);
-        if (index < 0) {
+        if (!(raft.propose(cmd) instanceof Proposal.Accepted accepted)) {
             // not the leader: not a failure, since another copy of the request may still commit
             ctx.send(from, retry(host, r.requestId()));
             return;
         }
-        pending.put(index, new Pending(from, cmd));
+        pending.put(accepted.index(), new Pending(from, cmd));
     }
 
     /** "Send it again", naming the leader this server knows of (-1 if none, or if it is this server itself). */

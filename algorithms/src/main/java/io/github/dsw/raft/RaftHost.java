@@ -196,9 +196,12 @@ public final class RaftHost<S extends StateMachine, M> implements Node<M> {
         ctx.setTimer(delay, t);
     }
 
-    /** Proposes {@code command} (see {@link RaftNode#propose}); call between events: it goes out with this server's next one. */
-    public long propose(Object command) {
-        return raft == null ? -1 : raft.propose(command);
+    /**
+     * Proposes {@code command} (see {@link RaftNode#propose}); call between events: it goes out with this
+     * server's next one. Refused (not started, not the leader, transferring) is a {@link Proposal.Refused}.
+     */
+    public Proposal propose(Object command) {
+        return raft == null ? new Proposal.Refused("server " + id() + " has not started") : raft.propose(command);
     }
 
     /** The protocol inside (for services, invariant checks and tests); null before the first start event. */

@@ -31,6 +31,15 @@ public sealed interface RaftMessage {
 
     /** Answer to a {@link RequestVote} of the same kind. */
     record VoteResponse(long term, boolean granted, boolean preVote) implements RaftMessage {
+        /** The vote (or pre-vote) is granted, for {@code term}. */
+        public static VoteResponse grant(long term, boolean preVote) {
+            return new VoteResponse(term, true, preVote);
+        }
+
+        /** The vote (or pre-vote) is refused; {@code term} is the voter's. */
+        public static VoteResponse reject(long term, boolean preVote) {
+            return new VoteResponse(term, false, preVote);
+        }
     }
 
     /**
@@ -45,6 +54,11 @@ public sealed interface RaftMessage {
         public AppendEntries {
             entries = List.copyOf(entries);
         }
+
+        /** An AppendEntries without entries: a heartbeat, or the confirmation round of a read. */
+        public static AppendEntries heartbeat(long term, long prevLogIndex, long prevLogTerm, long leaderCommit, long readContext) {
+            return new AppendEntries(term, prevLogIndex, prevLogTerm, List.of(), leaderCommit, readContext);
+        }
     }
 
     /**
@@ -56,6 +70,28 @@ public sealed interface RaftMessage {
      */
     record AppendResponse(long term, boolean success, long matchIndex, long rejectedIndex, long conflictTerm,
                           long conflictIndex, long readContext) implements RaftMessage {
+        /** The consistency check passed: the receiver's log matches the leader's through {@code matchIndex}. */
+        public static AppendResponse accept(long term, long matchIndex, long readContext) {
+            return new AppendResponse(term, true, matchIndex, 0, 0, 0, readContext);
+        }
+
+        /**
+         * The consistency check failed at {@code rejectedIndex}: the receiver holds term {@code conflictTerm}
+         * there, from index {@code conflictIndex} on (section 5.3's back-off hint).
+         */
+        public static AppendResponse reject(long term, long rejectedIndex, long conflictTerm, long conflictIndex, long readContext) {
+            return new AppendResponse(term, false, 0, rejectedIndex, conflictTerm, conflictIndex, readContext);
+        }
+
+        /** The consistency check failed because the receiver's log ends at {@code lastIndex}, before {@code rejectedIndex}. */
+        public static AppendResponse logTooShort(long term, long rejectedIndex, long lastIndex, long readContext) {
+            return new AppendResponse(term, false, 0, rejectedIndex, 0, lastIndex + 1, readContext);
+        }
+
+        /** The answer to a leader of an older term: it carries nothing but the receiver's {@code term}, which deposes it. */
+        public static AppendResponse staleTerm(long term) {
+            return new AppendResponse(term, false, 0, 0, 0, 0, 0);
+        }
     }
 
     /**
@@ -114,6 +150,15 @@ public sealed interface RaftMessage {
      */
     record InstallSnapshotResponse(long term, SnapshotMeta meta, boolean installed, long matchIndex, long nextOffset,
                                    long readContext) implements RaftMessage {
+        /** The receiver's log now matches the leader's through {@code matchIndex}. */
+        public static InstallSnapshotResponse installed(long term, SnapshotMeta meta, long matchIndex, long readContext) {
+            return new InstallSnapshotResponse(term, meta, true, matchIndex, 0, readContext);
+        }
+
+        /** The receiver expects the chunk at {@code nextOffset} of {@code meta}'s snapshot next (0: it holds nothing of it). */
+        public static InstallSnapshotResponse expect(long term, SnapshotMeta meta, long nextOffset, long readContext) {
+            return new InstallSnapshotResponse(term, meta, false, 0, nextOffset, readContext);
+        }
     }
 
     /**

@@ -8,8 +8,14 @@ import io.github.dsw.raft.RaftMessage.RequestVote;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -34,13 +40,13 @@ import java.util.function.IntUnaryOperator;
  *       a time until the match point is known) and replicate (optimistic pipelining: nextIndex advances
  *       when entries are sent, and a rejection sends the follower back to probe)</li>
  *   <li>the commitment rule of section 5.4.2 (Figure 8): only entries of the current term are committed
- *       by counting replicas; earlier ones become committed indirectly. {@link CommitRule#NAIVE_COUNTING}
+ *       by counting replicas; earlier ones become committed indirectly. {@link Mutation#NAIVE_COUNTING}
  *       exists only to show, in a test, how the naive rule loses a committed entry;</li>
  *   <li>a no-op entry at the start of each leader's term (section 8), so that it commits promptly;</li>
  *   <li><b>log compaction</b> with snapshots (extended paper section 7, Figures 12 and 13; dissertation
  *       chapter 5, section 5.1): the application hands {@link #compact} a snapshot of its state machine
  *       at an applied index, the log keeps only the entries after it, and every log access goes through
- *       index arithmetic over that base ({@code termAt(snapshotIndex) = snapshotTerm}). A leader that
+ *       index arithmetic over that base, all in {@link RaftLog} ({@code termAt(snapshotIndex) = snapshotTerm}). A leader that
  *       has already discarded the entries a follower needs sends its snapshot with <b>InstallSnapshot</b>,
  *       in chunks of {@code snapshotChunkBytes}, one chunk in flight, resent after a heartbeat interval
  *       without answer; the follower assembles them in a volatile buffer (a crash loses it and the leader
@@ -67,7 +73,7 @@ import java.util.function.IntUnaryOperator;
  *       majorities of the current configuration's voters; servers outside it, and learners, never campaign;</li>
  *   <li><b>learners</b> (dissertation 4.2.1): a new server joins without a vote and receives the log; it may
  *       be promoted once a catch-up round (up to the leader's last index when the round began) took less
- *       than an election timeout ({@link #learnerCaughtUp});</li>
+ *       than an election timeout ({@link PeerStatus#learnerCaughtUp});</li>
  *   <li><b>removing the leader</b> (4.2.2): it keeps leading, without counting itself, until the
  *       configuration that excludes it is committed, then steps down. <b>Removed servers</b> (4.2.3) cannot
  *       disrupt the cluster: CheckQuorum's lease makes servers that hear from a leader ignore their votes;</li>
@@ -90,158 +96,306 @@ public final class RaftNode {
     /** "Nobody", for votedFor and the leader id. */
     public static final int NONE = -1;
 
-    private static final long NEVER = Long.MIN_VALUE / 4; // an acknowledgement tick that no lease can use
-
     /** A server's role; PRE_CANDIDATE is the PreVote phase before a real candidacy. */
     public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
 
-    /** How a leader decides that an entry is committed. */
-    public enum CommitRule {
-        /** Raft's rule: count replicas only for entries of the leader's current term (section 5.4.2). */
-        CURRENT_TERM_ONLY,
-        /** The unsafe rule of Figure 8: any entry stored on a majority is committed. For tests only. */
-        NAIVE_COUNTING
+    /**
+     * Deliberately wrong variants of the protocol, kept to show in a test what the right rule prevents
+     * (a checker must catch each one). Off ({@link #NONE}) by default; chosen with {@link Config.Builder#mutation}.
+     */
+    public enum Mutation {
+        /** Raft as specified. */
+        NONE,
+        /**
+         * The unsafe commitment rule of Figure 8: any entry stored on a majority is committed, even one of
+         * an earlier term (section 5.4.2 counts replicas only for entries of the leader's current term).
+         */
+        NAIVE_COUNTING,
+        /**
+         * Single-server membership changes without the fix Ongaro gave on raft-dev in 2015: a new leader
+         * may append a configuration change before its term's no-op commits (see {@link #proposeConfChange}).
+         */
+        CONF_CHANGE_BEFORE_NOOP
     }
 
     /**
-     * Static settings of one server.
+     * Static settings of one server; build one with {@link #builder} or take {@link #defaults}. Immutable.
      *
-     * @param id                  this server's id, 0..servers-1
-     * @param servers             number of server ids (0..servers-1): the universe, not the voters (see initialVoters)
-     * @param electionTicks       minimum election timeout in ticks
-     * @param electionTicksMax    maximum election timeout in ticks: each timeout is drawn uniformly from
-     *                            [electionTicks, electionTicksMax] (inclusive; equal bounds give a fixed timeout,
-     *                            as in the 150-150 ms row of the paper's Figure 16)
-     * @param heartbeatTicks      ticks between a leader's heartbeats (must be < electionTicks)
-     * @param preVote             run the PreVote phase before each candidacy
-     * @param checkQuorum         leaders step down without a majority's contact; followers keep a lease
-     * @param maxEntriesPerAppend bound on entries in one AppendEntries (batching)
-     * @param maxInflight         flow control: at most this many unacknowledged non-empty AppendEntries to a
-     *                            follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while
-     *                            the window is full wait and leave together, in one batch, when it opens
-     * @param commitRule          the commitment rule (CURRENT_TERM_ONLY except in the Figure 8 test)
-     * @param snapshotChunkBytes  largest data chunk of one InstallSnapshot message (extended paper Figure 13)
-     * @param timerResetOnNewTerm whether a follower or candidate that learns of a higher term restarts its election
-     *                            timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
-     *                            paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a
-     *                            vote) and LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16)
-     * @param initialVoters       the voters of the configuration every server boots with (dissertation 4.1): ids in
-     *                            0..servers-1; {@code servers} is only the universe of ids, and servers outside this set
-     *                            join later with {@link ConfChange}s. Default: every server
-     * @param maxClockDrift       bound on the relative rate difference of any two servers' clocks (0.1: one tick of a
-     *                            server lasts at most 1.1 ticks of another, in real time), used only by lease reads:
-     *                            a lease lasts electionTicks / (1 + maxClockDrift) of the leader's ticks ({@link #leaseRead})
+     * <ul>
+     *   <li>{@code id}: this server's id, 0..servers-1;</li>
+     *   <li>{@code servers}: number of server ids (0..servers-1): the universe, not the voters (see initialVoters);</li>
+     *   <li>{@code electionTicks}, {@code electionTicksMax}: each election timeout is drawn uniformly from
+     *       [electionTicks, electionTicksMax] ticks (inclusive; equal bounds give a fixed timeout, as in the
+     *       150-150 ms row of the paper's Figure 16); electionTicks is also the minimum election timeout that
+     *       CheckQuorum and leases count with;</li>
+     *   <li>{@code heartbeatTicks}: ticks between a leader's heartbeats (must be < electionTicks);</li>
+     *   <li>{@code preVote}: run the PreVote phase before each candidacy;</li>
+     *   <li>{@code checkQuorum}: leaders step down without a majority's contact; followers keep a lease;</li>
+     *   <li>{@code maxEntriesPerAppend}: bound on entries in one AppendEntries (batching);</li>
+     *   <li>{@code maxInflight}: flow control: at most this many unacknowledged non-empty AppendEntries to a
+     *       follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while the window is
+     *       full wait and leave together, in one batch, when it opens;</li>
+     *   <li>{@code snapshotChunkBytes}: largest data chunk of one InstallSnapshot message (extended paper Figure 13);</li>
+     *   <li>{@code timerResetOnNewTerm}: whether a follower or candidate that learns of a higher term restarts
+     *       its election timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
+     *       paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a vote) and
+     *       LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16);</li>
+     *   <li>{@code initialVoters}: the voters of the configuration every server boots with (dissertation 4.1):
+     *       ids in 0..servers-1; servers outside this set join later with {@link ConfChange}s;</li>
+     *   <li>{@code maxClockDrift}: bound on the relative rate difference of any two servers' clocks (0.1: one
+     *       tick of a server lasts at most 1.1 ticks of another, in real time), used only by lease reads: a
+     *       lease lasts electionTicks / (1 + maxClockDrift) of the leader's ticks ({@link #leaseRead});</li>
+     *   <li>{@code mutation}: a deliberately wrong variant, {@link Mutation#NONE} except in tests.</li>
+     * </ul>
      */
-    public record Config(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
-                         boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, CommitRule commitRule,
-                         int snapshotChunkBytes, boolean timerResetOnNewTerm, java.util.Set<Integer> initialVoters,
-                         double maxClockDrift) {
-        public Config {
-            if (servers < 1) {
-                throw new IllegalArgumentException("servers must be >= 1, got " + servers);
-            }
-            if (id < 0 || id >= servers) {
-                throw new IllegalArgumentException("id must be in 0.." + (servers - 1) + ", got " + id);
-            }
-            if (heartbeatTicks < 1 || electionTicks <= heartbeatTicks) {
-                throw new IllegalArgumentException("need 1 <= heartbeatTicks < electionTicks, got " + heartbeatTicks + ", " + electionTicks);
-            }
-            if (electionTicksMax < electionTicks) {
-                throw new IllegalArgumentException("electionTicksMax must be >= electionTicks (" + electionTicks + "), got " + electionTicksMax);
-            }
-            if (maxEntriesPerAppend < 1) {
-                throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1, got " + maxEntriesPerAppend);
-            }
-            if (maxInflight < 1) {
-                throw new IllegalArgumentException("maxInflight must be >= 1, got " + maxInflight);
-            }
-            if (commitRule == null) {
-                throw new IllegalArgumentException("commitRule must not be null");
-            }
-            if (snapshotChunkBytes < 1) {
-                throw new IllegalArgumentException("snapshotChunkBytes must be >= 1, got " + snapshotChunkBytes);
-            }
-            if (initialVoters == null || initialVoters.isEmpty()) {
-                throw new IllegalArgumentException("initialVoters must not be null or empty, got " + initialVoters);
-            }
-            for (int v : initialVoters) {
-                if (v < 0 || v >= servers) {
-                    throw new IllegalArgumentException("initialVoters must be ids in 0.." + (servers - 1) + ", got " + initialVoters);
-                }
-            }
-            initialVoters = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(initialVoters)); // never Set.copyOf: its order is randomised per JVM
-            if (!(maxClockDrift >= 0) || Double.isInfinite(maxClockDrift)) {
-                throw new IllegalArgumentException("maxClockDrift must be finite and >= 0, got " + maxClockDrift);
-            }
+    public static final class Config {
+        private final int id;
+        private final int servers;
+        private final int electionTicks;
+        private final int electionTicksMax;
+        private final int heartbeatTicks;
+        private final boolean preVote;
+        private final boolean checkQuorum;
+        private final int maxEntriesPerAppend;
+        private final int maxInflight;
+        private final int snapshotChunkBytes;
+        private final boolean timerResetOnNewTerm;
+        private final SortedSet<Integer> initialVoters;
+        private final double maxClockDrift;
+        private final Mutation mutation;
+
+        private Config(Builder b) {
+            id = b.id;
+            servers = b.servers;
+            electionTicks = b.electionTicks;
+            electionTicksMax = b.electionTicksMax;
+            heartbeatTicks = b.heartbeatTicks;
+            preVote = b.preVote;
+            checkQuorum = b.checkQuorum;
+            maxEntriesPerAppend = b.maxEntriesPerAppend;
+            maxInflight = b.maxInflight;
+            snapshotChunkBytes = b.snapshotChunkBytes;
+            timerResetOnNewTerm = b.timerResetOnNewTerm;
+            initialVoters = b.initialVoters;
+            maxClockDrift = b.maxClockDrift;
+            mutation = b.mutation;
         }
 
         /**
          * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
          * CheckQuorum on, 64 entries per append, 256 messages in flight, snapshot chunks of 64 KiB, election timer
-         * restarted on a new term, every server a voter, clock drift bound 0.1 (10%).
+         * restarted on a new term, every server a voter, clock drift bound 0.1 (10%), no mutation.
          */
         public static Config defaults(int id, int servers) {
-            java.util.Set<Integer> all = new java.util.HashSet<>();
-            for (int i = 0; i < servers; i++) {
-                all.add(i);
+            return builder(id, servers).build();
+        }
+
+        /** A builder starting from the {@link #defaults}; {@link Builder#build} checks the settings together. */
+        public static Builder builder(int id, int servers) {
+            return new Builder(id, servers);
+        }
+
+        public int id() {
+            return id;
+        }
+
+        public int servers() {
+            return servers;
+        }
+
+        public int electionTicks() {
+            return electionTicks;
+        }
+
+        public int electionTicksMax() {
+            return electionTicksMax;
+        }
+
+        public int heartbeatTicks() {
+            return heartbeatTicks;
+        }
+
+        public boolean preVote() {
+            return preVote;
+        }
+
+        public boolean checkQuorum() {
+            return checkQuorum;
+        }
+
+        public int maxEntriesPerAppend() {
+            return maxEntriesPerAppend;
+        }
+
+        public int maxInflight() {
+            return maxInflight;
+        }
+
+        public int snapshotChunkBytes() {
+            return snapshotChunkBytes;
+        }
+
+        public boolean timerResetOnNewTerm() {
+            return timerResetOnNewTerm;
+        }
+
+        /** Sorted (never a {@code Set.of}: its iteration order is randomised per JVM, and reaches the trace). */
+        public SortedSet<Integer> initialVoters() {
+            return initialVoters;
+        }
+
+        public double maxClockDrift() {
+            return maxClockDrift;
+        }
+
+        public Mutation mutation() {
+            return mutation;
+        }
+
+        @Override
+        public String toString() {
+            return "Config[id=" + id + ", servers=" + servers + ", electionTicks=" + electionTicks + ".." + electionTicksMax
+                    + ", heartbeatTicks=" + heartbeatTicks + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum
+                    + ", maxEntriesPerAppend=" + maxEntriesPerAppend + ", maxInflight=" + maxInflight + ", snapshotChunkBytes="
+                    + snapshotChunkBytes + ", timerResetOnNewTerm=" + timerResetOnNewTerm + ", initialVoters=" + initialVoters
+                    + ", maxClockDrift=" + maxClockDrift + ", mutation=" + mutation + "]";
+        }
+
+        /** Settings for {@link Config}, starting from the defaults; each setter checks its own argument. */
+        public static final class Builder {
+            private final int id;
+            private final int servers;
+            private int electionTicks = 10;
+            private int electionTicksMax = 19;
+            private int heartbeatTicks = 1;
+            private boolean preVote = true;
+            private boolean checkQuorum = true;
+            private int maxEntriesPerAppend = 64;
+            private int maxInflight = 256;
+            private int snapshotChunkBytes = 64 * 1024;
+            private boolean timerResetOnNewTerm = true;
+            private SortedSet<Integer> initialVoters;
+            private double maxClockDrift = 0.1;
+            private Mutation mutation = Mutation.NONE;
+
+            private Builder(int id, int servers) {
+                if (servers < 1) {
+                    throw new IllegalArgumentException("servers must be >= 1, got " + servers);
+                }
+                if (id < 0 || id >= servers) {
+                    throw new IllegalArgumentException("id must be in 0.." + (servers - 1) + ", got " + id);
+                }
+                this.id = id;
+                this.servers = servers;
+                TreeSet<Integer> all = new TreeSet<>();
+                for (int i = 0; i < servers; i++) {
+                    all.add(i);
+                }
+                this.initialVoters = Collections.unmodifiableSortedSet(all);
             }
-            return new Config(id, servers, 10, 19, 1, true, true, 64, 256, CommitRule.CURRENT_TERM_ONLY, 64 * 1024, true, all, 0.1);
-        }
 
-        public Config withCommitRule(CommitRule rule) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, rule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            /** Election timeouts uniform in [min, max] ticks (inclusive); Raft's usual [T, 2T) is (T, 2T - 1). */
+            public Builder electionTicks(int min, int max) {
+                if (min < 2) {
+                    throw new IllegalArgumentException("electionTicks min must be >= 2 (above a heartbeat of >= 1 tick), got " + min);
+                }
+                if (max < min) {
+                    throw new IllegalArgumentException("electionTicks max must be >= min (" + min + "), got " + max);
+                }
+                this.electionTicks = min;
+                this.electionTicksMax = max;
+                return this;
+            }
 
-        public Config withElection(boolean pre, boolean check) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, pre, check, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            /** Ticks between a leader's heartbeats; {@link #build} checks that it is below the election timeout. */
+            public Builder heartbeatTicks(int ticks) {
+                if (ticks < 1) {
+                    throw new IllegalArgumentException("heartbeatTicks must be >= 1, got " + ticks);
+                }
+                this.heartbeatTicks = ticks;
+                return this;
+            }
 
-        public Config withMaxEntriesPerAppend(int max) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, max, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            public Builder preVote(boolean on) {
+                this.preVote = on;
+                return this;
+            }
 
-        public Config withMaxInflight(int max) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend, max,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            public Builder checkQuorum(boolean on) {
+                this.checkQuorum = on;
+                return this;
+            }
 
-        /** Election timeout uniform in [election, 2 election - 1] ticks, as Raft's usual [T, 2T). */
-        public Config withTicks(int election, int heartbeat) {
-            return new Config(id, servers, election, 2 * election - 1, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight,
-                    commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            public Builder maxEntriesPerAppend(int max) {
+                if (max < 1) {
+                    throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1, got " + max);
+                }
+                this.maxEntriesPerAppend = max;
+                return this;
+            }
 
-        /** See {@code timerResetOnNewTerm} in the record's description. */
-        public Config withTimerResetOnNewTerm(boolean reset) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, snapshotChunkBytes, reset, initialVoters, maxClockDrift);
-        }
+            public Builder maxInflight(int max) {
+                if (max < 1) {
+                    throw new IllegalArgumentException("maxInflight must be >= 1, got " + max);
+                }
+                this.maxInflight = max;
+                return this;
+            }
 
-        /** The voters every server boots with; the other servers start outside the configuration. */
-        public Config withInitialVoters(java.util.Set<Integer> voters) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, snapshotChunkBytes, timerResetOnNewTerm, voters, maxClockDrift);
-        }
+            /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
+            public Builder snapshotChunkBytes(int bytes) {
+                if (bytes < 1) {
+                    throw new IllegalArgumentException("snapshotChunkBytes must be >= 1, got " + bytes);
+                }
+                this.snapshotChunkBytes = bytes;
+                return this;
+            }
 
-        /** The clock-drift bound lease reads assume (see {@link RaftNode#leaseRead}). */
-        public Config withMaxClockDrift(double drift) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, drift);
-        }
+            /** See {@code timerResetOnNewTerm} in {@link Config}'s description. */
+            public Builder timerResetOnNewTerm(boolean reset) {
+                this.timerResetOnNewTerm = reset;
+                return this;
+            }
 
-        /** Election timeout uniform in [min, max] ticks (inclusive). */
-        public Config withElectionRange(int min, int max, int heartbeat) {
-            return new Config(id, servers, min, max, heartbeat, preVote, checkQuorum, maxEntriesPerAppend, maxInflight, commitRule,
-                    snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
-        }
+            /** The voters every server boots with; the other servers start outside the configuration. */
+            public Builder initialVoters(Set<Integer> voters) {
+                if (voters == null || voters.isEmpty()) {
+                    throw new IllegalArgumentException("initialVoters must not be null or empty, got " + voters);
+                }
+                for (int v : voters) {
+                    if (v < 0 || v >= servers) {
+                        throw new IllegalArgumentException("initialVoters must be ids in 0.." + (servers - 1) + ", got " + voters);
+                    }
+                }
+                this.initialVoters = Collections.unmodifiableSortedSet(new TreeSet<>(voters)); // never Set.copyOf: its order is randomised per JVM
+                return this;
+            }
 
-        /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
-        public Config withSnapshotChunkBytes(int bytes) {
-            return new Config(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-                    maxInflight, commitRule, bytes, timerResetOnNewTerm, initialVoters, maxClockDrift);
+            /** The clock-drift bound lease reads assume (see {@link RaftNode#leaseRead}). */
+            public Builder maxClockDrift(double drift) {
+                if (!(drift >= 0) || Double.isInfinite(drift)) {
+                    throw new IllegalArgumentException("maxClockDrift must be finite and >= 0, got " + drift);
+                }
+                this.maxClockDrift = drift;
+                return this;
+            }
+
+            /** A deliberately wrong variant (tests and demonstrations only). */
+            public Builder mutation(Mutation m) {
+                if (m == null) {
+                    throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for none)");
+                }
+                this.mutation = m;
+                return this;
+            }
+
+            /** @throws IllegalArgumentException if heartbeatTicks is not below electionTicks */
+            public Config build() {
+                if (heartbeatTicks >= electionTicks) {
+                    throw new IllegalArgumentException("heartbeatTicks must be < electionTicks (" + electionTicks + "), got " + heartbeatTicks);
+                }
+                return new Config(this);
+            }
         }
     }
 
@@ -254,9 +408,6 @@ public final class RaftNode {
      * returns a linearizable result for the request tagged {@code context} (dissertation section 6.4).
      */
     public record ReadState(Object context, long index) {
-    }
-
-    private record PendingRead(long id, Object context, long index, boolean[] acks) {
     }
 
     /** A message to send to server {@code to}. */
@@ -299,8 +450,7 @@ public final class RaftNode {
     // persistent state (Figure 2)
     private long currentTerm;
     private int votedFor = NONE;
-    private final ArrayList<LogEntry> log = new ArrayList<>(); // log.get(i - snapshotIndex - 1) is the entry at index i
-    private Snapshot snapshot = Snapshot.NONE; // the log's base: entries up to snapshot.index() are compacted into it
+    private final RaftLog log; // the entries after the snapshot, and the snapshot (the log's base)
 
     // volatile state
     private long commitIndex;
@@ -310,55 +460,36 @@ public final class RaftNode {
     private int electionElapsed;
     private int heartbeatElapsed;
     private int randomizedElectionTimeout;
-    private final boolean[] voteResponded;
-    private final boolean[] voteGranted;
+    private final Map<Integer, Boolean> votes = new HashMap<>(); // candidate: the answers so far (granted or not)
 
-    // leader state
-    private final long[] nextIndex;
-    private final long[] matchIndex;
-    private final boolean[] recentActive;
-    private final boolean[] probing;   // etcd's probe state: nextIndex unknown, one AppendEntries at a time
-    private final boolean[] probeSent; // in probe state: an AppendEntries is out, wait for its answer or a heartbeat
-    private final long[][] inflight;   // replicate state: last index of each unacknowledged AppendEntries, a ring
-    private final int[] inflightStart;
-    private final int[] inflightCount;
-    private final Snapshot[] sendingSnapshot; // snapshot state (etcd's StateSnapshot): the snapshot being sent, or null
-    private final long[] chunkOffset;         // offset of the chunk in flight (or the next to send)
-    private final boolean[] chunkInFlight;
-    private final int[] chunkAge;             // heartbeats since the chunk in flight left
-
-    // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
-    private SnapshotMeta incomingMeta;
-    private long incomingTerm;
-    private ByteArrayOutputStream incoming;
-    private final long[] roundStart;   // learner catch-up (dissertation 4.2.1): tick at which the current round began
-    private final long[] roundTarget;  // ... and the leader's last index then; the round ends when matchIndex reaches it
-    private final boolean[] caughtUp;  // a round took less than an election timeout: PROMOTE allowed
-    private final long[] heardTick;    // tick of the latest answer from each peer (a learner silent since must catch up again)
-    private final long[] ackTick;      // lease: latest leader tick of a send that this follower acknowledged
-    private final java.util.TreeMap<Long, Long> seqTick = new java.util.TreeMap<>(); // readSeq -> tick it was issued
+    // leader state: one Progress per server id (its own entry tracks the leader's log), replaced by a fresh
+    // one at each election and for each server that joins
+    private final Progress[] progress;
+    private final ReadOnly readOnly; // ReadIndex requests waiting for confirmation, and the contexts that date leases
     private int leadTransferee = NONE; // leadership transfer in progress (dissertation 3.10)
     private int transferElapsed;
     private boolean timeoutNowSent;
     private boolean transferredThisTerm; // no lease reads for the rest of a term in which a transfer began
 
+    // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
+    private SnapshotMeta incomingMeta;
+    private long incomingTerm;
+    private ByteArrayOutputStream incoming;
+
     // local time: ticks of this incarnation; a restarted server keeps CheckQuorum's promise for its first election timeout
     private long ticks;
     private boolean bootLease;
-    private String confChangeRefusal;
-    private long leaseReads;
 
     // what ready() has not handed out yet
     private HardState persisted;
-    private long stableIndex;
     private final List<Envelope> outbox = new ArrayList<>();
-    private long logVersion;
-    private long readSeq;
-    private final java.util.ArrayDeque<PendingRead> pendingReads = new java.util.ArrayDeque<>();
     private final List<ReadState> readStates = new ArrayList<>();
-    private long rejectionsReceived;
     private Snapshot unsavedSnapshot;
+
+    // counters of this incarnation, for status()
+    private long rejectionsReceived;
     private long snapshotsInstalled;
+    private long leaseReads;
 
     private RaftNode(Config config, IntUnaryOperator random, HardState hard, Snapshot snap, List<LogEntry> entries) {
         if (config == null || random == null || hard == null || snap == null || entries == null) {
@@ -373,31 +504,15 @@ public final class RaftNode {
         this.config = config;
         this.random = random;
         int n = config.servers();
-        this.voteResponded = new boolean[n];
-        this.voteGranted = new boolean[n];
-        this.nextIndex = new long[n];
-        this.matchIndex = new long[n];
-        this.recentActive = new boolean[n];
-        this.probing = new boolean[n];
-        this.probeSent = new boolean[n];
-        this.inflight = new long[n][config.maxInflight()];
-        this.inflightStart = new int[n];
-        this.inflightCount = new int[n];
-        this.sendingSnapshot = new Snapshot[n];
-        this.chunkOffset = new long[n];
-        this.chunkInFlight = new boolean[n];
-        this.chunkAge = new int[n];
-        this.roundStart = new long[n];
-        this.roundTarget = new long[n];
-        this.caughtUp = new boolean[n];
-        this.heardTick = new long[n];
-        this.ackTick = new long[n];
+        this.progress = new Progress[n];
+        for (int p = 0; p < n; p++) {
+            progress[p] = new Progress(0, config.maxInflight()); // replaced when this server is elected
+        }
+        this.readOnly = new ReadOnly(n, config.id());
         this.currentTerm = hard.currentTerm();
         this.votedFor = hard.votedFor();
-        this.snapshot = snap;
-        this.log.addAll(entries);
+        this.log = new RaftLog(snap, entries);
         this.persisted = hard;
-        this.stableIndex = lastIndex();
         this.commitIndex = snap.index(); // a snapshot only ever covers committed entries; lastApplied stays 0 until ready() restores it
         // A server that restarts may have acknowledged a leader just before it crashed: it keeps the
         // CheckQuorum promise (no vote for another server within an election timeout) as if it had heard
@@ -444,22 +559,31 @@ public final class RaftNode {
     }
 
     /**
-     * Appends {@code command} to the leader's log and starts replicating it. Returns its index, or -1 if
-     * this server does not believe it is the leader (the caller should redirect to {@link #leaderId()}) or
-     * is transferring its leadership. A {@link ConfChange} must go through {@link #proposeConfChange}.
-     * A returned index is not a promise: the entry commits only if this leader keeps its majority.
+     * Appends {@code command} to the leader's log and starts replicating it: {@link Proposal.Accepted}
+     * with its index, or {@link Proposal.Refused} if this server does not believe it is the leader (the
+     * caller should redirect to {@link #leaderId()}) or is transferring its leadership. A
+     * {@link ConfChange} must go through {@link #proposeConfChange}. An accepted entry is not a promise:
+     * it commits only if this leader keeps its majority.
      */
-    public long propose(Object command) {
+    public Proposal propose(Object command) {
         if (command instanceof ConfChange) {
             throw new IllegalArgumentException("command must not be a ConfChange: use proposeConfChange, got " + command);
         }
-        if (role != Role.LEADER || leadTransferee != NONE) {
-            return -1; // section 3.10: a leader transferring its leadership accepts no new proposals
+        if (role != Role.LEADER) {
+            return new Proposal.Refused("not the leader");
         }
+        if (leadTransferee != NONE) {
+            return new Proposal.Refused("transferring leadership to " + leadTransferee); // section 3.10: no new proposals
+        }
+        return appendAndReplicate(command);
+    }
+
+    private Proposal.Accepted appendAndReplicate(Object command) {
         appendEntry(new LogEntry(currentTerm, command));
+        long index = lastIndex();
         broadcastAppend(false);
         maybeCommit();
-        return lastIndex();
+        return new Proposal.Accepted(index);
     }
 
     /**
@@ -481,22 +605,18 @@ public final class RaftNode {
         if (index < 0 || index > lastApplied) {
             throw new IllegalArgumentException("index must be in 0..lastApplied (" + lastApplied + "), got " + index);
         }
-        if (index <= snapshot.index()) {
+        if (index <= log.snapshotIndex()) {
             return false;
         }
-        long term = termAt(index);
-        Membership covered = foldMembership(index).membership(); // before the entries that tell it are dropped
-        log.subList(0, (int) (index - snapshot.index())).clear();
-        snapshot = new Snapshot(new SnapshotMeta(index, term, covered), data);
-        unsavedSnapshot = snapshot;
-        stableIndex = Math.max(stableIndex, index);
-        logVersion++;
+        Membership covered = log.configurationThrough(index, config.initialVoters()).membership(); // before its entries go
+        log.restoreTo(new Snapshot(new SnapshotMeta(index, termAt(index), covered), data));
+        unsavedSnapshot = log.snapshot();
         return true;
     }
 
     /**
-     * Proposes a single-server membership change (dissertation 4.1-4.3) and returns its log index, or -1
-     * with the reason in {@link #confChangeRefusal()}. Like every entry it is replicated and committed
+     * Proposes a single-server membership change (dissertation 4.1-4.3): {@link Proposal.Accepted} with
+     * its log index, or {@link Proposal.Refused} with the reason. Like every entry it is replicated and committed
      * by the Raft rules, but it takes effect on each server as soon as it is in that server's log (4.1),
      * here at once on the leader, so a majority of the new voters commits it.
      *
@@ -517,23 +637,11 @@ public final class RaftNode {
      *   <li>the change makes sense for the current configuration ({@link Membership#refusal}), and a
      *       PROMOTE names a learner that has caught up: a replication round (all entries up to the leader's
      *       last index when the round began) took less than an election timeout (section 4.2.1; see
-     *       {@link #learnerCaughtUp}), and this leader has heard from it within the last election timeout
+     *       {@link PeerStatus#learnerCaughtUp}), and this leader has heard from it within the last election timeout
      *       (a learner that went silent after catching up must catch up again).</li>
      * </ul>
      */
-    public long proposeConfChange(ConfChange change) {
-        return proposeConfChange(change, true);
-    }
-
-    /**
-     * The unsafe variant without the raft-dev 2015 fix (a new leader may append a change before its no-op
-     * commits). For the test that shows the bug, as {@link CommitRule#NAIVE_COUNTING} shows Figure 8.
-     */
-    long proposeConfChangeWithoutNoopRule(ConfChange change) {
-        return proposeConfChange(change, false);
-    }
-
-    private long proposeConfChange(ConfChange change, boolean noopRule) {
+    public Proposal proposeConfChange(ConfChange change) {
         if (change == null) {
             throw new IllegalArgumentException("change must not be null");
         }
@@ -545,39 +653,27 @@ public final class RaftNode {
             why = "not the leader";
         } else if (leadTransferee != NONE) {
             why = "transferring leadership to " + leadTransferee;
-        } else if (noopRule && termAt(commitIndex) != currentTerm) {
+        } else if (config.mutation() != Mutation.CONF_CHANGE_BEFORE_NOOP && termAt(commitIndex) != currentTerm) {
             why = "no entry of term " + currentTerm + " committed yet (raft-dev 2015 fix)";
         } else if (confIndex > commitIndex) {
             why = "configuration entry " + confIndex + " not committed yet";
         } else {
             why = membership.refusal(change);
             if (why == null && change.type() == ConfChange.Type.PROMOTE) {
-                int l = change.node();
-                if (caughtUp[l] && heardTick[l] < ticks - config.electionTicks()) {
+                Progress pr = progress[change.node()];
+                if (pr.caughtUp && pr.heardTick < ticks - config.electionTicks()) {
                     // it caught up once but has been silent for an election timeout since (crashed, cut
                     // off, or slow): promoting it now would add a voter that cannot help form a majority.
                     // It must catch up again, with a fresh round (section 4.2.1).
-                    caughtUp[l] = false;
-                    startRound(l);
+                    pr.caughtUp = false;
+                    pr.startRound(ticks, lastIndex());
                 }
-                if (!caughtUp[l]) {
-                    why = "learner " + l + " has not caught up";
+                if (!pr.caughtUp) {
+                    why = "learner " + change.node() + " has not caught up";
                 }
             }
         }
-        confChangeRefusal = why;
-        if (why != null) {
-            return -1;
-        }
-        appendEntry(new LogEntry(currentTerm, change));
-        broadcastAppend(false);
-        maybeCommit();
-        return lastIndex();
-    }
-
-    /** Why the last {@link #proposeConfChange} returned -1, or null if it succeeded. */
-    public String confChangeRefusal() {
-        return confChangeRefusal;
+        return why != null ? new Proposal.Refused(why) : appendAndReplicate(change);
     }
 
     /**
@@ -599,7 +695,7 @@ public final class RaftNode {
         transferElapsed = 0;
         timeoutNowSent = false;
         transferredThisTerm = true;
-        if (matchIndex[target] == lastIndex()) {
+        if (progress[target].match == lastIndex()) {
             sendTimeoutNow();
         } else {
             sendAppend(target, false);
@@ -634,7 +730,7 @@ public final class RaftNode {
      * the pause) is a clock that stops, beyond any bound; etcd's {@code ReadOnlyLeaseBased} warns of the
      * same ("clock can move backward/pause without any bound", etcd-io/raft raft.go). So the environment
      * must call {@link #tick()} once per elapsed tick of a monotonic clock before handing over any input;
-     * the simulator adapters {@link RaftServer} and {@link RaftKvServer} do ({@link TickClock}, on
+     * the host {@link RaftHost} does ({@link TickClock}, on
      * {@link io.github.dsw.runtime.Context#monotonicNow}): a leader resumed after a pause first counts the
      * pause's ticks, and its lease has run out before it sees a read (RaftLeaseReadTest shows it both with
      * and without that catch-up). The catch-up follows the local clock's RATE, so it does not help a
@@ -657,20 +753,15 @@ public final class RaftNode {
         return true;
     }
 
-    /** Reads this server served by {@link #leaseRead} (to show that a test exercised them). */
-    public long leaseReads() {
-        return leaseReads;
-    }
-
     /** Whether {@link #leaseRead} would serve a read now. */
-    public boolean leaseValid() {
+    private boolean leaseValid() {
         if (role != Role.LEADER || !config.checkQuorum() || transferredThisTerm || termAt(commitIndex) != currentTerm) {
             return false;
         }
         long[] acked = new long[membership.voters().size()];
         int k = 0;
         for (int v : membership.voters()) {
-            acked[k++] = v == config.id() ? ticks : ackTick[v];
+            acked[k++] = v == config.id() ? ticks : progress[v].ackTick;
         }
         Arrays.sort(acked);
         long start = acked[acked.length - quorum]; // the latest tick acknowledged by a majority
@@ -688,12 +779,9 @@ public final class RaftNode {
         if (role != Role.LEADER || termAt(commitIndex) != currentTerm) {
             return false;
         }
-        boolean[] acks = new boolean[config.servers()];
-        acks[config.id()] = true;
-        pendingReads.add(new PendingRead(++readSeq, context, commitIndex, acks));
-        seqTick.put(readSeq, ticks);
-        releaseReads();
-        if (!pendingReads.isEmpty()) {
+        readOnly.addRequest(context, commitIndex, ticks);
+        readOnly.release(membership, readStates);
+        if (readOnly.hasPending()) {
             sendReadRound();
         }
         return true;
@@ -710,27 +798,12 @@ public final class RaftNode {
             if (peer == config.id() || !membership.isMember(peer)) {
                 continue;
             }
-            long m = matchIndex[peer];
-            if (probing[peer] && sendingSnapshot[peer] == null && m >= snapshot.index()) {
-                send(peer, new AppendEntries(currentTerm, m, termAt(m), List.of(), commitIndex, readSeq));
+            long m = progress[peer].match;
+            if (progress[peer].state == Progress.State.PROBE && m >= log.snapshotIndex()) {
+                send(peer, AppendEntries.heartbeat(currentTerm, m, termAt(m), commitIndex, readOnly.lastContext()));
             } else {
                 sendAppend(peer, true);
             }
-        }
-    }
-
-    private void releaseReads() {
-        while (!pendingReads.isEmpty()) {
-            PendingRead r = pendingReads.peek();
-            int n = 0;
-            for (int v : membership.voters()) {
-                n += r.acks()[v] ? 1 : 0;
-            }
-            if (n < quorum) {
-                return;
-            }
-            pendingReads.poll();
-            readStates.add(new ReadState(r.context(), r.index()));
         }
     }
 
@@ -759,9 +832,9 @@ public final class RaftNode {
         } else if (m.term() < currentTerm) {
             if ((config.checkQuorum() || config.preVote()) && (m instanceof AppendEntries || m instanceof InstallSnapshot)) {
                 // A stale leader (e.g. cut off by CheckQuorum peers that ignore its term) learns it is deposed.
-                send(from, new AppendResponse(currentTerm, false, 0, 0, 0, 0, 0));
+                send(from, AppendResponse.staleTerm(currentTerm));
             } else if (m instanceof RequestVote rv && rv.preVote()) {
-                send(from, new VoteResponse(currentTerm, false, true));
+                send(from, VoteResponse.reject(currentTerm, true));
             }
             return;
         }
@@ -783,20 +856,19 @@ public final class RaftNode {
         HardState hard = new HardState(currentTerm, votedFor);
         HardState changed = hard.equals(persisted) ? null : hard;
         persisted = hard;
-        long first = stableIndex + 1;
-        List<LogEntry> unstable = List.copyOf(log.subList((int) (stableIndex - snapshot.index()), log.size()));
-        stableIndex = lastIndex();
+        long first = log.firstUnstableIndex();
+        List<LogEntry> unstable = log.takeUnstable();
         Snapshot toPersist = unsavedSnapshot;
         unsavedSnapshot = null;
         List<Envelope> messages = List.copyOf(outbox);
         outbox.clear();
         Snapshot restore = null;
-        if (lastApplied < snapshot.index()) {
-            restore = snapshot; // installed from the leader, or loaded at restart: the state machine starts over from it
-            lastApplied = snapshot.index();
+        if (lastApplied < log.snapshotIndex()) {
+            restore = log.snapshot(); // installed from the leader, or loaded at restart: the state machine starts over from it
+            lastApplied = log.snapshotIndex();
         }
         long firstCommitted = lastApplied + 1;
-        List<LogEntry> committed = List.copyOf(log.subList((int) (lastApplied - snapshot.index()), (int) (commitIndex - snapshot.index())));
+        List<LogEntry> committed = log.slice(lastApplied + 1, commitIndex + 1);
         lastApplied = commitIndex;
         List<ReadState> reads = List.copyOf(readStates);
         readStates.clear();
@@ -843,8 +915,7 @@ public final class RaftNode {
             }
             case VoteResponse vr -> {
                 if (vr.preVote() == (role == Role.PRE_CANDIDATE)) {
-                    voteResponded[from] = true;
-                    voteGranted[from] = vr.granted();
+                    votes.put(from, vr.granted());
                     tallyVotes();
                 }
             }
@@ -915,9 +986,11 @@ public final class RaftNode {
             if (config.checkQuorum()) {
                 int active = 0;
                 for (int i : membership.voters()) {
-                    active += (i == config.id() || recentActive[i]) ? 1 : 0;
+                    active += (i == config.id() || progress[i].recentActive) ? 1 : 0;
                 }
-                Arrays.fill(recentActive, false);
+                for (Progress pr : progress) {
+                    pr.recentActive = false;
+                }
                 if (active < quorum) {
                     becomeFollower(currentTerm, NONE);
                     return;
@@ -926,16 +999,13 @@ public final class RaftNode {
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            Arrays.fill(probeSent, false); // a heartbeat may carry one new probe to each probing follower
-            for (int peer = 0; peer < config.servers(); peer++) {
-                if (chunkInFlight[peer] && chunkAge[peer]++ > 0) {
-                    chunkInFlight[peer] = false; // unanswered for a whole heartbeat interval: lost, send it again
+            for (Progress pr : progress) {
+                pr.probeSent = false; // a heartbeat may carry one new probe to each probing follower
+                if (pr.chunkInFlight && pr.chunkAge++ > 0) {
+                    pr.chunkInFlight = false; // unanswered for a whole heartbeat interval: lost, send it again
                 }
             }
-            seqTick.put(++readSeq, ticks); // each round gets its own context: its answers date the lease
-            while (seqTick.firstEntry().getValue() < ticks - 2L * config.electionTicks()) {
-                seqTick.pollFirstEntry(); // too old to date a lease
-            }
+            readOnly.startRound(ticks, ticks - 2L * config.electionTicks()); // its answers date the lease
             broadcastAppend(true);
         }
     }
@@ -945,20 +1015,20 @@ public final class RaftNode {
                 || (votedFor == NONE && leaderId == NONE)
                 || (rv.preVote() && rv.term() > currentTerm);
         // section 5.4.1: the candidate's log must be at least as up-to-date as ours
-        boolean upToDate = rv.lastLogTerm() > lastTerm() || (rv.lastLogTerm() == lastTerm() && rv.lastLogIndex() >= lastIndex());
+        boolean upToDate = log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm());
         if (canVote && upToDate) {
             if (!rv.preVote()) {
                 votedFor = from; // persisted by ready() before the answer leaves
                 electionElapsed = 0;
             }
-            send(from, new VoteResponse(rv.preVote() ? rv.term() : currentTerm, true, rv.preVote()));
+            send(from, VoteResponse.grant(rv.preVote() ? rv.term() : currentTerm, rv.preVote()));
         } else {
-            send(from, new VoteResponse(currentTerm, false, rv.preVote()));
+            send(from, VoteResponse.reject(currentTerm, rv.preVote()));
         }
     }
 
     private void becomeFollower(long term, int leader) {
-        pendingReads.clear(); // unconfirmed reads die with the leadership; clients time out and retry
+        readOnly.dropPending(); // unconfirmed reads die with the leadership; clients time out and retry
         leadTransferee = NONE;
         if (term != currentTerm) {
             currentTerm = term;
@@ -996,10 +1066,8 @@ public final class RaftNode {
 
     /** Asks the voters of this server's configuration; only their answers count (dissertation 4.1). */
     private void campaign(long term, boolean preVote, boolean transfer) {
-        Arrays.fill(voteResponded, false);
-        Arrays.fill(voteGranted, false);
-        voteResponded[config.id()] = true;
-        voteGranted[config.id()] = true;
+        votes.clear();
+        votes.put(config.id(), true);
         for (int peer : membership.voters()) {
             if (peer != config.id()) {
                 send(peer, new RequestVote(term, lastIndex(), lastTerm(), preVote, transfer));
@@ -1012,8 +1080,9 @@ public final class RaftNode {
         int granted = 0;
         int rejected = 0;
         for (int i : membership.voters()) {
-            if (voteResponded[i]) {
-                if (voteGranted[i]) {
+            Boolean vote = votes.get(i);
+            if (vote != null) {
+                if (vote) {
                     granted++;
                 } else {
                     rejected++;
@@ -1035,19 +1104,11 @@ public final class RaftNode {
         role = Role.LEADER;
         leaderId = config.id();
         resetTimers();
-        Arrays.fill(nextIndex, lastIndex() + 1); // before the no-op: the first probe carries it
-        Arrays.fill(matchIndex, 0);
-        Arrays.fill(recentActive, false);
-        Arrays.fill(probing, true);
-        Arrays.fill(probeSent, false);
-        Arrays.fill(inflightCount, 0);
-        Arrays.fill(sendingSnapshot, null);
-        Arrays.fill(chunkInFlight, false);
-        Arrays.fill(ackTick, NEVER);
-        Arrays.fill(heardTick, NEVER);
-        Arrays.fill(caughtUp, false);
+        for (int p = 0; p < config.servers(); p++) {
+            progress[p] = new Progress(lastIndex() + 1, config.maxInflight()); // before the no-op: the first probe carries it
+        }
         for (int l : membership.learners()) {
-            startRound(l);
+            progress[l].startRound(ticks, lastIndex());
         }
         leadTransferee = NONE;
         transferredThisTerm = false;
@@ -1067,10 +1128,9 @@ public final class RaftNode {
     // ------------------------------------------------------------------ replication
 
     private void appendEntry(LogEntry e) {
-        log.add(e);
-        logVersion++;
-        matchIndex[config.id()] = lastIndex();
-        nextIndex[config.id()] = lastIndex() + 1;
+        log.append(e);
+        progress[config.id()].match = lastIndex();
+        progress[config.id()].next = lastIndex() + 1;
         if (e.command() instanceof ConfChange) {
             recomputeMembership(); // in effect from now on, committed or not (dissertation 4.1)
         }
@@ -1079,11 +1139,11 @@ public final class RaftNode {
     /**
      * Derives the configuration from the log: the initial voters, then every ConfChange in log order.
      * Called when a configuration entry is appended or truncated away (a server then falls back to the
-     * previous configuration, section 4.1). The only place that knows where a configuration comes from.
+     * previous configuration, section 4.1), or a snapshot is installed.
      */
     private void recomputeMembership() {
         Membership before = membership;
-        Folded f = foldMembership(lastIndex());
+        RaftLog.ConfigurationAt f = log.configurationThrough(lastIndex(), config.initialVoters());
         Membership m = f.membership() != null ? f.membership() : Membership.of(config.initialVoters());
         membership = m;
         confIndex = f.index();
@@ -1091,49 +1151,13 @@ public final class RaftNode {
         if (role == Role.LEADER && before != null) {
             for (int p = 0; p < config.servers(); p++) {
                 if (p != config.id() && m.isMember(p) && !before.isMember(p)) {
-                    // a new member: its log is unknown, probe it from our end (as for every follower at election)
-                    nextIndex[p] = lastIndex();
-                    matchIndex[p] = 0;
-                    probing[p] = true;
-                    probeSent[p] = false;
-                    inflightCount[p] = 0;
-                    recentActive[p] = false;
-                    ackTick[p] = NEVER;
-                    heardTick[p] = NEVER;
-                    caughtUp[p] = false; // a server removed and added again must catch up again
-                    leaveSnapshotState(p);
-                    startRound(p);
+                    // a new member: its log is unknown, probe it from our end (as for every follower at election);
+                    // a server removed and added again starts from nothing, and must catch up again
+                    progress[p] = new Progress(lastIndex(), config.maxInflight());
+                    progress[p].startRound(ticks, lastIndex());
                 }
             }
         }
-    }
-
-    /** A configuration and the index of the entry (or snapshot) that set it; null and 0: the boot one. */
-    private record Folded(Membership membership, long index) {
-    }
-
-    /**
-     * The configuration after the entries through {@code index} (>= the snapshot's index): the snapshot's
-     * (if its prefix changed it), then every ConfChange in log order. The only place that knows where a
-     * configuration comes from; membership null means neither the snapshot nor those entries changed the
-     * boot configuration (how a new snapshot's metadata records it).
-     */
-    private Folded foldMembership(long index) {
-        Membership m = snapshot.meta().membership();
-        long at = m != null ? snapshot.index() : 0;
-        for (long i = snapshot.index() + 1; i <= index; i++) {
-            if (entry(i).command() instanceof ConfChange c) {
-                m = (m != null ? m : Membership.of(config.initialVoters())).apply(c);
-                at = i;
-            }
-        }
-        return new Folded(m, at);
-    }
-
-    /** Starts a catch-up round for learner {@code p}: it must reach our last index (dissertation 4.2.1). */
-    private void startRound(int p) {
-        roundStart[p] = ticks;
-        roundTarget[p] = lastIndex();
     }
 
     /**
@@ -1160,37 +1184,28 @@ public final class RaftNode {
      * opens the window (etcd's {@code Inflights}).
      */
     private void sendAppend(int peer, boolean heartbeat) {
-        if (sendingSnapshot[peer] != null || nextIndex[peer] <= snapshot.index()) {
+        Progress pr = progress[peer];
+        if (pr.state == Progress.State.SNAPSHOT || pr.next <= log.snapshotIndex()) {
             sendSnapshotChunk(peer); // the entry before nextIndex is compacted: no consistency check possible
             return;
         }
-        if (probing[peer] && probeSent[peer]) {
+        if (pr.state == Progress.State.PROBE && pr.probeSent) {
             return;
         }
-        long prev = nextIndex[peer] - 1;
+        long prev = pr.next - 1;
         long last = Math.min(lastIndex(), prev + config.maxEntriesPerAppend());
-        if (!probing[peer] && last > prev && inflightCount[peer] == config.maxInflight()) {
+        if (pr.state == Progress.State.REPLICATE && last > prev && pr.inflights.full()) {
             if (heartbeat) {
-                send(peer, new AppendEntries(currentTerm, prev, termAt(prev), List.of(), commitIndex, readSeq));
+                send(peer, AppendEntries.heartbeat(currentTerm, prev, termAt(prev), commitIndex, readOnly.lastContext()));
             }
             return;
         }
-        List<LogEntry> entries = log.subList((int) (prev - snapshot.index()), (int) (last - snapshot.index()));
-        send(peer, new AppendEntries(currentTerm, prev, termAt(prev), entries, commitIndex, readSeq));
-        if (probing[peer]) {
-            probeSent[peer] = true;
+        send(peer, new AppendEntries(currentTerm, prev, termAt(prev), log.slice(prev + 1, last + 1), commitIndex, readOnly.lastContext()));
+        if (pr.state == Progress.State.PROBE) {
+            pr.probeSent = true;
         } else if (last > prev) {
-            nextIndex[peer] = last + 1;
-            inflight[peer][(inflightStart[peer] + inflightCount[peer]) % config.maxInflight()] = last;
-            inflightCount[peer]++;
-        }
-    }
-
-    /** Frees the window slots of messages whose entries are all acknowledged (last index <= match). */
-    private void freeInflight(int peer, long match) {
-        while (inflightCount[peer] > 0 && inflight[peer][inflightStart[peer]] <= match) {
-            inflightStart[peer] = (inflightStart[peer] + 1) % config.maxInflight();
-            inflightCount[peer]--;
+            pr.next = last + 1;
+            pr.inflights.add(last);
         }
     }
 
@@ -1198,20 +1213,15 @@ public final class RaftNode {
         long prev = ae.prevLogIndex();
         if (prev < commitIndex) {
             // Everything up to commitIndex already matches the leader (Leader Completeness); say so.
-            send(from, new AppendResponse(currentTerm, true, commitIndex, 0, 0, 0, ae.readContext()));
+            send(from, AppendResponse.accept(currentTerm, commitIndex, ae.readContext()));
             return;
         }
         if (prev > lastIndex()) {
-            send(from, new AppendResponse(currentTerm, false, 0, prev, 0, lastIndex() + 1, ae.readContext()));
+            send(from, AppendResponse.logTooShort(currentTerm, prev, lastIndex(), ae.readContext()));
             return;
         }
         if (termAt(prev) != ae.prevLogTerm()) {
-            long conflictTerm = termAt(prev);
-            long first = prev;
-            while (first - 1 > commitIndex && termAt(first - 1) == conflictTerm) {
-                first--;
-            }
-            send(from, new AppendResponse(currentTerm, false, 0, prev, conflictTerm, first, ae.readContext()));
+            send(from, AppendResponse.reject(currentTerm, prev, termAt(prev), log.firstIndexOfTermAt(prev, commitIndex), ae.readContext()));
             return;
         }
         long index = prev;
@@ -1229,16 +1239,14 @@ public final class RaftNode {
         if (ae.leaderCommit() > commitIndex) {
             commitIndex = Math.min(ae.leaderCommit(), lastNew);
         }
-        send(from, new AppendResponse(currentTerm, true, lastNew, 0, 0, 0, ae.readContext()));
+        send(from, AppendResponse.accept(currentTerm, lastNew, ae.readContext()));
     }
 
     private void truncateFrom(long index) {
         if (index <= commitIndex) {
             throw new IllegalStateException("server " + config.id() + " would truncate committed index " + index + " <= " + commitIndex);
         }
-        log.subList((int) (index - snapshot.index() - 1), log.size()).clear();
-        stableIndex = Math.min(stableIndex, index - 1);
-        logVersion++;
+        log.truncateFrom(index);
         if (index <= confIndex) {
             recomputeMembership(); // the configuration entry is gone: the previous one is back in effect
         }
@@ -1250,35 +1258,22 @@ public final class RaftNode {
      * that context was issued (lease reads), and after every ReadIndex request with an id up to it.
      */
     private void acknowledged(int from, long readContext) {
-        recentActive[from] = true;
-        heardTick[from] = ticks;
+        Progress pr = progress[from];
+        pr.recentActive = true;
+        pr.heardTick = ticks;
         if (readContext > 0) {
-            var sent = seqTick.floorEntry(readContext); // it heard from us at or after this tick
-            if (sent != null) {
-                ackTick[from] = Math.max(ackTick[from], sent.getValue());
-            }
-            if (!pendingReads.isEmpty()) {
-                for (PendingRead r : pendingReads) {
-                    if (r.id() <= readContext) {
-                        r.acks()[from] = true;
-                    }
-                }
-                releaseReads();
+            pr.ackTick = Math.max(pr.ackTick, readOnly.issuedAt(readContext)); // it heard from us at or after this tick
+            if (readOnly.hasPending()) {
+                readOnly.acknowledge(from, readContext);
+                readOnly.release(membership, readStates);
             }
         }
     }
 
-    /**
-     * Learner catch-up (dissertation 4.2.1), on every acknowledgement of a learner: when its matchIndex
-     * reaches the round's target, the round took less than an election timeout (caught up) or another
-     * round starts, up to our last index now (one that is already reached takes no time).
-     */
+    /** Learner catch-up (dissertation 4.2.1): every acknowledgement of a learner may end its round. */
     private void learnerRound(int from) {
-        if (membership.isLearner(from) && !caughtUp[from] && matchIndex[from] >= roundTarget[from]) {
-            if (ticks - roundStart[from] >= config.electionTicks()) {
-                startRound(from); // too slow: another round
-            }
-            caughtUp[from] = matchIndex[from] >= roundTarget[from];
+        if (membership.isLearner(from)) {
+            progress[from].maybeEndRound(ticks, lastIndex(), config.electionTicks());
         }
     }
 
@@ -1287,24 +1282,17 @@ public final class RaftNode {
         if (!membership.isMember(from)) {
             return; // removed meanwhile: it gets nothing more (its acknowledgements count for nothing either)
         }
-        if (sendingSnapshot[from] != null) {
-            if (!ar.success() || ar.matchIndex() < sendingSnapshot[from].index()) {
+        Progress pr = progress[from];
+        if (pr.state == Progress.State.SNAPSHOT) {
+            if (!ar.success() || ar.matchIndex() < pr.snapshot.index()) {
                 return; // an answer to an AppendEntries sent before the snapshot: the snapshot is still needed
             }
-            leaveSnapshotState(from); // it caught up without the snapshot; continue as after a probe
-            probing[from] = true;
+            pr.becomeProbe(); // it caught up without the snapshot; continue as after a probe
         }
         if (ar.success()) {
-            boolean advanced = ar.matchIndex() > matchIndex[from];
-            if (advanced) {
-                matchIndex[from] = ar.matchIndex();
-                nextIndex[from] = Math.max(nextIndex[from], ar.matchIndex() + 1);
-                freeInflight(from, ar.matchIndex());
-                if (probing[from]) {
-                    probing[from] = false; // we know where its log matches ours: pipeline from here
-                    nextIndex[from] = ar.matchIndex() + 1;
-                    inflightCount[from] = 0;
-                }
+            boolean advanced = pr.maybeUpdate(ar.matchIndex());
+            if (advanced && pr.state == Progress.State.PROBE) {
+                pr.becomeReplicate(); // we know where its log matches ours: pipeline from here
             }
             learnerRound(from);
             if (advanced) {
@@ -1312,63 +1300,47 @@ public final class RaftNode {
                 if (role != Role.LEADER) {
                     return; // committed the configuration that removed us, and stepped down
                 }
-                if (from == leadTransferee && !timeoutNowSent && matchIndex[from] == lastIndex()) {
+                if (from == leadTransferee && !timeoutNowSent && pr.match == lastIndex()) {
                     sendTimeoutNow(); // the target is up to date: it may campaign
                 }
-                if (nextIndex[from] <= lastIndex()) {
+                if (pr.next <= lastIndex()) {
                     sendAppend(from, false);
                 }
-            } else if (probing[from]) {
-                probeSent[from] = false;
-            } else if (inflightCount[from] == config.maxInflight()) {
+            } else if (pr.state == Progress.State.PROBE) {
+                pr.probeSent = false;
+            } else if (pr.inflights.full()) {
                 // an answer that acknowledges nothing new while the window is full: an AppendEntries or
                 // its answer was probably lost; free one slot so replication cannot stall (etcd does the same)
-                inflightStart[from] = (inflightStart[from] + 1) % config.maxInflight();
-                inflightCount[from]--;
+                pr.inflights.freeFirstOne();
                 sendAppend(from, false);
             }
             return;
         }
-        if (ar.rejectedIndex() < matchIndex[from] || (probing[from] && ar.rejectedIndex() != nextIndex[from] - 1)) {
+        if (ar.rejectedIndex() < pr.match || (pr.state == Progress.State.PROBE && ar.rejectedIndex() != pr.next - 1)) {
             return; // stale or duplicate: not the answer to what we last sent
         }
         rejectionsReceived++;
         long next;
         if (ar.conflictTerm() > 0) {
-            long last = lastIndexOfTerm(ar.conflictTerm());
+            long last = log.lastIndexOfTerm(ar.conflictTerm());
             next = last > 0 ? last + 1 : ar.conflictIndex();
         } else {
             next = ar.conflictIndex();
         }
-        nextIndex[from] = Math.max(matchIndex[from] + 1, Math.min(next, lastIndex() + 1));
-        probing[from] = true;
-        probeSent[from] = false;
-        inflightCount[from] = 0;
+        pr.next = Math.max(pr.match + 1, Math.min(next, lastIndex() + 1));
+        pr.becomeProbe();
         sendAppend(from, false);
-    }
-
-    private long lastIndexOfTerm(long term) {
-        for (long i = lastIndex(); i >= Math.max(1, snapshot.index()); i--) { // below the snapshot: unknown, as if absent
-            long t = termAt(i);
-            if (t == term) {
-                return i;
-            }
-            if (t < term) {
-                return 0;
-            }
-        }
-        return 0;
     }
 
     /** Advances commitIndex to the largest index stored on a quorum that the commit rule allows. */
     private void maybeCommit() {
         for (long n = lastIndex(); n > commitIndex; n--) {
-            if (config.commitRule() == CommitRule.CURRENT_TERM_ONLY && termAt(n) != currentTerm) {
+            if (config.mutation() != Mutation.NAIVE_COUNTING && termAt(n) != currentTerm) {
                 return; // Figure 8: older entries only commit with a current-term entry after them
             }
             int count = 0;
             for (int v : membership.voters()) {
-                count += matchIndex[v] >= n ? 1 : 0; // a leader outside the configuration does not count itself
+                count += progress[v].match >= n ? 1 : 0; // a leader outside the configuration does not count itself
             }
             if (count >= quorum) {
                 commitIndex = n;
@@ -1390,27 +1362,19 @@ public final class RaftNode {
      * in order"); the answer to it sends the next one, and a heartbeat resends it if unanswered.
      */
     private void sendSnapshotChunk(int peer) {
-        if (sendingSnapshot[peer] == null) {
-            sendingSnapshot[peer] = snapshot;
-            chunkOffset[peer] = 0;
-            chunkInFlight[peer] = false;
-            inflightCount[peer] = 0;
+        Progress pr = progress[peer];
+        if (pr.state != Progress.State.SNAPSHOT) {
+            pr.becomeSnapshot(log.snapshot());
         }
-        if (chunkInFlight[peer]) {
+        if (pr.chunkInFlight) {
             return;
         }
-        Snapshot s = sendingSnapshot[peer];
-        int offset = (int) chunkOffset[peer];
+        Snapshot s = pr.snapshot;
+        int offset = (int) pr.chunkOffset;
         int length = Math.min(config.snapshotChunkBytes(), s.size() - offset);
-        send(peer, new InstallSnapshot(currentTerm, s.meta(), offset, s.chunk(offset, length), offset + length == s.size(), readSeq));
-        chunkInFlight[peer] = true;
-        chunkAge[peer] = 0;
-    }
-
-    private void leaveSnapshotState(int peer) {
-        sendingSnapshot[peer] = null;
-        chunkInFlight[peer] = false;
-        inflightCount[peer] = 0;
+        send(peer, new InstallSnapshot(currentTerm, s.meta(), offset, s.chunk(offset, length), offset + length == s.size(), readOnly.lastContext()));
+        pr.chunkInFlight = true;
+        pr.chunkAge = 0;
     }
 
     /**
@@ -1426,23 +1390,19 @@ public final class RaftNode {
         if (!membership.isMember(from)) {
             return; // removed meanwhile: no more chunks
         }
-        Snapshot s = sendingSnapshot[from];
+        Progress pr = progress[from];
+        Snapshot s = pr.snapshot;
         if (r.installed()) {
-            if (r.matchIndex() > matchIndex[from]) {
-                matchIndex[from] = r.matchIndex();
-                nextIndex[from] = Math.max(nextIndex[from], r.matchIndex() + 1);
-                freeInflight(from, r.matchIndex());
+            if (pr.maybeUpdate(r.matchIndex())) {
                 maybeCommit();
                 if (role != Role.LEADER) {
                     return; // committed the configuration that removed us, and stepped down
                 }
             }
             learnerRound(from); // a learner that caught up by snapshot finishes its round here
-            if (s != null && matchIndex[from] >= s.index()) {
-                leaveSnapshotState(from);
-                probing[from] = false;
-                nextIndex[from] = matchIndex[from] + 1;
-                if (nextIndex[from] <= lastIndex()) {
+            if (s != null && pr.match >= s.index()) {
+                pr.becomeReplicate();
+                if (pr.next <= lastIndex()) {
                     sendAppend(from, false);
                 }
             }
@@ -1451,9 +1411,9 @@ public final class RaftNode {
         if (s == null || !s.meta().equals(r.meta()) || r.nextOffset() > s.size()) {
             return; // about a transfer that is over, or nonsense
         }
-        if (r.nextOffset() > chunkOffset[from] || (r.nextOffset() == 0 && chunkOffset[from] > 0)) {
-            chunkOffset[from] = r.nextOffset();
-            chunkInFlight[from] = false;
+        if (r.nextOffset() > pr.chunkOffset || (r.nextOffset() == 0 && pr.chunkOffset > 0)) {
+            pr.chunkOffset = r.nextOffset();
+            pr.chunkInFlight = false;
             sendSnapshotChunk(from);
         }
     }
@@ -1468,12 +1428,12 @@ public final class RaftNode {
     private void handleInstallSnapshot(int from, InstallSnapshot is) {
         SnapshotMeta meta = is.meta();
         if (meta.index() <= commitIndex) {
-            send(from, new InstallSnapshotResponse(currentTerm, meta, true, commitIndex, 0, is.readContext()));
+            send(from, InstallSnapshotResponse.installed(currentTerm, meta, commitIndex, is.readContext()));
             return;
         }
         if (incoming == null || !meta.equals(incomingMeta) || incomingTerm != currentTerm) {
             if (is.offset() != 0) {
-                send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, 0, is.readContext()));
+                send(from, InstallSnapshotResponse.expect(currentTerm, meta, 0, is.readContext()));
                 return;
             }
             incomingMeta = meta; // Figure 13 step 2: a new snapshot file at offset 0 (a partial older one is dropped)
@@ -1481,12 +1441,12 @@ public final class RaftNode {
             incoming = new ByteArrayOutputStream();
         }
         if (is.offset() != incoming.size()) {
-            send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, incoming.size(), is.readContext()));
+            send(from, InstallSnapshotResponse.expect(currentTerm, meta, incoming.size(), is.readContext()));
             return;
         }
         incoming.writeBytes(is.data()); // step 3
         if (!is.done()) {
-            send(from, new InstallSnapshotResponse(currentTerm, meta, false, 0, incoming.size(), is.readContext())); // step 4
+            send(from, InstallSnapshotResponse.expect(currentTerm, meta, incoming.size(), is.readContext())); // step 4
             return;
         }
         Snapshot s = new Snapshot(meta, incoming.toByteArray());
@@ -1494,25 +1454,17 @@ public final class RaftNode {
         incomingMeta = null;
         installSnapshot(s);
         // ready() persists the snapshot before this answer leaves, and hands it to the application to restore
-        send(from, new InstallSnapshotResponse(currentTerm, meta, true, commitIndex, 0, is.readContext()));
+        send(from, InstallSnapshotResponse.installed(currentTerm, meta, commitIndex, is.readContext()));
     }
 
     /** Figure 13 steps 5-8 on a complete snapshot newer than commitIndex. */
     private void installSnapshot(Snapshot s) {
         long index = s.index();
-        if (index <= lastIndex() && termAt(index) == s.term()) {
-            // step 6: the snapshot describes a prefix of our log; the entries after it are still valid
-            log.subList(0, (int) (index - snapshot.index())).clear();
-            stableIndex = Math.max(stableIndex, index);
-        } else {
-            // step 7: the snapshot has entries we lack, and ours after commitIndex may conflict with it
-            log.clear();
-            stableIndex = index; // the durable log must end at the snapshot too
-        }
-        snapshot = s;
+        // step 6: if the snapshot describes a prefix of our log, the entries after it are still valid;
+        // step 7: otherwise the snapshot has entries we lack, and ours after commitIndex may conflict with it
+        log.restoreTo(s);
         unsavedSnapshot = s;
         commitIndex = index; // step 8 happens in ready(): restore, then lastApplied = index
-        logVersion++;
         recomputeMembership(); // the snapshot's configuration, then any configuration entries kept after it
         snapshotsInstalled++;
     }
@@ -1523,16 +1475,55 @@ public final class RaftNode {
 
     // ------------------------------------------------------------------ inspection
 
+    /**
+     * What a leader knows of one server (see {@link Progress}): its replication state, matchIndex and
+     * nextIndex, AppendEntries in flight, whether a snapshot is being sent to it, and, for a learner,
+     * whether it finished a catch-up round within an election timeout (dissertation 4.2.1: it may be promoted).
+     */
+    public record PeerStatus(Progress.State state, long match, long next, int inflight, boolean sendingSnapshot,
+                             boolean learnerCaughtUp) {
+    }
+
+    /**
+     * A copy of this server's state, for tests, invariant checkers and monitoring (etcd's {@code Status}):
+     * Figure 2's persistent and volatile state, the log's bounds, the configuration in effect (the latest in
+     * the log, committed or not) and the index of the entry that set it (0: the initial voters), the
+     * leadership transfer target ({@link #NONE} if none), the ticks this incarnation counted, a log version
+     * that increases whenever the log changes (lets checkers skip unchanged logs), the bytes held of a
+     * snapshot being received (volatile), counters of this incarnation (snapshots installed from a leader,
+     * AppendEntries rejections received as leader, lease reads served), whether {@link #leaseRead} would
+     * serve now, and, on a leader only (empty otherwise), the progress of every server id, indexed by id.
+     */
+    public record Status(int id, long term, int vote, Role role, int leader, long commitIndex, long lastApplied, long lastIndex,
+                         long lastTerm, long snapshotIndex, Membership configuration, long configurationIndex,
+                         int leadTransferee, long ticks, long logVersion, long incomingSnapshotBytes, long snapshotsInstalled,
+                         long rejectionsReceived, long leaseReads, boolean leaseValid, List<PeerStatus> progress) {
+        public Status {
+            progress = List.copyOf(progress);
+        }
+    }
+
+    /** This server's state now; O(servers) (see {@link Status}). */
+    public Status status() {
+        List<PeerStatus> peers = new ArrayList<>();
+        if (role == Role.LEADER) {
+            for (int p = 0; p < config.servers(); p++) {
+                Progress pr = progress[p];
+                peers.add(new PeerStatus(pr.state, pr.match, pr.next, pr.inflights.count(), pr.state == Progress.State.SNAPSHOT,
+                        membership.isLearner(p) && pr.caughtUp));
+            }
+        }
+        return new Status(config.id(), currentTerm, votedFor, role, leaderId, commitIndex, lastApplied, lastIndex(), lastTerm(),
+                log.snapshotIndex(), membership, confIndex, leadTransferee, ticks, log.version(), incoming == null ? 0 : incoming.size(),
+                snapshotsInstalled, rejectionsReceived, leaseReads, leaseValid(), peers);
+    }
+
     public Config config() {
         return config;
     }
 
     public long currentTerm() {
         return currentTerm;
-    }
-
-    public int votedFor() {
-        return votedFor;
     }
 
     public Role role() {
@@ -1553,11 +1544,11 @@ public final class RaftNode {
     }
 
     public long lastIndex() {
-        return snapshot.index() + log.size();
+        return log.lastIndex();
     }
 
-    public long lastTerm() {
-        return termAt(lastIndex());
+    private long lastTerm() {
+        return log.lastTerm();
     }
 
     /**
@@ -1565,89 +1556,21 @@ public final class RaftNode {
      * snapshot's term at its index (entries below it are compacted).
      */
     public long termAt(long index) {
-        long base = snapshot.index();
-        if (index < base || index > lastIndex()) {
-            throw new IllegalArgumentException("index must be in " + base + ".." + lastIndex() + " (compacted up to " + base + "), got " + index);
-        }
-        return index == base ? snapshot.term() : log.get((int) (index - base - 1)).term();
+        return log.termAt(index);
     }
 
     /** The entry at {@code index}, for snapshotIndex + 1 .. lastIndex. */
     public LogEntry entry(long index) {
-        long base = snapshot.index();
-        if (index <= base || index > lastIndex()) {
-            throw new IllegalArgumentException("index must be in " + (base + 1) + ".." + lastIndex() + " (compacted up to " + base + "), got " + index);
-        }
-        return log.get((int) (index - base - 1));
+        return log.entry(index);
     }
 
     /** The latest snapshot, the log's base ({@link Snapshot#NONE} before any). */
     public Snapshot snapshot() {
-        return snapshot;
+        return log.snapshot();
     }
 
     /** Index of the last entry covered by the snapshot (0 if none): entries up to it are compacted. */
     public long snapshotIndex() {
-        return snapshot.index();
-    }
-
-    /** Bytes held of a snapshot being received from the leader (0 if none): volatile, lost in a crash. */
-    public long incomingSnapshotBytes() {
-        return incoming == null ? 0 : incoming.size();
-    }
-
-    /** Snapshots this incarnation installed from a leader. */
-    public long snapshotsInstalled() {
-        return snapshotsInstalled;
-    }
-
-    /** True if the leader is sending a snapshot to {@code peer} (meaningful only while leader). */
-    public boolean sendingSnapshot(int peer) {
-        return sendingSnapshot[peer] != null;
-    }
-
-    /** The leader's nextIndex for {@code peer} (meaningful only while leader). */
-    public long nextIndex(int peer) {
-        return nextIndex[peer];
-    }
-
-    /** The leader's matchIndex for {@code peer} (meaningful only while leader). */
-    public long matchIndex(int peer) {
-        return matchIndex[peer];
-    }
-
-    /** Increases whenever the log changes: lets invariant checkers skip unchanged logs. */
-    public long logVersion() {
-        return logVersion;
-    }
-
-    /** The configuration in effect on this server: the latest one in its log, committed or not. */
-    public Membership configuration() {
-        return membership;
-    }
-
-    /** Index of the latest configuration entry in the log (0: the initial voters are in effect). */
-    public long configurationIndex() {
-        return confIndex;
-    }
-
-    /** Leader only: whether learner {@code peer} finished a catch-up round within an election timeout. */
-    public boolean learnerCaughtUp(int peer) {
-        return role == Role.LEADER && membership.isLearner(peer) && caughtUp[peer];
-    }
-
-    /** The target of the leadership transfer in progress, or {@link #NONE}. */
-    public int leadTransferee() {
-        return leadTransferee;
-    }
-
-    /** Ticks this incarnation has counted (its local clock). */
-    public long ticks() {
-        return ticks;
-    }
-
-    /** Rejected AppendEntries this server received as leader (to measure back-off). */
-    public long rejectionsReceived() {
-        return rejectionsReceived;
+        return log.snapshotIndex();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.dsw.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.raft.RaftMessage.AppendEntries;
@@ -46,8 +47,8 @@ class RaftFlowControlTest {
         Net(int window, int batch) {
             for (int i = 0; i < 3; i++) {
                 // no PreVote / CheckQuorum: only the leader ticks, and it must stay leader whatever is lost
-                RaftNode.Config c = RaftNode.Config.defaults(i, 3).withElection(false, false).withMaxInflight(window)
-                        .withMaxEntriesPerAppend(batch);
+                RaftNode.Config c = RaftNode.Config.builder(i, 3).preVote(false).checkQuorum(false).maxInflight(window)
+                        .maxEntriesPerAppend(batch).build();
                 nodes[i] = RaftNode.create(c, b -> 0);
             }
             for (int t = 0; t < nodes[0].config().electionTicks(); t++) {
@@ -89,7 +90,7 @@ class RaftFlowControlTest {
         }
 
         void propose(Object command) {
-            assertTrue(leader().propose(command) > 0, "the leader accepts proposals");
+            assertInstanceOf(Proposal.Accepted.class, leader().propose(command), "the leader accepts proposals");
             run();
         }
 
@@ -116,7 +117,7 @@ class RaftFlowControlTest {
                     return false;
                 }
             }
-            return leader().commitIndex() == last && leader().matchIndex(1) == last && leader().matchIndex(2) == last;
+            return leader().commitIndex() == last && leader().status().progress().get(1).match() == last && leader().status().progress().get(2).match() == last;
         }
     }
 
@@ -220,7 +221,7 @@ class RaftFlowControlTest {
         }
         assertTrue(dropped[0]);
         // every later message to 2 has a prevLogIndex it does not hold: rejected, the leader probes back
-        assertTrue(net.leader().rejectionsReceived() >= 1, "rejections " + net.leader().rejectionsReceived());
+        assertTrue(net.leader().status().rejectionsReceived() >= 1, "rejections " + net.leader().status().rejectionsReceived());
         assertTrue(net.converged(), "replication repaired without waiting for a heartbeat");
     }
 
@@ -272,7 +273,7 @@ class RaftFlowControlTest {
             net.propose("c" + i);
         }
         assertEquals(3, net.nodes[2].lastIndex(), "follower 2 received the window's two messages only");
-        assertEquals(1, net.leader().matchIndex(2));
+        assertEquals(1, net.leader().status().progress().get(2).match());
         net.lose = w -> false;
         net.tick(); // a heartbeat's answer acknowledges what 2 has; the window opens and the rest follows
         assertTrue(net.converged(), "converged after one heartbeat round");
@@ -301,7 +302,7 @@ class RaftFlowControlTest {
             }
             assertTrue(net.converged(), "seed=" + seed + " (window " + window + ", batch " + batch + ", loss " + loss
                     + "): not converged after " + ticks + " heartbeats; leader last " + net.leader().lastIndex() + " match "
-                    + net.leader().matchIndex(1) + "/" + net.leader().matchIndex(2));
+                    + net.leader().status().progress().get(1).match() + "/" + net.leader().status().progress().get(2).match());
         }
     }
 }

@@ -51,7 +51,7 @@ class RaftKvSnapshotSessionTest {
                 new RaftKvSessionTest.ScriptedClient.Send(2800, new KvMessage.Request(6, Fn.READ, "k", null, 6)));
         SimConfig cfg = SimConfig.defaults(9, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, KvService.ReadMode.LOG, 2));
+                id -> KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LOG, 2));
         RaftKvSessionTest.ScriptedClient client = new RaftKvSessionTest.ScriptedClient(script);
         sim.addClient(client);
 
@@ -66,7 +66,7 @@ class RaftKvSnapshotSessionTest {
         sim.restart(follower);
         sim.runUntil(2000 * MS);
         RaftHost<KvStore, KvMessage> f = (RaftHost<KvStore, KvMessage>) sim.node(follower);
-        assertTrue(f.raft().snapshotsInstalled() >= 1, "the restarted follower caught up by InstallSnapshot");
+        assertTrue(f.raft().status().snapshotsInstalled() >= 1, "the restarted follower caught up by InstallSnapshot");
         // same map and same session table (floor 5 and request 5's result), byte for byte
         RaftHost<KvStore, KvMessage> leaderServer = (RaftHost<KvStore, KvMessage>) sim.node(oldLeader);
         assertEquals(leaderServer.raft().lastApplied(), f.raft().lastApplied());

@@ -2,6 +2,7 @@ package io.github.dsw.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dsw.raft.ConfChange.Type;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class RaftNodeLearnerTest {
 
     private static RaftNode leader() {
-        RaftNode l = RaftNode.create(RaftNode.Config.defaults(0, 4).withElection(false, false).withInitialVoters(Set.of(0, 1, 2))
-                .withSnapshotChunkBytes(1 << 20), b -> 0);
+        RaftNode l = RaftNode.create(RaftNode.Config.builder(0, 4).preVote(false).checkQuorum(false).initialVoters(Set.of(0, 1, 2))
+                .snapshotChunkBytes(1 << 20).build(), b -> 0);
         while (l.role() != RaftNode.Role.CANDIDATE) {
             l.tick();
         }
@@ -53,8 +54,7 @@ class RaftNodeLearnerTest {
     }
 
     private static void commitChange(RaftNode l, ConfChange change) {
-        long index = l.proposeConfChange(change);
-        assertTrue(index > 0, "proposed " + change + ": " + l.confChangeRefusal());
+        long index = assertInstanceOf(Proposal.Accepted.class, l.proposeConfChange(change), "proposed " + change).index();
         ack(l, 1);
         assertTrue(l.commitIndex() >= index, change + " committed");
         l.ready();
@@ -65,7 +65,7 @@ class RaftNodeLearnerTest {
         RaftNode l = leader();
         commitChange(l, new ConfChange(Type.ADD_LEARNER, 3));
         ack(l, 3);
-        assertTrue(l.learnerCaughtUp(3), "caught up in its first membership");
+        assertTrue(l.status().progress().get(3).learnerCaughtUp(), "caught up in its first membership");
         commitChange(l, new ConfChange(Type.REMOVE, 3));
         commitChange(l, new ConfChange(Type.ADD_LEARNER, 3));
         // it comes back with an empty disk: a heartbeat round reaches it and it rejects, so it is alive
@@ -74,12 +74,12 @@ class RaftNodeLearnerTest {
         }
         long ctx = readContext(l);
         assertTrue(ctx > 0, "the heartbeat round carries a read context");
-        l.step(3, new AppendResponse(l.currentTerm(), false, 0, l.nextIndex(3) - 1, 0, 1, ctx));
-        assertFalse(l.learnerCaughtUp(3), "an empty server added again has not caught up");
-        assertEquals(-1, l.proposeConfChange(new ConfChange(Type.PROMOTE, 3)));
-        assertTrue(l.confChangeRefusal().contains("not caught up"), l.confChangeRefusal());
+        l.step(3, new AppendResponse(l.currentTerm(), false, 0, l.status().progress().get(3).next() - 1, 0, 1, ctx));
+        assertFalse(l.status().progress().get(3).learnerCaughtUp(), "an empty server added again has not caught up");
+        String why = assertInstanceOf(Proposal.Refused.class, l.proposeConfChange(new ConfChange(Type.PROMOTE, 3))).reason();
+        assertTrue(why.contains("not caught up"), why);
         ack(l, 3); // now it holds the whole log
-        assertTrue(l.learnerCaughtUp(3));
+        assertTrue(l.status().progress().get(3).learnerCaughtUp());
     }
 
     @Test
@@ -89,8 +89,8 @@ class RaftNodeLearnerTest {
         assertTrue(l.compact(l.lastApplied(), new byte[] {1, 2, 3}), "the log up to the change is compacted");
         l.ready();
         // the learner's log is empty: it rejects the probe, and the entries it needs are gone
-        l.step(3, new AppendResponse(l.currentTerm(), false, 0, l.nextIndex(3) - 1, 0, 1, 0));
-        assertTrue(l.sendingSnapshot(3), "InstallSnapshot");
+        l.step(3, new AppendResponse(l.currentTerm(), false, 0, l.status().progress().get(3).next() - 1, 0, 1, 0));
+        assertTrue(l.status().progress().get(3).sendingSnapshot(), "InstallSnapshot");
         InstallSnapshot chunk = null;
         for (RaftNode.Envelope e : l.ready().messages()) {
             if (e.to() == 3 && e.message() instanceof InstallSnapshot is) {
@@ -99,11 +99,10 @@ class RaftNodeLearnerTest {
         }
         assertTrue(chunk != null && chunk.done(), "one chunk");
         l.step(3, new InstallSnapshotResponse(l.currentTerm(), chunk.meta(), true, chunk.meta().index(), 0, chunk.readContext()));
-        assertEquals(l.lastIndex(), l.matchIndex(3), "the snapshot brought it to the leader's last index (an idle cluster)");
-        assertTrue(l.learnerCaughtUp(3), "its round ended with the snapshot, well within an election timeout");
-        long index = l.proposeConfChange(new ConfChange(Type.PROMOTE, 3));
-        assertTrue(index > 0, "promotion accepted: " + l.confChangeRefusal());
-        assertEquals(Set.of(0, 1, 2, 3), l.configuration().voters(), "in effect once appended");
+        assertEquals(l.lastIndex(), l.status().progress().get(3).match(), "the snapshot brought it to the leader's last index (an idle cluster)");
+        assertTrue(l.status().progress().get(3).learnerCaughtUp(), "its round ended with the snapshot, well within an election timeout");
+        long index = assertInstanceOf(Proposal.Accepted.class, l.proposeConfChange(new ConfChange(Type.PROMOTE, 3)), "promotion accepted").index();
+        assertEquals(Set.of(0, 1, 2, 3), l.status().configuration().voters(), "in effect once appended");
         ack(l, 1);
         assertTrue(l.commitIndex() < index, "2 of the 4 new voters do not commit it (section 4.1: the new majority counts)");
         ack(l, 3);

@@ -33,7 +33,7 @@ class RaftNodeSnapshotTest {
 
     /** Server 1 of 3, no PreVote/CheckQuorum (so nothing but the messages here drives it). */
     private static RaftNode follower() {
-        return RaftNode.create(RaftNode.Config.defaults(1, 3).withElection(false, false), b -> 0);
+        return RaftNode.create(RaftNode.Config.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
     }
 
     private static List<LogEntry> entries(long... terms) {
@@ -101,7 +101,7 @@ class RaftNodeSnapshotTest {
         // step 7: our entry 4 has term 1, not 2: everything goes, including entry 5 after it
         assertEquals(4, f.snapshotIndex());
         assertEquals(4, f.lastIndex());
-        assertEquals(2, f.lastTerm());
+        assertEquals(2, f.status().lastTerm());
         assertEquals(4, f.commitIndex());
         Ready rd = f.ready();
         assertEquals(5, rd.firstEntryIndex(), "the stored log must end at the snapshot: last = 4");
@@ -132,11 +132,11 @@ class RaftNodeSnapshotTest {
     void snapshotOlderThanCommitIndexIsIgnored() {
         RaftNode f = follower();
         append(f, 1, entries(1, 1, 1, 1, 1), 4);
-        long version = f.logVersion();
+        long version = f.status().logVersion();
         f.step(LEADER, new InstallSnapshot(1, new SnapshotMeta(3, 1), 0, bytes(4), true, 0));
         assertEquals(0, f.snapshotIndex());
         assertEquals(5, f.lastIndex());
-        assertEquals(version, f.logVersion(), "log untouched");
+        assertEquals(version, f.status().logVersion(), "log untouched");
         Ready rd = f.ready();
         assertNull(rd.snapshot());
         assertNull(rd.restore());
@@ -158,7 +158,7 @@ class RaftNodeSnapshotTest {
         InstallSnapshotResponse r = only(f.ready(), InstallSnapshotResponse.class);
         assertFalse(r.installed());
         assertEquals(4, r.nextOffset());
-        assertEquals(4, f.incomingSnapshotBytes());
+        assertEquals(4, f.status().incomingSnapshotBytes());
         // a gap (chunk 4..8 lost): rejected, the follower says where it is
         f.step(LEADER, new InstallSnapshot(1, meta, 8, Arrays.copyOfRange(data, 8, 10), true, 0));
         assertEquals(4, only(f.ready(), InstallSnapshotResponse.class).nextOffset());
@@ -166,14 +166,14 @@ class RaftNodeSnapshotTest {
         // a duplicate of the first chunk: ignored
         f.step(LEADER, new InstallSnapshot(1, meta, 0, Arrays.copyOfRange(data, 0, 4), false, 0));
         assertEquals(4, only(f.ready(), InstallSnapshotResponse.class).nextOffset());
-        assertEquals(4, f.incomingSnapshotBytes());
+        assertEquals(4, f.status().incomingSnapshotBytes());
         f.step(LEADER, new InstallSnapshot(1, meta, 4, Arrays.copyOfRange(data, 4, 8), false, 0));
         assertEquals(8, only(f.ready(), InstallSnapshotResponse.class).nextOffset());
         f.step(LEADER, new InstallSnapshot(1, meta, 8, Arrays.copyOfRange(data, 8, 10), true, 0));
         Ready rd = f.ready();
         assertTrue(only(rd, InstallSnapshotResponse.class).installed());
         assertArrayEquals(data, rd.restore().data(), "the chunks reassembled in order");
-        assertEquals(0, f.incomingSnapshotBytes());
+        assertEquals(0, f.status().incomingSnapshotBytes());
     }
 
     @Test
@@ -221,7 +221,7 @@ class RaftNodeSnapshotTest {
         assertEquals(new Snapshot(new SnapshotMeta(6, term), bytes(3)), rd.snapshot());
         assertNull(rd.restore(), "the application already has this state");
         assertTrue(rd.committed().isEmpty());
-        assertEquals(11, leader.propose("after"));
+        assertEquals(new Proposal.Accepted(11), leader.propose("after"));
         rd = leader.ready();
         assertEquals(11, rd.firstEntryIndex());
         assertEquals(11, rd.firstCommittedIndex());
@@ -234,7 +234,7 @@ class RaftNodeSnapshotTest {
         RaftNode r = RaftNode.restart(RaftNode.Config.defaults(1, 3), b -> 0, new HardState(3, RaftNode.NONE), snap, after);
         assertEquals(5, r.commitIndex(), "a snapshot covers only committed entries");
         assertEquals(7, r.lastIndex());
-        assertEquals(3, r.lastTerm());
+        assertEquals(3, r.status().lastTerm());
         assertEquals(2, r.termAt(5));
         Ready rd = r.ready();
         assertEquals(snap, rd.restore());
@@ -249,7 +249,7 @@ class RaftNodeSnapshotTest {
 
     /** Server 0 of 3 made leader of term 1 by hand (votes from server 1), log = the no-op. */
     private static RaftNode threeServerLeader(int chunkBytes) {
-        RaftNode l = RaftNode.create(RaftNode.Config.defaults(0, 3).withElection(false, false).withSnapshotChunkBytes(chunkBytes), b -> 0);
+        RaftNode l = RaftNode.create(RaftNode.Config.builder(0, 3).preVote(false).checkQuorum(false).snapshotChunkBytes(chunkBytes).build(), b -> 0);
         while (l.role() != RaftNode.Role.CANDIDATE) {
             l.tick();
         }
@@ -292,7 +292,7 @@ class RaftNodeSnapshotTest {
         l.ready();
         // server 2 says its log is empty: nextIndex 1 <= snapshotIndex 21, the entries are gone
         l.step(2, new AppendResponse(1, false, 0, 0, 0, 1, 0));
-        assertTrue(l.sendingSnapshot(2));
+        assertTrue(l.status().progress().get(2).sendingSnapshot());
         List<InstallSnapshot> c = chunksTo(l.ready(), 2);
         assertEquals(1, c.size(), "one chunk in flight");
         assertEquals(new InstallSnapshot(1, new SnapshotMeta(21, 1), 0, Arrays.copyOfRange(data, 0, 4), false, 0), c.get(0));
@@ -328,8 +328,8 @@ class RaftNodeSnapshotTest {
         // installed: replication resumes with AppendEntries after the snapshot
         l.propose("p-after");
         l.step(2, new InstallSnapshotResponse(1, meta, true, 21, 0, 0));
-        assertFalse(l.sendingSnapshot(2));
-        assertEquals(21, l.matchIndex(2));
+        assertFalse(l.status().progress().get(2).sendingSnapshot());
+        assertEquals(21, l.status().progress().get(2).match());
         Ready rd = l.ready();
         AppendEntries ae = rd.messages().stream().filter(e -> e.to() == 2 && e.message() instanceof AppendEntries)
                 .map(e -> (AppendEntries) e.message()).findFirst().orElseThrow();
@@ -362,7 +362,7 @@ class RaftNodeSnapshotTest {
         c = chunksTo(l.ready(), 2);
         assertEquals(new SnapshotMeta(21, 1), c.get(0).meta());
         assertEquals(0, c.get(0).offset());
-        assertEquals(10, l.matchIndex(2));
+        assertEquals(10, l.status().progress().get(2).match());
     }
 
     @Test
@@ -376,15 +376,15 @@ class RaftNodeSnapshotTest {
         l.compact(15, bytes(12));
         l.ready();
         l.step(2, new AppendResponse(1, false, 0, 0, 0, 1, 0));
-        assertTrue(l.sendingSnapshot(2));
+        assertTrue(l.status().progress().get(2).sendingSnapshot());
         l.ready();
         // a delayed answer to an earlier AppendEntries: short of the snapshot, it changes nothing
         l.step(2, new AppendResponse(1, true, 12, 0, 0, 0, 0));
-        assertTrue(l.sendingSnapshot(2));
+        assertTrue(l.status().progress().get(2).sendingSnapshot());
         // one proving the follower holds everything through 18: the snapshot (15) is not needed
         l.step(2, new AppendResponse(1, true, 18, 0, 0, 0, 0));
-        assertFalse(l.sendingSnapshot(2));
-        assertEquals(18, l.matchIndex(2));
+        assertFalse(l.status().progress().get(2).sendingSnapshot());
+        assertEquals(18, l.status().progress().get(2).match());
         AppendEntries ae = l.ready().messages().stream().filter(e -> e.to() == 2 && e.message() instanceof AppendEntries)
                 .map(e -> (AppendEntries) e.message()).findFirst().orElseThrow();
         assertEquals(18, ae.prevLogIndex());
@@ -402,7 +402,7 @@ class RaftNodeSnapshotTest {
         InstallSnapshot is = chunksTo(l.ready(), 2).get(0);
         assertEquals(0, is.length());
         assertTrue(is.done());
-        RaftNode f = RaftNode.create(RaftNode.Config.defaults(2, 3).withElection(false, false), b -> 0);
+        RaftNode f = RaftNode.create(RaftNode.Config.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         f.step(LEADER, is);
         Ready rd = f.ready();
         assertEquals(0, rd.restore().size());
@@ -420,12 +420,12 @@ class RaftNodeSnapshotTest {
         }
         assertEquals(RaftNode.Role.FOLLOWER, f.role(), "no election while chunks keep arriving");
         assertEquals(LEADER, f.leaderId());
-        assertEquals(50, f.incomingSnapshotBytes());
+        assertEquals(50, f.status().incomingSnapshotBytes());
     }
 
     @Test
     void aCandidateReceivingAChunkOfItsTermFollowsTheLeader() {
-        RaftNode c = RaftNode.create(RaftNode.Config.defaults(1, 3).withElection(false, false), b -> 0);
+        RaftNode c = RaftNode.create(RaftNode.Config.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         while (c.role() != RaftNode.Role.CANDIDATE) {
             c.tick();
         }
@@ -444,7 +444,7 @@ class RaftNodeSnapshotTest {
         l.compact(1, bytes(10));
         l.ready();
         l.step(2, new AppendResponse(1, false, 0, 0, 0, 1, 0));
-        assertTrue(l.sendingSnapshot(2));
+        assertTrue(l.status().progress().get(2).sendingSnapshot());
         l.ready();
         assertTrue(l.readIndex("r"));
         assertTrue(l.ready().readStates().isEmpty(), "server 1 is silent: only server 2 can confirm");
@@ -453,7 +453,7 @@ class RaftNodeSnapshotTest {
         l.tick();
         InstallSnapshot resent = chunksTo(l.ready(), 2).get(0);
         assertTrue(resent.readContext() >= 1, "a context at least the read's (heartbeat rounds also number contexts)");
-        RaftNode f = RaftNode.create(RaftNode.Config.defaults(2, 3).withElection(false, false), b -> 0);
+        RaftNode f = RaftNode.create(RaftNode.Config.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         f.step(LEADER, resent);
         InstallSnapshotResponse answer = only(f.ready(), InstallSnapshotResponse.class);
         assertEquals(resent.readContext(), answer.readContext(), "the follower echoes the context");
@@ -465,7 +465,7 @@ class RaftNodeSnapshotTest {
     void argumentChecks() {
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(3, 0));
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> RaftNode.Config.defaults(0, 3).withSnapshotChunkBytes(0));
+        assertThrows(IllegalArgumentException.class, () -> RaftNode.Config.builder(0, 3).snapshotChunkBytes(0).build());
         assertThrows(IllegalArgumentException.class, () -> new InstallSnapshot(1, SnapshotMeta.NONE, -1, new byte[0], true, 0));
         assertThrows(IllegalArgumentException.class, () -> singleServerLeader().compact(1, null));
         assertEquals(64 * 1024, RaftNode.Config.defaults(0, 3).snapshotChunkBytes());

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class RaftTimerRuleTest {
 
     private static RaftNode follower(boolean resetOnNewTerm) {
-        RaftNode.Config c = RaftNode.Config.defaults(0, 3).withElection(false, false).withElectionRange(10, 10, 2)
-                .withTimerResetOnNewTerm(resetOnNewTerm);
+        RaftNode.Config c = RaftNode.Config.builder(0, 3).preVote(false).checkQuorum(false).electionTicks(10, 10).heartbeatTicks(2)
+                .timerResetOnNewTerm(resetOnNewTerm).build();
         // One entry of term 1: a candidate with an empty log is less up-to-date (section 5.4.1) and is refused.
         return RaftNode.restart(c, b -> 0, new RaftNode.HardState(1, RaftNode.NONE), List.of(new LogEntry(1, "x")));
     }
@@ -33,7 +33,7 @@ class RaftTimerRuleTest {
         tick(n, 5);
         n.step(1, new RequestVote(2, 0, 0, false));
         assertEquals(2, n.currentTerm());
-        assertEquals(RaftNode.NONE, n.votedFor(), "refused: the candidate's log is shorter");
+        assertEquals(RaftNode.NONE, n.status().vote(), "refused: the candidate's log is shorter");
         tick(n, 4);
         assertEquals(RaftNode.Role.FOLLOWER, n.role());
         tick(n, 1); // 10 ticks since the last reset: the new term did not restart the timer
@@ -57,7 +57,7 @@ class RaftTimerRuleTest {
         RaftNode n = follower(false);
         tick(n, 5);
         n.step(1, new RequestVote(2, 1, 1, false)); // as up-to-date as ours: granted
-        assertEquals(1, n.votedFor());
+        assertEquals(1, n.status().vote());
         tick(n, 9);
         assertEquals(RaftNode.Role.FOLLOWER, n.role());
         tick(n, 1);

@@ -287,9 +287,9 @@ public final class ElectionTrials {
                 .withTrace(Trace.Level.COUNTS, false);
         Harnessed[] nodes = new Harnessed[SERVERS];
         Simulator<RaftMessage> sim = new Simulator<>(cfg, id -> {
-            RaftNode.Config c = RaftNode.Config.defaults(id, SERVERS).withElection(false, false)
-                    .withElectionRange(setup.minMs(), setup.maxMs(), setup.heartbeatMs())
-                    .withTimerResetOnNewTerm(setup.timerResetOnNewTerm());
+            RaftNode.Config c = RaftNode.Config.builder(id, SERVERS).preVote(false).checkQuorum(false)
+                    .electionTicks(setup.minMs(), setup.maxMs()).heartbeatTicks(setup.heartbeatMs())
+                    .timerResetOnNewTerm(setup.timerResetOnNewTerm()).build();
             // no tick catch-up: the warm-up below holds the followers' clocks back with a pause
             nodes[id] = new Harnessed(RaftHost.ofLog(c, MS, 0).withoutTickCatchUp(), PRESET_LENGTH[role[id]]);
             return nodes[id];

@@ -3,7 +3,7 @@ package io.github.dsw.raft;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.raft.RaftMessage.RequestVote;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
-import io.github.dsw.raft.RaftNode.CommitRule;
+import io.github.dsw.raft.RaftNode.Mutation;
 import io.github.dsw.raft.RaftNode.HardState;
 import io.github.dsw.raft.RaftNode.Ready;
 import java.util.ArrayDeque;
@@ -78,13 +78,13 @@ public final class Figure8Scenario {
     /**
      * A whole run of {@link #run}.
      *
-     * @param rule                the leader's commit rule
+     * @param mutation            {@link Mutation#NAIVE_COUNTING} for the unsafe commit rule, else {@link Mutation#NONE}
      * @param currentTermEntry    whether S1's current-term entry reached a majority in (c), i.e. (e)
      * @param snapshots           start, (a), (b), (c) or (e), (d)
      * @param s5WonInD            whether S5 won the election of step (d)
      * @param appliedAtTwo        per server 0..4, the entry it applied at index 2 in any incarnation (null if none)
      */
-    public record Outcome(CommitRule rule, boolean currentTermEntry, List<Snapshot> snapshots, boolean s5WonInD,
+    public record Outcome(Mutation mutation, boolean currentTermEntry, List<Snapshot> snapshots, boolean s5WonInD,
                           List<LogEntry> appliedAtTwo) {
     }
 
@@ -101,16 +101,16 @@ public final class Figure8Scenario {
     /**
      * Five fresh servers.
      *
-     * @param rule            the commit rule every server uses
+     * @param mutation        {@link Mutation#NAIVE_COUNTING} to give every server the unsafe commit rule, else {@link Mutation#NONE}
      * @param checkInvariants run {@link RaftInvariants} after every handled message
      */
-    public Figure8Scenario(CommitRule rule, boolean checkInvariants) {
-        if (rule == null) {
-            throw new IllegalArgumentException("rule must not be null");
+    public Figure8Scenario(Mutation mutation, boolean checkInvariants) {
+        if (mutation == null) {
+            throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for Raft's rule)");
         }
         invariants = checkInvariants ? new RaftInvariants() : null;
         for (int i = 0; i < n; i++) {
-            configs[i] = RaftNode.Config.defaults(i, n).withElection(false, false).withMaxEntriesPerAppend(1).withCommitRule(rule);
+            configs[i] = RaftNode.Config.builder(i, n).preVote(false).checkQuorum(false).maxEntriesPerAppend(1).mutation(mutation).build();
             hard[i] = new HardState(0, RaftNode.NONE);
             disk.add(new ArrayList<>());
             nodes[i] = RaftNode.create(configs[i], b -> 0);
@@ -122,8 +122,8 @@ public final class Figure8Scenario {
      * {@code currentTermEntry}), (d). Each step runs whatever the previous one produced; nothing is
      * asserted (a step whose election fails simply leaves the cluster as it is).
      */
-    public static Outcome run(CommitRule rule, boolean currentTermEntry) {
-        Figure8Scenario s = new Figure8Scenario(rule, false);
+    public static Outcome run(Mutation mutation, boolean currentTermEntry) {
+        Figure8Scenario s = new Figure8Scenario(mutation, false);
         s.start();
         s.stepA();
         s.stepB();
@@ -133,7 +133,7 @@ public final class Figure8Scenario {
         for (int i = 0; i < s.n; i++) {
             atTwo.add(s.applied(i, 2));
         }
-        return new Outcome(rule, currentTermEntry, s.snapshots(), won, atTwo);
+        return new Outcome(mutation, currentTermEntry, s.snapshots(), won, atTwo);
     }
 
     // ------------------------------------------------------------------ the script
@@ -148,7 +148,7 @@ public final class Figure8Scenario {
 
     /** (a) S1 proposes X and it reaches S2 only. Returns X's index (-1 if S1 does not lead). */
     public long stepA() {
-        long index = nodes[0].propose(X);
+        long index = nodes[0].propose(X) instanceof Proposal.Accepted a ? a.index() : -1;
         process(0);
         deliver(Set.of(0, 1), m -> true);
         snapshot("(a)", "S1 (term " + term(0) + ") replicates X at index " + index + " to S2 only");

@@ -88,9 +88,10 @@ public final class RaftInvariants {
                 continue;
             }
             long[] p = progress.computeIfAbsent(r, k -> new long[] {-1, 0, 0, 0});
-            if (r.logVersion() != p[0]) {
+            long version = r.status().logVersion();
+            if (version != p[0]) {
                 checkLogMatching(r);
-                p[0] = r.logVersion();
+                p[0] = version;
             }
             if (r.commitIndex() > p[1]) {
                 recordCommitted(r, p[1] + 1, r.commitIndex(), nodes);

@@ -186,7 +186,7 @@ public final class RaftKvRun {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> KvService.server(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2), 10_000_000, s.readMode(), s.snapshotEvery()));
+                id -> KvService.server(RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, s.readMode(), s.snapshotEvery()));
         RaftInvariants invariants = watch(sim, s.nodes());
         long[] maxTerm = new long[1];
         Map<RaftNode, Long> installed = new IdentityHashMap<>(); // per incarnation: its count dies with it
@@ -196,8 +196,8 @@ public final class RaftKvRun {
                 RaftNode raft = srv == null ? null : srv.raft();
                 if (raft != null) {
                     maxTerm[0] = Math.max(maxTerm[0], raft.currentTerm());
-                    if (raft.snapshotsInstalled() > 0) {
-                        installed.put(raft, raft.snapshotsInstalled());
+                    if (raft.status().snapshotsInstalled() > 0) {
+                        installed.put(raft, raft.status().snapshotsInstalled());
                     }
                 }
             }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dsw.raft.RaftNode.CommitRule;
+import io.github.dsw.raft.RaftNode.Mutation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +66,7 @@ class Figure8Test {
 
     @Test
     void naiveCommitRuleLosesACommittedEntry() {
-        Figure8Scenario c = new Figure8Scenario(CommitRule.NAIVE_COUNTING, false);
+        Figure8Scenario c = new Figure8Scenario(Mutation.NAIVE_COUNTING, false);
         stepsAToC(c, false);
         assertEquals(2, c.node(0).commitIndex(), "naive rule: X on a majority counts as committed");
         assertEquals(X, c.applied(0, 2).command(), "S1 applied X at index 2");
@@ -80,7 +80,7 @@ class Figure8Test {
 
     @Test
     void naiveCommitRuleIsCaughtByTheInvariantChecker() {
-        Figure8Scenario c = new Figure8Scenario(CommitRule.NAIVE_COUNTING, true);
+        Figure8Scenario c = new Figure8Scenario(Mutation.NAIVE_COUNTING, true);
         stepsAToC(c, false);
         IllegalStateException e = assertThrows(IllegalStateException.class, c::stepD);
         assertTrue(e.getMessage().startsWith("Leader Completeness violated"), e.getMessage());
@@ -88,7 +88,7 @@ class Figure8Test {
 
     @Test
     void raftCommitRuleDoesNotCommitXByCounting() {
-        Figure8Scenario c = new Figure8Scenario(CommitRule.CURRENT_TERM_ONLY, true);
+        Figure8Scenario c = new Figure8Scenario(Mutation.NONE, true);
         stepsAToC(c, false);
         // commitIndex is volatile: restarted S1 knows nothing committed, and counting cannot teach it
         assertTrue(c.node(0).commitIndex() < 2, "X is on a majority but not of the current term: not committed");
@@ -103,7 +103,7 @@ class Figure8Test {
 
     @Test
     void raftCommitRuleCommitsXIndirectlyAndS5CannotWin() {
-        Figure8Scenario c = new Figure8Scenario(CommitRule.CURRENT_TERM_ONLY, true);
+        Figure8Scenario c = new Figure8Scenario(Mutation.NONE, true);
         long s1term = stepsAToC(c, true);
         // (e) the current-term no-op at index 3 is on a majority: it commits, and X with it
         assertEquals(s1term, c.node(0).termAt(3));
@@ -118,7 +118,7 @@ class Figure8Test {
     @Test
     void runRecordsOneSnapshotPerStepWithCrashedServersDurableState() {
         // the paper's (c): with the naive rule S1 has committed index 2; S5 is down with its own entry there
-        Figure8Scenario.Outcome o = Figure8Scenario.run(CommitRule.NAIVE_COUNTING, false);
+        Figure8Scenario.Outcome o = Figure8Scenario.run(Mutation.NAIVE_COUNTING, false);
         assertEquals(List.of("start", "(a)", "(b)", "(c)", "(d)"), o.snapshots().stream().map(Figure8Scenario.Snapshot::label).toList());
         Figure8Scenario.Snapshot c = o.snapshots().get(3);
         assertEquals(RaftNode.Role.LEADER, c.servers().get(0).role());
@@ -130,7 +130,7 @@ class Figure8Test {
         // S1 applied X, S2 applied S5's entry: two state machines differ at index 2
         assertEquals(X, o.appliedAtTwo().get(0).command());
         assertNull(o.appliedAtTwo().get(1).command());
-        Figure8Scenario.Outcome e = Figure8Scenario.run(CommitRule.CURRENT_TERM_ONLY, true);
+        Figure8Scenario.Outcome e = Figure8Scenario.run(Mutation.NONE, true);
         assertEquals("(e)", e.snapshots().get(3).label());
         assertFalse(e.s5WonInD());
         for (int s = 0; s <= 3; s++) {

@@ -27,7 +27,7 @@ final class RaftCluster {
     private long nextCommand = 1000;
 
     RaftCluster(long seed, int n) {
-        this(seed, n, id -> RaftNode.Config.defaults(id, n).withTicks(10, 2));
+        this(seed, n, id -> RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build());
     }
 
     RaftCluster(long seed, int n, IntFunction<RaftNode.Config> configs) {
@@ -231,7 +231,7 @@ final class RaftCluster {
             for (int i = 0; i < n && index < 0; i++) {
                 RaftHost<AppliedLog, RaftMessage> s = server(i);
                 if (s != null) {
-                    index = s.propose(cmd);
+                    index = RaftCluster.indexOf(s.propose(cmd));
                 }
             }
             if (index >= 0) {
@@ -258,7 +258,7 @@ final class RaftCluster {
     long proposeAnywhere(Object cmd) {
         for (int i = 0; i < n; i++) {
             RaftHost<AppliedLog, RaftMessage> s = server(i);
-            long index = s == null ? -1 : s.propose(cmd);
+            long index = s == null ? -1 : indexOf(s.propose(cmd));
             if (index >= 0) {
                 return index;
             }
@@ -303,7 +303,7 @@ final class RaftCluster {
             run(100);
             int leader = currentLeader();
             if (leader >= 0) {
-                Membership m = server(leader).raft().configuration();
+                Membership m = server(leader).raft().status().configuration();
                 int reach = 0;
                 for (int v : m.voters()) {
                     reach += (v == leader ? sim.isUp(v) : connected(leader, v)) ? 1 : 0;
@@ -317,7 +317,7 @@ final class RaftCluster {
         for (int i = 0; i < n; i++) {
             RaftHost<AppliedLog, RaftMessage> s = server(i);
             sb.append("\n  server ").append(i).append(s == null ? " down" : " " + s.raft().role() + " term " + s.raft().currentTerm()
-                    + " last " + s.raft().lastIndex() + " commit " + s.raft().commitIndex() + " " + s.raft().configuration());
+                    + " last " + s.raft().lastIndex() + " commit " + s.raft().commitIndex() + " " + s.raft().status().configuration());
         }
         throw new AssertionError("no leader of its voters after 5 s (seed " + seed + ")" + sb);
     }
@@ -333,17 +333,17 @@ final class RaftCluster {
             int leader = currentLeader();
             if (leader >= 0) {
                 RaftNode r = server(leader).raft();
-                Membership m = r.configuration();
+                Membership m = r.status().configuration();
                 boolean done = switch (change.type()) {
                     case ADD_LEARNER -> m.isMember(change.node());
                     case PROMOTE -> m.isVoter(change.node());
                     case REMOVE -> !m.isMember(change.node());
                 };
-                if (done && r.configurationIndex() <= r.commitIndex() && r.configurationIndex() > 0) {
-                    return r.configurationIndex(); // an earlier attempt made it after all
+                if (done && r.status().configurationIndex() <= r.commitIndex() && r.status().configurationIndex() > 0) {
+                    return r.status().configurationIndex(); // an earlier attempt made it after all
                 }
-                long index = r.proposeConfChange(change);
-                if (index > 0) {
+                Proposal p = r.proposeConfChange(change);
+                if (p instanceof Proposal.Accepted(long index)) {
                     long until = sim.now() + 2_000 * MS;
                     while (sim.now() < until) {
                         run(10);
@@ -357,7 +357,7 @@ final class RaftCluster {
                     }
                     continue;
                 }
-                why = r.confChangeRefusal();
+                why = ((Proposal.Refused) p).reason();
             }
             run(20);
         }
@@ -368,5 +368,10 @@ final class RaftCluster {
     void addVoter(int id) {
         changeMembership(new ConfChange(ConfChange.Type.ADD_LEARNER, id));
         changeMembership(new ConfChange(ConfChange.Type.PROMOTE, id));
+    }
+
+    /** The index an accepted proposal got, or -1 if it was refused (the tests' shorthand for "try elsewhere"). */
+    static long indexOf(Proposal p) {
+        return p instanceof Proposal.Accepted a ? a.index() : -1;
     }
 }

@@ -43,7 +43,7 @@ class RaftConcurrentClientsTest {
         List<Long> indexes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Object cmd = c.freshCommand();
-            long index = s.propose(cmd); // all before the next simulator event: truly concurrent
+            long index = RaftCluster.indexOf(s.propose(cmd)); // all before the next simulator event: truly concurrent
             if (index < 0) {
                 return false;
             }
@@ -116,7 +116,7 @@ class RaftConcurrentClientsTest {
             cfg = cfg.withClientLink(RaftKvRun.UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10_000_000, KvService.ReadMode.LOG));
+                id -> KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, KvService.ReadMode.LOG));
         RaftInvariants invariants = RaftKvRun.watch(sim, n);
         Workload<KvMessage> w = new Workload<>(spec, new RaftKvRun.Client(), ops).withRetries(RaftKvRun.ATTEMPT_NS, RaftKvRun.BACKOFF_NS);
         w.attach(sim, clients);

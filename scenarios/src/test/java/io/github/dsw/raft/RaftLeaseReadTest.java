@@ -61,7 +61,7 @@ class RaftLeaseReadTest {
         int n = 3;
         SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config, id -> {
-            RaftHost<KvStore, KvMessage> s = KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, mode);
+            RaftHost<KvStore, KvMessage> s = KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, mode);
             return catchUp ? s : s.withoutTickCatchUp();
         });
         RaftInvariants invariants = watch(sim, n);
@@ -108,7 +108,7 @@ class RaftLeaseReadTest {
         long c = 0;
         for (int i = 0; i < n; i++) {
             RaftHost<KvStore, KvMessage> s = (RaftHost<KvStore, KvMessage>) sim.node(i);
-            c += s == null || s.raft() == null ? 0 : s.raft().leaseReads();
+            c += s == null || s.raft() == null ? 0 : s.raft().status().leaseReads();
         }
         return c;
     }
@@ -240,7 +240,7 @@ class RaftLeaseReadTest {
             int n = seed % 2 == 0 ? 3 : 5;
             SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
             Simulator<KvMessage> sim = new Simulator<>(config,
-                    id -> KvService.server(RaftNode.Config.defaults(id, n).withTicks(10, 2), 10 * MS, KvService.ReadMode.LEASE));
+                    id -> KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LEASE));
             watch(sim, n);
             Workload<KvMessage> workload = new Workload<>(new Workload.Spec(0.5, 0.5, 3, 0, 1000, 100 * MS, 2 * MS, 0),
                     new RaftKvRun.Client(), 800);
@@ -277,22 +277,22 @@ class RaftLeaseReadTest {
         int leader = c.checkOneLeader();
         c.one(c.freshCommand(), 3, false);
         RaftNode l = c.server(leader).raft();
-        assertTrue(l.leaseValid(), "a leader acknowledged by a majority within the last ticks");
+        assertTrue(l.status().leaseValid(), "a leader acknowledged by a majority within the last ticks");
         assertTrue(l.leaseRead("x"));
-        assertFalse(c.server((leader + 1) % 3).raft().leaseValid(), "followers hold no lease");
+        assertFalse(c.server((leader + 1) % 3).raft().status().leaseValid(), "followers hold no lease");
         // cut off: the lease runs out after (electionTicks - 1) / 1.1 - 1 ticks, long before CheckQuorum steps down
         c.isolate(leader);
         c.run(50);
-        assertTrue(l.leaseValid(), "5 ticks later");
+        assertTrue(l.status().leaseValid(), "5 ticks later");
         c.run(50);
-        assertFalse(l.leaseValid(), "10 ticks later");
+        assertFalse(l.status().leaseValid(), "10 ticks later");
         assertEquals(RaftNode.Role.LEADER, l.role(), "still believes it leads");
-        RaftCluster off = new RaftCluster(42, 3, id -> RaftNode.Config.defaults(id, 3).withTicks(10, 2).withElection(true, false));
+        RaftCluster off = new RaftCluster(42, 3, id -> RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(false).build());
         int l2 = off.checkOneLeader();
         off.one(off.freshCommand(), 3, false);
-        assertFalse(off.server(l2).raft().leaseValid(), "without CheckQuorum nobody promised anything");
+        assertFalse(off.server(l2).raft().status().leaseValid(), "without CheckQuorum nobody promised anything");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> RaftNode.Config.defaults(0, 3).withMaxClockDrift(-0.1));
+                () -> RaftNode.Config.builder(0, 3).maxClockDrift(-0.1).build());
         assertEquals(Set.of(0, 1, 2), RaftNode.Config.defaults(0, 3).initialVoters());
     }
 }

@@ -18,8 +18,8 @@ class RaftMembershipSnapshotTest {
 
     private static RaftCluster cluster(long seed) {
         // ids 0..4; 0, 1, 2 vote at boot; every server snapshots after 4 applied entries
-        return new RaftCluster(seed, 5, id -> RaftNode.Config.defaults(id, 5).withTicks(10, 2).withInitialVoters(Set.of(0, 1, 2))
-                .withSnapshotChunkBytes(16), 4);
+        return new RaftCluster(seed, 5, id -> RaftNode.Config.builder(id, 5).electionTicks(10, 19).heartbeatTicks(2).initialVoters(Set.of(0, 1, 2))
+                .snapshotChunkBytes(16).build(), 4);
     }
 
     @Test
@@ -35,9 +35,9 @@ class RaftMembershipSnapshotTest {
             Membership expected = new Membership(new java.util.TreeSet<>(Set.of(0, 1, 2, 3)), new java.util.TreeSet<>());
             for (int i = 0; i < 4; i++) {
                 RaftNode r = c.server(i).raft();
-                assertTrue(r.snapshotIndex() > r.configurationIndex() || r.configurationIndex() == 0 || r.snapshotIndex() > 0,
+                assertTrue(r.snapshotIndex() > r.status().configurationIndex() || r.status().configurationIndex() == 0 || r.snapshotIndex() > 0,
                         "seed " + seed + ": server " + i + " compacted");
-                assertEquals(expected, r.configuration(), "seed " + seed + ": server " + i + " after compaction");
+                assertEquals(expected, r.status().configuration(), "seed " + seed + ": server " + i + " after compaction");
             }
             // every server crashes and restarts from its durable snapshot + log: the configuration is back
             for (int i = 0; i < 5; i++) {
@@ -51,7 +51,7 @@ class RaftMembershipSnapshotTest {
             for (int i = 0; i < 4; i++) {
                 RaftNode r = c.server(i).raft();
                 assertNotNull(r, "seed " + seed + ": server " + i + " restarted");
-                assertEquals(expected, r.configuration(), "seed " + seed + ": server " + i + " after restart from its snapshot");
+                assertEquals(expected, r.status().configuration(), "seed " + seed + ": server " + i + " after restart from its snapshot");
             }
             // with 4 voters a majority is 3: losing two of them must stop commitment (it would not with 3 of 3 counted)
             int leader = c.checkLeaderOfItsVoters();
@@ -63,7 +63,7 @@ class RaftMembershipSnapshotTest {
             c.run(500);
             assertTrue(c.installSnapshotsDelivered() > installsBefore, "seed " + seed + ": the learner got InstallSnapshot");
             Membership withLearner = new Membership(new java.util.TreeSet<>(Set.of(0, 1, 2, 3)), new java.util.TreeSet<>(Set.of(4)));
-            assertEquals(withLearner, c.server(4).raft().configuration(),
+            assertEquals(withLearner, c.server(4).raft().status().configuration(),
                     "seed " + seed + ": the learner knows the voters from the snapshot and itself from the log");
         }
     }

@@ -2,6 +2,7 @@ package io.github.dsw.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,12 +30,16 @@ class RaftMembershipTest {
 
     /** Five server ids, the first {@code voters} of them voters at boot, the rest spare (outside the configuration). */
     private static RaftCluster cluster(long seed, int voters, boolean preVote, boolean checkQuorum) {
+        return cluster(seed, voters, preVote, checkQuorum, RaftNode.Mutation.NONE);
+    }
+
+    private static RaftCluster cluster(long seed, int voters, boolean preVote, boolean checkQuorum, RaftNode.Mutation mutation) {
         Set<Integer> initial = new java.util.HashSet<>();
         for (int i = 0; i < voters; i++) {
             initial.add(i);
         }
-        return new RaftCluster(seed, 5, id -> RaftNode.Config.defaults(id, 5).withTicks(10, 2).withElection(preVote, checkQuorum)
-                .withInitialVoters(initial));
+        return new RaftCluster(seed, 5, id -> RaftNode.Config.builder(id, 5).electionTicks(10, 19).heartbeatTicks(2).preVote(preVote).checkQuorum(checkQuorum)
+                .initialVoters(initial).mutation(mutation).build());
     }
 
     private static RaftCluster cluster(long seed, int voters) {
@@ -72,25 +77,25 @@ class RaftMembershipTest {
         c.changeMembership(new ConfChange(Type.ADD_LEARNER, 3));
         int leader = c.currentLeader();
         RaftNode lr = c.server(leader).raft();
-        assertEquals(Set.of(3), lr.configuration().learners());
+        assertEquals(Set.of(3), lr.status().configuration().learners());
         c.run(500);
-        assertEquals(-1, lr.proposeConfChange(new ConfChange(Type.PROMOTE, 3)));
-        assertTrue(lr.confChangeRefusal().contains("not caught up"), lr.confChangeRefusal());
+        String why = refusal(lr.proposeConfChange(new ConfChange(Type.PROMOTE, 3)));
+        assertTrue(why.contains("not caught up"), why);
         // a learner does not count: 2 of the 3 voters still commit while it is away
         commit(c, 3);
         c.heal();
         c.run(300);
-        assertTrue(lr.learnerCaughtUp(3), "caught up within a round shorter than an election timeout");
+        assertTrue(lr.status().progress().get(3).learnerCaughtUp(), "caught up within a round shorter than an election timeout");
         assertEquals(lr.lastIndex(), c.server(3).raft().lastIndex(), "the learner received the whole log");
         c.changeMembership(new ConfChange(Type.PROMOTE, 3));
-        assertEquals(Set.of(0, 1, 2, 3), lr.configuration().voters());
-        assertEquals(3, lr.configuration().quorum(), "a majority of 4 voters is 3");
+        assertEquals(Set.of(0, 1, 2, 3), lr.status().configuration().voters());
+        assertEquals(3, lr.status().configuration().quorum(), "a majority of 4 voters is 3");
         commit(c, 4);
         // with 4 voters, two voters away leave 2 of 4: nothing commits (with 3 voters, 2 did)
         int a = (leader + 1) % 4;
         int b = (leader + 2) % 4;
         c.split(List.of(List.of(a, b), List.of(leader, (leader + 3) % 4, 4)));
-        long index = lr.propose(c.freshCommand());
+        long index = accepted(lr.propose(c.freshCommand()));
         assertTrue(index > 0);
         c.run(1_000);
         assertTrue(lr.commitIndex() < index, "2 of 4 voters cannot commit");
@@ -106,7 +111,7 @@ class RaftMembershipTest {
         c.run(300);
         int leader = c.currentLeader();
         RaftNode lr = c.server(leader).raft();
-        assertTrue(lr.learnerCaughtUp(3), "caught up while connected");
+        assertTrue(lr.status().progress().get(3).learnerCaughtUp(), "caught up while connected");
         // then it is cut off for several election timeouts while the others go on
         c.isolate(3);
         for (int i = 0; i < 10; i++) {
@@ -114,14 +119,14 @@ class RaftMembershipTest {
         }
         c.run(1_000);
         assertEquals(leader, c.currentLeader(), "same leader (the learner's absence does not matter to it)");
-        assertEquals(-1, lr.proposeConfChange(new ConfChange(Type.PROMOTE, 3)), "a silent learner is not promoted");
-        assertTrue(lr.confChangeRefusal().contains("not caught up"), lr.confChangeRefusal());
-        assertFalse(lr.learnerCaughtUp(3), "it must catch up again");
+        String why = refusal(lr.proposeConfChange(new ConfChange(Type.PROMOTE, 3))); // a silent learner is not promoted
+        assertTrue(why.contains("not caught up"), why);
+        assertFalse(lr.status().progress().get(3).learnerCaughtUp(), "it must catch up again");
         c.heal();
         c.run(300);
-        assertTrue(lr.learnerCaughtUp(3), "caught up again after the partition healed");
+        assertTrue(lr.status().progress().get(3).learnerCaughtUp(), "caught up again after the partition healed");
         c.changeMembership(new ConfChange(Type.PROMOTE, 3));
-        assertEquals(Set.of(0, 1, 2, 3), lr.configuration().voters());
+        assertEquals(Set.of(0, 1, 2, 3), lr.status().configuration().voters());
     }
 
     @Test
@@ -151,7 +156,7 @@ class RaftMembershipTest {
             commit(c, 4);
         }
         assertEquals(frozen, c.server(victim).raft().lastIndex(), "a removed server receives nothing more");
-        assertEquals(3, c.server(leader).raft().configuration().quorum(), "a majority of 4 voters is 3");
+        assertEquals(3, c.server(leader).raft().status().configuration().quorum(), "a majority of 4 voters is 3");
     }
 
     @Test
@@ -167,7 +172,7 @@ class RaftMembershipTest {
         int leader = c.checkLeaderOfItsVoters();
         assertNotEquals(old, leader);
         RaftNode nl = c.server(leader).raft();
-        assertEquals(Set.of(0, 1, 2).stream().filter(i -> i != old).collect(java.util.stream.Collectors.toSet()), nl.configuration().voters());
+        assertEquals(Set.of(0, 1, 2).stream().filter(i -> i != old).collect(java.util.stream.Collectors.toSet()), nl.status().configuration().voters());
         commit(c, 2);
         c.run(2_000);
         assertEquals(RaftNode.Role.FOLLOWER, o.role(), "a server outside the configuration never campaigns");
@@ -185,20 +190,19 @@ class RaftMembershipTest {
         c.split(List.of(minority, majority));
         RaftNode lr = c.server(leader).raft();
         int victim = majority.get(0);
-        long index = lr.proposeConfChange(new ConfChange(Type.REMOVE, victim));
-        assertTrue(index > 0, lr.confChangeRefusal());
-        assertFalse(lr.configuration().isMember(victim), "in effect on the leader at once, uncommitted");
+        long index = accepted(lr.proposeConfChange(new ConfChange(Type.REMOVE, victim)));
+        assertFalse(lr.status().configuration().isMember(victim), "in effect on the leader at once, uncommitted");
         c.run(50);
-        assertFalse(c.server(a).raft().configuration().isMember(victim), "in effect on the follower that stored it");
-        assertEquals(-1, lr.proposeConfChange(new ConfChange(Type.ADD_LEARNER, victim)), "one uncommitted change at a time");
-        assertTrue(lr.confChangeRefusal().contains("not committed"), lr.confChangeRefusal());
+        assertFalse(c.server(a).raft().status().configuration().isMember(victim), "in effect on the follower that stored it");
+        String why = refusal(lr.proposeConfChange(new ConfChange(Type.ADD_LEARNER, victim))); // one uncommitted change at a time
+        assertTrue(why.contains("not committed"), why);
         // the majority side elects a leader and commits; on healing the minority's entry is truncated
         c.run(1_000);
         c.heal();
         commit(c, 5);
         for (int i = 0; i < 5; i++) {
             RaftNode r = c.server(i).raft();
-            assertEquals(Set.of(0, 1, 2, 3, 4), r.configuration().voters(), "server " + i + " reverted to the 5 voters");
+            assertEquals(Set.of(0, 1, 2, 3, 4), r.status().configuration().voters(), "server " + i + " reverted to the 5 voters");
         }
     }
 
@@ -218,7 +222,7 @@ class RaftMembershipTest {
         int now = c.checkLeaderOfItsVoters();
         assertNotEquals(down, now);
         // a partition that leaves the leader with one voter of three: the other two go on and add server 4
-        List<Integer> voters = List.copyOf(c.server(now).raft().configuration().voters());
+        List<Integer> voters = List.copyOf(c.server(now).raft().status().configuration().voters());
         int buddy = voters.get(0) == now ? voters.get(1) : voters.get(0);
         c.split(List.of(List.of(now, down), List.of(3, buddy, 4).stream().filter(i -> i != now).toList()));
         c.run(1_000);
@@ -227,7 +231,7 @@ class RaftMembershipTest {
         c.addVoter(4);
         c.heal();
         commit(c, 4);
-        Membership m = c.server(c.checkLeaderOfItsVoters()).raft().configuration();
+        Membership m = c.server(c.checkLeaderOfItsVoters()).raft().status().configuration();
         assertEquals(4, m.voters().size(), m.toString());
         assertFalse(m.isMember(down));
     }
@@ -247,7 +251,7 @@ class RaftMembershipTest {
         c.isolate(removed);
         c.changeMembership(new ConfChange(Type.REMOVE, removed));
         commit(c, 3);
-        assertTrue(c.server(removed).raft().configuration().isVoter(removed), "it did not learn of its removal");
+        assertTrue(c.server(removed).raft().status().configuration().isVoter(removed), "it did not learn of its removal");
         c.heal();
         long term = c.server(leader).raft().currentTerm();
         int changes = 0;
@@ -282,12 +286,12 @@ class RaftMembershipTest {
                 .filter(i -> i != leader && i != old).toList())));
         RaftNode r = c.server(leader).raft();
         assertTrue(r.commitIndex() < r.lastIndex(), "no-op not committed yet");
-        assertEquals(-1, r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 3)));
-        assertTrue(r.confChangeRefusal().contains("committed yet"), r.confChangeRefusal());
+        String why = refusal(r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 3)));
+        assertTrue(why.contains("committed yet"), why);
         c.heal();
         c.run(200);
         if (c.currentLeader() == leader) {
-            assertTrue(r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 3)) > 0, "allowed once the no-op committed: " + r.confChangeRefusal());
+            accepted(r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 3))); // allowed once the no-op committed
         }
     }
 
@@ -302,7 +306,7 @@ class RaftMembershipTest {
      * which needs 3 of the 4 voters of C0, so the same schedule commits nothing that is later lost.
      */
     private static void raftDev2015Schedule(boolean fixed) {
-        RaftCluster c = cluster(20, 4);
+        RaftCluster c = cluster(20, 4, true, true, fixed ? RaftNode.Mutation.NONE : RaftNode.Mutation.CONF_CHANGE_BEFORE_NOOP);
         int a = c.checkLeaderOfItsVoters();
         c.changeMembership(new ConfChange(Type.ADD_LEARNER, 4));
         commit(c, 5);
@@ -310,8 +314,7 @@ class RaftMembershipTest {
         List<Integer> others = List.of(0, 1, 2, 3).stream().filter(i -> i != a).toList();
         // (1) A appends C1 (learner 4 promoted); only 4 receives it
         c.split(List.of(List.of(a, 4), others));
-        long c1 = ra.proposeConfChange(new ConfChange(Type.PROMOTE, 4));
-        assertTrue(c1 > 0, ra.confChangeRefusal());
+        long c1 = accepted(ra.proposeConfChange(new ConfChange(Type.PROMOTE, 4)));
         c.run(5);
         // (2) the others elect a leader B; at that instant B is left with one partner
         long until = c.sim.now() + 3_000 * MS;
@@ -332,9 +335,10 @@ class RaftMembershipTest {
         c.split(List.of(List.of(b, partner), List.of(d), List.of(a, 4)));
         RaftNode rb = c.server(b).raft();
         ConfChange removeA = new ConfChange(Type.REMOVE, a);
-        long c2 = fixed ? rb.proposeConfChange(removeA) : rb.proposeConfChangeWithoutNoopRule(removeA);
+        Proposal p2 = rb.proposeConfChange(removeA); // without the fix: the mutation CONF_CHANGE_BEFORE_NOOP
+        long c2 = p2 instanceof Proposal.Accepted a2 ? a2.index() : -1;
         if (fixed) {
-            assertEquals(-1, c2, "the fix: nothing before the no-op commits");
+            assertInstanceOf(Proposal.Refused.class, p2, "the fix: nothing before the no-op commits");
         } else {
             assertEquals(c1 + 1, c2, "C2 right after B's no-op");
         }
@@ -416,12 +420,24 @@ class RaftMembershipTest {
         assertThrowsIae(() -> r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 3)));
         assertThrowsIae(() -> r.propose(new ConfChange(Type.REMOVE, 1)));
         assertThrowsIae(() -> new ConfChange(Type.REMOVE, -1));
-        assertThrowsIae(() -> RaftNode.Config.defaults(0, 3).withInitialVoters(Set.of(3)));
-        assertThrowsIae(() -> RaftNode.Config.defaults(0, 3).withInitialVoters(Set.of()));
+        assertThrowsIae(() -> RaftNode.Config.builder(0, 3).initialVoters(Set.of(3)).build());
+        assertThrowsIae(() -> RaftNode.Config.builder(0, 3).initialVoters(Set.of()).build());
         assertThrowsIae(() -> Membership.of(Set.of(1)).apply(new ConfChange(Type.REMOVE, 1)));
         assertThrowsIae(() -> Membership.of(Set.of(1)).apply(new ConfChange(Type.PROMOTE, 2)));
-        assertEquals(-1, r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 2)));
-        assertEquals("not the leader", r.confChangeRefusal());
+        assertEquals(new Proposal.Refused("not the leader"), r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 2)));
+    }
+
+    /** The index of an accepted proposal; fails with the refusal's reason otherwise. */
+    private static long accepted(Proposal p) {
+        if (p instanceof Proposal.Refused(String why)) {
+            throw new AssertionError("refused: " + why);
+        }
+        return ((Proposal.Accepted) p).index();
+    }
+
+    /** The reason of a refused proposal; fails if it was accepted. */
+    private static String refusal(Proposal p) {
+        return assertInstanceOf(Proposal.Refused.class, p).reason();
     }
 
     private static void assertThrowsIae(Runnable r) {
@@ -461,7 +477,7 @@ class RaftMembershipTest {
             int leader = c.currentLeader();
             if (k % 5 == 0 && leader >= 0) {
                 RaftNode l = c.server(leader).raft();
-                Membership m = l.configuration();
+                Membership m = l.status().configuration();
                 int node = r.nextInt(5);
                 Type t = m.isLearner(node) ? Type.PROMOTE : m.isVoter(node) ? (m.voters().size() > 2 ? Type.REMOVE : null) : Type.ADD_LEARNER;
                 if (t == null) {
@@ -482,15 +498,15 @@ class RaftMembershipTest {
             c.sim.restart(i);
         }
         int leader = c.checkLeaderOfItsVoters();
-        Membership m = c.server(leader).raft().configuration();
+        Membership m = c.server(leader).raft().status().configuration();
         Long last = -c.seed - 1;
         long index = -1;
         for (int attempt = 0; attempt < 50 && index < 0; attempt++) {
-            index = c.server(c.checkLeaderOfItsVoters()).raft().propose(last);
+            index = c.server(c.checkLeaderOfItsVoters()).raft().propose(last) instanceof Proposal.Accepted a ? a.index() : -1;
             c.run(300);
         }
         int leaderNow = c.checkLeaderOfItsVoters();
-        m = c.server(leaderNow).raft().configuration();
+        m = c.server(leaderNow).raft().status().configuration();
         c.run(500);
         for (int v : m.voters()) {
             RaftHost<AppliedLog, RaftMessage> s = c.server(v);

@@ -127,7 +127,7 @@ class RaftRandomizedTest {
                     int leader = -1;
                     for (int i = 0; i < 5; i++) {
                         RaftHost<AppliedLog, RaftMessage> srv = c.server(i);
-                        if (srv != null && srv.propose(s * 10_000 + iter) >= 0) {
+                        if (srv != null && srv.propose(s * 10_000 + iter) instanceof Proposal.Accepted) {
                             leader = i;
                         }
                     }
@@ -185,7 +185,7 @@ class RaftRandomizedTest {
 
     private static void checkDurable(java.util.Map<String, Object> d, RaftNode r, int i) {
         assertEquals(r.currentTerm(), d.getOrDefault("term", 0L), "server " + i + " durable currentTerm");
-        assertEquals(r.votedFor(), d.getOrDefault("vote", RaftNode.NONE), "server " + i + " durable votedFor");
+        assertEquals(r.status().vote(), d.getOrDefault("vote", RaftNode.NONE), "server " + i + " durable votedFor");
         assertEquals(r.lastIndex(), d.getOrDefault("last", 0L), "server " + i + " durable log length");
         for (long index = 1; index <= r.lastIndex(); index++) {
             assertEquals(r.entry(index), d.get("e/" + index), "server " + i + " durable entry " + index);

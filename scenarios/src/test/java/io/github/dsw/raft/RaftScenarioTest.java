@@ -122,7 +122,7 @@ class RaftScenarioTest {
         }
         // only the leader and one follower can talk: no majority, nothing commits
         c.split(List.of(minority, majority.subList(0, 1), majority.subList(1, 2), majority.subList(2, 3)));
-        long index = c.server(leader).propose(20L);
+        long index = RaftCluster.indexOf(c.server(leader).propose(20L));
         assertTrue(index >= 2, "leader accepted the command at index " + index);
         c.run(2_000);
         assertEquals(0, c.nCommitted(index, null), "committed without a majority");
@@ -187,13 +187,13 @@ class RaftScenarioTest {
         }
         long rejectionsBefore = 0;
         for (int i = 0; i < 5; i++) {
-            rejectionsBefore += c.server(i).raft().rejectionsReceived();
+            rejectionsBefore += c.server(i).raft().status().rejectionsReceived();
         }
         c.heal();
         c.one(c.freshCommand(), 5, true);
         long rejections = -rejectionsBefore;
         for (int i = 0; i < 5; i++) {
-            rejections += c.server(i).raft().rejectionsReceived();
+            rejections += c.server(i).raft().status().rejectionsReceived();
         }
         // One back-off step per term of divergence (section 5.3), not one per entry: far below 50.
         assertTrue(rejections <= 20, "rejections while catching up: " + rejections + " (seed 8)");

@@ -40,7 +40,7 @@ class RaftSnapshotTest {
     private static final int EVERY = 10;
 
     private static RaftCluster cluster(long seed, int n, int chunkBytes, int every) {
-        return new RaftCluster(seed, n, id -> RaftNode.Config.defaults(id, n).withTicks(10, 2).withSnapshotChunkBytes(chunkBytes), every);
+        return new RaftCluster(seed, n, id -> RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).snapshotChunkBytes(chunkBytes).build(), every);
     }
 
     private static void runSeed(long seed, Runnable body) {
@@ -131,16 +131,16 @@ class RaftSnapshotTest {
             }
             c.one(c.freshCommand(), disconnect || crash ? n - 1 : n, true);
             if (disconnect) {
-                long before = c.server(victim).raft().snapshotsInstalled();
+                long before = c.server(victim).raft().status().snapshotsInstalled();
                 c.heal();
                 c.one(c.freshCommand(), n, true);
-                installedByVictims += c.server(victim).raft().snapshotsInstalled() - before;
+                installedByVictims += c.server(victim).raft().status().snapshotsInstalled() - before;
                 leader1 = c.checkOneLeader();
             }
             if (crash) {
                 c.sim.restart(victim);
                 c.one(c.freshCommand(), n, true);
-                installedByVictims += c.server(victim).raft().snapshotsInstalled();
+                installedByVictims += c.server(victim).raft().status().snapshotsInstalled();
                 leader1 = c.checkOneLeader();
             }
         }
@@ -200,7 +200,7 @@ class RaftSnapshotTest {
         boolean[] crashed = {false};
         c.sim.afterEachEvent(() -> {
             RaftHost<AppliedLog, RaftMessage> v = c.server(victim);
-            if (!crashed[0] && v != null && v.raft().incomingSnapshotBytes() >= 5L * chunk) {
+            if (!crashed[0] && v != null && v.raft().status().incomingSnapshotBytes() >= 5L * chunk) {
                 crashed[0] = true;
                 c.sim.crash(victim);
             }
@@ -212,10 +212,10 @@ class RaftSnapshotTest {
         assertEquals(oldDurable, durableSnapshotIndex(c, victim), "a partial snapshot is never durable");
         c.sim.restart(victim);
         c.run(1);
-        assertEquals(0, c.server(victim).raft().incomingSnapshotBytes(), "restarted without the partial snapshot");
+        assertEquals(0, c.server(victim).raft().status().incomingSnapshotBytes(), "restarted without the partial snapshot");
         c.one(c.freshCommand(), 3, true);
         RaftNode v = c.server(victim).raft();
-        assertEquals(1, v.snapshotsInstalled(), "caught up through a snapshot");
+        assertEquals(1, v.status().snapshotsInstalled(), "caught up through a snapshot");
         assertTrue(v.snapshotIndex() >= sent.index());
         // 5 chunks before the crash, then the whole snapshot again from offset 0
         long delivered = c.installSnapshotsDelivered() - deliveredBefore;
@@ -402,7 +402,7 @@ class RaftSnapshotTest {
 
     private static void checkDurable(Map<String, Object> d, RaftNode r, int i) {
         assertEquals(r.currentTerm(), d.getOrDefault("term", 0L), "server " + i + " durable currentTerm");
-        assertEquals(r.votedFor(), d.getOrDefault("vote", RaftNode.NONE), "server " + i + " durable votedFor");
+        assertEquals(r.status().vote(), d.getOrDefault("vote", RaftNode.NONE), "server " + i + " durable votedFor");
         assertEquals(r.snapshot(), d.getOrDefault("snap", Snapshot.NONE), "server " + i + " durable snapshot");
         assertEquals(r.lastIndex(), d.getOrDefault("last", 0L), "server " + i + " durable log length");
         for (long index = r.snapshotIndex() + 1; index <= r.lastIndex(); index++) {
@@ -425,7 +425,7 @@ class RaftSnapshotTest {
     private static KvOutcome runKv(long seed, int nodes, int every, int chunkBytes) {
         SimConfig config = SimConfig.defaults(seed, nodes).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config, id -> KvService.server(
-                RaftNode.Config.defaults(id, nodes).withTicks(10, 2).withSnapshotChunkBytes(chunkBytes), 10_000_000, KvService.ReadMode.LOG,
+                RaftNode.Config.builder(id, nodes).electionTicks(10, 19).heartbeatTicks(2).snapshotChunkBytes(chunkBytes).build(), 10_000_000, KvService.ReadMode.LOG,
                 every));
         RaftInvariants invariants = new RaftInvariants();
         invariants.checkSnapshotsWith(KvStore::referenceSnapshot);
@@ -436,8 +436,8 @@ class RaftSnapshotTest {
             for (int i = 0; i < nodes; i++) {
                 RaftHost<KvStore, KvMessage> srv = (RaftHost<KvStore, KvMessage>) sim.node(i);
                 list.add(srv == null ? null : srv.raft());
-                if (srv != null && srv.raft() != null && srv.raft().snapshotsInstalled() > 0) {
-                    installed.put(srv.raft(), srv.raft().snapshotsInstalled());
+                if (srv != null && srv.raft() != null && srv.raft().status().snapshotsInstalled() > 0) {
+                    installed.put(srv.raft(), srv.raft().status().snapshotsInstalled());
                 }
             }
             invariants.check(list);

@@ -2,6 +2,7 @@ package io.github.dsw.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class RaftTransferTest {
             RaftNode l = c.server(leader).raft();
             long term = l.currentTerm();
             assertTrue(l.transferLeadership(target), "seed " + seed);
-            assertEquals(-1, l.propose(c.freshCommand()), "seed " + seed + ": no proposals during a transfer");
+            assertInstanceOf(Proposal.Refused.class, l.propose(c.freshCommand()), "seed " + seed + ": no proposals during a transfer");
             long took = untilLeader(c, target, 1_000);
             assertTrue(took >= 0 && took < ELECTION_MS / 2, "seed " + seed + ": target led after " + took + " ms");
             assertEquals(term + 1, c.server(target).raft().currentTerm(), "seed " + seed + ": one election, one term");
@@ -82,24 +83,24 @@ class RaftTransferTest {
         long term = l.currentTerm();
         assertTrue(l.transferLeadership(target));
         assertFalse(l.transferLeadership((leader + 2) % 3), "one transfer at a time");
-        assertFalse(l.leaseValid(), "no lease reads once a transfer began");
+        assertFalse(l.status().leaseValid(), "no lease reads once a transfer began");
         c.run(ELECTION_MS / 2);
-        assertEquals(target, l.leadTransferee());
-        assertEquals(-1, l.propose(c.freshCommand()));
+        assertEquals(target, l.status().leadTransferee());
+        assertInstanceOf(Proposal.Refused.class, l.propose(c.freshCommand()));
         c.run(ELECTION_MS);
-        assertEquals(RaftNode.NONE, l.leadTransferee(), "aborted");
+        assertEquals(RaftNode.NONE, l.status().leadTransferee(), "aborted");
         assertEquals(RaftNode.Role.LEADER, l.role());
         assertEquals(term, l.currentTerm());
-        assertTrue(l.propose(c.freshCommand()) > 0, "proposals resume");
+        assertInstanceOf(Proposal.Accepted.class, l.propose(c.freshCommand()), "proposals resume");
         c.run(ELECTION_MS);
-        assertFalse(l.leaseValid(), "and lease reads stay off for the rest of the term");
+        assertFalse(l.status().leaseValid(), "and lease reads stay off for the rest of the term");
         assertTrue(l.readIndex("r"), "ReadIndex still works");
     }
 
     @Test
     void refusedTargets() {
-        RaftCluster c = new RaftCluster(33, 3, id -> RaftNode.Config.defaults(id, 3).withTicks(10, 2)
-                .withInitialVoters(java.util.Set.of(0, 1)));
+        RaftCluster c = new RaftCluster(33, 3, id -> RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2)
+                .initialVoters(java.util.Set.of(0, 1)).build());
         int leader = c.checkOneLeader();
         RaftNode l = c.server(leader).raft();
         assertFalse(l.transferLeadership(leader), "not to itself");
@@ -119,10 +120,10 @@ class RaftTransferTest {
         RaftNode v = c.server(voter).raft();
         long term = v.currentTerm();
         int other = (leader + 2) % 3;
-        v.step(other, new RaftMessage.RequestVote(term + 1, v.lastIndex(), v.lastTerm(), false));
+        v.step(other, new RaftMessage.RequestVote(term + 1, v.lastIndex(), v.status().lastTerm(), false));
         assertEquals(term, v.currentTerm(), "ignored while in lease");
-        v.step(other, new RaftMessage.RequestVote(term + 1, v.lastIndex(), v.lastTerm(), false, true));
+        v.step(other, new RaftMessage.RequestVote(term + 1, v.lastIndex(), v.status().lastTerm(), false, true));
         assertEquals(term + 1, v.currentTerm());
-        assertEquals(other, v.votedFor(), "granted: the transfer vote passes the lease");
+        assertEquals(other, v.status().vote(), "granted: the transfer vote passes the lease");
     }
 }

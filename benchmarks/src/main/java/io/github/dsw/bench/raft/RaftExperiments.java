@@ -13,6 +13,7 @@ import io.github.dsw.paxos.Quorums;
 import io.github.dsw.raft.KvStore;
 import io.github.dsw.raft.KvStore.Command;
 import io.github.dsw.raft.LogEntry;
+import io.github.dsw.raft.Proposal;
 import io.github.dsw.raft.RaftHost;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftNode;
@@ -209,8 +210,8 @@ public final class RaftExperiments {
         // no tick catch-up: there are no pauses here, and a plain periodic timer is what these runs always had
         Simulator<Msg> sim = new Simulator<>(config, id -> {
             services[id] = new ForwardingService(s.nodes(), s.links() == Links.FIFO);
-            return new RaftHost<>(RaftNode.Config.defaults(id, s.nodes()).withTicks(10, 2).withMaxInflight(s.maxInflight())
-                    .withMaxEntriesPerAppend(s.maxEntries()), tickNs, 0, new KvStore(), services[id]).withoutTickCatchUp();
+            return new RaftHost<>(RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).maxInflight(s.maxInflight())
+                    .maxEntriesPerAppend(s.maxEntries()).build(), tickNs, 0, new KvStore(), services[id]).withoutTickCatchUp();
         });
         List<Long> commit = new ArrayList<>();
         List<Long> fromSend = new ArrayList<>();
@@ -232,7 +233,7 @@ public final class RaftExperiments {
         long rejections = 0;
         for (int i = 0; i < s.nodes(); i++) {
             appends += services[i].appendsSent;
-            rejections += ((RaftHost<?, ?>) sim.node(i)).raft().rejectionsReceived();
+            rejections += ((RaftHost<?, ?>) sim.node(i)).raft().status().rejectionsReceived();
         }
         return new Result(toArray(commit), toArray(fromSend), steadyClientLatencies(workload.history()),
                 workload.latenciesNs().length, commands[0], appends, rejections, sim.now(), wall);
@@ -706,7 +707,7 @@ public final class RaftExperiments {
 
         private void onCommand(RaftNode raft, Context<Msg> ctx, Command c) {
             if (raft.role() == RaftNode.Role.LEADER) {
-                long index = raft.propose(c);
+                long index = ((Proposal.Accepted) raft.propose(c)).index(); // a leader not transferring accepts
                 appendNs.put(index, ctx.now());
                 waiting.put(index, c);
             } else if (raft.leaderId() != RaftNode.NONE) {

@@ -2,6 +2,7 @@ package io.github.dsw.bench.raft;
 
 import io.github.dsw.bench.Quick;
 import io.github.dsw.raft.LogEntry;
+import io.github.dsw.raft.Proposal;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.raft.RaftMessage.AppendResponse;
@@ -62,7 +63,7 @@ public class RaftSteps {
     static final int REBUILD_EVERY = 1024;
 
     private static RaftNode.Config config(int id) {
-        return RaftNode.Config.defaults(id, SERVERS).withElection(false, true);
+        return RaftNode.Config.builder(id, SERVERS).preVote(false).checkQuorum(true).build();
     }
 
     /** Server 1 of the cluster as a follower of server 0 in term 1, with a one-entry log. */
@@ -133,7 +134,7 @@ public class RaftSteps {
     @Benchmark
     @Quick
     public RaftNode.Ready leaderCommit(Leader s) {
-        long index = s.node.propose("command");
+        long index = ((Proposal.Accepted) s.node.propose("command")).index();
         for (int f = 1; f < SERVERS; f++) {
             s.node.step(f, new AppendResponse(s.term, true, index, 0, 0, 0, 0));
         }

@@ -3,6 +3,7 @@ package io.github.dsw.raft.golden;
 import io.github.dsw.raft.ConfChange;
 import io.github.dsw.raft.LogEntry;
 import io.github.dsw.raft.Membership;
+import io.github.dsw.raft.Proposal;
 import io.github.dsw.raft.RaftNode;
 import io.github.dsw.raft.Snapshot;
 import java.util.ArrayList;
@@ -38,14 +39,14 @@ final class RaftSurface {
      * range is [E, E]): the script decides who times out first by whom it ticks.
      */
     private static RaftNode.Config config(Options o, int id) {
-        return RaftNode.Config.defaults(id, o.servers() + 1)
-                .withInitialVoters(new TreeSet<>(o.voters()))
-                .withElection(o.preVote(), o.checkQuorum())
-                .withElectionRange(o.electionTicks(), o.electionTicks(), o.heartbeatTicks())
-                .withMaxEntriesPerAppend(o.maxEntriesPerAppend())
-                .withMaxInflight(o.maxInflight())
-                .withSnapshotChunkBytes(o.snapshotChunkBytes())
-                .withMaxClockDrift(o.maxClockDrift());
+        return RaftNode.Config.builder(id, o.servers() + 1)
+                .initialVoters(new TreeSet<>(o.voters()))
+                .preVote(o.preVote()).checkQuorum(o.checkQuorum())
+                .electionTicks(o.electionTicks(), o.electionTicks()).heartbeatTicks(o.heartbeatTicks())
+                .maxEntriesPerAppend(o.maxEntriesPerAppend())
+                .maxInflight(o.maxInflight())
+                .snapshotChunkBytes(o.snapshotChunkBytes())
+                .maxClockDrift(o.maxClockDrift()).build();
     }
 
     static RaftNode create(Options o, int id) {
@@ -62,8 +63,9 @@ final class RaftSurface {
     }
 
     static View view(RaftNode n) {
-        return new View(n.role(), n.currentTerm(), n.votedFor(), n.leaderId(), n.commitIndex(), n.lastApplied(), n.lastIndex(),
-                n.lastTerm(), n.snapshotIndex(), n.snapshot().term(), n.configuration(), n.leadTransferee(), n.ticks());
+        RaftNode.Status s = n.status();
+        return new View(s.role(), s.term(), s.vote(), s.leader(), s.commitIndex(), s.lastApplied(), s.lastIndex(), s.lastTerm(),
+                s.snapshotIndex(), n.snapshot().term(), s.configuration(), s.leadTransferee(), s.ticks());
     }
 
     /** A leader's view of one peer (etcd's Progress). */
@@ -76,10 +78,12 @@ final class RaftSurface {
         if (n.role() != RaftNode.Role.LEADER) {
             return out;
         }
-        Membership m = n.configuration();
+        RaftNode.Status s = n.status();
+        Membership m = s.configuration();
         for (int p = 0; p < n.config().servers(); p++) {
             if (p != n.config().id() && m.isMember(p)) {
-                out.add(new Progress(p, n.matchIndex(p), n.nextIndex(p), n.sendingSnapshot(p), n.learnerCaughtUp(p)));
+                RaftNode.PeerStatus pr = s.progress().get(p);
+                out.add(new Progress(p, pr.match(), pr.next(), pr.sendingSnapshot(), pr.learnerCaughtUp()));
             }
         }
         return out;
@@ -99,7 +103,9 @@ final class RaftSurface {
     }
 
     static ConfResult proposeConfChange(RaftNode n, ConfChange change) {
-        long index = n.proposeConfChange(change);
-        return index < 0 ? new ConfResult(-1, n.confChangeRefusal()) : new ConfResult(index, null);
+        return switch (n.proposeConfChange(change)) {
+            case Proposal.Accepted a -> new ConfResult(a.index(), null);
+            case Proposal.Refused r -> new ConfResult(-1, r.reason());
+        };
     }
 }

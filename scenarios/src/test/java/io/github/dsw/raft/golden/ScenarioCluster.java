@@ -3,6 +3,7 @@ package io.github.dsw.raft.golden;
 import io.github.dsw.raft.ConfChange;
 import io.github.dsw.raft.LogEntry;
 import io.github.dsw.raft.Membership;
+import io.github.dsw.raft.Proposal;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.raft.RaftMessage.AppendResponse;
@@ -237,8 +238,7 @@ final class ScenarioCluster {
 
     private void propose(int id, String command) {
         input(id, "propose " + id + " " + command, n -> {
-            long index = n.propose(command);
-            out.add(index < 0 ? "  refused" : "  index " + index);
+            out.add(n.propose(command) instanceof Proposal.Accepted(long index) ? "  index " + index : "  refused");
         });
     }
 
