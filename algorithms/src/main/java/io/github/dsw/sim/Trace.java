@@ -24,6 +24,26 @@ public final class Trace {
     public record Flight(int from, int to, long sendNs, long deliverNs, String type) {
     }
 
+    /** How many messages of one type were sent, delivered, dropped (lost, partitioned, or to a crashed server) and duplicated. */
+    public record Counts(long sent, long delivered, long dropped, long duplicated) {
+
+        Counts plus(Counts o) {
+            return new Counts(sent + o.sent, delivered + o.delivered, dropped + o.dropped, duplicated + o.duplicated);
+        }
+    }
+
+    /** The running counts of one message class, bumped by the simulator on every send, delivery, drop and duplicate. */
+    static final class Tally {
+        long sent;
+        long delivered;
+        long dropped;
+        long duplicated;
+
+        Counts counts() {
+            return new Counts(sent, delivered, dropped, duplicated);
+        }
+    }
+
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
@@ -31,7 +51,7 @@ public final class Trace {
     private final boolean flights;
     private final List<String> lines = new ArrayList<>();
     private final List<Flight> flightList = new ArrayList<>();
-    private final Map<Class<?>, long[]> counts = new java.util.HashMap<>();
+    private final Map<Class<?>, Tally> tallies = new java.util.HashMap<>();
     private long hash = FNV_OFFSET;
     private long events;
 
@@ -64,14 +84,14 @@ public final class Trace {
         flightList.add(f);
     }
 
-    /** counts[type] = {sent, delivered, dropped, duplicated}. */
-    long[] counter(Class<?> type) {
-        long[] c = counts.get(type);
-        if (c == null) {
-            c = new long[4];
-            counts.put(type, c);
+    /** The running counts of message class {@code type}, created at zero on first use. */
+    Tally tally(Class<?> type) {
+        Tally t = tallies.get(type);
+        if (t == null) {
+            t = new Tally();
+            tallies.put(type, t);
         }
-        return c;
+        return t;
     }
 
     /** FNV-1a over every traced line (each followed by a newline); meaningful at HASH or LINES. */
@@ -94,23 +114,18 @@ public final class Trace {
         return Collections.unmodifiableList(flightList);
     }
 
-    /** Per message type (simple class name, sorted): {sent, delivered, dropped, duplicated}. */
-    public Map<String, long[]> messageCounts() {
-        Map<String, long[]> out = new TreeMap<>();
-        counts.forEach((k, v) -> out.merge(k.getSimpleName(), v.clone(), (a, b) -> {
-            for (int i = 0; i < a.length; i++) {
-                a[i] += b[i];
-            }
-            return a;
-        }));
+    /** Per message type (simple class name, sorted; classes with the same simple name are added up). */
+    public Map<String, Counts> messageCounts() {
+        Map<String, Counts> out = new TreeMap<>();
+        tallies.forEach((k, v) -> out.merge(k.getSimpleName(), v.counts(), Counts::plus));
         return out;
     }
 
     /** Messages delivered, all types. */
     public long delivered() {
         long d = 0;
-        for (long[] c : counts.values()) {
-            d += c[1];
+        for (Tally t : tallies.values()) {
+            d += t.delivered;
         }
         return d;
     }
@@ -118,7 +133,8 @@ public final class Trace {
     /** A table of the per-type counts, one line per type. */
     public String countsTable() {
         StringBuilder sb = new StringBuilder(String.format("%-24s %10s %10s %10s %10s%n", "message", "sent", "delivered", "dropped", "duplicated"));
-        messageCounts().forEach((k, c) -> sb.append(String.format("%-24s %10d %10d %10d %10d%n", k, c[0], c[1], c[2], c[3])));
+        messageCounts().forEach((k, c) -> sb.append(String.format("%-24s %10d %10d %10d %10d%n", k, c.sent(), c.delivered(), c.dropped(),
+                c.duplicated())));
         return sb.toString();
     }
 }
