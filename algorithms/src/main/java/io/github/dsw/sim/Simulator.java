@@ -200,13 +200,21 @@ public final class Simulator<M> {
      * restart) and queues their start at time 0.
      */
     public Simulator(SimConfig config, IntFunction<Node<M>> factory) {
+        this(config, factory, null);
+    }
+
+    /**
+     * As {@link #Simulator(SimConfig, IntFunction)}, with the trace's lines streamed to {@code lines} as they
+     * happen (config's trace level must then be {@link Trace.Level#LINES}); null keeps them in memory.
+     */
+    public Simulator(SimConfig config, IntFunction<Node<M>> factory, Trace.Sink lines) {
         if (config == null || factory == null) {
             throw new IllegalArgumentException("config and factory must not be null");
         }
         this.config = config;
         this.factory = factory;
         this.random = new SplitMix64(config.seed());
-        this.trace = new Trace(config.traceLevel(), config.flights());
+        this.trace = new Trace(config.traceLevel(), config.flights(), lines);
         this.partition = Partition.none(config.servers());
         int n = config.servers();
         this.serverLinks = new LinkModel[n * n];

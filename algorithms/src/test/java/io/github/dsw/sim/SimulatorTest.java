@@ -5,6 +5,7 @@ import io.github.dsw.runtime.Node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -274,6 +275,10 @@ class SimulatorTest {
 
     /** Gossip with random choices, persistence and every nemesis: a busy run to hash. */
     private static Simulator<Toy> busyRun(long seed, Trace.Level level) {
+        return busyRun(seed, level, null);
+    }
+
+    private static Simulator<Toy> busyRun(long seed, Trace.Level level, Trace.Sink sink) {
         SimConfig config = SimConfig.defaults(seed, 5).withTrace(level, false).withFsyncNs(50_000);
         Simulator<Toy> sim = new Simulator<>(config, id -> new Node<>() {
             int count;
@@ -302,7 +307,7 @@ class SimulatorTest {
                 ctx.send(ctx.random().nextInt(ctx.servers()), new Ping(count));
                 ctx.setTimer(ctx.random().nextLong(2_000_000), "gossip");
             }
-        });
+        }, sink);
         Nemesis.random(sim, EnumSet.allOf(Nemesis.Kind.class), 0, 400_000_000, 20_000_000, 15_000_000);
         sim.runUntil(500_000_000);
         return sim;
@@ -330,6 +335,17 @@ class SimulatorTest {
             assertEquals(a.trace().hash(), hashed.trace().hash(), "seed=" + seed + ": the trace level does not change the run");
         }
         assertNotEquals(sha256(busyRun(1, Trace.Level.LINES).trace().lines()), sha256(busyRun(2, Trace.Level.LINES).trace().lines()));
+    }
+
+    @Test
+    void aSinkReceivesTheSameLinesAsTheyHappenAndKeepsNoneInMemory() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        Simulator<Toy> streamed = busyRun(4, Trace.Level.LINES, Trace.Sink.to(out));
+        Simulator<Toy> collected = busyRun(4, Trace.Level.LINES);
+        assertEquals(String.join("\n", collected.trace().lines()) + "\n", out.toString());
+        assertEquals(collected.trace().hash(), streamed.trace().hash());
+        assertTrue(streamed.trace().lines().isEmpty(), "streamed lines are not kept");
+        assertThrows(IllegalArgumentException.class, () -> busyRun(4, Trace.Level.HASH, line -> { }), "a sink needs level LINES");
     }
 
     @Test
