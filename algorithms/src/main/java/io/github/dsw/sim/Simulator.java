@@ -35,37 +35,46 @@ import java.util.function.IntFunction;
  */
 public final class Simulator<M> {
 
-    private static final int DELIVER = 0;
-    private static final int TIMER = 1;
-    private static final int ACTION = 2;
-    private static final int SYNC = 3;
-    private static final int START = 4;
+    // ---------------------------------------------------------------- events
 
-    /** One queued event; which fields matter depends on {@code kind}. */
-    private static final class Event {
-        final long time;
-        final long seq;
-        final int kind;
-        final int to;
-        final int from;
-        final Object payload;
-        final long id; // timer id, or send time of a message
-        final int incarnation;
+    /** What can happen at a point of virtual time: one record per kind, dispatched by {@link #dispatch}. */
+    private sealed interface Event permits Start, Delivery, TimerFire, Synced, Action {
+    }
 
-        Event(long time, long seq, int kind, int to, int from, Object payload, long id, int incarnation) {
-            this.time = time;
-            this.seq = seq;
-            this.kind = kind;
-            this.to = to;
-            this.from = from;
-            this.payload = payload;
-            this.id = id;
-            this.incarnation = incarnation;
-        }
+    /** Process {@code node} starts (at time 0, on {@link #addClient}, or after a restart) if still incarnation {@code incarnation}. */
+    private record Start(int node, int incarnation) implements Event {
+    }
+
+    /** {@code message}, sent by {@code from} at {@code sentNs}, arrives at {@code to}. */
+    private record Delivery<M>(int from, int to, M message, long sentNs) implements Event {
+    }
+
+    /** Timer {@code timerId} of {@code node}'s incarnation {@code incarnation} fires, unless cancelled. */
+    private record TimerFire(int node, long timerId, Object tag, int incarnation) implements Event {
+    }
+
+    /** The fsync {@code node} asked for completes: its held writes, messages and outputs are released. */
+    private record Synced<M>(int node, Held<M> held, int incarnation) implements Event {
+    }
+
+    /** An environment action ({@link #schedule}): a nemesis or workload step. */
+    private record Action(Runnable action) implements Event {
+    }
+
+    /** An event in the queue, ordered by (time, insertion order). */
+    private record Scheduled(long time, long seq, Event event) {
+    }
+
+    /** A write that waits for the next fsync. */
+    private record Write(String key, Object value) {
+    }
+
+    /** A message that waits for the end of its step (and for its fsync, if the step asked for one). */
+    private record Send<M>(int to, M message) {
     }
 
     /** Writes and messages of one step that wait for its fsync. */
-    private record Held<M>(List<Object[]> writes, List<Object[]> sends, List<Object> outputs) {
+    private record Held<M>(List<Write> writes, List<Send<M>> sends, List<Object> outputs) {
     }
 
     /** Everything the simulator knows about one process. */
@@ -82,10 +91,10 @@ public final class Simulator<M> {
         long monoBaseAt;
         final Map<String, Object> durable = new HashMap<>();
         Map<String, Object> view = new HashMap<>();
-        List<Object[]> unsynced = new ArrayList<>();
+        List<Write> unsynced = new ArrayList<>();
         final Set<Long> timers = new HashSet<>();
         // effects of the step in progress
-        final List<Object[]> sends = new ArrayList<>();
+        final List<Send<M>> sends = new ArrayList<>();
         final List<Object> outputs = new ArrayList<>();
         boolean syncRequested;
 
@@ -126,7 +135,7 @@ public final class Simulator<M> {
             if (to < 0 || to >= procs.size()) {
                 throw new IllegalArgumentException("to must be a process id in 0.." + (procs.size() - 1) + ", got " + to);
             }
-            sends.add(new Object[] {to, message});
+            sends.add(new Send<>(to, message));
         }
 
         @Override
@@ -137,7 +146,7 @@ public final class Simulator<M> {
             long timerId = ++timerIds;
             timers.add(timerId);
             long realDelay = drift == 0 ? delayNs : (long) (delayNs / (1 + drift));
-            push(now + realDelay, TIMER, id, id, tag, timerId, incarnation);
+            push(now + realDelay, new TimerFire(id, timerId, tag, incarnation));
             return timerId;
         }
 
@@ -157,7 +166,7 @@ public final class Simulator<M> {
                 throw new IllegalArgumentException("key must not be null");
             }
             view.put(key, value);
-            unsynced.add(new Object[] {key, value});
+            unsynced.add(new Write(key, value));
         }
 
         @Override
@@ -176,7 +185,7 @@ public final class Simulator<M> {
     private final SplitMix64 random;
     private final Trace trace;
     private final List<Proc> procs = new ArrayList<>();
-    private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) ->
+    private final PriorityQueue<Scheduled> queue = new PriorityQueue<>((a, b) ->
             a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     private final List<BiConsumer<Integer, Object>> outputListeners = new ArrayList<>();
     private final List<Runnable> afterEvent = new ArrayList<>();
@@ -191,20 +200,28 @@ public final class Simulator<M> {
      * restart) and queues their start at time 0.
      */
     public Simulator(SimConfig config, IntFunction<Node<M>> factory) {
+        this(config, factory, null);
+    }
+
+    /**
+     * As {@link #Simulator(SimConfig, IntFunction)}, with the trace's lines streamed to {@code lines} as they
+     * happen (config's trace level must then be {@link Trace.Level#LINES}); null keeps them in memory.
+     */
+    public Simulator(SimConfig config, IntFunction<Node<M>> factory, Trace.Sink lines) {
         if (config == null || factory == null) {
             throw new IllegalArgumentException("config and factory must not be null");
         }
         this.config = config;
         this.factory = factory;
         this.random = new SplitMix64(config.seed());
-        this.trace = new Trace(config.traceLevel(), config.flights());
+        this.trace = new Trace(config.traceLevel(), config.flights(), lines);
         this.partition = Partition.none(config.servers());
         int n = config.servers();
         this.serverLinks = new LinkModel[n * n];
         java.util.Arrays.fill(serverLinks, config.serverLink());
         for (int i = 0; i < n; i++) {
             procs.add(new Proc(i, true, factory.apply(i)));
-            push(0, START, i, i, null, 0, 0);
+            push(0, new Start(i, 0));
         }
     }
 
@@ -215,7 +232,7 @@ public final class Simulator<M> {
         }
         int id = procs.size();
         procs.add(new Proc(id, false, client));
-        push(now, START, id, id, null, 0, 0);
+        push(now, new Start(id, 0));
         return id;
     }
 
@@ -241,12 +258,12 @@ public final class Simulator<M> {
 
     /** Processes the next event; false when the queue is empty. */
     public boolean step() {
-        Event e = queue.poll();
-        if (e == null) {
+        Scheduled s = queue.poll();
+        if (s == null) {
             return false;
         }
-        now = e.time;
-        dispatch(e);
+        now = s.time();
+        dispatch(s.event());
         for (Runnable check : afterEvent) {
             check.run();
         }
@@ -260,14 +277,14 @@ public final class Simulator<M> {
 
     /** Runs until {@code untilNs}, the queue empties, or {@code stop} (checked after each event) is true. */
     public void runUntil(long untilNs, BooleanSupplier stop) {
-        while (!queue.isEmpty() && queue.peek().time <= untilNs) {
+        while (!queue.isEmpty() && queue.peek().time() <= untilNs) {
             step();
             if (stop.getAsBoolean()) {
                 return;
             }
         }
         // Nothing left before untilNs: let the clock reach it, so that schedule(untilNs + ...) is not in the past.
-        if (untilNs > now && (queue.isEmpty() || queue.peek().time > untilNs)) {
+        if (untilNs > now && (queue.isEmpty() || queue.peek().time() > untilNs)) {
             now = untilNs;
         }
     }
@@ -277,7 +294,7 @@ public final class Simulator<M> {
         if (atNs < now) {
             throw new IllegalArgumentException("atNs must not be in the past: " + atNs + " < now " + now);
         }
-        push(atNs, ACTION, -1, -1, action, 0, 0);
+        push(atNs, new Action(action));
     }
 
     // ---------------------------------------------------------------- faults
@@ -308,7 +325,7 @@ public final class Simulator<M> {
         p.node = factory.apply(node);
         p.view = new HashMap<>(p.durable);
         traceLine("R", node, -1, "");
-        push(now, START, node, node, null, 0, p.incarnation);
+        push(now, new Start(node, p.incarnation));
     }
 
     /** Stalls server {@code node} for {@code durationNs}: its inputs queue up and arrive when it resumes. */
@@ -416,83 +433,83 @@ public final class Simulator<M> {
         return procs.get(node);
     }
 
-    private void push(long time, int kind, int to, int from, Object payload, long id, int incarnation) {
-        queue.add(new Event(time, seq++, kind, to, from, payload, id, incarnation));
+    private void push(long time, Event event) {
+        queue.add(new Scheduled(time, seq++, event));
     }
 
     @SuppressWarnings("unchecked")
-    private void dispatch(Event e) {
-        switch (e.kind) {
-            case ACTION -> ((Runnable) e.payload).run();
-            case START -> {
-                Proc p = procs.get(e.to);
-                if (p.up && p.incarnation == e.incarnation) {
-                    traceLine("S", e.to, -1, "");
+    private void dispatch(Event event) {
+        switch (event) {
+            case Action a -> a.action().run();
+            case Start s -> {
+                Proc p = procs.get(s.node());
+                if (p.up && p.incarnation == s.incarnation()) {
+                    traceLine("S", s.node(), -1, "");
                     p.node.start(p);
                     finishStep(p);
                 }
             }
-            case DELIVER -> deliver(e);
-            case TIMER -> {
-                Proc p = procs.get(e.to);
-                if (!p.up || p.incarnation != e.incarnation || !p.timers.contains(e.id)) {
-                    return;
-                }
-                if (p.pausedUntil > now) {
-                    push(p.pausedUntil, TIMER, e.to, e.from, e.payload, e.id, e.incarnation);
-                    return;
-                }
-                p.timers.remove(e.id);
-                if (trace.wantsLines()) {
-                    traceLine("T", e.to, -1, String.valueOf(e.payload));
-                }
-                p.node.timer(p, e.payload);
-                finishStep(p);
-            }
-            case SYNC -> {
-                Proc p = procs.get(e.to);
-                if (p.up && p.incarnation == e.incarnation) {
-                    release(p, (Held<M>) e.payload);
+            case Delivery<?> d -> deliver((Delivery<M>) d);
+            case TimerFire t -> fire(t);
+            case Synced<?> s -> {
+                Proc p = procs.get(s.node());
+                if (p.up && p.incarnation == s.incarnation()) {
+                    release(p, (Held<M>) s.held());
                 }
             }
-            default -> throw new IllegalStateException("unknown event kind " + e.kind);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void deliver(Event e) {
-        Proc p = procs.get(e.to);
-        Object msg = e.payload;
-        if (!p.up) {
-            drop(e, "down");
-            return;
-        }
-        if (!partition.connected(e.from, e.to)) {
-            drop(e, "partition");
+    private void fire(TimerFire t) {
+        Proc p = procs.get(t.node());
+        if (!p.up || p.incarnation != t.incarnation() || !p.timers.contains(t.timerId())) {
             return;
         }
         if (p.pausedUntil > now) {
-            push(p.pausedUntil, DELIVER, e.to, e.from, msg, e.id, 0);
+            push(p.pausedUntil, t);
             return;
         }
-        trace.counter(msg.getClass())[1]++;
+        p.timers.remove(t.timerId());
         if (trace.wantsLines()) {
-            traceLine("D", e.from, e.to, msg.toString());
+            traceLine("T", t.node(), -1, String.valueOf(t.tag()));
         }
-        if (trace.wantsFlights()) {
-            trace.flight(new Trace.Flight(e.from, e.to, e.id, now, msg.getClass().getSimpleName()));
-        }
-        p.node.receive(p, e.from, (M) msg);
+        p.node.timer(p, t.tag());
         finishStep(p);
     }
 
-    private void drop(Event e, String reason) {
-        trace.counter(e.payload.getClass())[2]++;
+    private void deliver(Delivery<M> d) {
+        Proc p = procs.get(d.to());
+        M msg = d.message();
+        if (!p.up) {
+            drop(d, "down");
+            return;
+        }
+        if (!partition.connected(d.from(), d.to())) {
+            drop(d, "partition");
+            return;
+        }
+        if (p.pausedUntil > now) {
+            push(p.pausedUntil, d);
+            return;
+        }
+        trace.tally(msg.getClass()).delivered++;
         if (trace.wantsLines()) {
-            traceLine("X", e.from, e.to, reason + " " + e.payload);
+            traceLine("D", d.from(), d.to(), msg.toString());
         }
         if (trace.wantsFlights()) {
-            trace.flight(new Trace.Flight(e.from, e.to, e.id, -1, e.payload.getClass().getSimpleName()));
+            trace.flight(new Trace.Flight(d.from(), d.to(), d.sentNs(), now, msg.getClass().getSimpleName()));
+        }
+        p.node.receive(p, d.from(), msg);
+        finishStep(p);
+    }
+
+    private void drop(Delivery<M> d, String reason) {
+        trace.tally(d.message().getClass()).dropped++;
+        if (trace.wantsLines()) {
+            traceLine("X", d.from(), d.to(), reason + " " + d.message());
+        }
+        if (trace.wantsFlights()) {
+            trace.flight(new Trace.Flight(d.from(), d.to(), d.sentNs(), -1, d.message().getClass().getSimpleName()));
         }
     }
 
@@ -500,7 +517,7 @@ public final class Simulator<M> {
     private void finishStep(Proc p) {
         if (!p.syncRequested) {
             if (!p.sends.isEmpty() || !p.outputs.isEmpty()) {
-                List<Object[]> sends = new ArrayList<>(p.sends);
+                List<Send<M>> sends = new ArrayList<>(p.sends);
                 List<Object> outputs = new ArrayList<>(p.outputs);
                 p.sends.clear();
                 p.outputs.clear();
@@ -516,17 +533,16 @@ public final class Simulator<M> {
         if (config.fsyncNs() == 0) {
             release(p, held);
         } else {
-            push(now + config.fsyncNs(), SYNC, p.id, p.id, held, 0, p.incarnation);
+            push(now + config.fsyncNs(), new Synced<>(p.id, held, p.incarnation));
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void release(Proc p, Held<M> held) {
-        for (Object[] w : held.writes()) {
-            p.durable.put((String) w[0], w[1]);
+        for (Write w : held.writes()) {
+            p.durable.put(w.key(), w.value());
         }
-        for (Object[] s : held.sends()) {
-            transmit(p.id, (Integer) s[0], (M) s[1]);
+        for (Send<M> s : held.sends()) {
+            transmit(p.id, s.to(), s.message());
         }
         for (Object o : held.outputs()) {
             if (trace.wantsLines()) {
@@ -539,23 +555,24 @@ public final class Simulator<M> {
     }
 
     private void transmit(int from, int to, M msg) {
-        long[] counter = trace.counter(msg.getClass());
-        counter[0]++;
+        Trace.Tally tally = trace.tally(msg.getClass());
+        tally.sent++;
         int n = config.servers();
         boolean serverLink = from < n && to < n;
         LinkModel link = serverLink ? serverLinks[from * n + to] : config.clientLink();
         if (serverLink && !partition.connected(from, to)) {
-            drop(new Event(now, 0, DELIVER, to, from, msg, now, 0), "partition");
+            drop(new Delivery<>(from, to, msg, now), "partition");
             return;
         }
         if (random.chance(link.loss())) {
-            drop(new Event(now, 0, DELIVER, to, from, msg, now, 0), "loss");
+            drop(new Delivery<>(from, to, msg, now), "loss");
             return;
         }
-        push(now + delay(link), DELIVER, to, from, msg, now, 0);
+        Delivery<M> delivery = new Delivery<>(from, to, msg, now);
+        push(now + delay(link), delivery);
         if (random.chance(link.duplicate())) {
-            counter[3]++;
-            push(now + delay(link), DELIVER, to, from, msg, now, 0);
+            tally.duplicated++;
+            push(now + delay(link), delivery);
         }
     }
 

@@ -2,10 +2,10 @@ package io.github.dsw.sim;
 
 import io.github.dsw.runtime.Context;
 import io.github.dsw.runtime.Node;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,7 +91,7 @@ class SimulatorTest {
         sim.runUntil(10_000_000);
         assertEquals(List.of(new Seen(1_000_000, 0, new Ping(1))), nodes.get(1).seen);
         assertEquals(List.of(new Seen(2_000_000, 1, new Pong(1))), nodes.get(0).seen);
-        assertArrayEquals(new long[] {1, 1, 0, 0}, sim.trace().messageCounts().get("Ping"));
+        assertEquals(new Trace.Counts(1, 1, 0, 0), sim.trace().messageCounts().get("Ping"));
         assertEquals(2, sim.trace().flights().size());
         assertEquals(new Trace.Flight(0, 1, 0, 1_000_000, "Ping"), sim.trace().flights().get(0));
     }
@@ -109,7 +109,7 @@ class SimulatorTest {
         sim.runUntil(1_000_000);
         assertEquals(2, nodes.get(1).seen.size(), "the ping arrives twice");
         assertEquals(4, nodes.get(0).seen.size(), "each copy is answered, and each answer doubled");
-        assertEquals(1, sim.trace().messageCounts().get("Ping")[3]);
+        assertEquals(1, sim.trace().messageCounts().get("Ping").duplicated());
     }
 
     @Test
@@ -119,7 +119,7 @@ class SimulatorTest {
         sim.schedule(500_000, () -> sim.setPartition(Partition.isolate(2, 1))); // the ping is in flight
         sim.runUntil(5_000_000);
         assertTrue(nodes.get(1).seen.isEmpty());
-        assertEquals(1, sim.trace().messageCounts().get("Ping")[2]);
+        assertEquals(1, sim.trace().messageCounts().get("Ping").dropped());
         assertTrue(sim.trace().lines().stream().anyMatch(l -> l.contains("X 0>1 partition Ping")), sim.trace().lines().toString());
     }
 
@@ -275,6 +275,10 @@ class SimulatorTest {
 
     /** Gossip with random choices, persistence and every nemesis: a busy run to hash. */
     private static Simulator<Toy> busyRun(long seed, Trace.Level level) {
+        return busyRun(seed, level, null);
+    }
+
+    private static Simulator<Toy> busyRun(long seed, Trace.Level level, Trace.Sink sink) {
         SimConfig config = SimConfig.defaults(seed, 5).withTrace(level, false).withFsyncNs(50_000);
         Simulator<Toy> sim = new Simulator<>(config, id -> new Node<>() {
             int count;
@@ -303,7 +307,7 @@ class SimulatorTest {
                 ctx.send(ctx.random().nextInt(ctx.servers()), new Ping(count));
                 ctx.setTimer(ctx.random().nextLong(2_000_000), "gossip");
             }
-        });
+        }, sink);
         Nemesis.random(sim, EnumSet.allOf(Nemesis.Kind.class), 0, 400_000_000, 20_000_000, 15_000_000);
         sim.runUntil(500_000_000);
         return sim;
@@ -331,6 +335,17 @@ class SimulatorTest {
             assertEquals(a.trace().hash(), hashed.trace().hash(), "seed=" + seed + ": the trace level does not change the run");
         }
         assertNotEquals(sha256(busyRun(1, Trace.Level.LINES).trace().lines()), sha256(busyRun(2, Trace.Level.LINES).trace().lines()));
+    }
+
+    @Test
+    void aSinkReceivesTheSameLinesAsTheyHappenAndKeepsNoneInMemory() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        Simulator<Toy> streamed = busyRun(4, Trace.Level.LINES, Trace.Sink.to(out));
+        Simulator<Toy> collected = busyRun(4, Trace.Level.LINES);
+        assertEquals(String.join("\n", collected.trace().lines()) + "\n", out.toString());
+        assertEquals(collected.trace().hash(), streamed.trace().hash());
+        assertTrue(streamed.trace().lines().isEmpty(), "streamed lines are not kept");
+        assertThrows(IllegalArgumentException.class, () -> busyRun(4, Trace.Level.HASH, line -> { }), "a sink needs level LINES");
     }
 
     @Test

@@ -151,6 +151,7 @@ final class SimulateCommand implements Command {
         int ops = a.getInt("ops", 300, 0, 10_000_000);
         boolean lines = a.get("trace-out") != null;
         Trace.Level level = lines ? Trace.Level.LINES : Trace.Level.HASH;
+        Path tracePath = lines ? Workbench.userPath(a.get("trace-out")) : null; // written line by line during the run
         long t0 = System.nanoTime();
         String summary;
         History history;
@@ -165,8 +166,9 @@ final class SimulateCommand implements Command {
                 throw new UsageException(name() + ": --faults-until-ms must be >= 0");
             }
             PaxosKvRun.Outcome o;
-            try {
-                o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false));
+            try (Writer out = traceWriter(tracePath)) {
+                o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false),
+                        sink(out));
             } catch (IllegalStateException e) {
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
@@ -182,8 +184,8 @@ final class SimulateCommand implements Command {
             }
             RaftKvRun.Settings settings = raftKvSettings(a, seed, nodes, clients, ops, nemesis, level);
             RaftKvRun.Outcome o;
-            try {
-                o = RaftKvRun.run(settings);
+            try (Writer out = traceWriter(tracePath)) {
+                o = RaftKvRun.run(settings, sink(out));
             } catch (IllegalStateException e) {
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: " + settings.replayCommand());
@@ -203,7 +205,10 @@ final class SimulateCommand implements Command {
             if (a.get("window") != null || a.get("batch") != null || a.get("faults-until-ms") != null) {
                 throw new UsageException(name() + ": --window and --batch apply to paxos-kv only, --faults-until-ms to paxos-kv and raft-kv");
             }
-            RegisterRun.Outcome o = RegisterRun.run(new RegisterRun.Settings(protocol, seed, nodes, clients, ops, nemesis, level, false));
+            RegisterRun.Outcome o;
+            try (Writer out = traceWriter(tracePath)) {
+                o = RegisterRun.run(new RegisterRun.Settings(protocol, seed, nodes, clients, ops, nemesis, level, false), sink(out));
+            }
             summary = o.summary();
             history = o.history();
             trace = o.trace();
@@ -225,9 +230,7 @@ final class SimulateCommand implements Command {
             System.out.println("history written to " + p);
         }
         if (lines) {
-            Path p = Workbench.userPath(a.get("trace-out"));
-            Files.write(p, trace.lines(), StandardCharsets.UTF_8);
-            System.out.println("trace written to " + p);
+            System.out.println("trace written to " + tracePath);
         }
         if (!verdict.linearizable()) {
             System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
@@ -237,6 +240,16 @@ final class SimulateCommand implements Command {
             case NOT_LINEARIZABLE -> 1;
             case UNKNOWN -> 3;
         };
+    }
+
+    /** A buffered writer for the --trace-out file, or null without that option. */
+    private static Writer traceWriter(Path p) throws java.io.IOException {
+        return p == null ? null : Files.newBufferedWriter(p, StandardCharsets.UTF_8);
+    }
+
+    /** The trace's sink: every line written to {@code out} as it happens (so memory stays flat), or none. */
+    private static Trace.Sink sink(Writer out) {
+        return out == null ? null : Trace.Sink.to(out);
     }
 
     /** The raft-kv options as run settings; a bad value is a one-line usage error. */

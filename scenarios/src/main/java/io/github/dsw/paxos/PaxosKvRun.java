@@ -100,9 +100,14 @@ public final class PaxosKvRun {
 
     /** Runs one simulation; a broken slot invariant surfaces as an {@link IllegalStateException}. */
     public static Outcome run(Settings s) {
+        return run(s, null);
+    }
+
+    /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} (trace level LINES) as they happen. */
+    public static Outcome run(Settings s, Trace.Sink lines) {
         Quorums q = s.quorums();
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), s.flights());
-        Simulator<MultiPaxosMessage> sim = new Simulator<>(config, id -> new MultiPaxosNode(q, s.window(), s.batch(), s.mutation()));
+        Simulator<MultiPaxosMessage> sim = new Simulator<>(config, id -> new MultiPaxosNode(q, s.window(), s.batch(), s.mutation()), lines);
         LogMonitor monitor = LogMonitor.install(sim, q);
         Workload<MultiPaxosMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
         workload.attach(sim, s.clients());

@@ -30,8 +30,18 @@ import java.util.function.Function;
  * must the state an application reports right after restoring one ({@link #restored}). A server
  * that compacts must do so only after this checker has run on the event that committed the entries
  * (the servers here compact at the start of the next step), else the entries are never seen.
- * Cost per event: O(servers) plus the entries of logs that changed since the last check, plus, per new
+ * Cost per event: O(servers) plus the entries that changed since the last check, plus, per new
  * snapshot index, one encoding of the committed prefix (cached).
+ *
+ * <p>Incremental Log Matching: for each server (each incarnation) the checker keeps the stretch of its
+ * log already verified against the registry (the same entry objects, index by index), and after a
+ * change re-verifies only from the first index that differs. Finding that index costs O(1) when the log
+ * only grew: {@link RaftNode#logVersion()} counts one per appended entry and one per truncation,
+ * compaction or installed snapshot, so if the version grew by exactly as much as the last index, the
+ * snapshot index is the same and the old last entry is still the same object, nothing but appends
+ * happened. Otherwise (a truncation, a compaction, a snapshot) the verified stretch is compared with the
+ * log object by object from its start, which is exact whatever changed, and the rest is re-verified.
+ * A new incarnation (a restart, a log built by hand) is verified in full once.
  *
  * <p>Membership changes (dissertation chapter 4): none of the four checks counts servers or assumes a
  * fixed majority. Election Safety is per term over whoever leads; Log Matching compares entries by
@@ -45,6 +55,24 @@ public final class RaftInvariants {
     private record Seen(LogEntry entry, long prevTerm) {
     }
 
+    /** What was already checked of one server incarnation. */
+    private static final class Verified {
+        long logVersion = -1; // -1: its log was never verified
+        long commitIndex;
+        long leaderTerm;
+        long snapshotIndex;
+        long base; // verified.get(k) is the entry at index base + 1 + k, verified against the registry
+        final List<LogEntry> verified = new ArrayList<>();
+
+        long verifiedLast() {
+            return base + verified.size();
+        }
+
+        LogEntry verifiedAt(long index) {
+            return verified.get((int) (index - base - 1));
+        }
+    }
+
     private record Committed(LogEntry entry, long commitTerm) {
     }
 
@@ -52,7 +80,7 @@ public final class RaftInvariants {
     private final Map<Long, Map<Long, Seen>> seen = new HashMap<>(); // index -> term -> entry
     private final List<Committed> committed = new ArrayList<>(); // committed.get(i - 1) is index i
     private final Map<Long, LogEntry> appliedAt = new HashMap<>();
-    private final Map<RaftNode, long[]> progress = new IdentityHashMap<>(); // {logVersion, commitIndex, leader term, snapshot index} checked
+    private final Map<RaftNode, Verified> progress = new IdentityHashMap<>();
     private long checks;
     private Function<List<LogEntry>, byte[]> snapshotEncoding;
     private final Map<Long, byte[]> referenceSnapshots = new HashMap<>();
@@ -87,27 +115,27 @@ public final class RaftInvariants {
             if (r == null) {
                 continue;
             }
-            long[] p = progress.computeIfAbsent(r, k -> new long[] {-1, 0, 0, 0});
+            Verified p = progress.computeIfAbsent(r, k -> new Verified());
             long version = r.status().logVersion();
-            if (version != p[0]) {
-                checkLogMatching(r);
-                p[0] = version;
+            if (version != p.logVersion) {
+                checkLogMatching(r, p);
+                p.logVersion = version;
             }
-            if (r.commitIndex() > p[1]) {
-                recordCommitted(r, p[1] + 1, r.commitIndex(), nodes);
-                p[1] = r.commitIndex();
+            if (r.commitIndex() > p.commitIndex) {
+                recordCommitted(r, p.commitIndex + 1, r.commitIndex(), nodes);
+                p.commitIndex = r.commitIndex();
             }
-            if (r.snapshotIndex() != p[3]) {
+            if (r.snapshotIndex() != p.snapshotIndex) {
                 checkSnapshot(r.config().id(), r.snapshot().meta(), r.snapshot().data(), "snapshot");
-                p[3] = r.snapshotIndex();
+                p.snapshotIndex = r.snapshotIndex();
             }
             if (r.role() == RaftNode.Role.LEADER) {
                 Integer other = leaderOfTerm.putIfAbsent(r.currentTerm(), r.config().id());
                 if (other != null && other != r.config().id()) {
                     fail("Election Safety", "servers " + other + " and " + r.config().id() + " both lead term " + r.currentTerm());
                 }
-                if (p[2] != r.currentTerm()) {
-                    p[2] = r.currentTerm();
+                if (p.leaderTerm != r.currentTerm()) {
+                    p.leaderTerm = r.currentTerm();
                     for (int i = 0; i < committed.size(); i++) {
                         checkLeaderHas(r, i + 1);
                     }
@@ -116,7 +144,7 @@ public final class RaftInvariants {
         }
         if (progress.size() > 4 * Math.max(1, nodes.size()) + 64) {
             // forget crashed incarnations: keep only the live ones
-            Map<RaftNode, long[]> live = new IdentityHashMap<>();
+            Map<RaftNode, Verified> live = new IdentityHashMap<>();
             for (RaftNode r : nodes) {
                 if (r != null && progress.containsKey(r)) {
                     live.put(r, progress.get(r));
@@ -150,16 +178,61 @@ public final class RaftInvariants {
         return checks;
     }
 
-    private void checkLogMatching(RaftNode r) {
-        for (long i = r.snapshotIndex() + 1; i <= r.lastIndex(); i++) {
-            LogEntry e = r.entry(i);
-            Seen s = new Seen(e, r.termAt(i - 1));
-            Seen before = seen.computeIfAbsent(i, k -> new HashMap<>()).putIfAbsent(e.term(), s);
-            if (before != null && !before.equals(s)) {
-                fail("Log Matching", "server " + r.config().id() + " holds " + e + " after term " + s.prevTerm() + " at index " + i
-                        + ", another log held " + before.entry() + " after term " + before.prevTerm());
+    /**
+     * Registers every entry of r's log from the first one that differs from what was verified of it, and
+     * fails if another log held a different entry, or a different term before it, at the same (index, term).
+     */
+    private void checkLogMatching(RaftNode r, Verified p) {
+        long base = r.snapshotIndex();
+        long last = r.lastIndex();
+        long from = firstUnverified(r, p, base, last);
+        if (base != p.base) {
+            int drop = base < p.base ? p.verified.size() : (int) Math.min(p.verified.size(), base - p.base);
+            p.verified.subList(0, drop).clear();
+            p.base = base;
+            if (base + 1 < from && base + 1 <= last) {
+                register(r, base + 1); // compacted or installed: the first entry after the base now follows the snapshot's term
             }
         }
+        from = Math.max(from, base + 1);
+        if (from <= p.verifiedLast()) {
+            p.verified.subList((int) (from - base - 1), p.verified.size()).clear();
+        }
+        for (long i = from; i <= last; i++) {
+            p.verified.add(register(r, i));
+        }
+    }
+
+    /** Registers r's entry at index i with the term before it; fails if the registry holds another at (i, term). */
+    private LogEntry register(RaftNode r, long i) {
+        LogEntry e = r.entry(i);
+        Seen s = new Seen(e, r.termAt(i - 1));
+        Seen before = seen.computeIfAbsent(i, k -> new HashMap<>()).putIfAbsent(e.term(), s);
+        if (before != null && !before.equals(s)) {
+            fail("Log Matching", "server " + r.config().id() + " holds " + e + " after term " + s.prevTerm() + " at index " + i
+                    + ", another log held " + before.entry() + " after term " + before.prevTerm());
+        }
+        return e;
+    }
+
+    /** The first index of r's log whose entry is not the object verified there (last + 1 if none). */
+    private static long firstUnverified(RaftNode r, Verified p, long base, long last) {
+        long verifiedLast = p.verifiedLast();
+        if (p.logVersion < 0 || base < p.base) {
+            return base + 1;
+        }
+        boolean appendedOnly = base == p.base && last > verifiedLast && r.status().logVersion() - p.logVersion == last - verifiedLast
+                && (verifiedLast == base || r.entry(verifiedLast) == p.verifiedAt(verifiedLast));
+        if (appendedOnly) {
+            return verifiedLast + 1;
+        }
+        long end = Math.min(last, verifiedLast);
+        for (long i = Math.max(base, p.base) + 1; i <= end; i++) {
+            if (r.entry(i) != p.verifiedAt(i)) {
+                return i;
+            }
+        }
+        return end + 1;
     }
 
     private void recordCommitted(RaftNode r, long from, long to, List<RaftNode> nodes) {

@@ -181,12 +181,19 @@ public final class RaftKvRun {
 
     /** Runs the simulation and checks its history; an invariant violation throws IllegalStateException. */
     public static Outcome run(Settings s) {
+        return run(s, null);
+    }
+
+    /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} (trace level LINES) as they happen. */
+    public static Outcome run(Settings s, Trace.Sink lines) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
         if (s.unreliableClients()) {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> KvService.server(RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, s.readMode(), s.snapshotEvery()));
+                id -> KvService.server(RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, s.readMode(),
+                        s.snapshotEvery()),
+                lines);
         RaftInvariants invariants = watch(sim, s.nodes());
         long[] maxTerm = new long[1];
         Map<RaftNode, Long> installed = new IdentityHashMap<>(); // per incarnation: its count dies with it

@@ -83,15 +83,21 @@ public final class RegisterRun {
 
     /** Runs one simulation and checks its history. */
     public static Outcome run(Settings s) {
+        return run(s, null);
+    }
+
+    /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} (trace level LINES) as they happen. */
+    public static Outcome run(Settings s, Trace.Sink lines) {
         return switch (s.protocol()) {
-            case ABD -> run(s, id -> new AbdNode(), new AbdClient(), Workload.Spec.register().withMix(0.5, 0.5));
-            case PRIMARY_BACKUP -> run(s, id -> new PrimaryBackupNode(), new PrimaryBackupClient(), Workload.Spec.register());
+            case ABD -> run(s, lines, id -> new AbdNode(), new AbdClient(), Workload.Spec.register().withMix(0.5, 0.5));
+            case PRIMARY_BACKUP -> run(s, lines, id -> new PrimaryBackupNode(), new PrimaryBackupClient(), Workload.Spec.register());
         };
     }
 
-    private static <M> Outcome run(Settings s, IntFunction<Node<M>> factory, ClientProtocol<M> client, Workload.Spec spec) {
+    private static <M> Outcome run(Settings s, Trace.Sink lines, IntFunction<Node<M>> factory, ClientProtocol<M> client,
+                                   Workload.Spec spec) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), s.flights());
-        Simulator<M> sim = new Simulator<>(config, factory);
+        Simulator<M> sim = new Simulator<>(config, factory, lines);
         Workload<M> workload = new Workload<>(spec, client, s.ops());
         workload.attach(sim, s.clients());
         Nemesis.random(sim, s.nemesis(), 0, HORIZON_NS, 50_000_000, 30_000_000);

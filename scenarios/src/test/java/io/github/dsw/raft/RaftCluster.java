@@ -78,8 +78,8 @@ final class RaftCluster {
 
     /** InstallSnapshot messages delivered so far (all servers). */
     long installSnapshotsDelivered() {
-        long[] c = sim.trace().messageCounts().get("InstallSnapshot");
-        return c == null ? 0 : c[1];
+        Trace.Counts c = sim.trace().messageCounts().get("InstallSnapshot");
+        return c == null ? 0 : c.delivered();
     }
 
     List<RaftNode> nodes() {

@@ -3,6 +3,7 @@ package io.github.dsw.raft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dsw.sim.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -280,8 +281,8 @@ class RaftScenarioTest {
     }
 
     private static long sent(RaftCluster c, String type) {
-        long[] counts = c.sim.trace().messageCounts().get(type);
-        return counts == null ? 0 : counts[0];
+        Trace.Counts counts = c.sim.trace().messageCounts().get(type);
+        return counts == null ? 0 : counts.sent();
     }
 
     @Test
