@@ -1,7 +1,7 @@
 package io.github.dsw.paxos;
 
-import io.github.dsw.check.OperationValue;
 import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.check.OperationValue;
 import io.github.dsw.paxos.MultiPaxosMessage.Accept;
 import io.github.dsw.paxos.MultiPaxosMessage.Accepted;
 import io.github.dsw.paxos.MultiPaxosMessage.CatchUp;

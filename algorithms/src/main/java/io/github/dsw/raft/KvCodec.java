@@ -1,7 +1,7 @@
 package io.github.dsw.raft;
 
-import io.github.dsw.check.OperationValue;
 import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.check.OperationValue;
 import io.github.dsw.raft.KvMessage.Peer;
 import io.github.dsw.raft.KvMessage.Reply;
 import io.github.dsw.raft.KvMessage.Request;

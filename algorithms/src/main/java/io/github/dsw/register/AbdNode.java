@@ -1,8 +1,6 @@
 package io.github.dsw.register;
 
 import io.github.dsw.check.HistoryEvent.Fn;
-import io.github.dsw.runtime.Context;
-import io.github.dsw.runtime.Node;
 import io.github.dsw.register.AbdMessage.Query;
 import io.github.dsw.register.AbdMessage.QueryReply;
 import io.github.dsw.register.AbdMessage.Reply;
@@ -10,6 +8,8 @@ import io.github.dsw.register.AbdMessage.Request;
 import io.github.dsw.register.AbdMessage.Store;
 import io.github.dsw.register.AbdMessage.StoreAck;
 import io.github.dsw.register.AbdMessage.Tag;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

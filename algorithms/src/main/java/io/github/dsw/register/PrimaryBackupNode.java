@@ -1,12 +1,12 @@
 package io.github.dsw.register;
 
 import io.github.dsw.check.HistoryEvent.Cas;
-import io.github.dsw.runtime.Context;
-import io.github.dsw.runtime.Node;
 import io.github.dsw.register.PrimaryBackupMessage.Heartbeat;
 import io.github.dsw.register.PrimaryBackupMessage.Replicate;
 import io.github.dsw.register.PrimaryBackupMessage.Reply;
 import io.github.dsw.register.PrimaryBackupMessage.Request;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,11 +1,7 @@
 package io.github.dsw.register;
 
-import io.github.dsw.check.OperationValue;
 import io.github.dsw.check.HistoryEvent.Fn;
-import io.github.dsw.runtime.Codec;
-import io.github.dsw.runtime.CodecException;
-import io.github.dsw.runtime.WireReader;
-import io.github.dsw.runtime.WireWriter;
+import io.github.dsw.check.OperationValue;
 import io.github.dsw.register.AbdMessage.Query;
 import io.github.dsw.register.AbdMessage.QueryReply;
 import io.github.dsw.register.AbdMessage.Store;
@@ -13,6 +9,10 @@ import io.github.dsw.register.AbdMessage.StoreAck;
 import io.github.dsw.register.AbdMessage.Tag;
 import io.github.dsw.register.PrimaryBackupMessage.Heartbeat;
 import io.github.dsw.register.PrimaryBackupMessage.Replicate;
+import io.github.dsw.runtime.Codec;
+import io.github.dsw.runtime.CodecException;
+import io.github.dsw.runtime.WireReader;
+import io.github.dsw.runtime.WireWriter;
 
 /**
  * Binary codecs of the replicated registers: the messages of ABD ({@link AbdMessage}) and of naive

@@ -1,12 +1,12 @@
 package io.github.dsw.sim;
 
+import io.github.dsw.check.History;
+import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.check.HistoryEvent.Type;
+import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.runtime.Context;
 import io.github.dsw.runtime.Node;
 import io.github.dsw.runtime.Rng;
-import io.github.dsw.check.History;
-import io.github.dsw.check.HistoryEvent;
-import io.github.dsw.check.HistoryEvent.Fn;
-import io.github.dsw.check.HistoryEvent.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.LinearizabilityChecker;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,8 +5,8 @@ import io.github.dsw.runtime.Node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.LinearizabilityChecker;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,12 +3,12 @@ package io.github.dsw.raft;
 import io.github.dsw.model.ElectionTimeModel;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.runtime.Context;
-import io.github.dsw.runtime.Rng;
+import io.github.dsw.runtime.ForwardingContext;
+import io.github.dsw.runtime.Node;
+import io.github.dsw.runtime.SplitMix64;
 import io.github.dsw.sim.Latency;
 import io.github.dsw.sim.LinkModel;
-import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.SimConfig;
-import io.github.dsw.runtime.SplitMix64;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;
 import java.util.ArrayList;
@@ -567,40 +567,14 @@ public final class ElectionTrials {
         }
     }
 
-    /** Delegates everything; counts AppendEntries sent to distinct peers during one step. */
-    private static final class CountingContext implements Context<RaftMessage> {
-        private final Context<RaftMessage> ctx;
+    /** Forwards everything; counts AppendEntries sent to distinct peers during one step. */
+    private static final class CountingContext extends ForwardingContext<RaftMessage> {
         final boolean[] to = new boolean[SERVERS];
         int appends;
 
         CountingContext(Context<RaftMessage> ctx) {
-            this.ctx = ctx;
+            super(ctx);
             to[ctx.self()] = true;
-        }
-
-        @Override
-        public int self() {
-            return ctx.self();
-        }
-
-        @Override
-        public int servers() {
-            return ctx.servers();
-        }
-
-        @Override
-        public long now() {
-            return ctx.now();
-        }
-
-        @Override
-        public long monotonicNow() {
-            return ctx.monotonicNow();
-        }
-
-        @Override
-        public Rng random() {
-            return ctx.random();
         }
 
         @Override
@@ -609,37 +583,7 @@ public final class ElectionTrials {
                 to[dest] = true;
                 appends++;
             }
-            ctx.send(dest, message);
-        }
-
-        @Override
-        public long setTimer(long delayNs, Object tag) {
-            return ctx.setTimer(delayNs, tag);
-        }
-
-        @Override
-        public void cancelTimer(long timerId) {
-            ctx.cancelTimer(timerId);
-        }
-
-        @Override
-        public Object read(String key) {
-            return ctx.read(key);
-        }
-
-        @Override
-        public void write(String key, Object value) {
-            ctx.write(key, value);
-        }
-
-        @Override
-        public void fsync() {
-            ctx.fsync();
-        }
-
-        @Override
-        public void output(Object event) {
-            ctx.output(event);
+            super.send(dest, message);
         }
     }
 }

@@ -96,67 +96,17 @@ public final class Transcoded<M> implements Node<M> {
     }
 
     private Context<M> wrap(Context<M> ctx) {
-        return new Context<>() {
-            @Override
-            public int self() {
-                return ctx.self();
-            }
-
-            @Override
-            public int servers() {
-                return ctx.servers();
-            }
-
-            @Override
-            public long now() {
-                return ctx.now();
-            }
-
-            @Override
-            public long monotonicNow() {
-                return ctx.monotonicNow();
-            }
-
-            @Override
-            public Rng random() {
-                return ctx.random();
-            }
-
+        return new ForwardingContext<>(ctx) {
             @Override
             public void send(int to, M message) {
                 counts.messages++;
-                ctx.send(to, copy(messages, message));
-            }
-
-            @Override
-            public long setTimer(long delayNs, Object tag) {
-                return ctx.setTimer(delayNs, tag);
-            }
-
-            @Override
-            public void cancelTimer(long timerId) {
-                ctx.cancelTimer(timerId);
-            }
-
-            @Override
-            public Object read(String key) {
-                return ctx.read(key);
+                super.send(to, copy(messages, message));
             }
 
             @Override
             public void write(String key, Object value) {
                 counts.durable++;
-                ctx.write(key, copy(durable, value));
-            }
-
-            @Override
-            public void fsync() {
-                ctx.fsync();
-            }
-
-            @Override
-            public void output(Object event) {
-                ctx.output(event);
+                super.write(key, copy(durable, value));
             }
         };
     }

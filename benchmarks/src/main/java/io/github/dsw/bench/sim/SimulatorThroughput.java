@@ -2,9 +2,9 @@ package io.github.dsw.bench.sim;
 
 import io.github.dsw.bench.Quick;
 import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.Latency;
 import io.github.dsw.sim.LinkModel;
-import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;
