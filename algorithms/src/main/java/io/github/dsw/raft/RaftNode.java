@@ -1522,6 +1522,15 @@ public final class RaftNode {
         return config;
     }
 
+    /**
+     * A counter that increases whenever the log changes (append, truncation, compaction, installed
+     * snapshot); also in {@link #status()}. O(1), for checkers that run after every event and would
+     * otherwise build a whole {@link Status} to learn that nothing changed.
+     */
+    public long logVersion() {
+        return log.version();
+    }
+
     public long currentTerm() {
         return currentTerm;
     }

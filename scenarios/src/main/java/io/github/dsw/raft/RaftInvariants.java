@@ -116,7 +116,7 @@ public final class RaftInvariants {
                 continue;
             }
             Verified p = progress.computeIfAbsent(r, k -> new Verified());
-            long version = r.status().logVersion();
+            long version = r.logVersion();
             if (version != p.logVersion) {
                 checkLogMatching(r, p);
                 p.logVersion = version;
@@ -221,7 +221,7 @@ public final class RaftInvariants {
         if (p.logVersion < 0 || base < p.base) {
             return base + 1;
         }
-        boolean appendedOnly = base == p.base && last > verifiedLast && r.status().logVersion() - p.logVersion == last - verifiedLast
+        boolean appendedOnly = base == p.base && last > verifiedLast && r.logVersion() - p.logVersion == last - verifiedLast
                 && (verifiedLast == base || r.entry(verifiedLast) == p.verifiedAt(verifiedLast));
         if (appendedOnly) {
             return verifiedLast + 1;
