@@ -14,14 +14,14 @@ import java.util.Locale;
  * {@code ./dsw simulate raft-elections}: the Raft paper's Figure 16 experiment for one election-timeout range
  * ({@link ElectionTrials}), one summary line on stdout, optionally every trial as CSV.
  */
-final class RaftElectionsSimulation {
+final class RaftElectionsSimulation implements Simulation {
 
-    static final String USAGE = """
+    private static final String USAGE = """
                    ./dsw simulate raft-elections --timeout-ms MIN-MAX [--trials T] [--seed S] [--out FILE.csv]
                                       [--horizon-ms H] [--timer-rule paper|etcd] [--fsync-ms W] [--latency-ms A-B]
             """;
 
-    static final String HELP = """
+    private static final String HELP = """
 
             raft-elections reproduces the Raft paper's Figure 16 (section 9.3): five Raft servers, PreVote and
             CheckQuorum off, the leader crashed uniformly within its heartbeat interval (half the minimum
@@ -39,11 +39,24 @@ final class RaftElectionsSimulation {
               --latency-ms A-B      one-way latency uniform in [A, B] ms (default 1-3; broadcast about 15 ms)
             """;
 
-    private RaftElectionsSimulation() {
+    @Override
+    public List<String> protocols() {
+        return List.of("raft-elections");
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String help() {
+        return HELP;
     }
 
     /** Runs with {@code argv} = the words after {@code raft-elections}; returns the exit code. */
-    static int run(List<String> argv) throws IOException {
+    @Override
+    public int run(String protocol, List<String> argv) throws IOException {
         String cmd = "simulate raft-elections";
         Args a = Args.forCommand("simulate").option("timeout-ms").option("trials").option("seed").option("out")
                 .option("horizon-ms").option("timer-rule").option("fsync-ms").option("latency-ms").parse(argv)

@@ -20,6 +20,10 @@ import java.util.Set;
 /** {@code ./dsw simulate PROTOCOL ...}: one deterministic simulation, its summary and its verdict. */
 final class SimulateCommand implements Command {
 
+    /** Protocols with options of their own, each in its own class; a chapter adds one line here. */
+    static final List<Simulation> SIMULATIONS = List.of(
+            new RaftElectionsSimulation());
+
     @Override
     public String name() {
         return "simulate";
@@ -32,13 +36,19 @@ final class SimulateCommand implements Command {
 
     @Override
     public String help() {
+        StringBuilder usages = new StringBuilder();
+        StringBuilder helps = new StringBuilder();
+        for (Simulation s : SIMULATIONS) {
+            usages.append(s.usage());
+            helps.append(s.help());
+        }
         return """
                 usage: ./dsw simulate abd|primary-backup|paxos-kv|raft-kv [--seed S] [--nodes N] [--clients C] [--ops K]
                                       [--nemesis LIST] [--history-out FILE] [--trace-out FILE] [--counts]
                                       [--window W] [--batch B] [--faults-until-ms T]
                                       [--read-mode M] [--unreliable-clients] [--no-retries]
                                       [--fault-every-ms E] [--fault-length-ms L] [--snapshot-every N]
-                """ + RaftElectionsSimulation.USAGE + """
+                """ + usages + """
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
                 all (reads and writes for abd; reads, writes and cas for primary-backup) on one key, under the
@@ -54,7 +64,7 @@ final class SimulateCommand implements Command {
                 table executes each request id at most once. It exits 1 also when an invariant breaks (the
                 replay line names every setting), and 3 when the checker's search budget ran out (undecided).
                 Exit code: 0 linearizable, 1 not linearizable (the window is printed), 2 usage error.
-                """ + RaftElectionsSimulation.HELP + """
+                """ + helps + """
 
                 options:
                   --seed S            RNG seed (default 1)
@@ -112,10 +122,15 @@ final class SimulateCommand implements Command {
     @Override
     public int run(List<String> argv) throws Exception {
         int protocolAt = protocolPosition(argv);
-        if (protocolAt >= 0 && argv.get(protocolAt).equals("raft-elections")) { // the Figure 16 experiment: its own options
-            List<String> rest = new java.util.ArrayList<>(argv);
-            rest.remove(protocolAt);
-            return RaftElectionsSimulation.run(rest);
+        if (protocolAt >= 0) {
+            String protocol = argv.get(protocolAt);
+            for (Simulation s : SIMULATIONS) {
+                if (s.protocols().contains(protocol)) { // a protocol with options of its own
+                    List<String> rest = new java.util.ArrayList<>(argv);
+                    rest.remove(protocolAt);
+                    return s.run(protocol, rest);
+                }
+            }
         }
         Args a = Args.forCommand(name()).option("seed").option("nodes").option("clients").option("ops")
                 .option("nemesis").option("history-out").option("trace-out").flag("counts")
