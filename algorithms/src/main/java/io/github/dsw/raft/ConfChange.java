@@ -6,7 +6,7 @@ package io.github.dsw.raft;
  * {@link RaftNode#propose}.
  *
  * @param type what happens to {@code node}
- * @param node the server id (0 .. servers-1 of {@link RaftNode.Config#servers()})
+ * @param node the server id (0 .. servers-1 of {@link RaftConfig#servers()})
  */
 public record ConfChange(Type type, int node) {
 

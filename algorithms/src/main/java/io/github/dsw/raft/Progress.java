@@ -20,7 +20,7 @@ package io.github.dsw.raft;
  *       AppendEntries anyway (then probe, and at once replicate).</li>
  * </ul>
  * Fields are package-private and mutable: this is RaftNode's bookkeeping, not an API; the class is public
- * only for {@link State}, which {@link RaftNode.PeerStatus} reports.
+ * only for {@link State}, which {@link PeerStatus} reports.
  */
 public final class Progress {
 

@@ -1,8 +1,5 @@
 package io.github.dsw.raft;
 
-import io.github.dsw.raft.RaftNode.Envelope;
-import io.github.dsw.raft.RaftNode.ReadState;
-import io.github.dsw.raft.RaftNode.Ready;
 import io.github.dsw.runtime.Context;
 import io.github.dsw.runtime.Node;
 import java.util.Arrays;
@@ -19,7 +16,8 @@ import java.util.List;
  *       learns the commit index);</li>
  *   <li><b>time</b>: a tick timer of {@code tickNs} local nanoseconds drives {@link RaftNode#tick()}, and
  *       before every input the ticks a process pause held back are made first ({@link TickClock}), which
- *       is what {@link RaftNode#leaseRead} needs; {@link #withoutTickCatchUp} turns that off;</li>
+ *       is what {@link RaftNode#leaseRead} needs ({@link Mutation#NO_TICK_CATCH_UP} leaves it out, the bug
+ *       a test shows; {@link #withoutTickCatchUp} turns it off for harnesses that hold clocks back on purpose);</li>
  *   <li><b>the Ready contract</b>, after every input, in this order: compact (the policy below), take the
  *       Ready, persist its hard state, snapshot and entries and fsync ({@link RaftStorage#persist}: an fsync
  *       for every non-empty Ready), then send its messages (the environment releases them only after the
@@ -114,7 +112,7 @@ public final class RaftHost<S extends StateMachine, M> implements Node<M> {
     private record Tick() {
     }
 
-    private final RaftNode.Config config;
+    private final RaftConfig config;
     private final long tickNs;
     private final int snapshotEvery;
     private final S stateMachine;
@@ -131,7 +129,7 @@ public final class RaftHost<S extends StateMachine, M> implements Node<M> {
      * @param stateMachine  the application, fresh (the host restores it from storage at start)
      * @param service       the wire format and clients ({@link #peersOnly()} for none)
      */
-    public RaftHost(RaftNode.Config config, long tickNs, int snapshotEvery, S stateMachine, Service<S, M> service) {
+    public RaftHost(RaftConfig config, long tickNs, int snapshotEvery, S stateMachine, Service<S, M> service) {
         if (config == null || stateMachine == null || service == null) {
             throw new IllegalArgumentException("config, stateMachine and service must not be null");
         }
@@ -147,17 +145,20 @@ public final class RaftHost<S extends StateMachine, M> implements Node<M> {
         this.stateMachine = stateMachine;
         this.service = service;
         this.ticks = new TickClock(tickNs);
+        if (config.mutation() == Mutation.NO_TICK_CATCH_UP) {
+            ticks.disableCatchUp();
+        }
     }
 
     /** A server of {@link AppliedLog} without clients, as the Raft tests and scenarios run it. */
-    public static RaftHost<AppliedLog, RaftMessage> ofLog(RaftNode.Config config, long tickNs, int snapshotEvery) {
+    public static RaftHost<AppliedLog, RaftMessage> ofLog(RaftConfig config, long tickNs, int snapshotEvery) {
         return new RaftHost<>(config, tickNs, snapshotEvery, new AppliedLog(), peersOnly());
     }
 
     /**
-     * Turns off the tick catch-up: the node ticks only when its tick timer fires, so a pause stops its
-     * clock (the Figure 16 harness holds clocks back that way; a test shows a lease outliving real time
-     * without it). Call before start.
+     * Turns off the tick catch-up: the node ticks only when its tick timer fires, so a pause stops its clock.
+     * For harnesses that hold clocks back on purpose (the Figure 16 trials, the throughput experiments); as a
+     * bug under test it is {@link Mutation#NO_TICK_CATCH_UP}. Call before start.
      */
     public RaftHost<S, M> withoutTickCatchUp() {
         ticks.disableCatchUp();

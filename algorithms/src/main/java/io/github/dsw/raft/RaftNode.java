@@ -6,7 +6,6 @@ import io.github.dsw.raft.RaftMessage.InstallSnapshot;
 import io.github.dsw.raft.RaftMessage.InstallSnapshotResponse;
 import io.github.dsw.raft.RaftMessage.RequestVote;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Arrays;
@@ -26,66 +25,9 @@ import java.util.function.IntUnaryOperator;
  * messages to send (only after persisting them), and the snapshot to restore and newly committed entries
  * to apply.
  *
- * <p>What is implemented, with the paper's names (Ongaro and Ousterhout, USENIX ATC 2014, Figure 2;
- * Ongaro's dissertation, Stanford 2014):
- * <ul>
- *   <li>leader election with randomised timeouts in [electionTicks, 2 electionTicks) (section 5.2);</li>
- *   <li><b>PreVote</b> (dissertation 9.6): a would-be candidate first asks whether it could win, without
- *       raising anyone's term, so a partitioned server that rejoins does not depose a working leader;</li>
- *   <li><b>CheckQuorum</b> (dissertation 6.2): a leader that has not heard from a majority within an
- *       election timeout steps down, and a server that heard from a leader within the minimum election
- *       timeout ignores vote requests (the "lease" that makes PreVote and leader stickiness work);</li>
- *   <li>log replication with the consistency check and the fast back-off of section 5.3 (conflict term
- *       and first index of that term), and etcd's two follower states: probe (one AppendEntries at
- *       a time until the match point is known) and replicate (optimistic pipelining: nextIndex advances
- *       when entries are sent, and a rejection sends the follower back to probe)</li>
- *   <li>the commitment rule of section 5.4.2 (Figure 8): only entries of the current term are committed
- *       by counting replicas; earlier ones become committed indirectly. {@link Mutation#NAIVE_COUNTING}
- *       exists only to show, in a test, how the naive rule loses a committed entry;</li>
- *   <li>a no-op entry at the start of each leader's term (section 8), so that it commits promptly;</li>
- *   <li><b>log compaction</b> with snapshots (extended paper section 7, Figures 12 and 13; dissertation
- *       chapter 5, section 5.1): the application hands {@link #compact} a snapshot of its state machine
- *       at an applied index, the log keeps only the entries after it, and every log access goes through
- *       index arithmetic over that base, all in {@link RaftLog} ({@code termAt(snapshotIndex) = snapshotTerm}). A leader that
- *       has already discarded the entries a follower needs sends its snapshot with <b>InstallSnapshot</b>,
- *       in chunks of {@code snapshotChunkBytes}, one chunk in flight, resent after a heartbeat interval
- *       without answer; the follower assembles them in a volatile buffer (a crash loses it and the leader
- *       starts again from offset 0), persists the snapshot before answering, keeps its log after the
- *       snapshot if it holds the snapshot's last entry (Figure 13, step 6), else discards it, and
- *       {@link #ready()} hands the snapshot to the application to restore before any later entry.
- *       Not done: copy-on-write or concurrent snapshotting (dissertation 5.1.1: the state machines here
- *       are tiny and snapshot in one step), the snapshot policy (the application decides when to call
- *       {@link #compact}; dissertation 5.1.2). The snapshot's {@link SnapshotMeta} carries the cluster
- *       configuration as of its last entry (dissertation Figure 5.3), the base from which a server that
- *       restarts from it or installs it derives its membership.</li>
- *   <li><b>membership changes</b>, one server at a time (dissertation 4.1-4.3, {@link #proposeConfChange}):
- *       a {@link ConfChange} entry adds a learner, promotes one, or removes a server, and takes effect on
- *       each server as soon as it is in its log (and reverts if truncated away). Single-server changes,
- *       not joint consensus: when the voter set changes by one server, any majority of the old set and
- *       any majority of the new one share a server, so the two configurations can never elect two leaders
- *       or commit two different entries, and no intermediate configuration is needed. Joint consensus
- *       (paper section 6, dissertation 4.3) goes through C_old,new, in which every decision needs
- *       separate majorities of both sets, and so can change many servers at once; it costs a second
- *       configuration entry and double quorum counting everywhere, which is harder to get right for no
- *       gain when servers are added or removed one by one. Rules: one uncommitted change at a time, and
- *       none before the leader has committed its term's no-op (the fix of the bug Ongaro reported on
- *       raft-dev in 2015). Quorums everywhere (votes, commitment, CheckQuorum, ReadIndex, leases) are
- *       majorities of the current configuration's voters; servers outside it, and learners, never campaign;</li>
- *   <li><b>learners</b> (dissertation 4.2.1): a new server joins without a vote and receives the log; it may
- *       be promoted once a catch-up round (up to the leader's last index when the round began) took less
- *       than an election timeout ({@link PeerStatus#learnerCaughtUp});</li>
- *   <li><b>removing the leader</b> (4.2.2): it keeps leading, without counting itself, until the
- *       configuration that excludes it is committed, then steps down. <b>Removed servers</b> (4.2.3) cannot
- *       disrupt the cluster: CheckQuorum's lease makes servers that hear from a leader ignore their votes;</li>
- *   <li><b>leadership transfer</b> (dissertation 3.10, {@link #transferLeadership}): catch the target up,
- *       send it TimeoutNow, it campaigns at once past PreVote and the voters' lease; aborts after an
- *       election timeout;</li>
- *   <li><b>ReadIndex</b> (6.4, {@link #readIndex}) and <b>lease reads</b> (6.4.1, {@link #leaseRead}): a
- *       leader serves reads from its own state while a majority acknowledged it less than
- *       electionTicks / (1 + maxClockDrift) of its ticks ago (safe only under that clock-drift bound).</li>
- * </ul>
- * Replication to a follower in replicate state is flow-controlled by a window of {@code maxInflight}
- * unacknowledged AppendEntries, which also batches: proposals made while the window is full leave together.
+ * <p>What is implemented, rule by rule with the paper's and the dissertation's section numbers, is listed in
+ * the package overview ({@code package-info.java}); each rule also has a golden scenario that states it as a
+ * script (scenarios: {@code src/test/resources/raft-golden/}).
  *
  * <p>Cost: a step is O(1) plus the entries it carries, except the back-off searches, which scan the log
  * back over one term, and the commit search, which scans matchIndex for each candidate index (O(n) per
@@ -99,347 +41,7 @@ public final class RaftNode {
     /** A server's role; PRE_CANDIDATE is the PreVote phase before a real candidacy. */
     public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
 
-    /**
-     * Deliberately wrong variants of the protocol, kept to show in a test what the right rule prevents
-     * (a checker must catch each one). Off ({@link #NONE}) by default; chosen with {@link Config.Builder#mutation}.
-     */
-    public enum Mutation {
-        /** Raft as specified. */
-        NONE,
-        /**
-         * The unsafe commitment rule of Figure 8: any entry stored on a majority is committed, even one of
-         * an earlier term (section 5.4.2 counts replicas only for entries of the leader's current term).
-         */
-        NAIVE_COUNTING,
-        /**
-         * Single-server membership changes without the fix Ongaro gave on raft-dev in 2015: a new leader
-         * may append a configuration change before its term's no-op commits (see {@link #proposeConfChange}).
-         */
-        CONF_CHANGE_BEFORE_NOOP
-    }
-
-    /**
-     * Static settings of one server; build one with {@link #builder} or take {@link #defaults}. Immutable.
-     *
-     * <ul>
-     *   <li>{@code id}: this server's id, 0..servers-1;</li>
-     *   <li>{@code servers}: number of server ids (0..servers-1): the universe, not the voters (see initialVoters);</li>
-     *   <li>{@code electionTicks}, {@code electionTicksMax}: each election timeout is drawn uniformly from
-     *       [electionTicks, electionTicksMax] ticks (inclusive; equal bounds give a fixed timeout, as in the
-     *       150-150 ms row of the paper's Figure 16); electionTicks is also the minimum election timeout that
-     *       CheckQuorum and leases count with;</li>
-     *   <li>{@code heartbeatTicks}: ticks between a leader's heartbeats (must be < electionTicks);</li>
-     *   <li>{@code preVote}: run the PreVote phase before each candidacy;</li>
-     *   <li>{@code checkQuorum}: leaders step down without a majority's contact; followers keep a lease;</li>
-     *   <li>{@code maxEntriesPerAppend}: bound on entries in one AppendEntries (batching);</li>
-     *   <li>{@code maxInflight}: flow control: at most this many unacknowledged non-empty AppendEntries to a
-     *       follower in replicate state (etcd's {@code MaxInflightMsgs}); proposals made while the window is
-     *       full wait and leave together, in one batch, when it opens;</li>
-     *   <li>{@code snapshotChunkBytes}: largest data chunk of one InstallSnapshot message (extended paper Figure 13);</li>
-     *   <li>{@code timerResetOnNewTerm}: whether a follower or candidate that learns of a higher term restarts
-     *       its election timer (true, etcd's {@code becomeFollower}); false keeps the running timer, as the
-     *       paper's Figure 2 (reset only on AppendEntries from the current leader or on granting a vote) and
-     *       LogCabin's {@code stepDown} do (used to reproduce the paper's Figure 16);</li>
-     *   <li>{@code initialVoters}: the voters of the configuration every server boots with (dissertation 4.1):
-     *       ids in 0..servers-1; servers outside this set join later with {@link ConfChange}s;</li>
-     *   <li>{@code maxClockDrift}: bound on the relative rate difference of any two servers' clocks (0.1: one
-     *       tick of a server lasts at most 1.1 ticks of another, in real time), used only by lease reads: a
-     *       lease lasts electionTicks / (1 + maxClockDrift) of the leader's ticks ({@link #leaseRead});</li>
-     *   <li>{@code mutation}: a deliberately wrong variant, {@link Mutation#NONE} except in tests.</li>
-     * </ul>
-     */
-    public static final class Config {
-        private final int id;
-        private final int servers;
-        private final int electionTicks;
-        private final int electionTicksMax;
-        private final int heartbeatTicks;
-        private final boolean preVote;
-        private final boolean checkQuorum;
-        private final int maxEntriesPerAppend;
-        private final int maxInflight;
-        private final int snapshotChunkBytes;
-        private final boolean timerResetOnNewTerm;
-        private final SortedSet<Integer> initialVoters;
-        private final double maxClockDrift;
-        private final Mutation mutation;
-
-        private Config(Builder b) {
-            id = b.id;
-            servers = b.servers;
-            electionTicks = b.electionTicks;
-            electionTicksMax = b.electionTicksMax;
-            heartbeatTicks = b.heartbeatTicks;
-            preVote = b.preVote;
-            checkQuorum = b.checkQuorum;
-            maxEntriesPerAppend = b.maxEntriesPerAppend;
-            maxInflight = b.maxInflight;
-            snapshotChunkBytes = b.snapshotChunkBytes;
-            timerResetOnNewTerm = b.timerResetOnNewTerm;
-            initialVoters = b.initialVoters;
-            maxClockDrift = b.maxClockDrift;
-            mutation = b.mutation;
-        }
-
-        /**
-         * etcd-like defaults: election timeout uniform in [10, 19] ticks, heartbeat 1 tick, PreVote and
-         * CheckQuorum on, 64 entries per append, 256 messages in flight, snapshot chunks of 64 KiB, election timer
-         * restarted on a new term, every server a voter, clock drift bound 0.1 (10%), no mutation.
-         */
-        public static Config defaults(int id, int servers) {
-            return builder(id, servers).build();
-        }
-
-        /** A builder starting from the {@link #defaults}; {@link Builder#build} checks the settings together. */
-        public static Builder builder(int id, int servers) {
-            return new Builder(id, servers);
-        }
-
-        public int id() {
-            return id;
-        }
-
-        public int servers() {
-            return servers;
-        }
-
-        public int electionTicks() {
-            return electionTicks;
-        }
-
-        public int electionTicksMax() {
-            return electionTicksMax;
-        }
-
-        public int heartbeatTicks() {
-            return heartbeatTicks;
-        }
-
-        public boolean preVote() {
-            return preVote;
-        }
-
-        public boolean checkQuorum() {
-            return checkQuorum;
-        }
-
-        public int maxEntriesPerAppend() {
-            return maxEntriesPerAppend;
-        }
-
-        public int maxInflight() {
-            return maxInflight;
-        }
-
-        public int snapshotChunkBytes() {
-            return snapshotChunkBytes;
-        }
-
-        public boolean timerResetOnNewTerm() {
-            return timerResetOnNewTerm;
-        }
-
-        /** Sorted (never a {@code Set.of}: its iteration order is randomised per JVM, and reaches the trace). */
-        public SortedSet<Integer> initialVoters() {
-            return initialVoters;
-        }
-
-        public double maxClockDrift() {
-            return maxClockDrift;
-        }
-
-        public Mutation mutation() {
-            return mutation;
-        }
-
-        @Override
-        public String toString() {
-            return "Config[id=" + id + ", servers=" + servers + ", electionTicks=" + electionTicks + ".." + electionTicksMax
-                    + ", heartbeatTicks=" + heartbeatTicks + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum
-                    + ", maxEntriesPerAppend=" + maxEntriesPerAppend + ", maxInflight=" + maxInflight + ", snapshotChunkBytes="
-                    + snapshotChunkBytes + ", timerResetOnNewTerm=" + timerResetOnNewTerm + ", initialVoters=" + initialVoters
-                    + ", maxClockDrift=" + maxClockDrift + ", mutation=" + mutation + "]";
-        }
-
-        /** Settings for {@link Config}, starting from the defaults; each setter checks its own argument. */
-        public static final class Builder {
-            private final int id;
-            private final int servers;
-            private int electionTicks = 10;
-            private int electionTicksMax = 19;
-            private int heartbeatTicks = 1;
-            private boolean preVote = true;
-            private boolean checkQuorum = true;
-            private int maxEntriesPerAppend = 64;
-            private int maxInflight = 256;
-            private int snapshotChunkBytes = 64 * 1024;
-            private boolean timerResetOnNewTerm = true;
-            private SortedSet<Integer> initialVoters;
-            private double maxClockDrift = 0.1;
-            private Mutation mutation = Mutation.NONE;
-
-            private Builder(int id, int servers) {
-                if (servers < 1) {
-                    throw new IllegalArgumentException("servers must be >= 1, got " + servers);
-                }
-                if (id < 0 || id >= servers) {
-                    throw new IllegalArgumentException("id must be in 0.." + (servers - 1) + ", got " + id);
-                }
-                this.id = id;
-                this.servers = servers;
-                TreeSet<Integer> all = new TreeSet<>();
-                for (int i = 0; i < servers; i++) {
-                    all.add(i);
-                }
-                this.initialVoters = Collections.unmodifiableSortedSet(all);
-            }
-
-            /** Election timeouts uniform in [min, max] ticks (inclusive); Raft's usual [T, 2T) is (T, 2T - 1). */
-            public Builder electionTicks(int min, int max) {
-                if (min < 2) {
-                    throw new IllegalArgumentException("electionTicks min must be >= 2 (above a heartbeat of >= 1 tick), got " + min);
-                }
-                if (max < min) {
-                    throw new IllegalArgumentException("electionTicks max must be >= min (" + min + "), got " + max);
-                }
-                this.electionTicks = min;
-                this.electionTicksMax = max;
-                return this;
-            }
-
-            /** Ticks between a leader's heartbeats; {@link #build} checks that it is below the election timeout. */
-            public Builder heartbeatTicks(int ticks) {
-                if (ticks < 1) {
-                    throw new IllegalArgumentException("heartbeatTicks must be >= 1, got " + ticks);
-                }
-                this.heartbeatTicks = ticks;
-                return this;
-            }
-
-            public Builder preVote(boolean on) {
-                this.preVote = on;
-                return this;
-            }
-
-            public Builder checkQuorum(boolean on) {
-                this.checkQuorum = on;
-                return this;
-            }
-
-            public Builder maxEntriesPerAppend(int max) {
-                if (max < 1) {
-                    throw new IllegalArgumentException("maxEntriesPerAppend must be >= 1, got " + max);
-                }
-                this.maxEntriesPerAppend = max;
-                return this;
-            }
-
-            public Builder maxInflight(int max) {
-                if (max < 1) {
-                    throw new IllegalArgumentException("maxInflight must be >= 1, got " + max);
-                }
-                this.maxInflight = max;
-                return this;
-            }
-
-            /** InstallSnapshot chunks of at most {@code bytes} bytes (small values make many chunks, for tests). */
-            public Builder snapshotChunkBytes(int bytes) {
-                if (bytes < 1) {
-                    throw new IllegalArgumentException("snapshotChunkBytes must be >= 1, got " + bytes);
-                }
-                this.snapshotChunkBytes = bytes;
-                return this;
-            }
-
-            /** See {@code timerResetOnNewTerm} in {@link Config}'s description. */
-            public Builder timerResetOnNewTerm(boolean reset) {
-                this.timerResetOnNewTerm = reset;
-                return this;
-            }
-
-            /** The voters every server boots with; the other servers start outside the configuration. */
-            public Builder initialVoters(Set<Integer> voters) {
-                if (voters == null || voters.isEmpty()) {
-                    throw new IllegalArgumentException("initialVoters must not be null or empty, got " + voters);
-                }
-                for (int v : voters) {
-                    if (v < 0 || v >= servers) {
-                        throw new IllegalArgumentException("initialVoters must be ids in 0.." + (servers - 1) + ", got " + voters);
-                    }
-                }
-                this.initialVoters = Collections.unmodifiableSortedSet(new TreeSet<>(voters)); // never Set.copyOf: its order is randomised per JVM
-                return this;
-            }
-
-            /** The clock-drift bound lease reads assume (see {@link RaftNode#leaseRead}). */
-            public Builder maxClockDrift(double drift) {
-                if (!(drift >= 0) || Double.isInfinite(drift)) {
-                    throw new IllegalArgumentException("maxClockDrift must be finite and >= 0, got " + drift);
-                }
-                this.maxClockDrift = drift;
-                return this;
-            }
-
-            /** A deliberately wrong variant (tests and demonstrations only). */
-            public Builder mutation(Mutation m) {
-                if (m == null) {
-                    throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for none)");
-                }
-                this.mutation = m;
-                return this;
-            }
-
-            /** @throws IllegalArgumentException if heartbeatTicks is not below electionTicks */
-            public Config build() {
-                if (heartbeatTicks >= electionTicks) {
-                    throw new IllegalArgumentException("heartbeatTicks must be < electionTicks (" + electionTicks + "), got " + heartbeatTicks);
-                }
-                return new Config(this);
-            }
-        }
-    }
-
-    /** The state that must be durable before any message that depends on it is sent. */
-    public record HardState(long currentTerm, int votedFor) {
-    }
-
-    /**
-     * A confirmed ReadIndex request: once the state machine has applied {@code index}, a read of it
-     * returns a linearizable result for the request tagged {@code context} (dissertation section 6.4).
-     */
-    public record ReadState(Object context, long index) {
-    }
-
-    /** A message to send to server {@code to}. */
-    public record Envelope(int to, RaftMessage message) {
-    }
-
-    /**
-     * Everything the node produced since the last call, to be handled in this order: persist
-     * {@code hardState} (if not null), {@code snapshot} (if not null: it replaces the log prefix through
-     * its index, whose stored entries become garbage) and {@code entries} (which replace the log from
-     * {@code firstEntryIndex} on: the stored log ends at {@code firstEntryIndex + entries.size() - 1}
-     * when entries is not empty or a snapshot is given), fsync, then send {@code messages}, then reset the
-     * state machine to {@code restore} if not null (a snapshot received from the leader, or the durable
-     * one after a restart; never the application's own {@link #compact}), then apply {@code committed}
-     * (entries {@code firstCommittedIndex, ...}, which follow {@code restore} when both are given).
-     */
-    public record Ready(HardState hardState, long firstEntryIndex, List<LogEntry> entries, List<Envelope> messages,
-                        long firstCommittedIndex, List<LogEntry> committed, List<ReadState> readStates, Snapshot snapshot,
-                        Snapshot restore) {
-        /** True if there is nothing to do. */
-        public boolean isEmpty() {
-            return hardState == null && entries.isEmpty() && messages.isEmpty() && committed.isEmpty() && readStates.isEmpty()
-                    && snapshot == null && restore == null;
-        }
-
-        /** True if something must be made durable before the messages go out. */
-        public boolean mustSync() {
-            return hardState != null || !entries.isEmpty() || snapshot != null;
-        }
-    }
-
-    private final Config config;
+    private final RaftConfig config;
     private final IntUnaryOperator random;
     private int quorum; // a majority of membership's voters
 
@@ -472,9 +74,7 @@ public final class RaftNode {
     private boolean transferredThisTerm; // no lease reads for the rest of a term in which a transfer began
 
     // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
-    private SnapshotMeta incomingMeta;
-    private long incomingTerm;
-    private ByteArrayOutputStream incoming;
+    private final SnapshotReceiver incoming = new SnapshotReceiver();
 
     // local time: ticks of this incarnation; a restarted server keeps CheckQuorum's promise for its first election timeout
     private long ticks;
@@ -491,7 +91,7 @@ public final class RaftNode {
     private long snapshotsInstalled;
     private long leaseReads;
 
-    private RaftNode(Config config, IntUnaryOperator random, HardState hard, Snapshot snap, List<LogEntry> entries) {
+    private RaftNode(RaftConfig config, IntUnaryOperator random, HardState hard, Snapshot snap, List<LogEntry> entries) {
         if (config == null || random == null || hard == null || snap == null || entries == null) {
             throw new IllegalArgumentException("config, random, hard state, snapshot and entries must not be null");
         }
@@ -527,12 +127,12 @@ public final class RaftNode {
      *
      * @param random source of randomness: {@code random.applyAsInt(b)} is uniform in [0, b)
      */
-    public static RaftNode create(Config config, IntUnaryOperator random) {
+    public static RaftNode create(RaftConfig config, IntUnaryOperator random) {
         return new RaftNode(config, random, new HardState(0, NONE), Snapshot.NONE, List.of());
     }
 
     /** A server restarting from its durable hard state and log (volatile state starts over). */
-    public static RaftNode restart(Config config, IntUnaryOperator random, HardState hard, List<LogEntry> entries) {
+    public static RaftNode restart(RaftConfig config, IntUnaryOperator random, HardState hard, List<LogEntry> entries) {
         return new RaftNode(config, random, hard, Snapshot.NONE, entries);
     }
 
@@ -542,7 +142,7 @@ public final class RaftNode {
      * only committed entries), and the first {@link #ready()} hands the snapshot out as {@code restore},
      * so the application rebuilds its state machine from it before applying anything else.
      */
-    public static RaftNode restart(Config config, IntUnaryOperator random, HardState hard, Snapshot snapshot, List<LogEntry> entries) {
+    public static RaftNode restart(RaftConfig config, IntUnaryOperator random, HardState hard, Snapshot snapshot, List<LogEntry> entries) {
         return new RaftNode(config, random, hard, snapshot, entries);
     }
 
@@ -681,15 +281,19 @@ public final class RaftNode {
      * accepting proposals, brings the target's log up to date, then sends it {@link RaftMessage.TimeoutNow};
      * the target campaigns at once, without PreVote, with a RequestVote marked so voters ignore their
      * CheckQuorum lease. The transfer aborts after an election timeout (then proposals resume); it ends
-     * when this server stops leading. Returns false (and changes nothing) if this server does not lead,
-     * is already transferring, or {@code target} is itself or not a voter.
+     * when this server stops leading. Refused (and nothing changes) if this server does not lead, is
+     * already transferring, or {@code target} is itself or not a voter.
      */
-    public boolean transferLeadership(int target) {
+    public Transfer transferLeadership(int target) {
         if (target < 0 || target >= config.servers()) {
             throw new IllegalArgumentException("target must be in 0.." + (config.servers() - 1) + ", got " + target);
         }
-        if (role != Role.LEADER || leadTransferee != NONE || target == config.id() || !membership.isVoter(target)) {
-            return false;
+        String why = role != Role.LEADER ? "not the leader"
+                : leadTransferee != NONE ? "already transferring to " + leadTransferee
+                : target == config.id() ? "the target is this leader"
+                : !membership.isVoter(target) ? "server " + target + " is not a voter" : null;
+        if (why != null) {
+            return new Transfer.Refused(why);
         }
         leadTransferee = target;
         transferElapsed = 0;
@@ -700,7 +304,7 @@ public final class RaftNode {
         } else {
             sendAppend(target, false);
         }
-        return true;
+        return new Transfer.Started(target);
     }
 
     private void sendTimeoutNow() {
@@ -1431,27 +1035,11 @@ public final class RaftNode {
             send(from, InstallSnapshotResponse.installed(currentTerm, meta, commitIndex, is.readContext()));
             return;
         }
-        if (incoming == null || !meta.equals(incomingMeta) || incomingTerm != currentTerm) {
-            if (is.offset() != 0) {
-                send(from, InstallSnapshotResponse.expect(currentTerm, meta, 0, is.readContext()));
-                return;
-            }
-            incomingMeta = meta; // Figure 13 step 2: a new snapshot file at offset 0 (a partial older one is dropped)
-            incomingTerm = currentTerm;
-            incoming = new ByteArrayOutputStream();
-        }
-        if (is.offset() != incoming.size()) {
-            send(from, InstallSnapshotResponse.expect(currentTerm, meta, incoming.size(), is.readContext()));
+        Snapshot s = incoming.offer(meta, currentTerm, is.offset(), is.data(), is.done()); // steps 2-4
+        if (s == null) {
+            send(from, InstallSnapshotResponse.expect(currentTerm, meta, incoming.expected(meta, currentTerm), is.readContext()));
             return;
         }
-        incoming.writeBytes(is.data()); // step 3
-        if (!is.done()) {
-            send(from, InstallSnapshotResponse.expect(currentTerm, meta, incoming.size(), is.readContext())); // step 4
-            return;
-        }
-        Snapshot s = new Snapshot(meta, incoming.toByteArray());
-        incoming = null;
-        incomingMeta = null;
         installSnapshot(s);
         // ready() persists the snapshot before this answer leaves, and hands it to the application to restore
         send(from, InstallSnapshotResponse.installed(currentTerm, meta, commitIndex, is.readContext()));
@@ -1475,34 +1063,6 @@ public final class RaftNode {
 
     // ------------------------------------------------------------------ inspection
 
-    /**
-     * What a leader knows of one server (see {@link Progress}): its replication state, matchIndex and
-     * nextIndex, AppendEntries in flight, whether a snapshot is being sent to it, and, for a learner,
-     * whether it finished a catch-up round within an election timeout (dissertation 4.2.1: it may be promoted).
-     */
-    public record PeerStatus(Progress.State state, long match, long next, int inflight, boolean sendingSnapshot,
-                             boolean learnerCaughtUp) {
-    }
-
-    /**
-     * A copy of this server's state, for tests, invariant checkers and monitoring (etcd's {@code Status}):
-     * Figure 2's persistent and volatile state, the log's bounds, the configuration in effect (the latest in
-     * the log, committed or not) and the index of the entry that set it (0: the initial voters), the
-     * leadership transfer target ({@link #NONE} if none), the ticks this incarnation counted, a log version
-     * that increases whenever the log changes (lets checkers skip unchanged logs), the bytes held of a
-     * snapshot being received (volatile), counters of this incarnation (snapshots installed from a leader,
-     * AppendEntries rejections received as leader, lease reads served), whether {@link #leaseRead} would
-     * serve now, and, on a leader only (empty otherwise), the progress of every server id, indexed by id.
-     */
-    public record Status(int id, long term, int vote, Role role, int leader, long commitIndex, long lastApplied, long lastIndex,
-                         long lastTerm, long snapshotIndex, Membership configuration, long configurationIndex,
-                         int leadTransferee, long ticks, long logVersion, long incomingSnapshotBytes, long snapshotsInstalled,
-                         long rejectionsReceived, long leaseReads, boolean leaseValid, List<PeerStatus> progress) {
-        public Status {
-            progress = List.copyOf(progress);
-        }
-    }
-
     /** This server's state now; O(servers) (see {@link Status}). */
     public Status status() {
         List<PeerStatus> peers = new ArrayList<>();
@@ -1514,11 +1074,11 @@ public final class RaftNode {
             }
         }
         return new Status(config.id(), currentTerm, votedFor, role, leaderId, commitIndex, lastApplied, lastIndex(), lastTerm(),
-                log.snapshotIndex(), membership, confIndex, leadTransferee, ticks, log.version(), incoming == null ? 0 : incoming.size(),
+                log.snapshotIndex(), membership, confIndex, leadTransferee, ticks, log.version(), incoming.held(),
                 snapshotsInstalled, rejectionsReceived, leaseReads, leaseValid(), peers);
     }
 
-    public Config config() {
+    public RaftConfig config() {
         return config;
     }
 

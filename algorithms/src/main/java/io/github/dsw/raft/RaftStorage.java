@@ -1,7 +1,5 @@
 package io.github.dsw.raft;
 
-import io.github.dsw.raft.RaftNode.HardState;
-import io.github.dsw.raft.RaftNode.Ready;
 import io.github.dsw.runtime.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,7 @@ final class RaftStorage {
     }
 
     /** Rebuilds a node from what is durable (an empty log and term 0 on first boot). */
-    static RaftNode load(Context<?> ctx, RaftNode.Config config) {
+    static RaftNode load(Context<?> ctx, RaftConfig config) {
         Long term = (Long) ctx.read("term");
         Integer vote = (Integer) ctx.read("vote");
         Long last = (Long) ctx.read("last");

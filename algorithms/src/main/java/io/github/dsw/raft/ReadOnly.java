@@ -77,7 +77,7 @@ final class ReadOnly {
     }
 
     /** Moves the requests confirmed by a majority of {@code membership}'s voters, oldest first, to {@code out}. */
-    void release(Membership membership, List<RaftNode.ReadState> out) {
+    void release(Membership membership, List<ReadState> out) {
         while (!pending.isEmpty()) {
             PendingRead r = pending.peek();
             int n = 0;
@@ -88,7 +88,7 @@ final class ReadOnly {
                 return;
             }
             pending.poll();
-            out.add(new RaftNode.ReadState(r.context(), r.index()));
+            out.add(new ReadState(r.context(), r.index()));
         }
     }
 

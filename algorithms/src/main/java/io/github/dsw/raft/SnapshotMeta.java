@@ -15,7 +15,7 @@ package io.github.dsw.raft;
  * @param term       term of the entry at {@code index}
  * @param membership the configuration in effect after applying the entries through {@code index}, or null
  *                   if no membership change is among them (then the boot configuration,
- *                   {@link RaftNode.Config#initialVoters()}, is in effect)
+ *                   {@link RaftConfig#initialVoters()}, is in effect)
  */
 public record SnapshotMeta(long index, long term, Membership membership) {
 

@@ -17,7 +17,7 @@ package io.github.dsw.raft;
  * rate change while one is pending moves it off the monotonic clock by the change times the time left
  * (at most 0.2% of a tick for the random nemesis's skew of +-1000 ppm). So a tick is counted at most
  * one tick plus 1% after its due time; the 1% comes out of the margin between the lease's drift bound
- * ({@link RaftNode.Config#maxClockDrift}, 10%) and the clocks' actual drift.
+ * ({@link RaftConfig#maxClockDrift}, 10%) and the clocks' actual drift.
  *
  * <p>Ticks follow the LOCAL clock's rate: a clock that runs slow still counts too few ticks in real time,
  * which is the drift bound lease reads assume, not something this class can repair; setting the clock

@@ -65,7 +65,7 @@ class KvStoreTest {
 
     @Test
     void theHostRejectsBadArguments() {
-        RaftNode.Config c = RaftNode.Config.defaults(0, 3);
+        RaftConfig c = RaftConfig.defaults(0, 3);
         assertThrows(IllegalArgumentException.class, () -> KvService.server(c, 0, KvService.ReadMode.LOG));
         assertThrows(IllegalArgumentException.class, () -> KvService.server(c, 1, KvService.ReadMode.LOG, -1));
         assertThrows(IllegalArgumentException.class, () -> KvService.server(c, 1, null));

@@ -47,7 +47,7 @@ class RaftFlowControlTest {
         Net(int window, int batch) {
             for (int i = 0; i < 3; i++) {
                 // no PreVote / CheckQuorum: only the leader ticks, and it must stay leader whatever is lost
-                RaftNode.Config c = RaftNode.Config.builder(i, 3).preVote(false).checkQuorum(false).maxInflight(window)
+                RaftConfig c = RaftConfig.builder(i, 3).preVote(false).checkQuorum(false).maxInflight(window)
                         .maxEntriesPerAppend(batch).build();
                 nodes[i] = RaftNode.create(c, b -> 0);
             }
@@ -65,7 +65,7 @@ class RaftFlowControlTest {
 
         void collect() {
             for (int i = 0; i < nodes.length; i++) {
-                for (RaftNode.Envelope e : nodes[i].ready().messages()) {
+                for (Envelope e : nodes[i].ready().messages()) {
                     queue.add(new Wire(i, e.to(), e.message()));
                 }
             }

@@ -83,7 +83,7 @@ class RaftKvSessionTest {
                 new ScriptedClient.Send(1800, write(4, 9, 4)));       // now below the floor: ignored
         SimConfig cfg = SimConfig.defaults(5, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LOG));
+                id -> KvService.server(RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LOG));
         ScriptedClient client = new ScriptedClient(script);
         sim.addClient(client);
         sim.runUntil(2500 * MS);

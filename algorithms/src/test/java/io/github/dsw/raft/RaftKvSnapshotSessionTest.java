@@ -51,7 +51,7 @@ class RaftKvSnapshotSessionTest {
                 new RaftKvSessionTest.ScriptedClient.Send(2800, new KvMessage.Request(6, Fn.READ, "k", null, 6)));
         SimConfig cfg = SimConfig.defaults(9, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LOG, 2));
+                id -> KvService.server(RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LOG, 2));
         RaftKvSessionTest.ScriptedClient client = new RaftKvSessionTest.ScriptedClient(script);
         sim.addClient(client);
 
@@ -73,7 +73,7 @@ class RaftKvSnapshotSessionTest {
         assertArrayEquals(leaderServer.stateMachine().snapshot(), f.stateMachine().snapshot());
         assertEquals(1, f.stateMachine().sessionResponses(), "only request 5's response is at or above the floor");
 
-        assertTrue(leaderServer.raft().transferLeadership(follower), "transfer to the restored follower");
+        assertTrue(leaderServer.raft().transferLeadership(follower).started(), "transfer to the restored follower");
         sim.runUntil(2500 * MS);
         assertEquals(follower, leader(sim, n), "the restored follower leads");
         long appliedBefore = f.raft().lastApplied();

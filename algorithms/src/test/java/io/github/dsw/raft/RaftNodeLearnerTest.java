@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RaftNodeLearnerTest {
 
     private static RaftNode leader() {
-        RaftNode l = RaftNode.create(RaftNode.Config.builder(0, 4).preVote(false).checkQuorum(false).initialVoters(Set.of(0, 1, 2))
+        RaftNode l = RaftNode.create(RaftConfig.builder(0, 4).preVote(false).checkQuorum(false).initialVoters(Set.of(0, 1, 2))
                 .snapshotChunkBytes(1 << 20).build(), b -> 0);
         while (l.role() != RaftNode.Role.CANDIDATE) {
             l.tick();
@@ -43,7 +43,7 @@ class RaftNodeLearnerTest {
     /** The newest read context the leader has sent (heartbeat rounds number them). */
     private static long readContext(RaftNode l) {
         long c = 0;
-        for (RaftNode.Envelope e : l.ready().messages()) {
+        for (Envelope e : l.ready().messages()) {
             if (e.message() instanceof AppendEntries ae) {
                 c = Math.max(c, ae.readContext());
             } else if (e.message() instanceof InstallSnapshot is) {
@@ -92,7 +92,7 @@ class RaftNodeLearnerTest {
         l.step(3, new AppendResponse(l.currentTerm(), false, 0, l.status().progress().get(3).next() - 1, 0, 1, 0));
         assertTrue(l.status().progress().get(3).sendingSnapshot(), "InstallSnapshot");
         InstallSnapshot chunk = null;
-        for (RaftNode.Envelope e : l.ready().messages()) {
+        for (Envelope e : l.ready().messages()) {
             if (e.to() == 3 && e.message() instanceof InstallSnapshot is) {
                 chunk = is;
             }

@@ -12,8 +12,6 @@ import io.github.dsw.raft.RaftMessage.AppendResponse;
 import io.github.dsw.raft.RaftMessage.InstallSnapshot;
 import io.github.dsw.raft.RaftMessage.InstallSnapshotResponse;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
-import io.github.dsw.raft.RaftNode.HardState;
-import io.github.dsw.raft.RaftNode.Ready;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +31,7 @@ class RaftNodeSnapshotTest {
 
     /** Server 1 of 3, no PreVote/CheckQuorum (so nothing but the messages here drives it). */
     private static RaftNode follower() {
-        return RaftNode.create(RaftNode.Config.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
+        return RaftNode.create(RaftConfig.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
     }
 
     private static List<LogEntry> entries(long... terms) {
@@ -192,7 +190,7 @@ class RaftNodeSnapshotTest {
 
     @Test
     void staleTermInstallSnapshotIsAnsweredWithTheCurrentTerm() {
-        RaftNode f = RaftNode.create(RaftNode.Config.defaults(1, 3), b -> 0); // PreVote/CheckQuorum on
+        RaftNode f = RaftNode.create(RaftConfig.defaults(1, 3), b -> 0); // PreVote/CheckQuorum on
         f.step(2, new AppendEntries(3, 0, 0, List.of(), 0, 0));
         f.ready();
         f.step(LEADER, new InstallSnapshot(2, new SnapshotMeta(6, 2), 0, bytes(3), true, 0));
@@ -231,7 +229,7 @@ class RaftNodeSnapshotTest {
     void restartFromASnapshotRestoresItFirst() {
         Snapshot snap = new Snapshot(new SnapshotMeta(5, 2), bytes(7));
         List<LogEntry> after = entries(2, 3);
-        RaftNode r = RaftNode.restart(RaftNode.Config.defaults(1, 3), b -> 0, new HardState(3, RaftNode.NONE), snap, after);
+        RaftNode r = RaftNode.restart(RaftConfig.defaults(1, 3), b -> 0, new HardState(3, RaftNode.NONE), snap, after);
         assertEquals(5, r.commitIndex(), "a snapshot covers only committed entries");
         assertEquals(7, r.lastIndex());
         assertEquals(3, r.status().lastTerm());
@@ -243,13 +241,13 @@ class RaftNodeSnapshotTest {
         assertTrue(rd.committed().isEmpty(), "entries 6 and 7 are not known to be committed");
         assertEquals(5, r.lastApplied());
         assertThrows(IllegalArgumentException.class,
-                () -> RaftNode.restart(RaftNode.Config.defaults(1, 3), b -> 0, new HardState(1, RaftNode.NONE), snap, after),
+                () -> RaftNode.restart(RaftConfig.defaults(1, 3), b -> 0, new HardState(1, RaftNode.NONE), snap, after),
                 "a snapshot term above currentTerm is impossible");
     }
 
     /** Server 0 of 3 made leader of term 1 by hand (votes from server 1), log = the no-op. */
     private static RaftNode threeServerLeader(int chunkBytes) {
-        RaftNode l = RaftNode.create(RaftNode.Config.builder(0, 3).preVote(false).checkQuorum(false).snapshotChunkBytes(chunkBytes).build(), b -> 0);
+        RaftNode l = RaftNode.create(RaftConfig.builder(0, 3).preVote(false).checkQuorum(false).snapshotChunkBytes(chunkBytes).build(), b -> 0);
         while (l.role() != RaftNode.Role.CANDIDATE) {
             l.tick();
         }
@@ -260,7 +258,7 @@ class RaftNodeSnapshotTest {
     }
 
     private static RaftNode singleServerLeader() {
-        RaftNode l = RaftNode.create(RaftNode.Config.defaults(0, 1), b -> 0);
+        RaftNode l = RaftNode.create(RaftConfig.defaults(0, 1), b -> 0);
         while (l.role() != RaftNode.Role.LEADER) {
             l.tick();
         }
@@ -269,7 +267,7 @@ class RaftNodeSnapshotTest {
 
     private static List<InstallSnapshot> chunksTo(Ready rd, int peer) {
         List<InstallSnapshot> out = new ArrayList<>();
-        for (RaftNode.Envelope e : rd.messages()) {
+        for (Envelope e : rd.messages()) {
             if (e.to() == peer && e.message() instanceof InstallSnapshot is) {
                 out.add(is);
             }
@@ -402,7 +400,7 @@ class RaftNodeSnapshotTest {
         InstallSnapshot is = chunksTo(l.ready(), 2).get(0);
         assertEquals(0, is.length());
         assertTrue(is.done());
-        RaftNode f = RaftNode.create(RaftNode.Config.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
+        RaftNode f = RaftNode.create(RaftConfig.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         f.step(LEADER, is);
         Ready rd = f.ready();
         assertEquals(0, rd.restore().size());
@@ -411,7 +409,7 @@ class RaftNodeSnapshotTest {
 
     @Test
     void chunksAreASignOfLifeForTheFollower() {
-        RaftNode f = RaftNode.create(RaftNode.Config.defaults(1, 3), b -> 0); // election timeout 10 ticks
+        RaftNode f = RaftNode.create(RaftConfig.defaults(1, 3), b -> 0); // election timeout 10 ticks
         SnapshotMeta meta = new SnapshotMeta(100, 1);
         for (int i = 0; i < 50; i++) {
             f.step(LEADER, new InstallSnapshot(1, meta, i, new byte[] {(byte) i}, false, 0));
@@ -425,7 +423,7 @@ class RaftNodeSnapshotTest {
 
     @Test
     void aCandidateReceivingAChunkOfItsTermFollowsTheLeader() {
-        RaftNode c = RaftNode.create(RaftNode.Config.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
+        RaftNode c = RaftNode.create(RaftConfig.builder(1, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         while (c.role() != RaftNode.Role.CANDIDATE) {
             c.tick();
         }
@@ -453,21 +451,21 @@ class RaftNodeSnapshotTest {
         l.tick();
         InstallSnapshot resent = chunksTo(l.ready(), 2).get(0);
         assertTrue(resent.readContext() >= 1, "a context at least the read's (heartbeat rounds also number contexts)");
-        RaftNode f = RaftNode.create(RaftNode.Config.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
+        RaftNode f = RaftNode.create(RaftConfig.builder(2, 3).preVote(false).checkQuorum(false).build(), b -> 0);
         f.step(LEADER, resent);
         InstallSnapshotResponse answer = only(f.ready(), InstallSnapshotResponse.class);
         assertEquals(resent.readContext(), answer.readContext(), "the follower echoes the context");
         l.step(2, answer);
-        assertEquals(List.of(new RaftNode.ReadState("r", 1)), l.ready().readStates());
+        assertEquals(List.of(new ReadState("r", 1)), l.ready().readStates());
     }
 
     @Test
     void argumentChecks() {
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(3, 0));
         assertThrows(IllegalArgumentException.class, () -> new SnapshotMeta(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> RaftNode.Config.builder(0, 3).snapshotChunkBytes(0).build());
+        assertThrows(IllegalArgumentException.class, () -> RaftConfig.builder(0, 3).snapshotChunkBytes(0).build());
         assertThrows(IllegalArgumentException.class, () -> new InstallSnapshot(1, SnapshotMeta.NONE, -1, new byte[0], true, 0));
         assertThrows(IllegalArgumentException.class, () -> singleServerLeader().compact(1, null));
-        assertEquals(64 * 1024, RaftNode.Config.defaults(0, 3).snapshotChunkBytes());
+        assertEquals(64 * 1024, RaftConfig.defaults(0, 3).snapshotChunkBytes());
     }
 }

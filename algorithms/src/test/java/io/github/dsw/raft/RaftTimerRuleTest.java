@@ -8,17 +8,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RaftNode.Config#timerResetOnNewTerm}: the paper's Figure 2 ("If election timeout elapses without receiving
+ * {@link RaftConfig#timerResetOnNewTerm}: the paper's Figure 2 ("If election timeout elapses without receiving
  * AppendEntries RPC from current leader or granting vote to candidate: convert to candidate") against etcd's
  * {@code becomeFollower}, which restarts the timer on every new term. Election timeout fixed at 10 ticks.
  */
 class RaftTimerRuleTest {
 
     private static RaftNode follower(boolean resetOnNewTerm) {
-        RaftNode.Config c = RaftNode.Config.builder(0, 3).preVote(false).checkQuorum(false).electionTicks(10, 10).heartbeatTicks(2)
+        RaftConfig c = RaftConfig.builder(0, 3).preVote(false).checkQuorum(false).electionTicks(10, 10).heartbeatTicks(2)
                 .timerResetOnNewTerm(resetOnNewTerm).build();
         // One entry of term 1: a candidate with an empty log is less up-to-date (section 5.4.1) and is refused.
-        return RaftNode.restart(c, b -> 0, new RaftNode.HardState(1, RaftNode.NONE), List.of(new LogEntry(1, "x")));
+        return RaftNode.restart(c, b -> 0, new HardState(1, RaftNode.NONE), List.of(new LogEntry(1, "x")));
     }
 
     private static void tick(RaftNode n, int times) {

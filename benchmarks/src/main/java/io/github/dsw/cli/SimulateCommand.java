@@ -3,12 +3,14 @@ package io.github.dsw.cli;
 import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryJson;
 import io.github.dsw.check.LinearizabilityChecker;
+import io.github.dsw.paxos.MultiPaxosNode;
 import io.github.dsw.paxos.PaxosKvRun;
-import io.github.dsw.raft.RaftKvRun;
 import io.github.dsw.raft.KvService;
+import io.github.dsw.raft.Mutation;
+import io.github.dsw.raft.RaftKvRun;
+import io.github.dsw.register.RegisterRun;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
-import io.github.dsw.register.RegisterRun;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +50,7 @@ final class SimulateCommand implements Command {
                                       [--window W] [--batch B] [--faults-until-ms T]
                                       [--read-mode M] [--unreliable-clients] [--no-retries]
                                       [--fault-every-ms E] [--fault-length-ms L] [--snapshot-every N]
+                                      [--mutation M]
                 """ + usages + """
 
                 Runs the protocol on N simulated servers with C closed-loop clients issuing K operations in
@@ -96,6 +99,15 @@ final class SimulateCommand implements Command {
                                       entries, 0..1000000 (default 0: never); lagging servers then catch up
                                       by InstallSnapshot, and every snapshot is checked against the
                                       committed prefix
+                  --mutation M        paxos-kv, raft-kv: run a deliberately wrong variant, to see a checker
+                                      catch it (default none). raft-kv: naive-counting (Figure 8's unsafe
+                                      commit rule), conf-change-before-noop (no membership changes happen
+                                      in this run, so it stays silent here), leader-local-reads (the
+                                      leader answers reads from its own state; --read-mode
+                                      leader-local-unsafe is the same), no-tick-catch-up (a paused leader
+                                      keeps its lease: try it with --read-mode lease and pauses).
+                                      paxos-kv: skip-recovery (a new leader skips phase 1 for the slots
+                                      it did not see)
                 """;
     }
 
@@ -136,7 +148,7 @@ final class SimulateCommand implements Command {
                 .option("nemesis").option("history-out").option("trace-out").flag("counts")
                 .option("window").option("batch").option("faults-until-ms")
                 .option("read-mode").flag("unreliable-clients").flag("no-retries").option("fault-every-ms").option("fault-length-ms")
-                .option("snapshot-every")
+                .option("snapshot-every").option("mutation")
                 .parse(argv)
                 .expectPositional(1, 1, "a protocol: abd, primary-backup, paxos-kv or raft-kv");
         RegisterRun.Protocol protocol = null;
@@ -147,6 +159,9 @@ final class SimulateCommand implements Command {
                 || a.get("fault-length-ms") != null)) {
             throw new UsageException(name() + ": --read-mode, --unreliable-clients, --no-retries, --fault-every-ms and --fault-length-ms"
                     + " apply to raft-kv only");
+        }
+        if (!raft && !paxos && a.get("mutation") != null) {
+            throw new UsageException(name() + ": --mutation applies to paxos-kv and raft-kv only");
         }
         if (!raft && a.get("snapshot-every") != null) {
             throw new UsageException(name() + ": --snapshot-every applies to raft-kv only");
@@ -182,8 +197,8 @@ final class SimulateCommand implements Command {
             }
             PaxosKvRun.Outcome o;
             try (Writer out = traceWriter(tracePath)) {
-                o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false),
-                        sink(out));
+                o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false,
+                        null, mutation(a, MultiPaxosNode.Mutation.class, MultiPaxosNode.Mutation.NONE)), sink(out));
             } catch (IllegalStateException e) {
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
@@ -271,10 +286,18 @@ final class SimulateCommand implements Command {
     private RaftKvRun.Settings raftKvSettings(Args a, long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis,
                                               Trace.Level level) {
         String mode = a.get("read-mode", "log");
+        Mutation mutation = mutation(a, Mutation.class, Mutation.NONE);
+        if (mode.equals("leader-local-unsafe")) { // the name this bug had before it became a mutation
+            if (mutation != Mutation.NONE && mutation != Mutation.LEADER_LOCAL_READS) {
+                throw new UsageException(name() + ": --read-mode leader-local-unsafe is --mutation leader-local-reads; it cannot be combined with --mutation "
+                        + mutation.cliName());
+            }
+            mode = "log";
+            mutation = Mutation.LEADER_LOCAL_READS;
+        }
         KvService.ReadMode readMode = switch (mode) {
             case "log" -> KvService.ReadMode.LOG;
             case "read-index" -> KvService.ReadMode.READ_INDEX;
-            case "leader-local-unsafe" -> KvService.ReadMode.LEADER_LOCAL_UNSAFE;
             case "lease" -> KvService.ReadMode.LEASE;
             default -> throw new UsageException(name() + ": --read-mode must be log, read-index, lease or leader-local-unsafe, got '" + mode
                     + "'");
@@ -292,6 +315,24 @@ final class SimulateCommand implements Command {
                 .withFaultsUntilNs(faultsUntilMs * 1_000_000L)
                 .withFaultTiming(everyMs * 1_000_000L, lengthMs * 1_000_000L)
                 .withClients(a.has("unreliable-clients"), !a.has("no-retries"))
-                .withTraceLevel(level);
+                .withTraceLevel(level)
+                .withMutation(mutation);
+    }
+
+    /** The {@code --mutation} value as a value of the protocol's enum (CLI spelling: lower case with dashes). */
+    private <E extends Enum<E>> E mutation(Args a, Class<E> type, E none) {
+        String v = a.get("mutation");
+        if (v == null) {
+            return none;
+        }
+        StringBuilder names = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            String cli = e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            if (cli.equals(v)) {
+                return e;
+            }
+            names.append(names.isEmpty() ? "" : ", ").append(cli);
+        }
+        throw new UsageException(name() + ": --mutation must be one of " + names + " for this protocol, got '" + v + "'");
     }
 }

@@ -25,7 +25,7 @@ import java.util.function.IntConsumer;
  * <h2>The setup, and how each point of the paper is reproduced</h2>
  * <ul>
  *   <li><b>Servers</b>: five unmodified {@link RaftHost}s of an {@link AppliedLog} ({@link RaftNode}), 1 ms ticks, election timeouts
- *       uniform in [min, max] ticks inclusive ({@link RaftNode.Config#withElectionRange}), heartbeat every
+ *       uniform in [min, max] ticks inclusive ({@link RaftConfig#withElectionRange}), heartbeat every
  *       floor(min / 2) ticks ("half of the minimum election timeout"). <b>PreVote and CheckQuorum are off</b>:
  *       the paper's Raft has neither (both come later, dissertation sections 9.6 and 6.2).</li>
  *   <li><b>Broadcast time about 15 ms</b> (paper section 5.6: "the average time it takes a server to send RPCs
@@ -87,7 +87,7 @@ public final class ElectionTrials {
      * @param oneWay      one-way latency of every server-to-server link
      * @param fsyncNs     time of one fsync (every step that persists or sends waits for one)
      * @param horizonNs   a trial without an established leader this long after the crash is censored
-     * @param timerResetOnNewTerm the servers' {@link RaftNode.Config#timerResetOnNewTerm}: false for the paper's
+     * @param timerResetOnNewTerm the servers' {@link RaftConfig#timerResetOnNewTerm}: false for the paper's
      *                    rule (Figure 2, LogCabin), true for RaftNode's default (etcd)
      */
     public record Setup(int minMs, int maxMs, int heartbeatMs, Latency oneWay, long fsyncNs, long horizonNs,
@@ -287,7 +287,7 @@ public final class ElectionTrials {
                 .withTrace(Trace.Level.COUNTS, false);
         Harnessed[] nodes = new Harnessed[SERVERS];
         Simulator<RaftMessage> sim = new Simulator<>(cfg, id -> {
-            RaftNode.Config c = RaftNode.Config.builder(id, SERVERS).preVote(false).checkQuorum(false)
+            RaftConfig c = RaftConfig.builder(id, SERVERS).preVote(false).checkQuorum(false)
                     .electionTicks(setup.minMs(), setup.maxMs()).heartbeatTicks(setup.heartbeatMs())
                     .timerResetOnNewTerm(setup.timerResetOnNewTerm()).build();
             // no tick catch-up: the warm-up below holds the followers' clocks back with a pause
@@ -545,7 +545,7 @@ public final class ElectionTrials {
                 for (int i = 1; i <= presetLength; i++) {
                     log.add(new LogEntry(1, "preset-" + i));
                 }
-                RaftStorage.persist(ctx, new RaftNode.Ready(new RaftNode.HardState(1, RaftNode.NONE), 1, log, List.of(), 1,
+                RaftStorage.persist(ctx, new Ready(new HardState(1, RaftNode.NONE), 1, log, List.of(), 1,
                         List.of(), List.of(), null, null));
             }
             server.start(ctx);

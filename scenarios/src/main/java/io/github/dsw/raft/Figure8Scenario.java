@@ -3,9 +3,6 @@ package io.github.dsw.raft;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.raft.RaftMessage.RequestVote;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
-import io.github.dsw.raft.RaftNode.Mutation;
-import io.github.dsw.raft.RaftNode.HardState;
-import io.github.dsw.raft.RaftNode.Ready;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +86,7 @@ public final class Figure8Scenario {
     }
 
     private final int n = 5;
-    private final RaftNode.Config[] configs = new RaftNode.Config[n];
+    private final RaftConfig[] configs = new RaftConfig[n];
     private final RaftNode[] nodes = new RaftNode[n];
     private final HardState[] hard = new HardState[n];
     private final List<List<LogEntry>> disk = new ArrayList<>();
@@ -110,7 +107,7 @@ public final class Figure8Scenario {
         }
         invariants = checkInvariants ? new RaftInvariants() : null;
         for (int i = 0; i < n; i++) {
-            configs[i] = RaftNode.Config.builder(i, n).preVote(false).checkQuorum(false).maxEntriesPerAppend(1).mutation(mutation).build();
+            configs[i] = RaftConfig.builder(i, n).preVote(false).checkQuorum(false).maxEntriesPerAppend(1).mutation(mutation).build();
             hard[i] = new HardState(0, RaftNode.NONE);
             disk.add(new ArrayList<>());
             nodes[i] = RaftNode.create(configs[i], b -> 0);
@@ -235,7 +232,7 @@ public final class Figure8Scenario {
             d.subList((int) rd.firstEntryIndex() - 1, d.size()).clear();
             d.addAll(rd.entries());
         }
-        for (RaftNode.Envelope e : rd.messages()) {
+        for (Envelope e : rd.messages()) {
             wire.add(new Object[] {i, e.to(), e.message()});
         }
         long index = rd.firstCommittedIndex();

@@ -81,7 +81,7 @@ public final class RaftKvRun {
      */
     public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, KvService.ReadMode readMode,
                            long faultsUntilNs, boolean unreliableClients, boolean retries, Trace.Level traceLevel,
-                           long faultEveryNs, long faultLengthNs, int snapshotEvery) {
+                           long faultEveryNs, long faultLengthNs, int snapshotEvery, Mutation mutation) {
         public Settings {
             if (nodes < 1 || clients < 1 || ops < 0 || nemesis == null || readMode == null) {
                 throw new IllegalArgumentException("need nodes >= 1, clients >= 1, ops >= 0, nemesis given; got " + nodes + ", " + clients + ", " + ops);
@@ -93,6 +93,9 @@ public final class RaftKvRun {
             if (snapshotEvery < 0) {
                 throw new IllegalArgumentException("snapshotEvery must be >= 0 (0: never), got " + snapshotEvery);
             }
+            if (mutation == null) {
+                throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for none)");
+            }
             nemesis = nemesis.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nemesis));
         }
 
@@ -102,39 +105,45 @@ public final class RaftKvRun {
          * client links never deliver a late copy), hashed trace. {@link #retrying} gives the full setting.
          */
         public Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, KvService.ReadMode readMode) {
-            this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH, FAULT_EVERY_NS, FAULT_LENGTH_NS, 0);
+            this(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, false, Trace.Level.HASH, FAULT_EVERY_NS, FAULT_LENGTH_NS, 0, Mutation.NONE);
         }
 
         /** Faults for the first 3 s, reliable client links, clients that retry, hashed trace (the CLI's defaults). */
         public static Settings retrying(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, KvService.ReadMode readMode) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, FAULTS_UNTIL_NS, false, true, Trace.Level.HASH, FAULT_EVERY_NS,
-                    FAULT_LENGTH_NS, 0);
+                    FAULT_LENGTH_NS, 0, Mutation.NONE);
         }
 
         public Settings withFaultsUntilNs(long ns) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, unreliableClients, retries, traceLevel, faultEveryNs,
-                    faultLengthNs, snapshotEvery);
+                    faultLengthNs, snapshotEvery, mutation);
         }
 
         public Settings withClients(boolean unreliable, boolean retry) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliable, retry, traceLevel, faultEveryNs,
-                    faultLengthNs, snapshotEvery);
+                    faultLengthNs, snapshotEvery, mutation);
         }
 
         public Settings withTraceLevel(Trace.Level level) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, level, faultEveryNs,
-                    faultLengthNs, snapshotEvery);
+                    faultLengthNs, snapshotEvery, mutation);
         }
 
         public Settings withFaultTiming(long everyNs, long lengthNs) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, traceLevel, everyNs,
-                    lengthNs, snapshotEvery);
+                    lengthNs, snapshotEvery, mutation);
+        }
+
+        /** The same run with a deliberate bug ({@link Mutation#NONE}: none). */
+        public Settings withMutation(Mutation m) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, traceLevel, faultEveryNs,
+                    faultLengthNs, snapshotEvery, m);
         }
 
         /** The same run with log compaction every {@code every} applied entries (0: never). */
         public Settings withSnapshotEvery(int every) {
             return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, unreliableClients, retries, traceLevel, faultEveryNs,
-                    faultLengthNs, every);
+                    faultLengthNs, every, mutation);
         }
 
         /**
@@ -150,7 +159,8 @@ public final class RaftKvRun {
                     + (faultEveryNs == FAULT_EVERY_NS && faultLengthNs == FAULT_LENGTH_NS ? ""
                             : " --fault-every-ms " + faultEveryNs / 1_000_000 + " --fault-length-ms " + faultLengthNs / 1_000_000)
                     + (unreliableClients ? " --unreliable-clients" : "") + (retries ? "" : " --no-retries")
-                    + (snapshotEvery == 0 ? "" : " --snapshot-every " + snapshotEvery);
+                    + (snapshotEvery == 0 ? "" : " --snapshot-every " + snapshotEvery)
+                    + (mutation == Mutation.NONE ? "" : " --mutation " + mutation.cliName());
         }
     }
 
@@ -191,7 +201,8 @@ public final class RaftKvRun {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> KvService.server(RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, s.readMode(),
+                id -> KvService.server(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).mutation(s.mutation()).build(),
+                        10_000_000, s.readMode(),
                         s.snapshotEvery()),
                 lines);
         RaftInvariants invariants = watch(sim, s.nodes());

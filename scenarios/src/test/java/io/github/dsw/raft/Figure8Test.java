@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dsw.raft.RaftNode.Mutation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

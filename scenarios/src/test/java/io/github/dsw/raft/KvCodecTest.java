@@ -95,7 +95,7 @@ class KvCodecTest {
         Set<String> types = new TreeSet<>();
         for (long seed = 1; seed <= 3; seed++) {
             long s = seed;
-            IntFunction<Node<KvMessage>> plain = id -> KvService.server(RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000,
+            IntFunction<Node<KvMessage>> plain = id -> KvService.server(RaftConfig.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000,
                     KvService.ReadMode.LOG, 5);
             var counts = Transcoded.assertSameRun(plain, KvCodec.MESSAGES, RaftCodec.DURABLE, f -> run(s, f));
             assertTrue(counts.messages > 1000 && counts.durable > 500, "seed=" + seed + ": " + counts.messages + " messages, "

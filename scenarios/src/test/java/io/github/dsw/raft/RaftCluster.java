@@ -27,10 +27,10 @@ final class RaftCluster {
     private long nextCommand = 1000;
 
     RaftCluster(long seed, int n) {
-        this(seed, n, id -> RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build());
+        this(seed, n, id -> RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build());
     }
 
-    RaftCluster(long seed, int n, IntFunction<RaftNode.Config> configs) {
+    RaftCluster(long seed, int n, IntFunction<RaftConfig> configs) {
         this.n = n;
         this.seed = seed;
         SimConfig cfg = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
@@ -48,7 +48,7 @@ final class RaftCluster {
      * ({@link RaftHost}'s policy), with snapshots and restored states checked against the committed
      * prefix ({@link RaftInvariants#checkSnapshotsWith}, {@link RaftInvariants#restored}).
      */
-    RaftCluster(long seed, int n, IntFunction<RaftNode.Config> configs, int snapshotEvery) {
+    RaftCluster(long seed, int n, IntFunction<RaftConfig> configs, int snapshotEvery) {
         this.n = n;
         this.seed = seed;
         SimConfig cfg = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);

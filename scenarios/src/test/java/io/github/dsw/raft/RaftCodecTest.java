@@ -187,7 +187,7 @@ class RaftCodecTest {
         Set<String> types = new TreeSet<>();
         for (long seed = 1; seed <= 4; seed++) {
             long s = seed;
-            var counts = Transcoded.assertSameRun(id -> RaftHost.ofLog(RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, 4),
+            var counts = Transcoded.assertSameRun(id -> RaftHost.ofLog(RaftConfig.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, 4),
                     RaftCodec.MESSAGES, RaftCodec.DURABLE, f -> run(s, f));
             assertTrue(counts.messages > 1000 && counts.durable > 100, "seed=" + seed + ": " + counts);
             types.addAll(counts.types);

@@ -116,7 +116,7 @@ class RaftConcurrentClientsTest {
             cfg = cfg.withClientLink(RaftKvRun.UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(cfg,
-                id -> KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, KvService.ReadMode.LOG));
+                id -> KvService.server(RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, KvService.ReadMode.LOG));
         RaftInvariants invariants = RaftKvRun.watch(sim, n);
         Workload<KvMessage> w = new Workload<>(spec, new RaftKvRun.Client(), ops).withRetries(RaftKvRun.ATTEMPT_NS, RaftKvRun.BACKOFF_NS);
         w.attach(sim, clients);

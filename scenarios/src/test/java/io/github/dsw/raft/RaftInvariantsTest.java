@@ -40,7 +40,7 @@ class RaftInvariantsTest {
 
     /** A follower restarted from {@code log} at {@code term}: nothing committed, so a leader may still truncate it. */
     private static RaftNode planted(int id, long term, List<LogEntry> log) {
-        return RaftNode.restart(RaftNode.Config.defaults(id, SERVERS), b -> 0, new RaftNode.HardState(term, RaftNode.NONE), log);
+        return RaftNode.restart(RaftConfig.defaults(id, SERVERS), b -> 0, new HardState(term, RaftNode.NONE), log);
     }
 
     private static AppendEntries append(long term, long prevIndex, long prevTerm, List<LogEntry> entries) {
@@ -119,8 +119,8 @@ class RaftInvariantsTest {
 
     /** A server that is the only voter of its own configuration: it elects itself (no messages needed). */
     private static RaftNode soleLeader(int id, long term) {
-        RaftNode.Config config = RaftNode.Config.builder(id, SERVERS).initialVoters(Set.of(id)).build();
-        RaftNode r = RaftNode.restart(config, b -> 0, new RaftNode.HardState(term, RaftNode.NONE), List.of());
+        RaftConfig config = RaftConfig.builder(id, SERVERS).initialVoters(Set.of(id)).build();
+        RaftNode r = RaftNode.restart(config, b -> 0, new HardState(term, RaftNode.NONE), List.of());
         for (int t = 0; t < 100 && r.role() != RaftNode.Role.LEADER; t++) {
             r.tick();
             r.ready();
@@ -145,8 +145,8 @@ class RaftInvariantsTest {
         invariants.check(Arrays.asList(s0, null, null));
         assertTrue(invariants.committedCount() >= 1, "index 1 committed in term " + s0.currentTerm());
         // s1 wins a later term with one vote out of three, without index 1: its own no-op goes there, uncommitted
-        RaftNode.Config config = RaftNode.Config.builder(1, SERVERS).preVote(false).checkQuorum(false).build();
-        RaftNode s1 = RaftNode.restart(config, b -> 0, new RaftNode.HardState(s0.currentTerm(), RaftNode.NONE), List.of());
+        RaftConfig config = RaftConfig.builder(1, SERVERS).preVote(false).checkQuorum(false).build();
+        RaftNode s1 = RaftNode.restart(config, b -> 0, new HardState(s0.currentTerm(), RaftNode.NONE), List.of());
         for (int t = 0; t < 100 && s1.role() != RaftNode.Role.CANDIDATE; t++) {
             s1.tick();
         }

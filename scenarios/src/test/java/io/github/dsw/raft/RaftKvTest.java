@@ -84,7 +84,8 @@ class RaftKvTest {
         // a leader that answers reads from its own state without checking it still leads (paper section 8)
         long found = -1;
         for (long seed = 1; seed <= 1000 && found < 0; seed++) {
-            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, KvService.ReadMode.LEADER_LOCAL_UNSAFE);
+            RaftKvRun.Settings s = new RaftKvRun.Settings(seed, seed % 2 == 0 ? 3 : 5, 4, 200, ALL, KvService.ReadMode.LOG)
+                    .withMutation(Mutation.LEADER_LOCAL_READS);
             if (!RaftKvRun.run(s).verdict().linearizable()) {
                 found = seed;
             }

@@ -56,13 +56,14 @@ class RaftLeaseReadTest {
         return scripted(seed, mode, driftPpm, pauseMs, true);
     }
 
-    /** The same schedule; {@code catchUp} false turns off the servers' tick catch-up ({@link RaftHost#withoutTickCatchUp}). */
+    /** The same schedule; {@code catchUp} false turns off the servers' tick catch-up ({@link Mutation#NO_TICK_CATCH_UP}). */
     private static Run scripted(long seed, KvService.ReadMode mode, double driftPpm, long pauseMs, boolean catchUp) {
         int n = 3;
         SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config, id -> {
-            RaftHost<KvStore, KvMessage> s = KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, mode);
-            return catchUp ? s : s.withoutTickCatchUp();
+            RaftHost<KvStore, KvMessage> s = KvService.server(RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2)
+                    .mutation(catchUp ? Mutation.NONE : Mutation.NO_TICK_CATCH_UP).build(), 10 * MS, mode);
+            return s;
         });
         RaftInvariants invariants = watch(sim, n);
         Workload.Spec spec = new Workload.Spec(0.5, 0.5, 3, 0, 1000, 60 * MS, 2 * MS, 0);
@@ -240,7 +241,7 @@ class RaftLeaseReadTest {
             int n = seed % 2 == 0 ? 3 : 5;
             SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
             Simulator<KvMessage> sim = new Simulator<>(config,
-                    id -> KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LEASE));
+                    id -> KvService.server(RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LEASE));
             watch(sim, n);
             Workload<KvMessage> workload = new Workload<>(new Workload.Spec(0.5, 0.5, 3, 0, 1000, 100 * MS, 2 * MS, 0),
                     new RaftKvRun.Client(), 800);
@@ -253,7 +254,7 @@ class RaftLeaseReadTest {
                     int leader = leader(sim, n);
                     if (leader >= 0) {
                         int target = (leader + 1 + (int) ((sim.now() / MS + s) % (n - 1))) % n;
-                        started[0] += ((RaftHost<KvStore, KvMessage>) sim.node(leader)).raft().transferLeadership(target) ? 1 : 0;
+                        started[0] += ((RaftHost<KvStore, KvMessage>) sim.node(leader)).raft().transferLeadership(target).started() ? 1 : 0;
                     }
                 });
             }
@@ -287,12 +288,12 @@ class RaftLeaseReadTest {
         c.run(50);
         assertFalse(l.status().leaseValid(), "10 ticks later");
         assertEquals(RaftNode.Role.LEADER, l.role(), "still believes it leads");
-        RaftCluster off = new RaftCluster(42, 3, id -> RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(false).build());
+        RaftCluster off = new RaftCluster(42, 3, id -> RaftConfig.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(false).build());
         int l2 = off.checkOneLeader();
         off.one(off.freshCommand(), 3, false);
         assertFalse(off.server(l2).raft().status().leaseValid(), "without CheckQuorum nobody promised anything");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> RaftNode.Config.builder(0, 3).maxClockDrift(-0.1).build());
-        assertEquals(Set.of(0, 1, 2), RaftNode.Config.defaults(0, 3).initialVoters());
+                () -> RaftConfig.builder(0, 3).maxClockDrift(-0.1).build());
+        assertEquals(Set.of(0, 1, 2), RaftConfig.defaults(0, 3).initialVoters());
     }
 }

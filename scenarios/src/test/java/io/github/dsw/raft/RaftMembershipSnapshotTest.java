@@ -18,7 +18,7 @@ class RaftMembershipSnapshotTest {
 
     private static RaftCluster cluster(long seed) {
         // ids 0..4; 0, 1, 2 vote at boot; every server snapshots after 4 applied entries
-        return new RaftCluster(seed, 5, id -> RaftNode.Config.builder(id, 5).electionTicks(10, 19).heartbeatTicks(2).initialVoters(Set.of(0, 1, 2))
+        return new RaftCluster(seed, 5, id -> RaftConfig.builder(id, 5).electionTicks(10, 19).heartbeatTicks(2).initialVoters(Set.of(0, 1, 2))
                 .snapshotChunkBytes(16).build(), 4);
     }
 

@@ -30,15 +30,15 @@ class RaftMembershipTest {
 
     /** Five server ids, the first {@code voters} of them voters at boot, the rest spare (outside the configuration). */
     private static RaftCluster cluster(long seed, int voters, boolean preVote, boolean checkQuorum) {
-        return cluster(seed, voters, preVote, checkQuorum, RaftNode.Mutation.NONE);
+        return cluster(seed, voters, preVote, checkQuorum, Mutation.NONE);
     }
 
-    private static RaftCluster cluster(long seed, int voters, boolean preVote, boolean checkQuorum, RaftNode.Mutation mutation) {
+    private static RaftCluster cluster(long seed, int voters, boolean preVote, boolean checkQuorum, Mutation mutation) {
         Set<Integer> initial = new java.util.HashSet<>();
         for (int i = 0; i < voters; i++) {
             initial.add(i);
         }
-        return new RaftCluster(seed, 5, id -> RaftNode.Config.builder(id, 5).electionTicks(10, 19).heartbeatTicks(2).preVote(preVote).checkQuorum(checkQuorum)
+        return new RaftCluster(seed, 5, id -> RaftConfig.builder(id, 5).electionTicks(10, 19).heartbeatTicks(2).preVote(preVote).checkQuorum(checkQuorum)
                 .initialVoters(initial).mutation(mutation).build());
     }
 
@@ -306,7 +306,7 @@ class RaftMembershipTest {
      * which needs 3 of the 4 voters of C0, so the same schedule commits nothing that is later lost.
      */
     private static void raftDev2015Schedule(boolean fixed) {
-        RaftCluster c = cluster(20, 4, true, true, fixed ? RaftNode.Mutation.NONE : RaftNode.Mutation.CONF_CHANGE_BEFORE_NOOP);
+        RaftCluster c = cluster(20, 4, true, true, fixed ? Mutation.NONE : Mutation.CONF_CHANGE_BEFORE_NOOP);
         int a = c.checkLeaderOfItsVoters();
         c.changeMembership(new ConfChange(Type.ADD_LEARNER, 4));
         commit(c, 5);
@@ -416,12 +416,12 @@ class RaftMembershipTest {
 
     @Test
     void argumentChecks() {
-        RaftNode r = RaftNode.create(RaftNode.Config.defaults(0, 3), b -> 0);
+        RaftNode r = RaftNode.create(RaftConfig.defaults(0, 3), b -> 0);
         assertThrowsIae(() -> r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 3)));
         assertThrowsIae(() -> r.propose(new ConfChange(Type.REMOVE, 1)));
         assertThrowsIae(() -> new ConfChange(Type.REMOVE, -1));
-        assertThrowsIae(() -> RaftNode.Config.builder(0, 3).initialVoters(Set.of(3)).build());
-        assertThrowsIae(() -> RaftNode.Config.builder(0, 3).initialVoters(Set.of()).build());
+        assertThrowsIae(() -> RaftConfig.builder(0, 3).initialVoters(Set.of(3)).build());
+        assertThrowsIae(() -> RaftConfig.builder(0, 3).initialVoters(Set.of()).build());
         assertThrowsIae(() -> Membership.of(Set.of(1)).apply(new ConfChange(Type.REMOVE, 1)));
         assertThrowsIae(() -> Membership.of(Set.of(1)).apply(new ConfChange(Type.PROMOTE, 2)));
         assertEquals(new Proposal.Refused("not the leader"), r.proposeConfChange(new ConfChange(Type.ADD_LEARNER, 2)));
@@ -488,7 +488,7 @@ class RaftMembershipTest {
                 }
                 l.proposeConfChange(new ConfChange(t, node));
             } else if (k % 13 == 7 && leader >= 0) {
-                transfers[0] += c.server(leader).raft().transferLeadership(r.nextInt(5)) ? 1 : 0; // false unless another voter
+                transfers[0] += c.server(leader).raft().transferLeadership(r.nextInt(5)).started() ? 1 : 0; // false unless another voter
             }
         }
         c.run(300); // the nemesis heals everything at 3 s

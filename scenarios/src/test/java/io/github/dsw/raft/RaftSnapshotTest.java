@@ -40,7 +40,7 @@ class RaftSnapshotTest {
     private static final int EVERY = 10;
 
     private static RaftCluster cluster(long seed, int n, int chunkBytes, int every) {
-        return new RaftCluster(seed, n, id -> RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).snapshotChunkBytes(chunkBytes).build(), every);
+        return new RaftCluster(seed, n, id -> RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).snapshotChunkBytes(chunkBytes).build(), every);
     }
 
     private static void runSeed(long seed, Runnable body) {
@@ -425,7 +425,7 @@ class RaftSnapshotTest {
     private static KvOutcome runKv(long seed, int nodes, int every, int chunkBytes) {
         SimConfig config = SimConfig.defaults(seed, nodes).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config, id -> KvService.server(
-                RaftNode.Config.builder(id, nodes).electionTicks(10, 19).heartbeatTicks(2).snapshotChunkBytes(chunkBytes).build(), 10_000_000, KvService.ReadMode.LOG,
+                RaftConfig.builder(id, nodes).electionTicks(10, 19).heartbeatTicks(2).snapshotChunkBytes(chunkBytes).build(), 10_000_000, KvService.ReadMode.LOG,
                 every));
         RaftInvariants invariants = new RaftInvariants();
         invariants.checkSnapshotsWith(KvStore::referenceSnapshot);

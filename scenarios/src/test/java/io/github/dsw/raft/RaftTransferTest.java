@@ -40,7 +40,7 @@ class RaftTransferTest {
             int target = (leader + 1 + (int) (seed % 4)) % 5;
             RaftNode l = c.server(leader).raft();
             long term = l.currentTerm();
-            assertTrue(l.transferLeadership(target), "seed " + seed);
+            assertTrue(l.transferLeadership(target).started(), "seed " + seed);
             assertInstanceOf(Proposal.Refused.class, l.propose(c.freshCommand()), "seed " + seed + ": no proposals during a transfer");
             long took = untilLeader(c, target, 1_000);
             assertTrue(took >= 0 && took < ELECTION_MS / 2, "seed " + seed + ": target led after " + took + " ms");
@@ -63,7 +63,7 @@ class RaftTransferTest {
         long last = l.lastIndex();
         assertTrue(c.server(target).raft().lastIndex() < last - 20, "the target lags");
         c.heal();
-        assertTrue(l.transferLeadership(target));
+        assertTrue(l.transferLeadership(target).started());
         long took = untilLeader(c, target, 1_000);
         assertTrue(took >= 0 && took < ELECTION_MS, "target led after " + took + " ms");
         RaftNode t = c.server(target).raft();
@@ -81,8 +81,9 @@ class RaftTransferTest {
         c.sim.crash(target);
         RaftNode l = c.server(leader).raft();
         long term = l.currentTerm();
-        assertTrue(l.transferLeadership(target));
-        assertFalse(l.transferLeadership((leader + 2) % 3), "one transfer at a time");
+        assertTrue(l.transferLeadership(target).started());
+        assertEquals(new Transfer.Refused("already transferring to " + target), l.transferLeadership((leader + 2) % 3),
+                "one transfer at a time");
         assertFalse(l.status().leaseValid(), "no lease reads once a transfer began");
         c.run(ELECTION_MS / 2);
         assertEquals(target, l.status().leadTransferee());
@@ -99,13 +100,13 @@ class RaftTransferTest {
 
     @Test
     void refusedTargets() {
-        RaftCluster c = new RaftCluster(33, 3, id -> RaftNode.Config.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2)
+        RaftCluster c = new RaftCluster(33, 3, id -> RaftConfig.builder(id, 3).electionTicks(10, 19).heartbeatTicks(2)
                 .initialVoters(java.util.Set.of(0, 1)).build());
         int leader = c.checkOneLeader();
         RaftNode l = c.server(leader).raft();
-        assertFalse(l.transferLeadership(leader), "not to itself");
-        assertFalse(l.transferLeadership(2), "not to a server outside the voters");
-        assertFalse(c.server(1 - leader).raft().transferLeadership(leader), "only a leader transfers");
+        assertEquals(new Transfer.Refused("the target is this leader"), l.transferLeadership(leader), "not to itself");
+        assertEquals(new Transfer.Refused("server 2 is not a voter"), l.transferLeadership(2), "not to a server outside the voters");
+        assertEquals(new Transfer.Refused("not the leader"), c.server(1 - leader).raft().transferLeadership(leader), "only a leader transfers");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> l.transferLeadership(3));
     }
 

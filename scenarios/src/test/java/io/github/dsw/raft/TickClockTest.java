@@ -73,8 +73,9 @@ class TickClockTest {
         int n = seed % 2 == 0 ? 3 : 5;
         SimConfig config = SimConfig.defaults(seed, n).withTrace(Trace.Level.HASH, false);
         Simulator<KvMessage> sim = new Simulator<>(config, id -> {
-            RaftHost<KvStore, KvMessage> s = KvService.server(RaftNode.Config.builder(id, n).electionTicks(10, 19).heartbeatTicks(2).build(), 10 * MS, KvService.ReadMode.LEASE, 5);
-            return catchUp ? s : s.withoutTickCatchUp();
+            RaftHost<KvStore, KvMessage> s = KvService.server(RaftConfig.builder(id, n).electionTicks(10, 19).heartbeatTicks(2)
+                    .mutation(catchUp ? Mutation.NONE : Mutation.NO_TICK_CATCH_UP).build(), 10 * MS, KvService.ReadMode.LEASE, 5);
+            return s;
         });
         Workload<KvMessage> w = new Workload<>(RaftKvRun.SPEC, new RaftKvRun.Client(), 150).withRetries(RaftKvRun.ATTEMPT_NS, RaftKvRun.BACKOFF_NS);
         w.attach(sim, 3);

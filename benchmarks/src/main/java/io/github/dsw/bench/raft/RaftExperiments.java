@@ -14,9 +14,11 @@ import io.github.dsw.raft.KvStore.Command;
 import io.github.dsw.raft.KvStore;
 import io.github.dsw.raft.LogEntry;
 import io.github.dsw.raft.Proposal;
+import io.github.dsw.raft.RaftConfig;
 import io.github.dsw.raft.RaftHost;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftNode;
+import io.github.dsw.raft.Status;
 import io.github.dsw.report.Provenance;
 import io.github.dsw.runtime.Context;
 import io.github.dsw.sim.ClientProtocol;
@@ -158,8 +160,8 @@ public final class RaftExperiments {
      * @param links       RAW or FIFO delivery of Raft messages
      * @param clients     closed-loop clients
      * @param ops         operations in total
-     * @param maxInflight {@link RaftNode.Config#maxInflight()}
-     * @param maxEntries  {@link RaftNode.Config#maxEntriesPerAppend()}
+     * @param maxInflight {@link RaftConfig#maxInflight()}
+     * @param maxEntries  {@link RaftConfig#maxEntriesPerAppend()}
      */
     record Setup(long seed, int nodes, Latency latency, Links links, int clients, int ops, int maxInflight, int maxEntries) {
         Setup {
@@ -210,7 +212,7 @@ public final class RaftExperiments {
         // no tick catch-up: there are no pauses here, and a plain periodic timer is what these runs always had
         Simulator<Msg> sim = new Simulator<>(config, id -> {
             services[id] = new ForwardingService(s.nodes(), s.links() == Links.FIFO);
-            return new RaftHost<>(RaftNode.Config.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).maxInflight(s.maxInflight())
+            return new RaftHost<>(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).maxInflight(s.maxInflight())
                     .maxEntriesPerAppend(s.maxEntries()).build(), tickNs, 0, new KvStore(), services[id]).withoutTickCatchUp();
         });
         List<Long> commit = new ArrayList<>();

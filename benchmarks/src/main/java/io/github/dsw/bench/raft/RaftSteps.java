@@ -1,12 +1,15 @@
 package io.github.dsw.bench.raft;
 
 import io.github.dsw.bench.Quick;
+import io.github.dsw.raft.HardState;
 import io.github.dsw.raft.LogEntry;
 import io.github.dsw.raft.Proposal;
+import io.github.dsw.raft.RaftConfig;
 import io.github.dsw.raft.RaftMessage;
 import io.github.dsw.raft.RaftMessage.AppendEntries;
 import io.github.dsw.raft.RaftMessage.AppendResponse;
 import io.github.dsw.raft.RaftNode;
+import io.github.dsw.raft.Ready;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Anchor: {@code PaxosSteps.acceptorAccept} (a Multi-Paxos acceptor's phase 2b for one value) does the
  * follower's job for one entry, but with a stub context that only counts its sends, while
- * {@code followerAppend} also builds the AppendEntries, the answer and the {@link RaftNode.Ready} (copies of the
+ * {@code followerAppend} also builds the AppendEntries, the answer and the {@link Ready} (copies of the
  * new entries, the outbox and the committed entries): expect it several times slower (4.0 times in
  * {@code datasets/results/vm-20261125-0813-raft-steps}). With 64 entries expect far less than 64 times the
  * 1-entry cost (the check, the answer and the Ready are per message: that is what batching saves; 10.1 times
@@ -62,8 +65,8 @@ public class RaftSteps {
     static final int SERVERS = 5;
     static final int REBUILD_EVERY = 1024;
 
-    private static RaftNode.Config config(int id) {
-        return RaftNode.Config.builder(id, SERVERS).preVote(false).checkQuorum(true).build();
+    private static RaftConfig config(int id) {
+        return RaftConfig.builder(id, SERVERS).preVote(false).checkQuorum(true).build();
     }
 
     /** Server 1 of the cluster as a follower of server 0 in term 1, with a one-entry log. */
@@ -88,7 +91,7 @@ public class RaftSteps {
         }
 
         void rebuild() {
-            node = RaftNode.restart(config(1), b -> 0, new RaftNode.HardState(1, 0), List.of(new LogEntry(1, null)));
+            node = RaftNode.restart(config(1), b -> 0, new HardState(1, 0), List.of(new LogEntry(1, null)));
             node.ready();
             sinceRebuild = 0;
         }
@@ -122,7 +125,7 @@ public class RaftSteps {
 
     @Benchmark
     @Quick
-    public RaftNode.Ready followerAppend(Follower s) {
+    public Ready followerAppend(Follower s) {
         if (++s.sinceRebuild > REBUILD_EVERY) {
             s.rebuild();
         }
@@ -133,7 +136,7 @@ public class RaftSteps {
 
     @Benchmark
     @Quick
-    public RaftNode.Ready leaderCommit(Leader s) {
+    public Ready leaderCommit(Leader s) {
         long index = ((Proposal.Accepted) s.node.propose("command")).index();
         for (int f = 1; f < SERVERS; f++) {
             s.node.step(f, new AppendResponse(s.term, true, index, 0, 0, 0, 0));
@@ -143,7 +146,7 @@ public class RaftSteps {
 
     @Benchmark
     @Quick
-    public RaftNode.Ready heartbeatRound(Leader s) {
+    public Ready heartbeatRound(Leader s) {
         for (int t = 0; t < s.node.config().heartbeatTicks(); t++) {
             s.node.tick();
         }

@@ -1,11 +1,15 @@
 package io.github.dsw.raft.golden;
 
 import io.github.dsw.raft.ConfChange;
+import io.github.dsw.raft.HardState;
 import io.github.dsw.raft.LogEntry;
 import io.github.dsw.raft.Membership;
+import io.github.dsw.raft.PeerStatus;
 import io.github.dsw.raft.Proposal;
+import io.github.dsw.raft.RaftConfig;
 import io.github.dsw.raft.RaftNode;
 import io.github.dsw.raft.Snapshot;
+import io.github.dsw.raft.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +42,8 @@ final class RaftSurface {
      * Every election timeout is exactly {@code electionTicks} (the random source always answers 0 and the
      * range is [E, E]): the script decides who times out first by whom it ticks.
      */
-    private static RaftNode.Config config(Options o, int id) {
-        return RaftNode.Config.builder(id, o.servers() + 1)
+    private static RaftConfig config(Options o, int id) {
+        return RaftConfig.builder(id, o.servers() + 1)
                 .initialVoters(new TreeSet<>(o.voters()))
                 .preVote(o.preVote()).checkQuorum(o.checkQuorum())
                 .electionTicks(o.electionTicks(), o.electionTicks()).heartbeatTicks(o.heartbeatTicks())
@@ -53,7 +57,7 @@ final class RaftSurface {
         return RaftNode.create(config(o, id), bound -> 0);
     }
 
-    static RaftNode restart(Options o, int id, RaftNode.HardState hard, Snapshot snapshot, List<LogEntry> entries) {
+    static RaftNode restart(Options o, int id, HardState hard, Snapshot snapshot, List<LogEntry> entries) {
         return RaftNode.restart(config(o, id), bound -> 0, hard, snapshot, entries);
     }
 
@@ -63,7 +67,7 @@ final class RaftSurface {
     }
 
     static View view(RaftNode n) {
-        RaftNode.Status s = n.status();
+        Status s = n.status();
         return new View(s.role(), s.term(), s.vote(), s.leader(), s.commitIndex(), s.lastApplied(), s.lastIndex(), s.lastTerm(),
                 s.snapshotIndex(), n.snapshot().term(), s.configuration(), s.leadTransferee(), s.ticks());
     }
@@ -78,11 +82,11 @@ final class RaftSurface {
         if (n.role() != RaftNode.Role.LEADER) {
             return out;
         }
-        RaftNode.Status s = n.status();
+        Status s = n.status();
         Membership m = s.configuration();
         for (int p = 0; p < n.config().servers(); p++) {
             if (p != n.config().id() && m.isMember(p)) {
-                RaftNode.PeerStatus pr = s.progress().get(p);
+                PeerStatus pr = s.progress().get(p);
                 out.add(new Progress(p, pr.match(), pr.next(), pr.sendingSnapshot(), pr.learnerCaughtUp()));
             }
         }

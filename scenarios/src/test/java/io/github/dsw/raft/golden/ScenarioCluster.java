@@ -1,6 +1,8 @@
 package io.github.dsw.raft.golden;
 
 import io.github.dsw.raft.ConfChange;
+import io.github.dsw.raft.Envelope;
+import io.github.dsw.raft.HardState;
 import io.github.dsw.raft.LogEntry;
 import io.github.dsw.raft.Membership;
 import io.github.dsw.raft.Proposal;
@@ -13,7 +15,10 @@ import io.github.dsw.raft.RaftMessage.RequestVote;
 import io.github.dsw.raft.RaftMessage.TimeoutNow;
 import io.github.dsw.raft.RaftMessage.VoteResponse;
 import io.github.dsw.raft.RaftNode;
+import io.github.dsw.raft.ReadState;
+import io.github.dsw.raft.Ready;
 import io.github.dsw.raft.Snapshot;
+import io.github.dsw.raft.Transfer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,7 +34,7 @@ import java.util.function.Predicate;
  * time; {@link #run} returns what the command caused, as text. The cluster is the nodes' environment,
  * as etcd's {@code rafttest} interaction environment is: it ticks them, carries their messages through
  * a network that only moves when told ({@code deliver}, {@code stabilize}), and persists each node's
- * {@link RaftNode.Ready} in the order the Ready contract states (hard state, snapshot and entries;
+ * {@link Ready} in the order the Ready contract states (hard state, snapshot and entries;
  * then send; then restore and apply), immediately after every input, so the durable state is always
  * exactly what the node last handed out and {@code crash} loses nothing but volatile state.
  *
@@ -46,7 +51,7 @@ final class ScenarioCluster {
     private static final class Server {
         final int id;
         RaftNode node;
-        RaftNode.HardState hard = new RaftNode.HardState(0, RaftNode.NONE);
+        HardState hard = new HardState(0, RaftNode.NONE);
         Snapshot snapshot = Snapshot.NONE;
         final TreeMap<Long, LogEntry> stored = new TreeMap<>(); // durable log entries by index, all after the snapshot
 
@@ -91,8 +96,8 @@ final class ScenarioCluster {
             case "transfer" -> {
                 int target = id(t, 2);
                 input(id(t, 1), "transfer " + t[1] + " -> " + target, n -> {
-                    if (!n.transferLeadership(target)) {
-                        out.add("  refused");
+                    if (n.transferLeadership(target) instanceof Transfer.Refused r) {
+                        out.add("  refused: " + r.reason());
                     }
                 });
             }
@@ -395,7 +400,7 @@ final class ScenarioCluster {
 
     /** The Ready contract: persist (hard state, snapshot, entries), then send, then restore and apply. */
     private void handleReady(Server s) {
-        RaftNode.Ready r = s.node.ready();
+        Ready r = s.node.ready();
         if (r.hardState() != null) {
             s.hard = r.hardState();
             out.add("  persist term=" + s.hard.currentTerm() + " vote=" + who(s.hard.votedFor()));
@@ -419,7 +424,7 @@ final class ScenarioCluster {
                 out.add("  persist " + formatEntries(first, r.entries()));
             }
         }
-        for (RaftNode.Envelope e : r.messages()) {
+        for (Envelope e : r.messages()) {
             network.add(new Flight(s.id, e.to(), e.message()));
             out.add("  send " + s.id + "->" + e.to() + " " + format(e.message()));
         }
@@ -431,7 +436,7 @@ final class ScenarioCluster {
         for (LogEntry e : r.committed()) {
             out.add("  apply " + format(index++, e));
         }
-        for (RaftNode.ReadState rs : r.readStates()) {
+        for (ReadState rs : r.readStates()) {
             out.add("  read " + rs.context() + " at index " + rs.index());
         }
     }
