@@ -6,7 +6,7 @@
 # Exit 0: every case passed; 1: a case failed (its reason printed); 77: skipped (what is missing is printed).
 set -uo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/dsw-probe.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -24,8 +24,8 @@ fake_jdk() {
 
 # The launcher's functions, with its paths moved to the fake workbench $1.
 source_dsw() {
-  # shellcheck source=../../../dsw
-  source "$REPO/dsw"
+  # shellcheck source=../../../../dsw
+  source "$REPO/dsw" || fail "cannot source $REPO/dsw"
   set +e
   ROOT="$1"
   JAR="$ROOT/benchmarks/target/benchmarks.jar"
