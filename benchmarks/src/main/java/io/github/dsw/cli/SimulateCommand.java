@@ -6,6 +6,7 @@ import io.github.dsw.check.LinearizabilityChecker;
 import io.github.dsw.paxos.PaxosKvRun;
 import io.github.dsw.raft.RaftKvRun;
 import io.github.dsw.raft.KvService;
+import io.github.dsw.sim.InvariantViolation;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
 import io.github.dsw.register.RegisterRun;
@@ -188,7 +189,7 @@ final class SimulateCommand implements Command {
             try (Writer out = traceWriter(tracePath)) {
                 o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false),
                         sink(out));
-            } catch (IllegalStateException e) {
+            } catch (InvariantViolation e) { // a monitor's verdict; any other exception is a bug (exit 4), never a verdict
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
                 return 1;
@@ -205,7 +206,7 @@ final class SimulateCommand implements Command {
             RaftKvRun.Outcome o;
             try (Writer out = traceWriter(tracePath)) {
                 o = RaftKvRun.run(settings, sink(out));
-            } catch (IllegalStateException e) {
+            } catch (InvariantViolation e) { // a monitor's verdict; any other exception is a bug (exit 4), never a verdict
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: " + settings.replayCommand());
                 return 1;
