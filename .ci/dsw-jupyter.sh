@@ -6,10 +6,12 @@ KERNEL_SPECS="$ROOT/benchmarks/target/jupyter"   # this clone's private kernel s
 
 is_root_with_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
 
+VENV="$ROOT/benchmarks/target/venv"   # Jupyter's Python packages when pip may not install them for the user
+
 # Prints a python3 that can import nbclient and nbformat, or nothing.
 find_python() {
   local p
-  for p in /usr/bin/python3 python3; do
+  for p in /usr/bin/python3 python3 "$VENV/bin/python3"; do
     if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import nbclient, nbformat, jupyter_client' 2>/dev/null; then
       command -v "$p"; return 0
     fi
@@ -33,14 +35,32 @@ ensure_jupyter() {
   if is_root_with_apt; then
     apt_install jupyter-nbconvert python3-nbclient
   elif command -v python3 >/dev/null 2>&1; then
-    echo "dsw setup: pip install --user nbclient nbformat jupyter_client nbconvert" >&2
-    python3 -m pip install --user -q nbclient nbformat jupyter_client nbconvert >&2 \
+    pip_install_jupyter python3 \
       || die "could not install Jupyter's nbclient; install 'jupyter-nbconvert python3-nbclient' (Debian) or 'pip install nbclient nbconvert'."
   else
     die "Python 3 is needed to execute the notebooks; install python3 and run ./dsw setup again."
   fi
   PYTHON="$(find_python)"
   [ -n "$PYTHON" ] || die "nbclient is still not importable after installing it; check your Python installation."
+}
+
+# Installs Jupyter's packages with pip for the Python $1. First `pip install --user`; a Python marked
+# externally managed (PEP 668: Debian 12, Ubuntu 23.04+, Homebrew) refuses that, so then a virtual environment
+# of this clone's own in $VENV (find_python looks there; `mvn clean` removes it, the next setup recreates it).
+# Only when no virtual environment can be made (Debian without python3-venv) does it fall back to
+# `--user --break-system-packages`: that still writes only under ~/.local, never into the distribution's
+# site-packages; the risk PEP 668 guards against, packages in ~/.local shadowing the distribution's for this
+# user's other Python programs, is taken only when there is no other way.
+pip_install_jupyter() {
+  local py="$1" pkgs=(nbclient nbformat jupyter_client nbconvert)
+  echo "dsw setup: pip install --user ${pkgs[*]}" >&2
+  "$py" -m pip install --user -q "${pkgs[@]}" >&2 && return 0
+  echo "dsw setup: pip refused --user (externally managed Python?); using a virtual environment in $VENV" >&2
+  if "$py" -m venv "$VENV" >&2 && "$VENV/bin/python3" -m pip install -q "${pkgs[@]}" >&2; then
+    return 0
+  fi
+  echo "dsw setup: no virtual environment either (python3-venv missing?); last resort: pip install --user --break-system-packages" >&2
+  "$py" -m pip install --user --break-system-packages -q "${pkgs[@]}" >&2
 }
 
 # XChart renders with AWT: headless AWT needs fontconfig and at least one font, or it crashes in
@@ -61,21 +81,21 @@ ensure_fonts() {
 write_kernel_spec() {
   local dir="$1"
   mkdir -p "$dir/kernels/$KERNEL_NAME"
-  cat > "$dir/kernels/$KERNEL_NAME/kernel.json" <<JSON
-{
-  "argv": ["$DSW_JAVA_HOME/bin/java", "-Djava.awt.headless=true", "-Ddsw.root=$ROOT",
-           "-jar", "$KERNEL_JAR", "{connection_file}"],
-  "display_name": "Java (DS Workbench)",
-  "language": "java",
-  "interrupt_mode": "message",
-  "env": {
-    "RJK_CLASSPATH": "$JAR",
-    "RJK_COMPILER_OPTIONS": "",
-    "RJK_INIT_SCRIPT": "",
-    "RJK_TIMEOUT_MILLIS": "-1"
-  }
+  # Written by Python's json module: a path with a quote or a backslash stays one valid JSON string.
+  "$PYTHON" - "$dir/kernels/$KERNEL_NAME/kernel.json" "$DSW_JAVA_HOME/bin/java" "$ROOT" "$KERNEL_JAR" "$JAR" <<'PY'
+import json, sys
+out, java, root, kernel_jar, jar = sys.argv[1:]
+spec = {
+    "argv": [java, "-Djava.awt.headless=true", "-Ddsw.root=" + root, "-jar", kernel_jar, "{connection_file}"],
+    "display_name": "Java (DS Workbench)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {"RJK_CLASSPATH": jar, "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": "", "RJK_TIMEOUT_MILLIS": "-1"},
 }
-JSON
+with open(out, "w", encoding="utf-8") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+PY
 }
 
 dsw_setup() {
@@ -88,7 +108,8 @@ usage: ./dsw setup [--no-user-kernel]
 
 Installs what a fresh machine lacks, then builds the workbench:
   - Jupyter's nbclient/nbconvert (Debian packages jupyter-nbconvert python3-nbclient when run as root
-    with apt, otherwise pip install --user), fontconfig and a font for headless charts;
+    with apt, otherwise pip install --user, or into a virtual environment in benchmarks/target/venv when
+    Python is externally managed), fontconfig and a font for headless charts;
   - the uber-jar benchmarks/target/benchmarks.jar and the kernel jar (rapaio-jupyter-kernel, Maven Central);
   - the kernel spec 'dsw-java' (JVM: the JDK >= 21 found by ./dsw) in benchmarks/target/jupyter (what
     ./dsw test uses) and in your Jupyter user folder, so `jupyter notebook notebooks/` shows it.
@@ -104,7 +125,7 @@ USAGE
   ensure_jupyter
   ensure_fonts
   ensure_built
-  [ -f "$KERNEL_JAR" ] || build
+  [ -f "$KERNEL_JAR" ] || with_build_lock build
   write_kernel_spec "$KERNEL_SPECS"
   if [ -n "$user_spec" ]; then
     local user_dir
@@ -131,7 +152,8 @@ Runs every test, in this order, and stops at the first stage that fails:
   1. setup (as ./dsw setup --no-user-kernel): Jupyter, fonts, the build, the kernel spec;
   2. mvn verify: every unit test, the CLI tests, and a smoke run of every JMH benchmark (one short
      iteration in-process, no warm-up; timings are never asserted);
-  3. the notebook check on a fixture that raises on purpose: it must fail, or the check is broken;
+  3. the notebook check on a fixture that raises on purpose: it must fail, or the check is broken; and
+     on fixtures whose kernel never starts or dies: these must not pass for the expected cell error;
   4. every notebooks/NN-*.ipynb executed headless with the dsw-java kernel; any cell error fails.
 Executed copies go to benchmarks/target/executed-notebooks/ (the sources stay without outputs).
 options:
@@ -155,14 +177,22 @@ USAGE
   dsw_setup --no-user-kernel
   if [ -n "$maven" ]; then
     echo "== dsw test: mvn verify (unit tests, CLI tests, benchmark smoke run)"
-    (cd "$ROOT" && mvn -B -ntp verify) || { echo "dsw test: mvn verify failed" >&2; exit 1; }
+    (cd "$ROOT" && with_build_lock mvn -B -ntp verify) || { echo "dsw test: mvn verify failed" >&2; exit 1; }
   fi
-  echo "== dsw test: the notebook check must fail on a notebook that raises"
+  echo "== dsw test: the notebook check must fail on a notebook that raises, and only a cell error counts"
   if run_notebooks --expect-failure --out "$ROOT/benchmarks/target/executed-notebooks/fixtures" \
       "$ROOT/notebooks/tools/fixtures/raises.ipynb"; then :; else
     echo "dsw test: the notebook check did not fail on a raising notebook: it cannot be trusted" >&2
     exit 1
   fi
+  local fixture
+  for fixture in never-starts dies; do # a kernel that never starts, or dies, must not pass for a cell error
+    if run_notebooks --expect-failure --out "$ROOT/benchmarks/target/executed-notebooks/fixtures" \
+        "$ROOT/notebooks/tools/fixtures/$fixture.ipynb"; then
+      echo "dsw test: the notebook check took fixtures/$fixture.ipynb (no cell error) for the expected failure: it cannot be trusted" >&2
+      exit 1
+    fi
+  done
   if [ ${#notebooks[@]} -eq 0 ]; then
     mapfile -t notebooks < <(ls "$ROOT"/notebooks/[0-9][0-9]-*.ipynb 2>/dev/null)
   fi

@@ -243,7 +243,8 @@ public final class Simulator<M> {
 
     /**
      * Runs {@code check} after every event: the place for invariants that must hold continuously
-     * (TigerBeetle style); it should throw {@link IllegalStateException} when one breaks.
+     * (TigerBeetle style); it should throw {@link InvariantViolation} (an {@link IllegalStateException}) when one
+     * breaks, which the CLI reports as a violated property rather than as a crash.
      */
     public void afterEachEvent(Runnable check) {
         afterEvent.add(check);

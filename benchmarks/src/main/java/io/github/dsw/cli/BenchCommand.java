@@ -10,7 +10,6 @@ import io.github.dsw.report.RunResults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,10 @@ final class BenchCommand implements Command {
 
                 Runs JMH benchmarks one case at a time with progress, then writes into the run folder:
                 results.json (JMH JSON), provenance.json (machine, JDK, options, commit), report.md and
-                charts/*.png beside the committed reference results in datasets/results/.
+                charts/*.png beside the committed reference results in datasets/results/, and last the
+                marker file 'complete' (report and compare refuse a run without it: interrupted or running).
+                Exit code: 0 every case ran, 1 a case failed (the others' results are kept), 2 usage error,
+                4 internal error.
 
                 suites:
                   quick          the cases marked @Quick, 1 fork, 1x0.5 s warm-up, 3x0.5 s measurement (~5 min)
@@ -50,7 +52,8 @@ final class BenchCommand implements Command {
                   --warmup N        warm-up iterations per fork
                   --iterations N    measurement iterations per fork
                   --time MS         duration of each iteration in milliseconds
-                  --out DIR         run folder (default datasets/runs/<host>-<yyyymmdd-hhmm>)
+                  --out DIR         run folder, new or empty (default datasets/runs/<host>-<yyyymmdd-hhmmss>,
+                                    with a suffix -2, -3... if another run took that name)
                   --note TEXT       free text stored in provenance.json (e.g. "laptop on battery")
                   --list            print the cases that would run, and exit
                 """;
@@ -87,15 +90,33 @@ final class BenchCommand implements Command {
         List<String> command = new ArrayList<>(List.of("./dsw", "bench"));
         command.addAll(argv);
         Provenance provenance = Provenance.capture(Workbench.root(), suite, jmhOptions, command, a.get("note"));
-        Path out = a.get("out") != null ? Workbench.userPath(a.get("out")) : Workbench.runs().resolve(
-                provenance.host().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")));
-        if (Files.exists(out.resolve(RunResults.RESULTS_FILE))) {
-            throw new UsageException(name() + ": " + out + " already holds results; choose another --out");
+        Path out;
+        if (a.get("out") != null) {
+            out = OutputPaths.forCommand(name()).folder("--out", a.get("out"));
+            if (Files.exists(out.resolve(RunResults.RESULTS_FILE)) || Files.exists(out.resolve(RunResults.PROVENANCE_FILE))) {
+                throw new UsageException(name() + ": " + out + " already holds a run; choose another --out");
+            }
+        } else { // a name of its own even when another bench starts in the same second
+            out = RunFolder.createUnique(Workbench.runs(), provenance.host().replaceAll("[^A-Za-z0-9._-]", "_"), LocalDateTime.now());
         }
-        Files.createDirectories(out);
         provenance.write(out.resolve(RunResults.PROVENANCE_FILE));
         System.out.println("running " + cases.size() + " benchmark cases (suite " + suite + ") into " + out);
+        Thread interrupted = new Thread(() -> System.err.println(System.lineSeparator() + "dsw bench: interrupted; the partial run is in "
+                + out + " (no '" + RunFolder.COMPLETE + "' marker: report and compare refuse it without --allow-incomplete)"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            return runAndReport(cases, settings, out, suite);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook is running and says where the partial run is
+            }
+        }
+    }
+
+    /** Runs the cases into {@code out}, renders the report, and marks the folder complete last. */
+    private static int runAndReport(List<BenchmarkCase> cases, SuiteRunner.Settings settings, Path out, String suite) throws Exception {
         SuiteRunner.Outcome outcome = new SuiteRunner(settings, System.out).run(cases, out.resolve(RunResults.RESULTS_FILE));
         if (outcome.results().isEmpty()) {
             System.err.println("dsw bench: every case failed; see the messages above");
@@ -106,6 +127,8 @@ final class BenchCommand implements Command {
         System.out.println(table);
         System.out.println("results: " + out.resolve(RunResults.RESULTS_FILE));
         System.out.println("report:  " + out.resolve("report.md") + " (charts in " + out.resolve("charts") + ")");
+        RunFolder.markComplete(out, "suite " + suite + ": " + outcome.results().size() + " results, " + outcome.failures().size()
+                + " failed cases");
         if (!outcome.failures().isEmpty()) {
             System.err.println("dsw bench: " + outcome.failures().size() + " case(s) failed:");
             outcome.failures().forEach(f -> System.err.println("  " + f));

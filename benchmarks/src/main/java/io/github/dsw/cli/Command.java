@@ -3,9 +3,9 @@ package io.github.dsw.cli;
 import java.util.List;
 
 /**
- * One sub-command of {@code ./dsw}. Implementations parse their own options with {@link Args},
- * throw {@link UsageException} for user errors (the launcher prints one line and exits 2) and
- * return the process exit code.
+ * One sub-command of {@code ./dsw}. Implementations parse their own options with {@link Args}, check every
+ * output path with {@link OutputPaths} before any work starts, throw {@link UsageException} for user errors
+ * (the launcher prints one line and exits 2) and return the process exit code of {@link ExitCode}'s contract.
  */
 public interface Command {
 
@@ -18,6 +18,10 @@ public interface Command {
     /** The full text for {@code ./dsw <name> --help}: usage line, then one line per option. */
     String help();
 
-    /** Runs the command; returns the exit code (0 success, 1 a negative verdict, 2 a usage error). */
+    /**
+     * Runs the command; returns the exit code: {@link ExitCode#OK}, {@link ExitCode#VIOLATED} (only when a checker
+     * decided so) or {@link ExitCode#UNDECIDED}. Usage errors are thrown as {@link UsageException}; anything else
+     * thrown is reported by {@link Main} as an internal error (exit 4), never as a verdict.
+     */
     int run(List<String> args) throws Exception;
 }

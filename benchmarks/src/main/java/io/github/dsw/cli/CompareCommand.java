@@ -23,7 +23,7 @@ final class CompareCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw compare RUN_A RUN_B [--only REGEX] [--markdown FILE]
+                usage: ./dsw compare RUN_A RUN_B [--only REGEX] [--markdown FILE] [--allow-incomplete]
 
                 For every measurement in both runs (same benchmark, mode, threads and params) prints the
                 scores, the speed ratio B/A (above 1: B faster, whatever the mode) and a conservative
@@ -32,16 +32,25 @@ final class CompareCommand implements Command {
 
                 options:
                   --only REGEX      only benchmarks whose full name matches REGEX
-                  --markdown FILE   also write the table as Markdown to FILE
+                  --markdown FILE   also write the table as Markdown to FILE (checked before anything is read)
+                  --allow-incomplete  accept a run without the 'complete' marker (interrupted or still running)
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).option("only").option("markdown").parse(argv)
+        Args a = Args.forCommand(name()).option("only").option("markdown").flag("allow-incomplete").parse(argv)
                 .expectPositional(2, 2, "two run folders, RUN_A RUN_B");
         Path pa = Workbench.userPath(a.positional().get(0));
         Path pb = Workbench.userPath(a.positional().get(1));
+        Path md = OutputPaths.forCommand(name())
+                .input("RUN_A's " + RunResults.RESULTS_FILE, pa.resolve(RunResults.RESULTS_FILE))
+                .input("RUN_A's " + RunResults.PROVENANCE_FILE, pa.resolve(RunResults.PROVENANCE_FILE))
+                .input("RUN_B's " + RunResults.RESULTS_FILE, pb.resolve(RunResults.RESULTS_FILE))
+                .input("RUN_B's " + RunResults.PROVENANCE_FILE, pb.resolve(RunResults.PROVENANCE_FILE))
+                .file("--markdown", a.get("markdown"));
+        RunFolder.requireComplete(name(), pa, a.has("allow-incomplete"), System.err);
+        RunFolder.requireComplete(name(), pb, a.has("allow-incomplete"), System.err);
         RunResults ra = RunResults.load(pa);
         RunResults rb = RunResults.load(pb);
         var rows = Comparison.of(ra, rb);
@@ -54,16 +63,14 @@ final class CompareCommand implements Command {
             }
             rows = rows.stream().filter(r -> p.matcher(r.b().benchmark()).find()).toList();
         }
-        if (rows.isEmpty()) {
-            System.err.println("dsw compare: the two runs share no measurement (same benchmark, mode, threads, params)");
-            return 1;
+        if (rows.isEmpty()) { // nothing to compare is an input problem, not a verdict
+            throw new UsageException(name() + ": the two runs share no measurement (same benchmark, mode, threads, params)");
         }
         System.out.println("A = " + pa.getFileName() + ": " + ra.provenance().summary());
         System.out.println("B = " + pb.getFileName() + ": " + rb.provenance().summary());
         Table t = Comparison.table(rows, "A", "B");
         System.out.print(t.text());
-        if (a.get("markdown") != null) {
-            Path md = Workbench.userPath(a.get("markdown"));
+        if (md != null) {
             Files.writeString(md, "A = " + pa.getFileName() + ", B = " + pb.getFileName() + "\n\n" + t.markdown());
             System.out.println("markdown: " + md);
         }

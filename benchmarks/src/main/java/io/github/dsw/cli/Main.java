@@ -32,18 +32,23 @@ public final class Main {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return run(argv, out, err, COMMANDS);
+    }
+
+    /** Runs {@code argv} against {@code commands} (the tests pass commands that fail on purpose); returns the exit code. */
+    static int run(List<String> argv, PrintStream out, PrintStream err, List<Command> commands) {
         if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
             if (argv.size() > 1) {
-                return run(List.of(argv.get(1), "--help"), out, err);
+                return run(List.of(argv.get(1), "--help"), out, err, commands);
             }
             out.print(usage());
             return 0;
         }
         String name = argv.get(0);
-        Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
         if (command == null) {
             err.println("dsw: unknown command '" + name + "' (run ./dsw help for the list)");
-            return 2;
+            return ExitCode.USAGE;
         }
         List<String> rest = argv.subList(1, argv.size());
         if (rest.contains("--help") || rest.contains("-h")) {
@@ -54,13 +59,39 @@ public final class Main {
             return command.run(rest);
         } catch (UsageException e) {
             err.println("dsw " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | java.io.IOException e) {
+            // bad input detected below the command (a file that cannot be read, a value a constructor refuses)
             err.println("dsw " + name + ": " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("dsw " + name + ": failed: " + e);
-            return 1;
+            return ExitCode.USAGE;
+        } catch (Throwable t) { // a bug, OutOfMemoryError, StackOverflowError: never a verdict (exit 1)
+            err.println("dsw " + name + ": internal error: " + oneLine(t) + "; full trace in " + writeTrace(argv, t));
+            return ExitCode.INTERNAL_ERROR;
+        }
+    }
+
+    /** The throwable's class and the start of its message, on one line of bounded length. */
+    private static String oneLine(Throwable t) {
+        String s = t.toString().replaceAll("\\s+", " ");
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    /**
+     * Writes the command line and the full stack trace to a new file under the system temp folder, and returns
+     * its path (or why it could not be written). Called after the failed computation has unwound, so its memory
+     * and its stack are free again even after an {@link OutOfMemoryError} or a {@link StackOverflowError}.
+     */
+    static String writeTrace(List<String> argv, Throwable t) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("dsw-crash-", ".txt");
+            try (java.io.PrintWriter w = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(f))) {
+                w.println("./dsw " + String.join(" ", argv));
+                w.println("java " + Runtime.version() + ", " + java.time.Instant.now());
+                t.printStackTrace(w);
+            }
+            return f.toString();
+        } catch (Throwable e) {
+            return "(nowhere: could not write it: " + e + ")";
         }
     }
 
@@ -74,6 +105,7 @@ public final class Main {
             sb.append(String.format("  %-14s %s%n", c.name(), c.summary()));
         }
         sb.append(String.format("  %-14s %s%n", "help", "this list; 'help <command>' for one command"));
+        sb.append('\n').append(ExitCode.table());
         return sb.toString();
     }
 }

@@ -68,6 +68,11 @@ final class RaftElectionsSimulation implements Simulation {
         if (range[0] < 2) {
             throw new UsageException(cmd + ": --timeout-ms minimum must be >= 2 ms (the heartbeat is half of it), got " + range[0]);
         }
+        if (range[1] > ElectionTrials.MAX_TIMEOUT_MS) {
+            throw new UsageException(cmd + ": --timeout-ms maximum must be <= " + ElectionTrials.MAX_TIMEOUT_MS
+                    + " ms (each trial's warm-up gets " + ElectionTrials.WARMUP_LIMIT_MS / 1000 + " s of virtual time to elect a leader), got "
+                    + range[1]);
+        }
         int trials = a.getInt("trials", 1000, 1, 1_000_000);
         long seed = a.getLong("seed", 1);
         long horizonMs = a.getLong("horizon-ms", 10_000);
@@ -83,6 +88,7 @@ final class RaftElectionsSimulation implements Simulation {
             throw new UsageException(cmd + ": --fsync-ms must be in 0..10000, got " + fsyncMs);
         }
         int[] lat = range(cmd, "latency-ms", a.get("latency-ms", "1-3"));
+        Path out = OutputPaths.forCommand(cmd).file("--out", a.get("out")); // checked before the trials, not after
         ElectionTrials.Setup setup = ElectionTrials.Setup.paper(range[0], range[1]).withHorizonNs(horizonMs * 1_000_000L)
                 .withTimerResetOnNewTerm(rule.equals("etcd"))
                 .withNetwork(new Latency.Uniform(lat[0] * 1_000_000L, lat[1] * 1_000_000L), fsyncMs * 1_000_000L);
@@ -95,10 +101,9 @@ final class RaftElectionsSimulation implements Simulation {
             }
         });
         System.out.println(r.summary());
-        if (a.get("out") != null) {
-            Path p = Workbench.userPath(a.get("out"));
-            write(r, p);
-            System.err.println("trials written to " + p);
+        if (out != null) {
+            write(r, out);
+            System.err.println("trials written to " + out);
         }
         return 0;
     }

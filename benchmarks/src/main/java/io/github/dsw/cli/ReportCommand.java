@@ -25,19 +25,26 @@ final class ReportCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw report [RUN_DIR]
+                usage: ./dsw report [RUN_DIR] [--allow-incomplete]
 
                 Reads RUN_DIR/results.json and RUN_DIR/provenance.json and rewrites RUN_DIR/report.md and
                 RUN_DIR/charts/*.png, beside the reference results committed in datasets/results/.
-                Without RUN_DIR: the newest folder under datasets/runs/.
+                Without RUN_DIR: the newest folder under datasets/runs/. A run without the 'complete' marker
+                (its bench was interrupted or is still running) is refused unless --allow-incomplete.
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).parse(argv).expectPositional(0, 1, "at most one run folder");
+        Args a = Args.forCommand(name()).flag("allow-incomplete").parse(argv).expectPositional(0, 1, "at most one run folder");
         Path dir = a.positional().isEmpty() ? newestRun() : Workbench.userPath(a.positional().get(0));
+        RunFolder.requireComplete(name(), dir, a.has("allow-incomplete"), System.err);
         RunResults run = RunResults.load(dir);
+        OutputPaths outputs = OutputPaths.forCommand(name())
+                .input("the run's " + RunResults.RESULTS_FILE, dir.resolve(RunResults.RESULTS_FILE))
+                .input("the run's " + RunResults.PROVENANCE_FILE, dir.resolve(RunResults.PROVENANCE_FILE));
+        outputs.file("the report", dir.resolve("report.md"));
+        outputs.folder("the charts folder", dir.resolve("charts"));
         System.out.print(Report.write(run, References.load(Workbench.referenceResults(), dir)));
         System.out.println("report: " + dir.resolve("report.md"));
         return 0;

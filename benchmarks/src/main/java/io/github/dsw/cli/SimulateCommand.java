@@ -9,6 +9,7 @@ import io.github.dsw.raft.KvService;
 import io.github.dsw.raft.Mutation;
 import io.github.dsw.raft.RaftKvRun;
 import io.github.dsw.register.RegisterRun;
+import io.github.dsw.sim.InvariantViolation;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
 import java.io.Writer;
@@ -66,7 +67,8 @@ final class SimulateCommand implements Command {
                 to the leader a "not the leader" answer names) until a 500 ms deadline, and the servers' session
                 table executes each request id at most once. It exits 1 also when an invariant breaks (the
                 replay line names every setting), and 3 when the checker's search budget ran out (undecided).
-                Exit code: 0 linearizable, 1 not linearizable (the window is printed), 2 usage error.
+                Exit code: 0 linearizable, 1 not linearizable (the window is printed) or an invariant broken,
+                2 usage error (output files are checked before the run), 3 undecided, 4 internal error.
                 """ + helps + """
 
                 options:
@@ -179,9 +181,12 @@ final class SimulateCommand implements Command {
         int nodes = a.getInt("nodes", 3, 1, 99);
         int clients = a.getInt("clients", 3, 1, 10_000);
         int ops = a.getInt("ops", 300, 0, 10_000_000);
-        boolean lines = a.get("trace-out") != null;
+        // Both outputs checked before the run: a bad path must not cost the run, nor replace its verdict's exit code.
+        OutputPaths outputs = OutputPaths.forCommand(name());
+        Path historyPath = outputs.file("--history-out", a.get("history-out"));
+        Path tracePath = outputs.file("--trace-out", a.get("trace-out")); // written line by line during the run
+        boolean lines = tracePath != null;
         Trace.Level level = lines ? Trace.Level.LINES : Trace.Level.HASH;
-        Path tracePath = lines ? Workbench.userPath(a.get("trace-out")) : null; // written line by line during the run
         long t0 = System.nanoTime();
         String summary;
         History history;
@@ -199,7 +204,7 @@ final class SimulateCommand implements Command {
             try (Writer out = traceWriter(tracePath)) {
                 o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false,
                         null, mutation(a, MultiPaxosNode.Mutation.class, MultiPaxosNode.Mutation.NONE)), sink(out));
-            } catch (IllegalStateException e) {
+            } catch (InvariantViolation e) { // a monitor's verdict; any other exception is a bug (exit 4), never a verdict
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
                 return 1;
@@ -216,7 +221,7 @@ final class SimulateCommand implements Command {
             RaftKvRun.Outcome o;
             try (Writer out = traceWriter(tracePath)) {
                 o = RaftKvRun.run(settings, sink(out));
-            } catch (IllegalStateException e) {
+            } catch (InvariantViolation e) { // a monitor's verdict; any other exception is a bug (exit 4), never a verdict
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: " + settings.replayCommand());
                 return 1;
@@ -252,12 +257,11 @@ final class SimulateCommand implements Command {
         if (a.has("counts")) {
             System.out.print(trace.countsTable());
         }
-        if (a.get("history-out") != null) {
-            Path p = Workbench.userPath(a.get("history-out"));
-            try (Writer w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
+        if (historyPath != null) {
+            try (Writer w = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
                 HistoryJson.write(history, w);
             }
-            System.out.println("history written to " + p);
+            System.out.println("history written to " + historyPath);
         }
         if (lines) {
             System.out.println("trace written to " + tracePath);

@@ -19,9 +19,10 @@ interface Simulation {
     String help();
 
     /**
-     * Runs {@code protocol} with {@code argv} = every other word of the command line; returns the exit code
-     * (0 success or property holds, 1 property violated, 2 usage error, 3 undecided). User errors are thrown
-     * as {@link UsageException}.
+     * Runs {@code protocol} with {@code argv} = every other word of the command line; returns the exit code of
+     * {@link ExitCode}'s contract (0 success or property holds, 1 property violated, only when a checker or monitor
+     * decided so, 3 undecided). User errors are thrown as {@link UsageException}; output files are checked with
+     * {@link OutputPaths} before the run; anything else thrown is an internal error (exit 4).
      */
     int run(String protocol, List<String> argv) throws Exception;
 }

@@ -1,5 +1,6 @@
 package io.github.dsw.paxos;
 
+import io.github.dsw.sim.InvariantViolation;
 import io.github.dsw.sim.Simulator;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class ChosenMonitor {
         this.last = new Acceptor.State[sim.config().servers()];
     }
 
-    /** Installs a monitor on {@code sim}; it throws {@link IllegalStateException} as soon as safety breaks. */
+    /** Installs a monitor on {@code sim}; it throws {@link InvariantViolation} (an {@link IllegalStateException}) as soon as safety breaks. */
     public static ChosenMonitor install(Simulator<?> sim, Quorums quorums) {
         return install(sim, quorums, true);
     }
@@ -52,12 +53,12 @@ public final class ChosenMonitor {
                 return;
             }
             if (m.learned != null && m.learned != l.value()) {
-                throw new IllegalStateException("server " + node + " learned " + l.value() + " but another learner learned " + m.learned
+                throw new InvariantViolation("server " + node + " learned " + l.value() + " but another learner learned " + m.learned
                         + " at t=" + sim.now());
             }
             m.learned = l.value();
             if ((strict && m.chosen == null) || (m.chosen != null && m.chosen != l.value())) {
-                throw new IllegalStateException("server " + node + " learned " + l.value() + " but the chosen value is " + m.chosen
+                throw new InvariantViolation("server " + node + " learned " + l.value() + " but the chosen value is " + m.chosen
                         + " at t=" + sim.now());
             }
         });
@@ -79,16 +80,16 @@ public final class ChosenMonitor {
             Map<Integer, Long> votes = acceptances.computeIfAbsent(s.acceptedBallot(), b -> new HashMap<>());
             Long before = votes.put(i, s.acceptedValue());
             if (before != null && before.longValue() != s.acceptedValue()) {
-                throw new IllegalStateException("acceptor " + i + " accepted two values in ballot " + s.acceptedBallot() + ": " + before + " and " + s.acceptedValue());
+                throw new InvariantViolation("acceptor " + i + " accepted two values in ballot " + s.acceptedBallot() + ": " + before + " and " + s.acceptedValue());
             }
             for (long v : votes.values()) {
                 if (v != s.acceptedValue()) {
-                    throw new IllegalStateException("ballot " + s.acceptedBallot() + " carries two values: " + votes);
+                    throw new InvariantViolation("ballot " + s.acceptedBallot() + " carries two values: " + votes);
                 }
             }
             if (quorums.isPhase2Quorum(votes.size())) {
                 if (chosen != null && chosen != s.acceptedValue().longValue()) {
-                    throw new IllegalStateException("two values chosen: " + chosen + " at ballot " + chosenAt + " and " + s.acceptedValue()
+                    throw new InvariantViolation("two values chosen: " + chosen + " at ballot " + chosenAt + " and " + s.acceptedValue()
                             + " at ballot " + s.acceptedBallot() + ", t=" + sim.now());
                 }
                 if (chosen == null) {

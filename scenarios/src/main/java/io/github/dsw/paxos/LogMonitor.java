@@ -1,5 +1,6 @@
 package io.github.dsw.paxos;
 
+import io.github.dsw.sim.InvariantViolation;
 import io.github.dsw.sim.Simulator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import java.util.Set;
  * and every server applies, in each slot, the batch chosen there. It collects the acceptors'
  * {@link MultiPaxosNode.AcceptedEvent}s (released only once the acceptance is durable) and the learners'
  * {@link MultiPaxosNode.Applied} events, and checks them after every simulator event
- * ({@link Simulator#afterEachEvent}); a violation throws {@link IllegalStateException}.
+ * ({@link Simulator#afterEachEvent}); a violation throws {@link InvariantViolation} (an {@link IllegalStateException}).
  */
 public final class LogMonitor {
     private final Quorums quorums;
@@ -49,14 +50,14 @@ public final class LogMonitor {
                 case MultiPaxosNode.AcceptedEvent a -> {
                     List<Command> other = proposals.computeIfAbsent(a.slot(), s -> new HashMap<>()).putIfAbsent(a.ballot(), a.commands());
                     if (other != null && !other.equals(a.commands())) {
-                        throw new IllegalStateException("slot " + a.slot() + " ballot " + a.ballot() + " carries two batches: " + other + ", " + a.commands());
+                        throw new InvariantViolation("slot " + a.slot() + " ballot " + a.ballot() + " carries two batches: " + other + ", " + a.commands());
                     }
                     Set<Integer> acceptors = votes.computeIfAbsent(a.slot(), s -> new HashMap<>()).computeIfAbsent(a.ballot(), b -> new HashSet<>());
                     acceptors.add(a.node());
                     if (quorums.isPhase2Quorum(acceptors.size())) {
                         List<Command> before = chosen.putIfAbsent(a.slot(), a.commands());
                         if (before != null && !before.equals(a.commands())) {
-                            throw new IllegalStateException("two batches chosen in slot " + a.slot() + ": " + before + " and " + a.commands()
+                            throw new InvariantViolation("two batches chosen in slot " + a.slot() + ": " + before + " and " + a.commands()
                                     + " (ballot " + a.ballot() + "), t=" + sim.now());
                         }
                     }
@@ -64,7 +65,7 @@ public final class LogMonitor {
                 case MultiPaxosNode.Applied a -> {
                     List<Command> c = chosen.get(a.slot());
                     if (!a.commands().equals(c)) {
-                        throw new IllegalStateException("server " + a.node() + " applied " + a.commands() + " in slot " + a.slot()
+                        throw new InvariantViolation("server " + a.node() + " applied " + a.commands() + " in slot " + a.slot()
                                 + " but the chosen batch is " + c + ", t=" + sim.now());
                     }
                 }

@@ -79,6 +79,20 @@ public final class ElectionTrials {
     private static final long MS = 1_000_000L;
 
     /**
+     * Virtual time the warm-up before each crash may take (P elected in the star, then every survivor following
+     * it); a trial that needs longer fails with {@link IllegalStateException}.
+     */
+    public static final long WARMUP_LIMIT_MS = 60_000;
+
+    /**
+     * Largest maximum election timeout a {@link Setup} accepts. The warm-up holds the followers back for one
+     * maximum timeout, then needs P's timeout and possibly a few more rounds when a follower's timer fires
+     * first: with longer ranges it cannot fit in {@link #WARMUP_LIMIT_MS}, and the trial would fail after
+     * simulating a minute for nothing.
+     */
+    public static final int MAX_TIMEOUT_MS = 10_000;
+
+    /**
      * One experiment configuration.
      *
      * @param minMs       minimum election timeout in ms (= ticks), >= 2
@@ -96,8 +110,8 @@ public final class ElectionTrials {
             if (minMs < 2) {
                 throw new IllegalArgumentException("minMs must be >= 2, got " + minMs);
             }
-            if (maxMs < minMs) {
-                throw new IllegalArgumentException("maxMs must be >= minMs (" + minMs + "), got " + maxMs);
+            if (maxMs < minMs || maxMs > MAX_TIMEOUT_MS) {
+                throw new IllegalArgumentException("maxMs must be in " + minMs + ".." + MAX_TIMEOUT_MS + ", got " + maxMs);
             }
             if (heartbeatMs < 1 || heartbeatMs >= minMs) {
                 throw new IllegalArgumentException("heartbeatMs must be in 1.." + (minMs - 1) + ", got " + heartbeatMs);
@@ -302,7 +316,7 @@ public final class ElectionTrials {
         for (int r = A; r <= D; r++) {
             sim.pause(server[r], setup.maxMs() * MS);
         }
-        long warmupLimit = 60_000 * MS;
+        long warmupLimit = WARMUP_LIMIT_MS * MS;
         boolean returnsCut = false;
         while (true) {
             if (!sim.step() || sim.now() > warmupLimit) {

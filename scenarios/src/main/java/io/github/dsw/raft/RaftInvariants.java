@@ -1,5 +1,6 @@
 package io.github.dsw.raft;
 
+import io.github.dsw.sim.InvariantViolation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -11,7 +12,7 @@ import java.util.function.Function;
 /**
  * The four safety properties of the Raft paper's Figure 3, checked incrementally over the live servers
  * after every event ({@link #check}) and over applied entries ({@link #applied}); each violation throws
- * {@link IllegalStateException} naming the property.
+ * {@link InvariantViolation} (an {@link IllegalStateException}) naming the property.
  * <ul>
  *   <li><b>Election Safety</b>: at most one leader per term (remembered across the whole run).</li>
  *   <li><b>Log Matching</b>: two logs with an entry of the same index and term hold the same entry and
@@ -315,6 +316,6 @@ public final class RaftInvariants {
     }
 
     private static void fail(String property, String detail) {
-        throw new IllegalStateException(property + " violated: " + detail);
+        throw new InvariantViolation(property + " violated: " + detail);
     }
 }
