@@ -38,11 +38,25 @@ public record HistoryEvent(int process, Type type, Fn f, String key, Object valu
         }
     }
 
-    /** The argument of a compare-and-set: set to {@code update} if the register holds {@code expected}. */
-    public record Cas(long expected, long update) {
+    /**
+     * The argument of a compare-and-set: set to {@code update} if the register holds {@code expected}.
+     * A {@code null} expected value is a cas on a missing key: it succeeds only while the register is
+     * still empty (Knossos's cas-register and Jepsen histories write it {@code [nil 2]}).
+     */
+    public record Cas(Long expected, long update) {
+        /** A cas from a present value. */
+        public Cas(long expected, long update) {
+            this(Long.valueOf(expected), update);
+        }
+
+        /** A cas that succeeds only on an empty register. */
+        public static Cas fromNil(long update) {
+            return new Cas((Long) null, update);
+        }
+
         @Override
         public String toString() {
-            return "[" + expected + ", " + update + "]";
+            return "[" + (expected == null ? "nil" : expected) + ", " + update + "]";
         }
     }
 

@@ -3,134 +3,58 @@ package io.github.dsw.check;
 import io.github.dsw.check.HistoryEvent.Cas;
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.check.HistoryEvent.Type;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads and writes histories as JSON Lines, the format documented in {@code datasets/README.md}:
  * one object per line with exactly the fields {@code process} (int), {@code type}
  * ("invoke"|"ok"|"fail"|"info"), {@code f} ("read"|"write"|"cas"), {@code key} (string),
- * {@code value} (null, an integer, or {@code [expected, new]} for cas) and {@code time} (long, ns).
- * Other fields are ignored so that histories from other tools can carry extras; blank lines are skipped.
- * Any other deviation is a {@link HistoryFormatException} naming the line.
+ * {@code value} (null, an integer, or {@code [expected, new]} for cas, expected possibly null) and
+ * {@code time} (long, ns). Other fields are ignored so that histories from other tools can carry extras;
+ * blank lines are skipped. Any other deviation is a {@link HistoryFormatException} naming the line.
  *
- * <p>The parser is a small recursive-descent JSON reader (RFC 8259 values), written out to keep the
- * algorithms module free of dependencies.
+ * <p>The reader streams: one line at a time ({@link HistoryLines}, which also bounds the line length,
+ * the number of events and rejects bytes that are not UTF-8), each line parsed by a small JSON reader
+ * (RFC 8259 values) that fills the event's fields directly instead of building a map, with nesting
+ * limited to {@link #MAX_DEPTH} levels so that hostile input cannot exhaust the stack.
  */
 public final class HistoryJson {
+    /** Deepest nesting of arrays and objects accepted in a line (the format itself needs 2). */
+    public static final int MAX_DEPTH = 32;
 
     private HistoryJson() {
     }
 
-    /** Parses a whole history and checks it is well formed ({@link History#of}). */
+    /** Parses a whole history (UTF-8 bytes, default limits) and checks it is well formed ({@link History#of}). */
+    public static History read(InputStream in) {
+        return read(new HistoryLines(in, HistoryLines.Limits.defaults()));
+    }
+
+    /** Parses a whole history from characters (default limits) and checks it is well formed. */
     public static History read(Reader in) {
-        List<HistoryEvent> events = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(in)) {
-            String text;
-            int lineNo = 0;
-            while ((text = r.readLine()) != null) {
-                lineNo++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                events.add(parseLine(text, lineNo));
-                lines.add(lineNo);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            return History.of(events);
-        } catch (HistoryFormatException e) {
-            int line = lines.get(e.line() - 1);
-            String msg = e.getMessage().substring(e.getMessage().indexOf(':') + 2);
-            throw new HistoryFormatException(line, msg);
-        }
+        return read(new HistoryLines(in, HistoryLines.Limits.defaults()));
+    }
+
+    /** Parses every line of {@code lines} and checks the history is well formed. */
+    public static History read(HistoryLines lines) {
+        return lines.collect(HistoryJson::parseLine);
     }
 
     /** Parses one line into an event; {@code lineNo} goes into error messages. */
     public static HistoryEvent parseLine(String text, int lineNo) {
-        Object parsed;
-        try {
-            Parser p = new Parser(text);
-            parsed = p.value();
-            p.skipSpace();
-            if (p.pos != text.length()) {
-                throw p.error("unexpected text after the object");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new HistoryFormatException(lineNo, "not JSON: " + e.getMessage());
+        Parser p = new Parser(text, lineNo);
+        HistoryEvent e = p.event();
+        p.skipSpace();
+        if (p.pos != text.length()) {
+            throw p.notJson("unexpected text after the object");
         }
-        if (!(parsed instanceof Map<?, ?> obj)) {
-            throw new HistoryFormatException(lineNo, "expected a JSON object");
-        }
-        for (String field : List.of("process", "type", "f", "key", "value", "time")) {
-            if (!obj.containsKey(field)) {
-                throw new HistoryFormatException(lineNo, "missing field \"" + field + "\"");
-            }
-        }
-        long process = integer(obj.get("process"), "process", lineNo);
-        if (process < 0 || process > Integer.MAX_VALUE) {
-            throw new HistoryFormatException(lineNo, "\"process\" must be an int >= 0, got " + process);
-        }
-        Type type = enumField(obj.get("type"), "type", Type.class, lineNo);
-        Fn f = enumField(obj.get("f"), "f", Fn.class, lineNo);
-        if (!(obj.get("key") instanceof String key)) {
-            throw new HistoryFormatException(lineNo, "\"key\" must be a string, got " + obj.get("key"));
-        }
-        long time = integer(obj.get("time"), "time", lineNo);
-        Object raw = obj.get("value");
-        Object value;
-        if (raw == null) {
-            value = null;
-        } else if (raw instanceof List<?> list) {
-            if (f != Fn.CAS || list.size() != 2 || !(list.get(0) instanceof Long e) || !(list.get(1) instanceof Long n)) {
-                throw new HistoryFormatException(lineNo, "\"value\" " + raw + " is allowed only for cas, as [expected, new] integers");
-            }
-            value = new Cas(e, n);
-        } else if (raw instanceof Long l) {
-            if (f == Fn.CAS) {
-                throw new HistoryFormatException(lineNo, "a cas's \"value\" must be [expected, new], got " + l);
-            }
-            value = l;
-        } else {
-            throw new HistoryFormatException(lineNo, "\"value\" must be null, an integer or [expected, new], got " + raw);
-        }
-        try {
-            return new HistoryEvent((int) process, type, f, key, value, time);
-        } catch (IllegalArgumentException e) {
-            throw new HistoryFormatException(lineNo, e.getMessage());
-        }
-    }
-
-    private static long integer(Object v, String field, int lineNo) {
-        if (v instanceof Long l) {
-            return l;
-        }
-        throw new HistoryFormatException(lineNo, "\"" + field + "\" must be an integer, got " + v);
-    }
-
-    private static <E extends Enum<E>> E enumField(Object v, String field, Class<E> type, int lineNo) {
-        if (v instanceof String s) {
-            for (E e : type.getEnumConstants()) {
-                if (e.name().toLowerCase(java.util.Locale.ROOT).equals(s)) {
-                    return e;
-                }
-            }
-        }
-        StringBuilder allowed = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
-            allowed.append(allowed.isEmpty() ? "" : "|").append(e.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        throw new HistoryFormatException(lineNo, "\"" + field + "\" must be " + allowed + ", got " + v);
+        return e;
     }
 
     /** Writes one line per event, fields in the documented order. */
@@ -150,7 +74,7 @@ public final class HistoryJson {
     public static String toLine(HistoryEvent e) {
         String value = switch (e.value()) {
             case null -> "null";
-            case Cas c -> "[" + c.expected() + "," + c.update() + "]";
+            case Cas c -> "[" + (c.expected() == null ? "null" : c.expected()) + "," + c.update() + "]";
             default -> e.value().toString();
         };
         return "{\"process\":" + e.process() + ",\"type\":\"" + e.type().jsonName() + "\",\"f\":\"" + e.f().jsonName()
@@ -179,36 +103,189 @@ public final class HistoryJson {
         return sb.append('"').toString();
     }
 
-    /** JSON values: objects become LinkedHashMap, arrays List, integers Long, other numbers Double. */
+    /** A value as an error message shows it: at most 80 characters, then an ellipsis. */
+    static String shown(Object v) {
+        String s = String.valueOf(v);
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    /**
+     * One line's object, read straight into an event. Generic values (for the {@code value} field and
+     * fields the format ignores) become null, Boolean, Long, Double, String, List or a {@link JsonObject}
+     * marker; integers that do not fit a long are rejected.
+     */
     private static final class Parser {
+        private static final String[] FIELDS = {"process", "type", "f", "key", "value", "time"};
         final String s;
+        final int lineNo;
         int pos;
 
-        Parser(String s) {
+        Parser(String s, int lineNo) {
             this.s = s;
+            this.lineNo = lineNo;
         }
 
-        IllegalArgumentException error(String what) {
-            return new IllegalArgumentException(what + " at column " + (pos + 1));
+        HistoryFormatException notJson(String what) {
+            return new HistoryFormatException(lineNo, "not JSON: " + what + " at column " + (pos + 1));
+        }
+
+        HistoryFormatException bad(String what) {
+            return new HistoryFormatException(lineNo, what);
         }
 
         void skipSpace() {
-            while (pos < s.length() && " \t\r\n".indexOf(s.charAt(pos)) >= 0) {
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                    return;
+                }
                 pos++;
             }
         }
 
-        Object value() {
+        HistoryEvent event() {
+            skipSpace();
+            if (pos >= s.length() || s.charAt(pos) != '{') {
+                if (pos < s.length() && "[\"-0123456789tfn".indexOf(s.charAt(pos)) >= 0) {
+                    value(0);
+                    skipSpace();
+                    if (pos == s.length()) {
+                        throw bad("expected a JSON object");
+                    }
+                }
+                throw notJson(pos >= s.length() ? "unexpected end of line" : "unexpected character '" + s.charAt(pos) + "'");
+            }
+            pos++;
+            Object[] field = new Object[FIELDS.length];
+            boolean[] present = new boolean[FIELDS.length];
+            skipSpace();
+            if (pos < s.length() && s.charAt(pos) == '}') {
+                pos++;
+            } else {
+                while (true) {
+                    skipSpace();
+                    if (pos >= s.length() || s.charAt(pos) != '"') {
+                        throw notJson("expected a field name");
+                    }
+                    String name = string();
+                    skipSpace();
+                    expect(':');
+                    int k = fieldIndex(name);
+                    Object v = value(1);
+                    if (k >= 0) {
+                        if (present[k]) {
+                            throw notJson("duplicate field \"" + name + "\"");
+                        }
+                        present[k] = true;
+                        field[k] = v;
+                    }
+                    skipSpace();
+                    if (pos < s.length() && s.charAt(pos) == ',') {
+                        pos++;
+                    } else {
+                        expect('}');
+                        break;
+                    }
+                }
+            }
+            for (int k = 0; k < FIELDS.length; k++) {
+                if (!present[k]) {
+                    throw bad("missing field \"" + FIELDS[k] + "\"");
+                }
+            }
+            long process = integer(field[0], "process");
+            if (process < 0 || process > Integer.MAX_VALUE) {
+                throw bad("\"process\" must be an int >= 0, got " + process);
+            }
+            Type type = type(field[1]);
+            Fn f = fn(field[2]);
+            if (!(field[3] instanceof String key)) {
+                throw bad("\"key\" must be a string, got " + shown(field[3]));
+            }
+            long time = integer(field[5], "time");
+            Object value = operationValue(field[4], f);
+            try {
+                return new HistoryEvent((int) process, type, f, key, value, time);
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+        }
+
+        private static int fieldIndex(String name) {
+            for (int k = 0; k < FIELDS.length; k++) {
+                if (FIELDS[k].equals(name)) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        private Object operationValue(Object raw, Fn f) {
+            if (raw == null) {
+                return null;
+            }
+            if (raw instanceof List<?> list) {
+                if (f != Fn.CAS || list.size() != 2 || !(list.get(0) == null || list.get(0) instanceof Long)
+                        || !(list.get(1) instanceof Long n)) {
+                    throw bad("\"value\" " + shown(raw) + " is allowed only for cas, as [expected, new] integers (expected may be null)");
+                }
+                return new Cas((Long) list.get(0), (long) n);
+            }
+            if (raw instanceof Long l) {
+                if (f == Fn.CAS) {
+                    throw bad("a cas's \"value\" must be [expected, new], got " + l);
+                }
+                return l;
+            }
+            throw bad("\"value\" must be null, an integer or [expected, new], got " + shown(raw));
+        }
+
+        private long integer(Object v, String field) {
+            if (v instanceof Long l) {
+                return l;
+            }
+            throw bad("\"" + field + "\" must be an integer, got " + shown(v));
+        }
+
+        private Type type(Object v) {
+            if (v instanceof String t) {
+                switch (t) {
+                    case "invoke": return Type.INVOKE;
+                    case "ok": return Type.OK;
+                    case "fail": return Type.FAIL;
+                    case "info": return Type.INFO;
+                    default: break;
+                }
+            }
+            throw bad("\"type\" must be invoke|ok|fail|info, got " + shown(v));
+        }
+
+        private Fn fn(Object v) {
+            if (v instanceof String t) {
+                switch (t) {
+                    case "read": return Fn.READ;
+                    case "write": return Fn.WRITE;
+                    case "cas": return Fn.CAS;
+                    default: break;
+                }
+            }
+            throw bad("\"f\" must be read|write|cas, got " + shown(v));
+        }
+
+        Object value(int depth) {
             skipSpace();
             if (pos >= s.length()) {
-                throw error("unexpected end of line");
+                throw notJson("unexpected end of line");
             }
             char c = s.charAt(pos);
             switch (c) {
                 case '{':
-                    return object();
+                    enter(depth);
+                    skipObject(depth + 1);
+                    return JsonObject.INSTANCE;
                 case '[':
-                    return array();
+                    enter(depth);
+                    return array(depth + 1);
                 case '"':
                     return string();
                 default:
@@ -227,43 +304,44 @@ public final class HistoryJson {
                     if (c == '-' || (c >= '0' && c <= '9')) {
                         return number();
                     }
-                    throw error("unexpected character '" + c + "'");
+                    throw notJson("unexpected character '" + c + "'");
             }
         }
 
-        Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
+        private void enter(int depth) {
+            if (depth >= MAX_DEPTH) {
+                throw bad("nesting deeper than " + MAX_DEPTH + " levels at column " + (pos + 1));
+            }
+        }
+
+        private void skipObject(int depth) {
             pos++;
             skipSpace();
             if (pos < s.length() && s.charAt(pos) == '}') {
                 pos++;
-                return m;
+                return;
             }
             while (true) {
                 skipSpace();
                 if (pos >= s.length() || s.charAt(pos) != '"') {
-                    throw error("expected a field name");
+                    throw notJson("expected a field name");
                 }
-                String k = string();
+                string();
                 skipSpace();
                 expect(':');
-                Object v = value();
-                if (m.containsKey(k)) {
-                    throw error("duplicate field \"" + k + "\"");
-                }
-                m.put(k, v);
+                value(depth);
                 skipSpace();
                 if (pos < s.length() && s.charAt(pos) == ',') {
                     pos++;
                 } else {
                     expect('}');
-                    return m;
+                    return;
                 }
             }
         }
 
-        List<Object> array() {
-            List<Object> list = new ArrayList<>();
+        private List<Object> array(int depth) {
+            List<Object> list = new ArrayList<>(2);
             pos++;
             skipSpace();
             if (pos < s.length() && s.charAt(pos) == ']') {
@@ -271,7 +349,7 @@ public final class HistoryJson {
                 return list;
             }
             while (true) {
-                list.add(value());
+                list.add(value(depth));
                 skipSpace();
                 if (pos < s.length() && s.charAt(pos) == ',') {
                     pos++;
@@ -282,33 +360,45 @@ public final class HistoryJson {
             }
         }
 
-        void expect(char c) {
+        private void expect(char c) {
             if (pos >= s.length() || s.charAt(pos) != c) {
-                throw error("expected '" + c + "'");
+                throw notJson("expected '" + c + "'");
             }
             pos++;
         }
 
-        String string() {
-            StringBuilder sb = new StringBuilder();
-            pos++;
+        private String string() {
+            int start = ++pos;
+            // fast path: no escapes
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c == '"') {
+                    return s.substring(start, pos++);
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+                pos++;
+            }
+            StringBuilder sb = new StringBuilder(s.substring(start, pos));
             while (true) {
                 if (pos >= s.length()) {
-                    throw error("unterminated string");
+                    throw notJson("unterminated string");
                 }
                 char c = s.charAt(pos++);
                 if (c == '"') {
                     return sb.toString();
                 }
                 if (c < 0x20) {
-                    throw error("control character in string");
+                    pos--;
+                    throw notJson("control character in string");
                 }
                 if (c != '\\') {
                     sb.append(c);
                     continue;
                 }
                 if (pos >= s.length()) {
-                    throw error("unterminated escape");
+                    throw notJson("unterminated escape");
                 }
                 char e = s.charAt(pos++);
                 switch (e) {
@@ -320,40 +410,80 @@ public final class HistoryJson {
                     case 't' -> sb.append('\t');
                     case 'u' -> {
                         if (pos + 4 > s.length()) {
-                            throw error("short \\u escape");
+                            throw notJson("short \\u escape");
                         }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
+                        int cp = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int d = Character.digit(s.charAt(pos + i), 16);
+                            if (d < 0) {
+                                throw notJson("bad \\u escape");
+                            }
+                            cp = cp * 16 + d;
                         }
+                        sb.append((char) cp);
                         pos += 4;
                     }
-                    default -> throw error("bad escape \\" + e);
+                    default -> throw notJson("bad escape \\" + e);
                 }
             }
         }
 
-        Object number() {
+        private Object number() {
             int start = pos;
-            if (s.charAt(pos) == '-') {
+            boolean negative = s.charAt(pos) == '-';
+            if (negative) {
+                pos++;
+            }
+            long v = 0;
+            boolean overflow = false;
+            int digits = 0;
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                int d = c - '0';
+                // accumulate negatively: Long.MIN_VALUE has no positive counterpart
+                if (v < (Long.MIN_VALUE + d) / 10) {
+                    overflow = true;
+                }
+                v = v * 10 - d;
+                digits++;
                 pos++;
             }
             boolean integral = true;
-            while (pos < s.length() && "0123456789.eE+-".indexOf(s.charAt(pos)) >= 0) {
-                char c = s.charAt(pos);
-                if (c == '.' || c == 'e' || c == 'E') {
-                    integral = false;
-                }
+            while (pos < s.length() && ".eE+-0123456789".indexOf(s.charAt(pos)) >= 0) {
+                integral = false;
                 pos++;
             }
-            String t = s.substring(start, pos);
+            String text = s.substring(start, pos);
+            if (digits == 0) {
+                pos = start;
+                throw notJson("bad number '" + shown(text) + "'");
+            }
+            if (integral) {
+                if (overflow || (!negative && v == Long.MIN_VALUE)) {
+                    pos = start;
+                    throw bad("integer " + shown(text) + " does not fit in 64 bits at column " + (start + 1));
+                }
+                return negative ? v : -v;
+            }
             try {
-                return integral ? (Object) Long.parseLong(t) : (Object) Double.parseDouble(t);
+                return Double.parseDouble(text);
             } catch (NumberFormatException ex) {
                 pos = start;
-                throw error("bad number '" + t + "'");
+                throw notJson("bad number '" + shown(text) + "'");
             }
+        }
+    }
+
+    /** Stands for a JSON object inside a value: the format has none, so only its presence matters. */
+    private enum JsonObject {
+        INSTANCE;
+
+        @Override
+        public String toString() {
+            return "{...}";
         }
     }
 }

@@ -7,7 +7,8 @@ import io.github.dsw.runtime.WireWriter;
 
 /**
  * The wire form of an operation's value, shared by every protocol's codec: tag 0 null (a read), tag 1
- * a Long (a write), tag 2 a {@link Cas} (expected, then update, both longs). It lives here, beside
+ * a Long (a write), tag 2 a {@link Cas} (expected, then update, both longs), tag 3 a {@link Cas} from
+ * nil (update only; a later tag, so bytes written before it existed read as they did). It lives here, beside
  * {@link HistoryEvent}, because these three types are the checker's operation values; the runtime's
  * wire primitives know nothing of them.
  */
@@ -15,6 +16,7 @@ public final class OperationValue {
     static final int NULL = 0;
     static final int LONG = 1;
     static final int CAS = 2;
+    static final int CAS_FROM_NIL = 3;
 
     private OperationValue() {
     }
@@ -26,6 +28,10 @@ public final class OperationValue {
             case Long n -> {
                 out.writeTag(LONG);
                 out.writeLong(n);
+            }
+            case Cas c when c.expected() == null -> {
+                out.writeTag(CAS_FROM_NIL);
+                out.writeLong(c.update());
             }
             case Cas c -> {
                 out.writeTag(CAS);
@@ -44,6 +50,7 @@ public final class OperationValue {
             case NULL -> null;
             case LONG -> in.readLong();
             case CAS -> new Cas(in.readLong(), in.readLong());
+            case CAS_FROM_NIL -> Cas.fromNil(in.readLong());
             default -> throw in.unknownTag(tag, "an operation's value");
         };
     }

@@ -108,7 +108,7 @@ public final class KvStore implements StateMachine {
             case CAS -> {
                 Cas cas = (Cas) c.value();
                 Long current = data.get(c.key());
-                if (current != null && current == cas.expected()) {
+                if (java.util.Objects.equals(current, cas.expected())) { // a nil expected value: cas on a missing key
                     data.put(c.key(), cas.update());
                     yield new Result(true, null);
                 }

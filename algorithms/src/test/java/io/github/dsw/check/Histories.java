@@ -80,7 +80,7 @@ final class Histories {
             Object arg = switch (f) {
                 case READ -> null;
                 case WRITE -> (long) r.nextInt(values);
-                case CAS -> new Cas(r.nextInt(values), r.nextInt(values));
+                case CAS -> cas(r, values);
             };
             boolean info = f != Fn.READ && r.nextDouble() < infoRate;
             boolean effect = !info || r.nextBoolean();
@@ -146,6 +146,13 @@ final class Histories {
         return History.of(sorted);
     }
 
+    /** A random cas; one in {@code values + 1} expects nil (a cas on a missing key, as Knossos allows). */
+    static Cas cas(SplittableRandom r, int values) {
+        int expected = r.nextInt(values + 1);
+        long update = r.nextInt(values);
+        return expected == values ? Cas.fromNil(update) : new Cas(expected, update);
+    }
+
     /** A small random history with no promise: random reads' results, random outcomes. */
     static History random(long seed, int processes, int ops, int values) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -165,7 +172,7 @@ final class Histories {
             Object arg = switch (f) {
                 case READ -> null;
                 case WRITE -> (long) r.nextInt(values);
-                case CAS -> new Cas(r.nextInt(values), r.nextInt(values));
+                case CAS -> cas(r, values);
             };
             double o = r.nextDouble();
             Type type = o < 0.75 ? Type.OK : o < 0.88 ? Type.INFO : Type.FAIL;

@@ -122,10 +122,10 @@ class WireCodecTest {
 
     @Test
     void opValuesAreNullLongOrCas() {
-        for (Object v : new Object[] {null, 5L, new Cas(1, 2)}) {
+        for (Object v : new Object[] {null, 5L, new Cas(1, 2), Cas.fromNil(7)}) {
             assertEquals(v, read(written(o -> OperationValue.write(o, v)), OperationValue::read));
         }
-        assertTrue(rejection(new byte[] {3}, OperationValue::read).contains("unknown tag 3 for an operation's value at byte 0"));
+        assertTrue(rejection(new byte[] {9}, OperationValue::read).contains("unknown tag 9 for an operation's value at byte 0"));
         CodecException e = assertThrows(CodecException.class, () -> written(o -> OperationValue.write(o, "x")));
         assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
     }

@@ -90,7 +90,7 @@ class WorkloadRetryTest {
                     }
                     case CAS -> {
                         HistoryEvent.Cas c = (HistoryEvent.Cas) r.value();
-                        boolean ok = cur != null && cur == c.expected();
+                        boolean ok = java.util.Objects.equals(cur, c.expected());
                         if (ok) {
                             data.put(r.key(), c.update());
                         }

@@ -40,7 +40,7 @@ class WorkloadTest {
                 }
                 case CAS -> {
                     HistoryEvent.Cas c = (HistoryEvent.Cas) r.value();
-                    boolean ok = cur != null && cur == c.expected();
+                    boolean ok = java.util.Objects.equals(cur, c.expected());
                     if (ok) {
                         data.put(r.key(), c.update());
                     }

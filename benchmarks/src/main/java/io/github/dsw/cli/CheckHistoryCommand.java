@@ -1,17 +1,26 @@
 package io.github.dsw.cli;
 
 import io.github.dsw.check.History;
+import io.github.dsw.check.HistoryEdn;
 import io.github.dsw.check.HistoryFormatException;
 import io.github.dsw.check.HistoryJson;
 import io.github.dsw.check.LinearizabilityChecker;
-import java.io.Reader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code ./dsw check-history --model register|kv FILE}: the linearizability checker on a history file. */
+/**
+ * {@code ./dsw check-history [--model register|kv] [--format jsonl|jepsen-edn] FILE}: the linearizability
+ * checker on a history file, within a search budget (exit 3 when it runs out) and with the window of a
+ * violation shrunk within its own time budget.
+ */
 final class CheckHistoryCommand implements Command {
 
     @Override
@@ -21,43 +30,58 @@ final class CheckHistoryCommand implements Command {
 
     @Override
     public String summary() {
-        return "check a JSON Lines operation history for linearizability (register or key-value model)";
+        return "check an operation history (JSON Lines or Jepsen EDN) for linearizability (register or key-value model)";
     }
 
     @Override
     public String help() {
         return """
-                usage: ./dsw check-history --model register|kv FILE
+                usage: ./dsw check-history [--model register|kv] [--format jsonl|jepsen-edn] FILE
 
-                Reads FILE, one operation event per line (format: datasets/README.md, chapter 5), and checks
+                Reads FILE, one operation event per line (formats: datasets/README.md, chapter 5), and checks
                 that the history is linearizable for a read/write/cas register (one key) or a key-value store
                 (one independent register per key), every value starting as null. When it is not, prints a
-                small window of operations that no legal order explains.
+                small window of operations that no legal order explains, and whether it is minimal.
                 Exit code: 0 linearizable, 1 not linearizable, 2 malformed input or usage error (the line is
-                named), 3 undecided within the search budget.
+                named), 3 undecided within the search budget (the message says which limit and how far it got).
 
                 options:
-                  --model register|kv   the sequential specification (default kv)
+                  --model register|kv      the sequential specification (default kv)
+                  --format jsonl|jepsen-edn  the input format (default jsonl; jepsen-edn: Jepsen/Knossos EDN maps)
+                  --export-edn OUT         also write the history as Jepsen EDN to OUT (for Knossos or Elle)
+                  --max-configurations N   search budget per key (default 5000000)
+                  --max-memory-mb N        memory for the search caches (default a quarter of the heap, at most 1024)
+                  --time-limit-s S         wall-clock limit of the search (default none)
+                  --shrink-limit-s S       most time spent shrinking the window (default 10; it also gets at
+                                           least 0.5 s and otherwise half the search time)
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).option("model").parse(argv).expectPositional(1, 1, "one history FILE");
+        Args a = Args.forCommand(name()).option("model").option("format").option("export-edn").option("max-configurations")
+                .option("max-memory-mb").option("time-limit-s").option("shrink-limit-s").parse(argv)
+                .expectPositional(1, 1, "one history FILE");
         String model = a.get("model", "kv");
         if (!model.equals("register") && !model.equals("kv")) {
             throw new UsageException(name() + ": --model must be register or kv, got '" + model + "'");
         }
-        Path path = Workbench.userPath(a.positional().get(0));
-        History history;
-        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            history = HistoryJson.read(r);
-        } catch (NoSuchFileException e) {
-            throw new UsageException(name() + ": no such file " + path);
-        } catch (HistoryFormatException e) {
-            throw new UsageException(name() + ": " + path.getFileName() + ": " + e.getMessage());
+        String format = a.get("format", "jsonl");
+        if (!format.equals("jsonl") && !format.equals("jepsen-edn")) {
+            throw new UsageException(name() + ": --format must be jsonl or jepsen-edn, got '" + format + "'");
         }
-        LinearizabilityChecker checker = new LinearizabilityChecker();
+        LinearizabilityChecker.Budget budget = budget(a);
+        Path path = Workbench.userPath(a.positional().get(0));
+        History history = read(path, format);
+        if (a.get("export-edn", null) != null) {
+            Path out = Workbench.userPath(a.get("export-edn"));
+            try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                HistoryEdn.write(history, w);
+            } catch (IOException e) {
+                throw new UsageException(name() + ": cannot write " + out + ": " + e.getMessage());
+            }
+        }
+        LinearizabilityChecker checker = new LinearizabilityChecker(budget);
         long t0 = System.nanoTime();
         LinearizabilityChecker.Result result;
         try {
@@ -76,5 +100,47 @@ final class CheckHistoryCommand implements Command {
             case NOT_LINEARIZABLE -> 1;
             case UNKNOWN -> 3;
         };
+    }
+
+    private LinearizabilityChecker.Budget budget(Args a) {
+        LinearizabilityChecker.Budget b = LinearizabilityChecker.Budget.defaults();
+        long configurations = a.getLong("max-configurations", b.maxConfigurations());
+        if (configurations < 1) {
+            throw new UsageException(name() + ": --max-configurations must be >= 1, got " + configurations);
+        }
+        long mb = a.getLong("max-memory-mb", b.maxCacheBytes() >> 20);
+        if (mb < 1 || mb > (1 << 20)) {
+            throw new UsageException(name() + ": --max-memory-mb must be in 1..1048576, got " + mb);
+        }
+        double timeS = a.getDouble("time-limit-s", Double.POSITIVE_INFINITY);
+        double shrinkS = a.getDouble("shrink-limit-s", b.shrinkCapNs() / 1e9);
+        if (!(timeS > 0) || !(shrinkS >= 0) || Double.isNaN(shrinkS) || Double.isInfinite(shrinkS)) {
+            throw new UsageException(name() + ": --time-limit-s must be > 0 and --shrink-limit-s >= 0 and finite, got "
+                    + timeS + " and " + shrinkS);
+        }
+        long timeNs = Double.isInfinite(timeS) || timeS > 1e9 ? Long.MAX_VALUE : (long) (timeS * 1e9);
+        long shrinkNs = (long) (Math.min(shrinkS, 1e9) * 1e9);
+        return b.withMaxConfigurations(configurations).withMaxCacheBytes(mb << 20).withSearchTimeNs(timeNs)
+                .withShrink(b.shrinkFraction(), Math.min(b.shrinkFloorNs(), shrinkNs), shrinkNs);
+    }
+
+    /** Reads the history; every problem with the file is one line naming the file (exit 2). */
+    private History read(Path path, String format) {
+        String file = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            throw new UsageException(name() + ": " + path + " is a directory, not a history file");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return format.equals("jsonl") ? HistoryJson.read(in) : HistoryEdn.read(in);
+        } catch (NoSuchFileException e) {
+            throw new UsageException(name() + ": no such file " + path);
+        } catch (AccessDeniedException e) {
+            throw new UsageException(name() + ": cannot read " + path + ": permission denied");
+        } catch (HistoryFormatException e) {
+            throw new UsageException(name() + ": " + file + ": " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            throw new UsageException(name() + ": cannot read " + path + ": " + why);
+        }
     }
 }

@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * that stays far below exponential. The chapter's target: 10,000 operations with 10 clients in under a
  * second (average time per check, in ms here).
  *
+ * <p>The shapes of issue 23 (10k and 100k operations, 10 keys, a corrupted read, info operations) are
+ * measured by {@link CheckerShapes}, on histories generated linearizable by construction.
+ *
  * <p>How to run this: {@code ./dsw bench full --only CheckerScaling}
  */
 @State(Scope.Benchmark)
