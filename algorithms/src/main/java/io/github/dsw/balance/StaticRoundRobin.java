@@ -6,7 +6,8 @@ package io.github.dsw.balance;
  * once, and requests walk the table in turn. Slot o goes to the server whose score, after every server adds
  * its weight, has the largest {@code (score + Σw) / Σw} in integer division, the first declared on ties; the
  * winner pays back Σw. The comparison on the quotient rather than the score is where it departs from nginx's
- * {@link SmoothWeightedRoundRobin}: weights {5, 1, 1} give a a a a b c a here and a a b a c a a in nginx.
+ * {@link SmoothWeightedRoundRobin}: weights {5, 1, 1} give a a a b a a c here (as HAProxy 2.6.12 serves them)
+ * and a a b a c a a in nginx.
  * "Static" because the table is rebuilt only when a server goes up or down, never when a weight changes at
  * run time. O(1) per pick, O(n·Σw) to build.
  */

@@ -27,6 +27,14 @@ import java.util.function.LongSupplier;
  * {@link #served()} counts the requests each server answered. {@link #close()} stops every server.
  */
 public final class Backends implements AutoCloseable {
+    static {
+        // The JDK server writes the headers and the body in two writes; without TCP_NODELAY, Nagle's algorithm
+        // holds the body until the client's delayed ACK (up to 40 ms on Linux) on every request.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
     private final AtomicLongArray served;

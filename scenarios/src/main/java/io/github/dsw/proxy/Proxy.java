@@ -59,6 +59,11 @@ public final class Proxy implements AutoCloseable {
         return server;
     }
 
+    /** Whether the balancer's process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** The underlying HTTP client (HTTP/1.1, for concurrent load). */
     public HttpClient client() {
         return client;
