@@ -3,14 +3,28 @@ package io.github.dsw.proxy;
 import io.github.dsw.balance.LeastConnections;
 import io.github.dsw.balance.LoadView;
 import io.github.dsw.balance.NginxConsistentHash;
+import io.github.dsw.balance.PowerOfTwoChoices;
 import io.github.dsw.balance.SmoothWeightedRoundRobin;
 import io.github.dsw.balance.StaticRoundRobin;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.LongSupplier;
 
 /**
  * Chapter 3's balancers against the real nginx and HAProxy, on 127.0.0.1: each check starts the balancer in
@@ -336,6 +350,112 @@ public final class AgreementChecks {
         return out;
     }
 
+    /**
+     * nginx's {@code random two least_conn} (ngx_http_upstream_random_module: two peers drawn at random by
+     * weight, the one with fewer active connections wins) against {@link PowerOfTwoChoices} on the shares of
+     * traffic, with one backend ten times slower than the others and 8 requests in flight (closed loop).
+     * The project's balancer runs in this JVM as a client-side balancer on the same backends, counting its own
+     * outstanding requests as nginx counts its connections. {@code agree} = Σ min(nginx's count, P2C's count)
+     * per server: 100 % would be identical shares. Random draws differ, so this is a distribution check.
+     */
+    public Check nginxRandomTwoVersusPowerOfTwoChoices(Path nginx) throws IOException {
+        int n = 4;
+        int requests = quick ? 400 : 2000;
+        int inFlight = 8;
+        List<LongSupplier> service = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long nanos = i == 0 ? 50_000_000L : 5_000_000L;
+            service.add(() -> nanos);
+        }
+        long[] viaNginx;
+        long[] viaP2c;
+        try (Backends slow = Backends.start(n, service)) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                lines.add(slow.address(i));
+            }
+            try (Proxy proxy = Nginx.start(nginx, "random two least_conn;", lines)) {
+                closedLoop(requests, inFlight, () -> proxy.get("/"));
+            }
+            viaNginx = slow.served();
+            PowerOfTwoChoices p2c = new PowerOfTwoChoices(new SplittableRandom(SEED));
+            AtomicIntegerArray outstanding = new AtomicIntegerArray(n);
+            LoadView view = new LoadView() {
+                @Override
+                public int size() {
+                    return n;
+                }
+
+                @Override
+                public int outstanding(int server) {
+                    return outstanding.get(server);
+                }
+            };
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            try {
+                closedLoop(requests, inFlight, () -> {
+                    int s;
+                    synchronized (p2c) {
+                        s = p2c.pick(0, 0, view);
+                        outstanding.incrementAndGet(s);
+                    }
+                    try {
+                        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                                URI.create("http://" + slow.address(s) + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                        return Backends.indexOf(r.body());
+                    } finally {
+                        outstanding.decrementAndGet(s);
+                    }
+                });
+            } finally {
+                client.shutdownNow();
+            }
+            long[] total = slow.served();
+            viaP2c = new long[n];
+            for (int i = 0; i < n; i++) {
+                viaP2c[i] = total[i] - viaNginx[i];
+            }
+        }
+        long agree = 0;
+        for (int i = 0; i < n; i++) {
+            agree += Math.min(viaNginx[i], viaP2c[i]);
+        }
+        return new Check("nginx-random-two-vs-p2c", agree, requests, false, "requests per server (s0 10x slower), nginx "
+                + Arrays.toString(viaNginx) + ", PowerOfTwoChoices " + Arrays.toString(viaP2c) + ", uniform would be "
+                + requests / n + " each");
+    }
+
+    /** A request that returns the index of the backend that answered. */
+    interface Request {
+        int send() throws IOException, InterruptedException;
+    }
+
+    /** Sends {@code requests} requests with {@code inFlight} threads, each sending its next when one answers. */
+    static void closedLoop(int requests, int inFlight, Request request) throws IOException {
+        AtomicInteger left = new AtomicInteger(requests);
+        ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < inFlight; t++) {
+                workers.add(pool.submit(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        request.send();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IOException("closed loop did not finish: " + e, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static List<String> haproxyServers(Backends backends, int[] w) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < w.length; i++) {
@@ -355,6 +475,7 @@ public final class AgreementChecks {
             if (nginx != null) {
                 checks.add(nginxWeightedRoundRobin(nginx, backends));
                 checks.addAll(nginxConsistentHash(nginx, backends));
+                checks.add(nginxRandomTwoVersusPowerOfTwoChoices(nginx));
             }
             if (haproxy != null) {
                 checks.add(haproxyStaticRoundRobin(haproxy, backends));
