@@ -12,7 +12,9 @@ import java.util.Optional;
  * balancer's whole state and killing it leaves no child), configuration, pid file, temp paths and error log in a
  * temporary folder, listening on 127.0.0.1 on a free port. Without {@code keepalive} in the upstream block every
  * request opens a new connection to the backend ({@code proxy_http_version} 1.0), so the choice is made per
- * request, in order. {@code proxy_next_upstream off}: a failed backend is an error, not a silent retry.
+ * request, in order. {@code proxy_next_upstream off}: a failed backend is an error, not a silent retry. Client
+ * connections stay open for any number of requests ({@code keepalive_requests}; nginx's default closes one after
+ * 1000, racing a client that is sending the next request on it).
  */
 public final class Nginx {
     private Nginx() {}
@@ -50,6 +52,8 @@ public final class Nginx {
                 events { worker_connections 1024; }
                 http {
                   access_log off;
+                  keepalive_requests 1000000;
+                  keepalive_timeout 300s;
                   client_body_temp_path %1$s/body;
                   proxy_temp_path %1$s/proxy;
                   fastcgi_temp_path %1$s/fastcgi;
