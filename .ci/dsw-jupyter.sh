@@ -98,6 +98,21 @@ with open(out, "w", encoding="utf-8") as f:
 PY
 }
 
+# Chapter 3 compares its balancers with the real nginx and HAProxy (./dsw lb-compare and a test in mvn verify);
+# they run in the foreground on 127.0.0.1 only, started and stopped by the Java code. apt's post-install does not
+# start the system services where policy-rc.d forbids it (containers); nothing here enables them.
+ensure_balancers() {
+  local missing=()
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if is_root_with_apt; then
+    apt_install "${missing[@]}"
+  else
+    echo "dsw setup: warning: ${missing[*]} missing; chapter 3's lb-compare needs them: sudo apt-get install ${missing[*]}" >&2
+  fi
+}
+
 dsw_setup() {
   local user_spec=1
   while [ $# -gt 0 ]; do
@@ -110,6 +125,7 @@ Installs what a fresh machine lacks, then builds the workbench:
   - Jupyter's nbclient/nbconvert (Debian packages jupyter-nbconvert python3-nbclient when run as root
     with apt, otherwise pip install --user, or into a virtual environment in benchmarks/target/venv when
     Python is externally managed), fontconfig and a font for headless charts;
+  - nginx-light and haproxy (Debian, as root with apt) for chapter 3's comparison with real balancers;
   - the uber-jar benchmarks/target/benchmarks.jar and the kernel jar (rapaio-jupyter-kernel, Maven Central);
   - the kernel spec 'dsw-java' (JVM: the JDK >= 21 found by ./dsw) in benchmarks/target/jupyter (what
     ./dsw test uses) and in your Jupyter user folder, so `jupyter notebook notebooks/` shows it.
@@ -124,6 +140,7 @@ USAGE
   done
   ensure_jupyter
   ensure_fonts
+  ensure_balancers
   ensure_built
   [ -f "$KERNEL_JAR" ] || with_build_lock build
   write_kernel_spec "$KERNEL_SPECS"
@@ -175,6 +192,7 @@ USAGE
   local start=$SECONDS
   echo "== dsw test: setup" >&2
   dsw_setup --no-user-kernel
+  ensure_balancers
   if [ -n "$maven" ]; then
     echo "== dsw test: mvn verify (unit tests, CLI tests, benchmark smoke run)"
     (cd "$ROOT" && with_build_lock mvn -B -ntp verify) || { echo "dsw test: mvn verify failed" >&2; exit 1; }
