@@ -14,8 +14,11 @@ import java.util.function.IntPredicate;
  * <ul>
  *   <li><b>agreement</b>: no participant decides commit while another decides abort (and none changes its mind);
  *   <li><b>validity</b>: commit only if every participant voted yes, and no participant that voted no sees commit;
- *   <li><b>termination</b> ({@link #termination}): every participant that must decide, under the failures the
- *       protocol tolerates, has decided every transaction by the end of the run.
+ *   <li><b>termination</b> ({@link #termination}): every participant that voted, and that must decide under the
+ *       failures the protocol tolerates, has decided by the end of the run. A participant that never voted owes no
+ *       decision: it may abort alone at any time, and one that crashed before voting has lost the transaction's work
+ *       (its recovery undoes it), which is an abort nobody needs to hear about. The blocked participants of 2PC are
+ *       the ones that voted yes.
  * </ul>
  * The checker knows nothing of the protocol: it is fed votes and decisions with their virtual times.
  * Transactions and participants are kept in sorted maps, so reports are deterministic.
@@ -109,16 +112,26 @@ public final class AtomicCommitChecker {
     }
 
     /**
-     * Termination: every participant for which {@code mustDecide} holds has decided each of {@code transactions}.
+     * Termination: every participant that voted on a transaction and for which {@code mustDecide} holds has decided it.
      * Returns the missing decisions, one violation per transaction.
      */
     public List<Violation> termination(List<Long> transactions, IntPredicate mustDecide) {
+        return missing(transactions, rm -> mustDecide.test(rm), true);
+    }
+
+    /** Whether every participant for which {@code mustDecide} holds, voter or not, has decided all of {@code transactions}. */
+    public boolean allDecided(List<Long> transactions, IntPredicate mustDecide) {
+        return missing(transactions, mustDecide, false).isEmpty();
+    }
+
+    private List<Violation> missing(List<Long> transactions, IntPredicate mustDecide, boolean votersOnly) {
         List<Violation> out = new ArrayList<>();
         for (long tx : transactions) {
             Tx t = txs.get(tx);
             List<Integer> missing = new ArrayList<>();
             for (int rm = 0; rm < participants; rm++) {
-                if (mustDecide.test(rm) && (t == null || !t.decision.containsKey(rm))) {
+                boolean voted = t != null && (t.yes.get(rm) || t.no.get(rm));
+                if (mustDecide.test(rm) && (voted || !votersOnly) && (t == null || !t.decision.containsKey(rm))) {
                     missing.add(rm);
                 }
             }

@@ -99,6 +99,7 @@ public final class TwoPhaseCommitNode extends CommitProcess {
                 }
                 if (tm) {
                     expected.add(w.tx());
+                    ctx.setTimer(VOTE_TIMEOUT_NS * 2, new TmTimeout(w.tx())); // no vote at all (RM 0's lost): abort
                 }
             }
             case Begin b -> vote(ctx, b.tx());
@@ -256,7 +257,7 @@ public final class TwoPhaseCommitNode extends CommitProcess {
                 }
             }
             case TmTimeout t -> {
-                if (yes.containsKey(t.tx())) {
+                if (known(ctx, t.tx()) == null && (yes.containsKey(t.tx()) || expected.contains(t.tx()))) {
                     decide(ctx, t.tx(), false); // a vote is missing: abort (no record: presumed abort)
                 }
             }

@@ -266,7 +266,7 @@ public final class CommitRun {
                 return false;
             }
             nextCheck[0] = sim.now() + 1_000_000; // everyone decided? asked once per simulated millisecond
-            return checker.termination(txs, rm -> sim.isUp(layout.rm(rm))).isEmpty();
+            return checker.allDecided(txs, rm -> sim.isUp(layout.rm(rm)));
         });
         List<Violation> violations = new ArrayList<>(checker.violations());
         if (violations.isEmpty()) {
