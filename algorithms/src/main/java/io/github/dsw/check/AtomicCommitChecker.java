@@ -148,6 +148,12 @@ public final class AtomicCommitChecker {
         return t == null || t.decision.isEmpty() ? null : t.decision.values().iterator().next();
     }
 
+    /** Participant {@code rm}'s decision on {@code tx} (true: commit), or null if it has not decided. */
+    public Boolean decision(long tx, int rm) {
+        Tx t = txs.get(tx);
+        return t == null ? null : t.decision.get(rm);
+    }
+
     /** When participant {@code rm} first decided {@code tx}, or -1. */
     public long decidedNs(long tx, int rm) {
         Tx t = txs.get(tx);

@@ -37,7 +37,7 @@ public final class ThreePhaseCommitNode extends CommitProcess {
     public enum State { WORKING, UNCERTAIN, PRECOMMITTED, COMMITTED, ABORTED }
 
     /** An RM that voted yes and hears nothing for this long runs the termination protocol. */
-    public static final long RM_TIMEOUT_NS = 50_000_000;
+    public static final long RM_TIMEOUT_NS = 30_000_000;
 
     /** How long the termination protocol waits for the other RMs' states. */
     public static final long REPORT_WAIT_NS = 10_000_000;
