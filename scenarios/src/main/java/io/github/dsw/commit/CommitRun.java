@@ -248,10 +248,7 @@ public final class CommitRun {
                 steps.add(e.end());
             }
         }
-        Nemesis.scripted(sim, steps);
-        if (!schedule.isEmpty()) {
-            sim.schedule(s.faultsUntilNs(), () -> healAll(sim, layout, s));
-        }
+        Nemesis.scripted(sim, steps); // every episode undoes itself, except crash-stop crashes: no global heal needed
         List<Long> txs = new ArrayList<>();
         for (long t = 0; t < s.transactions(); t++) {
             txs.add(t);
@@ -303,17 +300,6 @@ public final class CommitRun {
             }
         }
         return new Outcome(violations, messages, writes[0], last, began, commits, aborts, schedule, sim.trace(), checker, sim.now());
-    }
-
-    private static void healAll(Simulator<CommitMessage> sim, Layout layout, Settings s) {
-        sim.setPartition(Partition.none(layout.processes()));
-        sim.setServerLinks(LinkModel.reliable(s.latency()));
-        for (int p = 0; p < layout.processes(); p++) {
-            if (!s.crashStop()) {
-                sim.restart(p);
-            }
-            sim.setClock(p, 0, 0);
-        }
     }
 
     /** A random fault schedule from the settings' kinds and seed (a stream of its own: the network's is untouched). */
