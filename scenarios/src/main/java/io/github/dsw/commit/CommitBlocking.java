@@ -38,7 +38,7 @@ public final class CommitBlocking {
      * (4.4 ms: Begin reaches RM 0 at 1.5 ms, + 3 delays - 0.1 ms); in Paxos Commit the acceptors' phase 2b
      * messages are (5.4 ms: + 4 delays - 0.1 ms).
      */
-    static long crashAtNs(Protocol p) {
+    public static long crashAtNs(Protocol p) {
         return p == Protocol.TWO_PC ? 4_400_000 : 5_400_000;
     }
 
