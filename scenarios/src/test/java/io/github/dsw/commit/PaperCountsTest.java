@@ -1,0 +1,97 @@
+package io.github.dsw.commit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.dsw.commit.CommitRun.Outcome;
+import io.github.dsw.commit.CommitRun.Protocol;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gray and Lamport, "Consensus on Transaction Commit" (ACM TODS 31(1), 2006), the table comparing the
+ * normal-case costs of Two-Phase Commit, Paxos Commit and Faster Paxos Commit: message delays, messages
+ * and stable-storage writes, with the coordinator (and acceptors) on separate processes and co-located
+ * with RMs. Every number on the left is the paper's formula; every number on the right is counted by the
+ * simulator in a failure-free run of one transaction (messages sent, forced writes counted outside the
+ * protocol, delays = latency over a constant 1 ms link). Paxos Commit's variant is the paper's normal case:
+ * RMs send their ballot-0 phase 2a to F+1 acceptors, acceptors bundle their phase 2b messages.
+ */
+class PaperCountsTest {
+
+    private static Outcome count(Protocol p, int n, int f, boolean colocated) {
+        Outcome o = CommitRun.run(CommitRun.Settings.counting(p, n, f, colocated));
+        assertEquals(1, o.commits(), p + " N=" + n + " F=" + f + ": the failure-free transaction must commit; " + o.violations());
+        return o;
+    }
+
+    /**
+     * The paper's delays assume other RMs to prepare (N >= 2): with N = 1 there is no Prepare message and no
+     * second vote, so the critical path is two delays shorter; that case is checked with {@code delays - 2}.
+     */
+    private static void check(String what, Outcome o, long messages, int delays, long writes) {
+        assertEquals(messages, o.messages(), what + ": messages");
+        int expected = what.contains("N=1 ") || what.endsWith("N=1") ? delays - 2 : delays;
+        if (delays > 0) {
+            assertEquals(expected, o.messageDelays(0, 1_000_000), 1e-9, what + ": message delays");
+        }
+        assertEquals(writes, o.forcedWrites(), what + ": stable-storage writes");
+    }
+
+    @Test
+    void twoPhaseCommitIsFourDelaysAndThreeNMinusOneMessages() {
+        for (int n = 1; n <= 9; n++) {
+            check("2PC N=" + n, count(Protocol.TWO_PC, n, 0, false), 3L * n - 1, 4, n + 1);
+        }
+    }
+
+    @Test
+    void twoPhaseCommitWithTheCoordinatorAtAParticipant() {
+        for (int n = 2; n <= 9; n++) { // N = 1 co-located sends nothing at all
+            check("2PC co-located N=" + n, count(Protocol.TWO_PC, n, 0, true), 3L * n - 3, 3, n + 1);
+        }
+    }
+
+    @Test
+    void paxosCommitIsFiveDelaysAndNPlusOneTimesFPlusThreeMinusTwoMessages() {
+        for (int n = 1; n <= 9; n++) {
+            for (int f = 0; f <= 3; f++) {
+                check("Paxos Commit N=" + n + " F=" + f, count(Protocol.PAXOS_COMMIT, n, f, false), (n + 1L) * (f + 3) - 2, 5, n + f + 1);
+            }
+        }
+    }
+
+    @Test
+    void fasterPaxosCommitIsFourDelaysAndNTimesTwoFPlusThreeMessages() {
+        for (int n = 1; n <= 9; n++) {
+            for (int f = 0; f <= 3; f++) {
+                check("Faster Paxos Commit N=" + n + " F=" + f, count(Protocol.FASTER_PAXOS_COMMIT, n, f, false), n * (2L * f + 3), 4,
+                        n + f + 1);
+            }
+        }
+    }
+
+    /**
+     * Co-located: the leader on RM 0, acceptor a on RM a's process; the formulas need the F+1 voting acceptors on RMs
+     * (N >= F+1). One delay fewer than separate processes (BeginCommit is local); with F = 0 the only acceptor sits with
+     * the leader, its phase 2b is local too, and Paxos Commit is 2PC: 3 delays and 3N-3 messages (section 6). With N = 2
+     * and F = 1, acceptor 1 holds both votes one delay early (RM 1's is local): 3 delays, so delays are checked from N = 3.
+     */
+    @Test
+    void paxosCommitCoLocated() {
+        for (int n = 2; n <= 9; n++) {
+            for (int f = 0; f <= 3 && f + 1 <= n; f++) {
+                check("Paxos Commit co-located N=" + n + " F=" + f, count(Protocol.PAXOS_COMMIT, n, f, true), (long) n * (f + 3) - 3, f == 0 ? 3 : n >= 3 ? 4 : -1,
+                        n + f + 1);
+                check("Faster Paxos Commit co-located N=" + n + " F=" + f, count(Protocol.FASTER_PAXOS_COMMIT, n, f, true),
+                        (n - 1L) * (2 * f + 3), 3, n + f + 1);
+            }
+        }
+    }
+
+    /** The worked example: N = 5, F = 1, co-located: 12 / 17 / 20 messages. */
+    @Test
+    void fiveParticipantsOneFaultCoLocatedGive12And17And20() {
+        assertEquals(12, count(Protocol.TWO_PC, 5, 0, true).messages());
+        assertEquals(17, count(Protocol.PAXOS_COMMIT, 5, 1, true).messages());
+        assertEquals(20, count(Protocol.FASTER_PAXOS_COMMIT, 5, 1, true).messages());
+    }
+}
