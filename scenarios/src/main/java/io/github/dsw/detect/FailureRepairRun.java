@@ -21,7 +21,7 @@ public final class FailureRepairRun {
     private static final double NS_PER_UNIT = 1e6;
 
     /** What a run measured. */
-    public record Result(double fractionAtLeastK, double meanTimeToLoss, int lossTrials) {
+    public record Result(double meanTimeToLoss, int lossTrials) {
     }
 
     /** A server that does nothing: only its up/down state matters here. */
@@ -42,29 +42,39 @@ public final class FailureRepairRun {
     private FailureRepairRun() {
     }
 
-    /**
-     * Availability over {@code horizon} units, then {@code trials} runs from all up until fewer than k are
-     * up (repairs included), each bounded by {@code horizon}.
-     */
-    public static Result run(int n, int k, double mttf, double mttr, int crews, double horizon, int trials, long seed) {
-        if (n < 1 || k < 1 || k > n || !(mttf > 0) || !(mttr > 0) || crews < 1 || !(horizon > 0) || trials < 0) {
-            throw new IllegalArgumentException("need 1 <= k <= n, mttf > 0, mttr > 0, crews >= 1, horizon > 0, trials >= 0");
-        }
+    /** The fraction of {@code horizon} units during which at least k servers are up, from all up at time 0. */
+    public static double fractionAtLeastK(int n, int k, double mttf, double mttr, int crews, double horizon, long seed) {
+        check(n, k, mttf, mttr, crews, horizon);
         Group g = new Group(n, k, mttf, mttr, crews, seed);
         g.sim.runUntil(Math.round(horizon * NS_PER_UNIT));
-        double fraction = g.timeAtLeastK(g.sim.now()) / g.sim.now();
-        SplitMix64 seeds = new SplitMix64(seed + 1);
+        return g.timeAtLeastK(g.sim.now()) / g.sim.now();
+    }
+
+    /**
+     * {@code trials} runs from all up until fewer than k are up (repairs included), each bounded by
+     * {@code bound} units: the mean time to loss over the trials that lost, and how many did.
+     */
+    public static Result timeToLoss(int n, int k, double mttf, double mttr, int crews, double bound, int trials, long seed) {
+        check(n, k, mttf, mttr, crews, bound);
+        SplitMix64 seeds = new SplitMix64(seed);
         double sum = 0;
         int lost = 0;
         for (int i = 0; i < trials; i++) {
             Group t = new Group(n, k, mttf, mttr, crews, seeds.nextLong());
-            t.sim.runUntil(Math.round(horizon * NS_PER_UNIT), () -> t.lostAtNs >= 0);
+            t.sim.runUntil(Math.round(bound * NS_PER_UNIT), () -> t.lostAtNs >= 0);
             if (t.lostAtNs >= 0) {
                 sum += t.lostAtNs / NS_PER_UNIT;
                 lost++;
             }
         }
-        return new Result(fraction, lost == 0 ? Double.NaN : sum / lost, lost);
+        return new Result(lost == 0 ? Double.NaN : sum / lost, lost);
+    }
+
+    private static void check(int n, int k, double mttf, double mttr, int crews, double horizon) {
+        if (n < 1 || k < 1 || k > n || !(mttf > 0) || !(mttr > 0) || crews < 1 || !(horizon > 0) || horizon * NS_PER_UNIT > 9e18) {
+            throw new IllegalArgumentException("need 1 <= k <= n, mttf > 0, mttr > 0, crews >= 1, 0 < horizon <= 9e12, got n=" + n
+                    + " k=" + k + " mttf=" + mttf + " mttr=" + mttr + " crews=" + crews + " horizon=" + horizon);
+        }
     }
 
     /** One group's failure and repair process on a simulator. */
