@@ -56,7 +56,7 @@ final class DetectorSimulation implements Simulation {
     @Override
     public int run(String protocol, List<String> argv) {
         String cmd = "simulate detector";
-        Args a = Args.forCommand(cmd).option("kind").option("threshold").option("seed").option("latency").option("duration-s")
+        Args a = Args.forCommand("simulate").option("kind").option("threshold").option("seed").option("latency").option("duration-s")
                 .option("loss").option("pause-every-s").option("pause-median-ms").option("trials").option("members").parse(argv)
                 .expectPositional(0, 0, "no other words after detector");
         if (a.get("kind") == null) {
