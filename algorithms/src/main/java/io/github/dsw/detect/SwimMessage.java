@@ -37,5 +37,10 @@ public sealed interface SwimMessage {
 
     /** {@code member} is in state {@code kind} at incarnation {@code incarnation}. */
     record Update(int member, Kind kind, long incarnation) {
+        public Update {
+            if (kind == null) {
+                throw new IllegalArgumentException("kind must not be null");
+            }
+        }
     }
 }
