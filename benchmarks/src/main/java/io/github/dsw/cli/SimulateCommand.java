@@ -26,7 +26,8 @@ final class SimulateCommand implements Command {
     /** Protocols with options of their own, each in its own class; a chapter adds one line here. */
     static final List<Simulation> SIMULATIONS = List.of(
             new RaftElectionsSimulation(),
-            new CommitSimulation());
+            new CommitSimulation(),
+            new DetectorSimulation());
 
     @Override
     public String name() {
