@@ -43,7 +43,8 @@ final class CheckHistoryCommand implements Command {
                 (one independent register per key), every value starting as null. When it is not, prints a
                 small window of operations that no legal order explains, and whether it is minimal.
                 Exit code: 0 linearizable, 1 not linearizable, 2 malformed input or usage error (the line is
-                named), 3 undecided within the search budget (the message says which limit and how far it got).
+                named), 3 undecided within the search budget (the message says which limit and how far it got),
+                4 internal error (one line, and the file holding the full trace).
 
                 options:
                   --model register|kv      the sequential specification (default kv)
