@@ -52,8 +52,12 @@ import java.util.stream.Stream;
  */
 public final class DiskStorage implements Storage {
 
-    /** Under {@link FsyncPolicy#NONE}, appended records are held in the process this long before being written. */
-    public static final long UNSAFE_FLUSH_NS = 1_000_000_000L;
+    /**
+     * Under {@link FsyncPolicy#NONE}, appended records are held in the process this long before being
+     * written: 5 s, the period of Linux's dirty-page writeback ({@code vm.dirty_writeback_centisecs} = 500
+     * by default; a dirty page may wait up to {@code vm.dirty_expire_centisecs} = 3000, 30 s).
+     */
+    public static final long UNSAFE_FLUSH_NS = 5_000_000_000L;
 
     private static final int PUT = 1;
     private static final int END = 2;

@@ -45,8 +45,10 @@ import java.util.stream.Stream;
  * <p>Workload: each client is a closed loop over {@link #KEYS} keys, 50% reads, 30% writes, 20% cas;
  * written values are unique in the run (client × 1,000,000 + counter), so a lost or resurrected write
  * shows as a read no order explains; a cas expects the value the client last saw for the key. Faults
- * come one at a time, every 1-3 s, each lasting 0.5-2 s (partitions 1-3 s); kinds are drawn from the
- * nemesis list with the seed. {@link Fault#KILL_ALL} (not in "all") kills every server at once: with
+ * come one at a time, every 1-3 s (3-5 s before a kill-all), each lasting 0.5-2 s (partitions 1-3 s); kinds are drawn from the
+ * nemesis list with the seed. A killed server is restarted after the fault's length, and the next fault
+ * waits until it answers again (so the schedule adapts to slow JVM starts instead of killing a cluster
+ * that never came back). {@link Fault#KILL_ALL} (not in "all") kills every server at once: with
  * fsync on nothing acknowledged may be lost; with {@code --fsync none} the harness shows the loss.
  *
  * <p>Bounded: the clients stop at the time limit, every operation has a deadline, the cluster is stopped
@@ -88,6 +90,9 @@ public final class Torture {
     /** Deadline of one operation (then info) and of one attempt at one server. */
     public static final long OP_DEADLINE_NS = 2_000_000_000L;
     public static final long ATTEMPT_NS = 300_000_000L;
+
+    /** How long a restarted node may take to answer (a JVM start under a load average of 20 on two cores took 4-5 s). */
+    public static final long READY_NS = 60_000_000_000L;
 
     /** What to run. {@code dir} null: a temporary folder, deleted afterwards. */
     public record Settings(String protocol, int nodes, int clients, long timeNs, Set<Fault> nemesis, long seed, Path historyOut, FsyncPolicy fsync,
@@ -302,12 +307,13 @@ public final class Torture {
         long quietTail = Math.min(3_000_000_000L, s.timeNs() / 4); // no fault starts in the last few seconds
         try {
             while (!kinds.isEmpty()) {
-                long gap = 1_000_000_000L + rng.nextLong(2_000_000_000L);
+                Fault f = kinds.get(rng.nextInt(kinds.size()));
+                // kill-all restarts every JVM: give the cluster a few seconds of service between two of them
+                long gap = (f == Fault.KILL_ALL ? 3_000_000_000L : 1_000_000_000L) + rng.nextLong(2_000_000_000L);
                 if (System.nanoTime() + gap > end - quietTail) {
                     break;
                 }
                 Thread.sleep(gap / 1_000_000L);
-                Fault f = kinds.get(rng.nextInt(kinds.size()));
                 long length = 500_000_000L + rng.nextLong(1_500_000_000L);
                 faults.merge(f, 1, Integer::sum);
                 int n = cluster.size();
@@ -317,6 +323,7 @@ public final class Torture {
                         cluster.kill(victim);
                         Thread.sleep(length / 1_000_000L);
                         cluster.launch(victim);
+                        cluster.awaitReady(victim, READY_NS); // a JVM start takes seconds on a loaded machine
                     }
                     case KILL_ALL -> {
                         for (int i = 0; i < n; i++) {
@@ -325,6 +332,9 @@ public final class Torture {
                         Thread.sleep(length / 1_000_000L);
                         for (int i = 0; i < n; i++) {
                             cluster.launch(i);
+                        }
+                        for (int i = 0; i < n; i++) {
+                            cluster.awaitReady(i, READY_NS);
                         }
                     }
                     case PAUSE -> {
@@ -384,6 +394,63 @@ public final class Torture {
                 Thread.sleep(50);
             }
         }
+    }
+
+    /** The command line's help text ({@code ./dsw torture --help}). */
+    public static String usage() {
+        return """
+                usage: ./dsw torture raft-kv --nodes N --clients C --time DURATION --nemesis LIST --seed S --history-out FILE
+                                         [--fsync every|group|none] [--dir DATA]
+
+                Starts N node processes on 127.0.0.1 (free ports), runs C clients over TCP for DURATION while a nemesis
+                injects faults one at a time, records every operation (JSON Lines, chapter 5 format, real timestamps in ns
+                since the start; timeouts of writes and cas are info), checks the history for linearizability and prints
+                ops/s, latency percentiles, the faults injected and the verdict. Every process it starts is stopped at the
+                end, on Ctrl-C, and (watching this process) even if the harness itself is killed.
+                Exit code: 0 linearizable, 1 not linearizable, 2 usage or input error, 3 undecided.
+                options:
+                  --nodes N          servers (default 3)
+                  --clients C        client threads (default 4)
+                  --time DURATION    how long clients run: 20s, 500ms, 2m (default 20s)
+                  --nemesis LIST     kill (SIGKILL + restart), pause (SIGSTOP/SIGCONT), partition (drop rules in the
+                                     transport), kill-all (every server at once), all (= kill,pause,partition), none
+                  --seed S           seeds the workload and the fault schedule (default 1)
+                  --history-out FILE where to write the history (default: not written)
+                  --fsync POLICY     every (default), group, or none (UNSAFE: shows acknowledged writes being lost)
+                  --dir DATA         keep the nodes' data and logs in this (empty or new) folder instead of a temporary one
+                """;
+    }
+
+    /**
+     * Parses the command line of {@code ./dsw torture} and runs it; returns the exit code. Usage errors
+     * are one line on {@code err} (exit 2).
+     */
+    public static int cli(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        Settings settings;
+        try {
+            Opts o = Opts.parse(args, Set.of("nodes", "clients", "time", "nemesis", "seed", "history-out", "fsync", "dir"), Set.of());
+            if (o.positional().size() != 1) {
+                throw new IllegalArgumentException("expected one protocol (raft-kv), got " + o.positional());
+            }
+            String historyOut = o.get("history-out", null);
+            String dir = o.get("dir", null);
+            settings = new Settings(o.positional().get(0), o.getInt("nodes", 3, 1, 9), o.getInt("clients", 4, 1, 64),
+                    Opts.duration("--time", o.get("time", "20s")), Fault.parseList(o.get("nemesis", "all")), o.getLong("seed", 1),
+                    historyOut == null ? null : Path.of(historyOut), FsyncPolicy.parse(o.get("fsync", "every")), dir == null ? null : Path.of(dir));
+        } catch (IllegalArgumentException e) {
+            err.println("dsw torture: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return run(settings, out).exitCode();
+        } catch (DataFolderException | ClusterException e) {
+            err.println("dsw torture: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(cli(List.of(args), System.out, System.err));
     }
 
     private static void deleteTree(Path dir) {
