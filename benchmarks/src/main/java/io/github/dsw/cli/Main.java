@@ -16,7 +16,8 @@ public final class Main {
             new ReportCommand(),
             new CompareCommand(),
             new SimulateCommand(),
-            new CheckHistoryCommand());
+            new CheckHistoryCommand(),
+            new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand());
 
     /** Sub-commands implemented by the shell launcher, listed here so that help shows them too. */
     private static final String[][] LAUNCHER_COMMANDS = {
