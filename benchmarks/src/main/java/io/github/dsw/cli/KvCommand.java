@@ -85,8 +85,13 @@ final class KvCommand implements Command {
             KvClient.Result r = c.execute(f, key, value, System.nanoTime() + timeout);
             switch (r.status()) {
                 case OK -> System.out.println(f == Fn.READ ? (r.value() == null ? "nil" : r.value().toString()) : "ok");
-                case FAIL -> System.out.println(f == Fn.CAS ? "cas failed: " + key + " does not hold " + ((Cas) value).expected()
-                        : "failed: no server could be reached");
+                case FAIL -> {
+                    if (r.attempts() == 0) {
+                        throw new UsageException(name() + ": no server of --cluster " + io.github.dsw.cluster.LocalCluster.peerList(servers) + " could be reached within "
+                                + timeout / 1_000_000 + " ms (is the cluster running?)");
+                    }
+                    System.out.println("cas failed: " + key + " does not hold " + ((Cas) value).expected());
+                }
                 case UNKNOWN -> {
                     System.err.println("dsw kv: no definite answer within " + timeout / 1_000_000 + " ms (the " + op + " may or may not take effect)");
                     return 3;

@@ -165,8 +165,8 @@ public final class DiskStorage implements Storage {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName().replace("Exception", "");
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
