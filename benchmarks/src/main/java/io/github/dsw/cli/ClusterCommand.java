@@ -166,8 +166,9 @@ final class ClusterCommand implements Command {
             } else {
                 int colon = p[2].lastIndexOf(':');
                 try {
+                    // first line: Raft's state; then storage (forces) and transport counters, indented
                     state = AdminClient.call(new InetSocketAddress(p[2].substring(0, colon), Integer.parseInt(p[2].substring(colon + 1))), protocol, "status",
-                            2000).lines().findFirst().orElse("");
+                            2000).replace("\n", "\n    ");
                 } catch (IOException | RuntimeException e) {
                     state = "no answer (" + e.getMessage() + ")";
                 }
