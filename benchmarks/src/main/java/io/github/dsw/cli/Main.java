@@ -17,7 +17,8 @@ public final class Main {
             new CompareCommand(),
             new SimulateCommand(),
             new CheckHistoryCommand(),
-            new LbCompareCommand());
+            new LbCompareCommand(),
+            new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand());
 
     /** Sub-commands implemented by the shell launcher, listed here so that help shows them too. */
     private static final String[][] LAUNCHER_COMMANDS = {

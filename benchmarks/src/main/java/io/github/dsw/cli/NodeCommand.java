@@ -1,0 +1,31 @@
+package io.github.dsw.cli;
+
+import io.github.dsw.cluster.NodeMain;
+import java.util.List;
+
+/** {@code ./dsw node raft-kv --id N --peers ... --dir DATA}: one node as a process ({@link NodeMain}). */
+final class NodeCommand implements Command {
+
+    @Override
+    public String name() {
+        return "node";
+    }
+
+    @Override
+    public String summary() {
+        return "run one node of a real cluster (TCP + disk) until stopped";
+    }
+
+    @Override
+    public String help() {
+        return NodeMain.usage();
+    }
+
+    @Override
+    public int run(List<String> args) {
+        if (args.contains("--maelstrom")) {
+            throw new UsageException(name() + ": --maelstrom is not implemented yet in this version (see course/08 for the plan)");
+        }
+        return NodeMain.run(args, System.err);
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.dsw.cluster;
+
+import io.github.dsw.runtime.CodecException;
+import io.github.dsw.runtime.WireReader;
+import io.github.dsw.runtime.WireWriter;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+
+/**
+ * The wire format between processes: a stream of frames over one TCP connection, each a
+ * {@link LogRecords} record (length, CRC-32C of the length, CRC-32C of the payload, payload: the same
+ * 12-byte header as on disk). The payload's first byte is its kind:
+ * <pre>
+ * kind  frame    rest of the payload
+ *  1    HELLO    string "dsw", string protocol, enum role (PEER, CLIENT, ADMIN), int sender id: the first frame
+ *                of every connection, in both directions for clients and admins (the dialled node answers with
+ *                its own hello, or an ERROR and a close if the protocol differs)
+ *  2    MESSAGE  the protocol codec's bytes of one message (e.g. KvCodec.MESSAGES)
+ *  3    ADMIN    string command ("status", "block 1,2", "unblock")
+ *  4    TEXT     string (an admin's answer)
+ *  5    ERROR    string (why the connection is refused; the sender closes it)
+ * </pre>
+ * A frame whose payload checksum fails is dropped and counted, never decoded; the stream stays in step
+ * because the length was verified by its own checksum. A frame whose length checksum fails (or an
+ * impossible length) leaves no way to find the next frame: the connection is closed and counted.
+ */
+public final class Frames {
+
+    public static final int HELLO = 1;
+    public static final int MESSAGE = 2;
+    public static final int ADMIN = 3;
+    public static final int TEXT = 4;
+    public static final int ERROR = 5;
+
+    /** Largest frame accepted (an InstallSnapshot chunk or a batch of entries fits well below it). */
+    public static final int MAX_FRAME = 64 << 20;
+
+    /** Who opened a connection. */
+    public enum Role { PEER, CLIENT, ADMIN }
+
+    /** The first frame of a connection. */
+    public record Hello(String protocol, Role role, int id) {
+    }
+
+    /** A frame read: its kind and the rest of its payload; {@code corrupt} when its payload checksum failed. */
+    public record Frame(int kind, byte[] body, boolean corrupt) {
+    }
+
+    /** The connection is unusable: a damaged length, an impossible length. */
+    public static final class BrokenStreamException extends IOException {
+        public BrokenStreamException(String message) {
+            super(message);
+        }
+    }
+
+    private Frames() {
+    }
+
+    /** The bytes of a frame of {@code kind} carrying {@code body}. */
+    public static byte[] frame(int kind, byte[] body) {
+        byte[] payload = new byte[body.length + 1];
+        payload[0] = (byte) kind;
+        System.arraycopy(body, 0, payload, 1, body.length);
+        return LogRecords.encode(payload);
+    }
+
+    public static byte[] hello(Hello h) {
+        WireWriter w = new WireWriter();
+        w.writeString("dsw");
+        w.writeString(h.protocol());
+        w.writeEnum(h.role());
+        w.writeInt(h.id());
+        return frame(HELLO, w.toByteArray());
+    }
+
+    public static Hello parseHello(byte[] body) {
+        WireReader r = new WireReader(body, "hello");
+        String magic = r.readString();
+        if (!magic.equals("dsw")) {
+            throw new CodecException("not a DS Workbench hello (magic '" + magic + "')");
+        }
+        Hello h = new Hello(r.readString(), r.readEnum(Role.class), r.readInt());
+        r.finish();
+        return h;
+    }
+
+    public static byte[] text(int kind, String s) {
+        WireWriter w = new WireWriter();
+        w.writeString(s);
+        return frame(kind, w.toByteArray());
+    }
+
+    public static String parseText(byte[] body) {
+        WireReader r = new WireReader(body, "text frame");
+        String s = r.readString();
+        r.finish();
+        return s;
+    }
+
+    /** Writes one frame (the caller flushes). */
+    public static void write(OutputStream out, byte[] frame) throws IOException {
+        out.write(frame);
+    }
+
+    /**
+     * Reads the next frame; null at a clean end of stream (between frames).
+     *
+     * @throws BrokenStreamException the length is damaged or impossible: close the connection
+     * @throws EOFException          the stream ended inside a frame
+     */
+    public static Frame read(DataInputStream in) throws IOException {
+        byte[] header = new byte[LogRecords.HEADER];
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        header[0] = (byte) first;
+        in.readFully(header, 1, LogRecords.HEADER - 1);
+        int len = LogRecords.getInt(header, 0);
+        if (Crc32c.of(header, 0, 4) != LogRecords.getInt(header, 4)) {
+            throw new BrokenStreamException("frame length checksum mismatch");
+        }
+        if (len < 1 || len > MAX_FRAME) {
+            throw new BrokenStreamException(String.format(Locale.ROOT, "impossible frame length %d (1..%d)", len, MAX_FRAME));
+        }
+        byte[] payload = new byte[len];
+        in.readFully(payload);
+        byte[] body = java.util.Arrays.copyOfRange(payload, 1, len);
+        boolean corrupt = Crc32c.of(payload) != LogRecords.getInt(header, 8);
+        return new Frame(payload[0], body, corrupt);
+    }
+}

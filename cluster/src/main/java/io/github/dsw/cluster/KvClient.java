@@ -1,0 +1,195 @@
+package io.github.dsw.cluster;
+
+import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.raft.KvMessage;
+import io.github.dsw.runtime.Codec;
+import io.github.dsw.runtime.CodecException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client of the replicated key-value store over TCP, with the session rules of chapter 7
+ * ({@code KvService}, dissertation section 6.3): each operation gets a new request id and keeps it across
+ * every retry, so that the store's session table applies it at most once however many copies arrive;
+ * a "retry" answer names the leader (redirection), an attempt unanswered within {@code attemptNs} moves on
+ * to the next server, and the operation gives up at its deadline with an unknown outcome.
+ *
+ * <p>Each request carries {@code firstUnanswered = its own id}: this client has one operation outstanding,
+ * so a request it gave up on can never be executed after the next one is applied (the session's floor).
+ *
+ * <p>One operation at a time (not thread-safe); a virtual thread per connection reads replies.
+ */
+public final class KvClient implements AutoCloseable {
+
+    /** How an operation ended: OK (with a read's value), FAIL (definitely not applied), UNKNOWN (gave up). */
+    public enum Status { OK, FAIL, UNKNOWN }
+
+    /** The outcome; {@code attempts} counts requests sent, {@code redirects} the "retry" answers followed. */
+    public record Result(Status status, Long value, int attempts, int redirects) {
+    }
+
+    private final List<InetSocketAddress> servers;
+    private final String protocol;
+    private final Codec<KvMessage> codec;
+    private final int clientId;
+    private final long attemptNs;
+    private final Connection[] conns;
+    private final LinkedBlockingQueue<KvMessage.Reply> replies = new LinkedBlockingQueue<>();
+    private long nextRequestId;
+    private int target;
+    private volatile ClusterException fatal;
+
+    /**
+     * @param clientId  this client's process id in the store's sessions: unique in the cluster, at least the
+     *                  number of servers
+     * @param attemptNs how long one attempt waits for an answer before trying the next server
+     */
+    public KvClient(List<InetSocketAddress> servers, String protocol, Codec<KvMessage> codec, int clientId, long attemptNs) {
+        if (servers.isEmpty() || clientId < servers.size() || attemptNs <= 0) {
+            throw new IllegalArgumentException("need servers, clientId >= " + servers.size() + " and attemptNs > 0, got " + servers + ", " + clientId + ", " + attemptNs);
+        }
+        this.servers = List.copyOf(servers);
+        this.protocol = protocol;
+        this.codec = codec;
+        this.clientId = clientId;
+        this.attemptNs = attemptNs;
+        this.conns = new Connection[servers.size()];
+        this.target = Math.floorMod(clientId, servers.size());
+    }
+
+    /** The server (0-based) the next attempt goes to. */
+    public int target() {
+        return target;
+    }
+
+    /**
+     * Runs one operation until it has a definite answer or {@code deadlineNanoTime} passes
+     * ({@link System#nanoTime} scale). {@code value}: null (read), a Long (write), a Cas.
+     *
+     * @throws ClusterException a server speaks another protocol or sends frames that are not frames
+     */
+    public Result execute(Fn f, String key, Object value, long deadlineNanoTime) {
+        long id = ++nextRequestId;
+        byte[] frame = Frames.frame(Frames.MESSAGE, codec.encode(new KvMessage.Request(id, f, key, value, id)));
+        int attempts = 0;
+        int redirects = 0;
+        while (System.nanoTime() < deadlineNanoTime) {
+            if (fatal != null) {
+                throw fatal;
+            }
+            int to = target;
+            Connection c;
+            try {
+                c = connection(to);
+                c.send(frame);
+                attempts++;
+            } catch (IOException e) {
+                drop(to);
+                target = (to + 1) % servers.size();
+                pause(20);
+                continue;
+            }
+            KvMessage.Reply r = await(id, Math.min(deadlineNanoTime, System.nanoTime() + attemptNs));
+            if (r == null) {
+                target = (to + 1) % servers.size(); // no answer: the server is down, paused or cut off
+                continue;
+            }
+            if (r.retry()) {
+                redirects++;
+                target = r.redirect() >= 0 && r.redirect() < servers.size() ? r.redirect() : (to + 1) % servers.size();
+                pause(r.redirect() >= 0 ? 2 : 20); // no leader known: give the election a moment
+                continue;
+            }
+            return new Result(r.ok() ? Status.OK : Status.FAIL, r.value(), attempts, redirects);
+        }
+        return new Result(attempts == 0 ? Status.FAIL : Status.UNKNOWN, null, attempts, redirects);
+    }
+
+    private KvMessage.Reply await(long id, long until) {
+        try {
+            while (true) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                KvMessage.Reply r = replies.poll(left, TimeUnit.NANOSECONDS);
+                if (fatal != null) {
+                    throw fatal;
+                }
+                if (r != null && r.requestId() == id) {
+                    return r;
+                }
+                // a late answer to an earlier operation or attempt: ignored
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Connection connection(int i) throws IOException {
+        Connection c = conns[i];
+        if (c != null && !c.socket.isClosed()) {
+            return c;
+        }
+        c = Connection.open(servers.get(i), protocol, Frames.Role.CLIENT, clientId, 500);
+        conns[i] = c;
+        Connection conn = c;
+        Thread.ofVirtual().start(() -> readReplies(conn));
+        return c;
+    }
+
+    private void readReplies(Connection c) {
+        try {
+            while (true) {
+                Frames.Frame f = Frames.read(c.in);
+                if (f == null) {
+                    break;
+                }
+                if (f.corrupt() || f.kind() != Frames.MESSAGE) {
+                    continue; // dropped, as the node drops corrupt frames
+                }
+                try {
+                    if (codec.decode(f.body()) instanceof KvMessage.Reply r) {
+                        replies.add(r);
+                    }
+                } catch (CodecException e) {
+                    fatal = new ClusterException(c.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage());
+                    replies.add(KvMessage.Reply.retry(-1, -1)); // wake the waiting operation
+                }
+            }
+        } catch (Frames.BrokenStreamException e) {
+            fatal = new ClusterException(c.socket.getRemoteSocketAddress() + " sent a malformed frame: " + e.getMessage());
+            replies.add(KvMessage.Reply.retry(-1, -1));
+        } catch (IOException e) {
+            // connection lost: the next attempt dials again
+        } finally {
+            c.close();
+        }
+    }
+
+    private void drop(int i) {
+        if (conns[i] != null) {
+            conns[i].close();
+            conns[i] = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < conns.length; i++) {
+            drop(i);
+        }
+    }
+}

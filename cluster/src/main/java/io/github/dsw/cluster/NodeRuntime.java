@@ -1,0 +1,736 @@
+package io.github.dsw.cluster;
+
+import io.github.dsw.runtime.Codec;
+import io.github.dsw.runtime.CodecException;
+import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
+import io.github.dsw.runtime.Rng;
+import io.github.dsw.runtime.SplitMix64;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One pure {@link Node} run as a real process: TCP to its peers and clients, a {@link Storage} on disk,
+ * timers on {@link System#nanoTime}. The node's code is exactly the one the simulator runs; this class is
+ * its environment, as {@code io.github.dsw.sim.Simulator} is in the simulation.
+ *
+ * <p><b>Threads.</b> One event-loop thread owns the node, its timers and its storage: it takes one input
+ * at a time (a message, a timer, an admin command) and runs the node's step on it, so the node never
+ * sees two threads. Around it, virtual threads do blocking socket I/O: one acceptor, one reader per
+ * inbound connection (it decodes frames and queues them for the loop: a bounded queue, so a loop that
+ * falls behind pushes back on the senders through TCP), and one writer per peer and per client (each with
+ * a bounded queue: when it is full the message is dropped and counted, as a congested network drops;
+ * Raft retransmits).
+ *
+ * <p><b>The step contract</b> ({@link Context}): at the end of each step the storage appends the step's
+ * writes; if the step called {@code fsync}, its messages leave only after the writes are forced
+ * ({@link FsyncPolicy#EVERY}: now; {@link FsyncPolicy#GROUP}: after the batch of steps already waiting,
+ * with one force for all of them). {@link FsyncPolicy#NONE} sends at once (unsafe).
+ *
+ * <p><b>Peers.</b> Each node dials every other node and uses that connection only to send; what it
+ * receives comes on the connections its peers dialled. A writer that loses its connection discards what
+ * it holds (counted), backs off (10 ms doubling to 500 ms) and dials again. The first frame names the
+ * protocol, the role and the sender ({@link Frames.Hello}); a node refuses, with one line in its log, a
+ * connection that speaks another protocol or claims an impossible id.
+ *
+ * <p><b>Faults for the harness.</b> An admin connection can set drop rules ({@code block 2,3}: every
+ * message to or from those servers is dropped, counted; {@code unblock}), which is how the fault harness
+ * partitions a cluster without root privileges; clients are never blocked.
+ *
+ * @param <M> the protocol's message type
+ */
+public final class NodeRuntime<M> implements AutoCloseable {
+
+    /** Where and how this node runs. {@code id} is 0-based (the CLI's {@code --id 1} is 0 here). */
+    public record Settings(String protocol, int id, List<InetSocketAddress> peers, FsyncPolicy policy, long seed, int queueCapacity) {
+        public Settings {
+            if (peers == null || id < 0 || id >= peers.size()) {
+                throw new IllegalArgumentException("id must be in 0.." + (peers == null ? "?" : peers.size() - 1) + ", got " + id);
+            }
+            if (queueCapacity < 1) {
+                throw new IllegalArgumentException("queueCapacity must be >= 1, got " + queueCapacity);
+            }
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /** Counters of what the transport did, for status lines and tests. */
+    public static final class Counters {
+        public final AtomicLong framesIn = new AtomicLong();
+        public final AtomicLong framesOut = new AtomicLong();
+        public final AtomicLong corruptFrames = new AtomicLong();
+        public final AtomicLong brokenStreams = new AtomicLong();
+        public final AtomicLong undecodable = new AtomicLong();
+        public final AtomicLong queueDrops = new AtomicLong();
+        public final AtomicLong disconnectDrops = new AtomicLong();
+        public final AtomicLong partitionDrops = new AtomicLong();
+        public final AtomicLong connects = new AtomicLong();
+        public final AtomicLong rejected = new AtomicLong();
+        public final AtomicLong steps = new AtomicLong();
+
+        @Override
+        public String toString() {
+            return "frames in " + framesIn + ", out " + framesOut + "; dropped: corrupt " + corruptFrames + ", undecodable " + undecodable
+                    + ", queue full " + queueDrops + ", disconnected " + disconnectDrops + ", partitioned " + partitionDrops
+                    + "; broken streams " + brokenStreams + ", refused connections " + rejected + ", connects " + connects
+                    + ", steps " + steps;
+        }
+    }
+
+    private sealed interface Event {
+    }
+
+    private record Deliver(int from, Object message) implements Event {
+    }
+
+    private record AdminCall(String command, CompletableFuture<String> reply) implements Event {
+    }
+
+    private record TimerEntry(long deadline, long id, Object tag) {
+    }
+
+    private record Out(int to, Object message) {
+    }
+
+    private static final long MAX_BACKOFF_NS = 500_000_000L;
+    private static final int BATCH = 64;
+
+    private final Settings settings;
+    private final Node<M> node;
+    private final Codec<M> codec;
+    private final Storage storage;
+    private final Function<Node<M>, String> status;
+    private final Consumer<String> log;
+    private final Consumer<Throwable> onFatal;
+    private final Counters counters = new Counters();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(100_000);
+    private final Map<Integer, Outbound> clients = new ConcurrentHashMap<>();
+    private final List<Outbound> peerLinks = new ArrayList<>();
+    private final List<Socket> inbound = new ArrayList<>();
+    private volatile Set<Integer> blocked = Set.of();
+    private volatile boolean running;
+    private ServerSocket server;
+    private Thread loop;
+
+    // owned by the loop thread
+    private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>((a, b) -> a.deadline() != b.deadline()
+            ? Long.compare(a.deadline(), b.deadline()) : Long.compare(a.id(), b.id()));
+    private final Set<Long> liveTimers = new java.util.HashSet<>();
+    private long timerSeq;
+    private final StepContext ctx;
+    private final List<Out> held = new ArrayList<>();
+    private boolean groupSync;
+
+    /**
+     * @param status  a one-line description of the node's state (run on the loop thread, for {@code status})
+     * @param log     where log lines go (stderr in a node process)
+     * @param onFatal called if the node throws (an invariant broken): the process should stop
+     */
+    public NodeRuntime(Settings settings, Node<M> node, Codec<M> codec, Storage storage, Function<Node<M>, String> status, Consumer<String> log,
+                       Consumer<Throwable> onFatal) {
+        this.settings = settings;
+        this.node = node;
+        this.codec = codec;
+        this.storage = storage;
+        this.status = status;
+        this.log = log;
+        this.onFatal = onFatal;
+        this.ctx = new StepContext(new SplitMix64(settings.seed()));
+    }
+
+    /**
+     * Binds this node's address and starts its threads.
+     *
+     * @throws java.net.BindException the port is in use or the address is not local
+     */
+    public void start() throws IOException {
+        InetSocketAddress me = settings.peers().get(settings.id());
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        try {
+            s.bind(me, 128);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        server = s;
+        running = true;
+        for (int i = 0; i < settings.peers().size(); i++) {
+            Outbound link = i == settings.id() ? null : Outbound.dialling(this, i, settings.peers().get(i));
+            peerLinks.add(link);
+        }
+        loop = Thread.ofPlatform().name("node-" + (settings.id() + 1) + "-loop").start(this::runLoop);
+        Thread.ofVirtual().name("node-" + (settings.id() + 1) + "-accept").start(this::acceptLoop);
+    }
+
+    /** The address this node listens on. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Stops the threads, closes the sockets and the storage (a clean stop: everything appended is forced). */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException ignored) {
+            // closing
+        }
+        for (Outbound o : peerLinks) {
+            if (o != null) {
+                o.close();
+            }
+        }
+        clients.values().forEach(Outbound::close);
+        synchronized (inbound) {
+            for (Socket s : inbound) {
+                closeQuietly(s);
+            }
+        }
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        storage.close();
+    }
+
+    // ---------------------------------------------------------------- event loop
+
+    private void runLoop() {
+        try {
+            step(() -> node.start(ctx));
+            flushGroup();
+            while (running) {
+                int batch = 0;
+                long now = System.nanoTime();
+                TimerEntry t;
+                while (batch < BATCH && (t = timers.peek()) != null && t.deadline() <= now) {
+                    timers.poll();
+                    if (liveTimers.remove(t.id())) {
+                        Object tag = t.tag();
+                        step(() -> node.timer(ctx, tag));
+                        batch++;
+                    }
+                }
+                Event e;
+                if (batch > 0) {
+                    e = events.poll();
+                } else {
+                    long wait = timers.isEmpty() ? 100_000_000L : Math.max(0, timers.peek().deadline() - now);
+                    e = events.poll(wait, TimeUnit.NANOSECONDS);
+                }
+                while (e != null) {
+                    handle(e);
+                    if (++batch >= BATCH) {
+                        break;
+                    }
+                    e = events.poll();
+                }
+                flushGroup();
+            }
+        } catch (InterruptedException e) {
+            // close() stops the loop
+        } catch (Throwable t) {
+            if (running) {
+                log.accept("node " + (settings.id() + 1) + " stopped by an error in its step: " + t);
+                onFatal.accept(t);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(Event e) {
+        switch (e) {
+            case Deliver d -> {
+                if (d.from() < settings.peers().size() && blocked.contains(d.from())) {
+                    counters.partitionDrops.incrementAndGet();
+                    return;
+                }
+                step(() -> node.receive(ctx, d.from(), (M) d.message()));
+            }
+            case AdminCall a -> {
+                try {
+                    a.reply().complete(admin(a.command()));
+                } catch (RuntimeException ex) {
+                    a.reply().complete("error: " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private String admin(String command) {
+        String c = command.trim();
+        if (c.equals("status")) {
+            return status.apply(node) + "\nstorage: " + storage.describe() + "\ntransport: " + counters + "\nblocked: " + blockedNames();
+        }
+        if (c.equals("unblock")) {
+            blocked = Set.of();
+            return "ok";
+        }
+        if (c.startsWith("block ")) {
+            Set<Integer> set = new TreeSet<>();
+            for (String part : c.substring(6).split(",")) {
+                int n = Integer.parseInt(part.trim());
+                if (n < 1 || n > settings.peers().size()) {
+                    throw new IllegalArgumentException("no node " + n);
+                }
+                set.add(n - 1);
+            }
+            blocked = Set.copyOf(set);
+            return "ok";
+        }
+        throw new IllegalArgumentException("unknown admin command '" + c + "' (status, block N,M, unblock)");
+    }
+
+    private String blockedNames() {
+        return blocked.isEmpty() ? "none" : new TreeSet<>(blocked).stream().map(i -> String.valueOf(i + 1)).toList().toString();
+    }
+
+    private void step(Runnable input) {
+        ctx.outbox.clear();
+        ctx.fsync = false;
+        input.run();
+        counters.steps.incrementAndGet();
+        storage.commit();
+        switch (settings.policy()) {
+            case EVERY -> {
+                if (ctx.fsync) {
+                    storage.sync();
+                }
+                sendAll(ctx.outbox);
+            }
+            case GROUP -> {
+                if (ctx.fsync || !held.isEmpty()) {
+                    held.addAll(ctx.outbox); // keeps this step's messages behind the ones waiting for the force
+                    groupSync |= ctx.fsync;
+                } else {
+                    sendAll(ctx.outbox);
+                }
+            }
+            case NONE -> sendAll(ctx.outbox);
+        }
+    }
+
+    private void flushGroup() {
+        if (groupSync) {
+            storage.sync();
+            groupSync = false;
+        }
+        if (!held.isEmpty()) {
+            sendAll(held);
+            held.clear();
+        }
+    }
+
+    private void sendAll(List<Out> outs) {
+        for (Out o : outs) {
+            int to = o.to();
+            if (to < settings.peers().size()) {
+                if (to == settings.id()) {
+                    continue;
+                }
+                if (blocked.contains(to)) {
+                    counters.partitionDrops.incrementAndGet();
+                    continue;
+                }
+                peerLinks.get(to).offer(o.message());
+            } else {
+                Outbound c = clients.get(to);
+                if (c != null) {
+                    c.offer(o.message());
+                } else {
+                    counters.disconnectDrops.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** The node's view of its environment during one step. */
+    private final class StepContext implements Context<M> {
+        final List<Out> outbox = new ArrayList<>();
+        final Rng rng;
+        final long wallOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        boolean fsync;
+
+        StepContext(Rng rng) {
+            this.rng = rng;
+        }
+
+        @Override
+        public int self() {
+            return settings.id();
+        }
+
+        @Override
+        public int servers() {
+            return settings.peers().size();
+        }
+
+        /** Wall-clock time at start plus monotonic time since: this environment never sets its clock. */
+        @Override
+        public long now() {
+            return wallOffset + System.nanoTime();
+        }
+
+        @Override
+        public long monotonicNow() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Rng random() {
+            return rng;
+        }
+
+        @Override
+        public void send(int to, M message) {
+            outbox.add(new Out(to, message));
+        }
+
+        @Override
+        public long setTimer(long delayNs, Object tag) {
+            long id = ++timerSeq;
+            timers.add(new TimerEntry(System.nanoTime() + Math.max(0, delayNs), id, tag));
+            liveTimers.add(id);
+            return id;
+        }
+
+        @Override
+        public void cancelTimer(long timerId) {
+            liveTimers.remove(timerId);
+        }
+
+        @Override
+        public Object read(String key) {
+            return storage.get(key);
+        }
+
+        @Override
+        public void write(String key, Object value) {
+            storage.put(key, value);
+        }
+
+        @Override
+        public void fsync() {
+            fsync = true;
+        }
+
+        @Override
+        public void output(Object event) {
+            // observations are for the simulator's invariant monitors; a real process has none attached
+        }
+    }
+
+    // ---------------------------------------------------------------- transport
+
+    private void acceptLoop() {
+        while (running) {
+            try {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                synchronized (inbound) {
+                    inbound.add(s);
+                }
+                Thread.ofVirtual().start(() -> serve(s));
+            } catch (IOException e) {
+                if (running) {
+                    log.accept("accept failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        String who = String.valueOf(s.getRemoteSocketAddress());
+        try (s) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+            Frames.Frame f = Frames.read(in);
+            if (f == null) {
+                return;
+            }
+            counters.framesIn.incrementAndGet();
+            if (f.corrupt() || f.kind() != Frames.HELLO) {
+                counters.corruptFrames.incrementAndGet();
+                refuse(s, who, f.corrupt() ? "first frame fails its checksum" : "first frame is not a hello (kind " + f.kind() + ")");
+                return;
+            }
+            Frames.Hello h;
+            try {
+                h = Frames.parseHello(f.body());
+            } catch (CodecException e) {
+                refuse(s, who, "malformed hello: " + e.getMessage());
+                return;
+            }
+            if (!h.protocol().equals(settings.protocol())) {
+                refuse(s, who, "speaks protocol " + h.protocol() + ", this node runs " + settings.protocol());
+                return;
+            }
+            int n = settings.peers().size();
+            switch (h.role()) {
+                case PEER -> {
+                    if (h.id() < 0 || h.id() >= n || h.id() == settings.id()) {
+                        refuse(s, who, "claims to be server " + (h.id() + 1) + ", not another server of this " + n + "-server cluster");
+                        return;
+                    }
+                    readMessages(in, h.id(), who);
+                }
+                case CLIENT -> {
+                    if (h.id() < n) {
+                        refuse(s, who, "client id " + h.id() + " must be >= " + n);
+                        return;
+                    }
+                    OutputStream out = s.getOutputStream();
+                    out.write(Frames.hello(new Frames.Hello(settings.protocol(), Frames.Role.PEER, settings.id())));
+                    out.flush();
+                    Outbound conn = Outbound.accepted(this, s);
+                    Outbound old = clients.put(h.id(), conn);
+                    if (old != null) {
+                        old.close();
+                    }
+                    try {
+                        readMessages(in, h.id(), who);
+                    } finally {
+                        clients.remove(h.id(), conn);
+                        conn.close();
+                    }
+                }
+                case ADMIN -> {
+                    OutputStream out = new BufferedOutputStream(s.getOutputStream());
+                    out.write(Frames.hello(new Frames.Hello(settings.protocol(), Frames.Role.PEER, settings.id())));
+                    out.flush();
+                    serveAdmin(in, out);
+                }
+            }
+        } catch (Frames.BrokenStreamException e) {
+            counters.brokenStreams.incrementAndGet();
+            log.accept("closed a connection from " + who + ": " + e.getMessage());
+        } catch (IOException e) {
+            // the peer went away (killed, restarted, closed): nothing to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (inbound) {
+                inbound.remove(s);
+            }
+        }
+    }
+
+    private void refuse(Socket s, String who, String why) {
+        counters.rejected.incrementAndGet();
+        log.accept("refused a connection from " + who + ": " + why);
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(Frames.text(Frames.ERROR, "node " + (settings.id() + 1) + " refused the connection: " + why));
+            out.flush();
+        } catch (IOException ignored) {
+            // it is going away anyway
+        }
+    }
+
+    private void readMessages(DataInputStream in, int from, String who) throws IOException, InterruptedException {
+        long undecodableLogged = 0;
+        while (running) {
+            Frames.Frame f = Frames.read(in);
+            if (f == null) {
+                return;
+            }
+            counters.framesIn.incrementAndGet();
+            if (f.corrupt()) {
+                counters.corruptFrames.incrementAndGet();
+                continue;
+            }
+            if (f.kind() != Frames.MESSAGE) {
+                counters.undecodable.incrementAndGet();
+                continue;
+            }
+            M m;
+            try {
+                m = codec.decode(f.body());
+            } catch (CodecException e) {
+                counters.undecodable.incrementAndGet();
+                if (undecodableLogged++ < 3) {
+                    log.accept("dropped an undecodable message from " + who + ": " + e.getMessage());
+                }
+                continue;
+            }
+            events.put(new Deliver(from, m));
+        }
+    }
+
+    private void serveAdmin(DataInputStream in, OutputStream out) throws IOException, InterruptedException {
+        while (running) {
+            Frames.Frame f = Frames.read(in);
+            if (f == null) {
+                return;
+            }
+            if (f.corrupt() || f.kind() != Frames.ADMIN) {
+                counters.corruptFrames.incrementAndGet();
+                continue;
+            }
+            String command;
+            try {
+                command = Frames.parseText(f.body());
+            } catch (CodecException e) {
+                counters.undecodable.incrementAndGet();
+                continue;
+            }
+            CompletableFuture<String> reply = new CompletableFuture<>();
+            events.put(new AdminCall(command, reply));
+            String answer;
+            try {
+                answer = reply.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                answer = "error: " + e;
+            }
+            out.write(Frames.text(Frames.TEXT, answer));
+            out.flush();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    /** A bounded queue of messages and the virtual thread that writes them to one connection. */
+    private static final class Outbound {
+        private final NodeRuntime<?> rt;
+        private final BlockingQueue<Object> queue;
+        private final InetSocketAddress dial; // null for an accepted (client) connection
+        private final int peer;
+        private volatile Socket socket;
+        private volatile boolean closed;
+
+        private Outbound(NodeRuntime<?> rt, InetSocketAddress dial, int peer, Socket socket) {
+            this.rt = rt;
+            this.dial = dial;
+            this.peer = peer;
+            this.socket = socket;
+            this.queue = new ArrayBlockingQueue<>(rt.settings.queueCapacity());
+            Thread.ofVirtual().start(this::run);
+        }
+
+        static Outbound dialling(NodeRuntime<?> rt, int peer, InetSocketAddress address) {
+            return new Outbound(rt, address, peer, null);
+        }
+
+        static Outbound accepted(NodeRuntime<?> rt, Socket s) {
+            return new Outbound(rt, null, -1, s);
+        }
+
+        void offer(Object m) {
+            if (closed) {
+                rt.counters.disconnectDrops.incrementAndGet();
+            } else if (!queue.offer(m)) {
+                rt.counters.queueDrops.incrementAndGet();
+            }
+        }
+
+        void close() {
+            closed = true;
+            Socket s = socket;
+            if (s != null) {
+                closeQuietly(s);
+            }
+        }
+
+        private void run() {
+            long backoff = 10_000_000L;
+            while (!closed && rt.running) {
+                Socket s = socket;
+                try {
+                    if (s == null) {
+                        s = new Socket();
+                        s.setTcpNoDelay(true);
+                        s.connect(dial, 1000);
+                        socket = s;
+                        s.getOutputStream().write(Frames.hello(new Frames.Hello(rt.settings.protocol(), Frames.Role.PEER, rt.settings.id())));
+                        rt.counters.connects.incrementAndGet();
+                        backoff = 10_000_000L;
+                    }
+                    OutputStream out = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
+                    while (!closed && rt.running) {
+                        Object m = queue.poll(200, TimeUnit.MILLISECONDS);
+                        if (m == null) {
+                            continue;
+                        }
+                        int written = 0;
+                        do {
+                            byte[] frame = Frames.frame(Frames.MESSAGE, encode(m));
+                            out.write(frame);
+                            written += frame.length;
+                            rt.counters.framesOut.incrementAndGet();
+                        } while (written < (1 << 18) && (m = queue.poll()) != null);
+                        out.flush();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    if (s != null) {
+                        closeQuietly(s);
+                    }
+                    socket = null;
+                    int lost = queue.size();
+                    queue.clear();
+                    rt.counters.disconnectDrops.addAndGet(lost);
+                    if (dial == null) {
+                        closed = true; // a client's connection: the client dials again
+                        return;
+                    }
+                    try {
+                        Thread.sleep(backoff / 1_000_000L);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    backoff = Math.min(MAX_BACKOFF_NS, backoff * 2);
+                }
+            }
+            Socket s = socket;
+            if (s != null) {
+                closeQuietly(s);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private byte[] encode(Object m) {
+            return ((Codec<Object>) (Codec<?>) rt.codec).encode(m);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.dsw.cluster;
+
+import io.github.dsw.raft.KvCodec;
+import io.github.dsw.raft.KvMessage;
+import io.github.dsw.raft.KvService;
+import io.github.dsw.raft.KvStore;
+import io.github.dsw.raft.RaftCodec;
+import io.github.dsw.raft.RaftHost;
+import io.github.dsw.raft.RaftNode;
+import io.github.dsw.raft.Snapshot;
+import io.github.dsw.runtime.Node;
+
+/**
+ * The replicated key-value store of chapter 7 ({@link KvService} on a {@link RaftHost} of a
+ * {@link KvStore}) as the cluster runs it: the same classes and settings family as the simulator's
+ * {@code RaftKvRun}, with real-time ticks.
+ *
+ * <p>Settings: a tick of {@link #TICK_NS} (20 ms; the simulator uses 10 ms of virtual time), heartbeats
+ * every 2 ticks, elections after 10-19 ticks (200-380 ms, long enough for a loaded two-core machine's
+ * garbage collections and scheduling hiccups), PreVote and CheckQuorum on (a paused or partitioned
+ * server does not disrupt the cluster when it comes back, dissertation 9.6), reads by ReadIndex
+ * (linearizable without trusting clocks: a SIGSTOP pause is exactly what breaks a lease's assumptions
+ * unless the tick catch-up covers it), and a log compacted every {@link #SNAPSHOT_EVERY} entries.
+ */
+public final class RaftKv {
+
+    /** The protocol's name on the command line, in hellos and in data folders. */
+    public static final String NAME = "raft-kv";
+
+    public static final long TICK_NS = 20_000_000L;
+    public static final int SNAPSHOT_EVERY = 5000;
+
+    private RaftKv() {
+    }
+
+    /** Server {@code id} (0-based) of {@code servers}. */
+    public static Node<KvMessage> node(int id, int servers) {
+        RaftNode.Config config = RaftNode.Config.builder(id, servers).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(true).build();
+        return KvService.server(config, TICK_NS, KvService.ReadMode.READ_INDEX, SNAPSHOT_EVERY);
+    }
+
+    /** The wire codec. */
+    public static io.github.dsw.runtime.Codec<KvMessage> codec() {
+        return KvCodec.MESSAGES;
+    }
+
+    /**
+     * Raft's durable garbage ({@code RaftStorage}'s layout): log entries {@code e/<i>} at or below the
+     * snapshot's index (compacted) or above {@code last} (cut by a truncation) are dropped at checkpoints.
+     */
+    public static final DiskStorage.Retention RETENTION = (key, lookup) -> {
+        if (!key.startsWith("e/")) {
+            return true;
+        }
+        long i = Long.parseLong(key.substring(2));
+        Snapshot snap = (Snapshot) lookup.apply("snap");
+        Long last = (Long) lookup.apply("last");
+        return (snap == null || i > snap.index()) && last != null && i <= last;
+    };
+
+    /** A status line: role, term, leader, indexes. */
+    @SuppressWarnings("unchecked")
+    public static String status(Node<KvMessage> node) {
+        RaftNode r = ((RaftHost<KvStore, KvMessage>) node).raft();
+        if (r == null) {
+            return "raft: not started";
+        }
+        RaftNode.Status s = r.status();
+        return "raft: node " + (s.id() + 1) + " " + s.role().name().toLowerCase(java.util.Locale.ROOT) + " term " + s.term() + " leader "
+                + (s.leader() < 0 ? "none" : String.valueOf(s.leader() + 1)) + " commit " + s.commitIndex() + " applied " + s.lastApplied()
+                + " last " + s.lastIndex() + " snapshot " + s.snapshotIndex();
+    }
+
+    /** The durable codec of Raft's state. */
+    public static io.github.dsw.runtime.Codec<Object> durableCodec() {
+        return RaftCodec.DURABLE;
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.dsw.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dsw.check.HistoryEvent.Cas;
+import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.raft.KvMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three raft-kv nodes in this JVM on 127.0.0.1, each with its own event loop, sockets and data folder:
+ * the client's operations behave as a map should, the nodes survive corrupt and malformed frames
+ * (dropped and counted), and a client of another protocol is refused with a clear message.
+ */
+class TransportTest {
+
+    @TempDir
+    Path tmp;
+
+    private final List<NodeRuntime<KvMessage>> nodes = new ArrayList<>();
+
+    static List<InetSocketAddress> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        List<InetSocketAddress> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(s);
+                out.add(new InetSocketAddress("127.0.0.1", s.getLocalPort()));
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return out;
+    }
+
+    private List<InetSocketAddress> startCluster(int n) throws IOException {
+        List<InetSocketAddress> peers = freePorts(n);
+        for (int i = 0; i < n; i++) {
+            DiskStorage storage = DiskStorage.open(tmp.resolve("n" + (i + 1)), new DiskStorage.Identity(RaftKv.NAME, i + 1, n), RaftKv.durableCodec(),
+                    FsyncPolicy.GROUP, DiskStorage.Options.DEFAULT, RaftKv.RETENTION, l -> { });
+            NodeRuntime<KvMessage> rt = new NodeRuntime<>(new NodeRuntime.Settings(RaftKv.NAME, i, peers, FsyncPolicy.GROUP, 100 + i, 1024),
+                    RaftKv.node(i, n), RaftKv.codec(), storage, RaftKv::status, l -> { }, t -> { });
+            rt.start();
+            nodes.add(rt);
+        }
+        return peers;
+    }
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(NodeRuntime::close);
+    }
+
+    @Test
+    void putGetCasThroughTheLeader() throws IOException {
+        List<InetSocketAddress> peers = startCluster(3);
+        try (KvClient c = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), 10, 500_000_000L)) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            assertEquals(KvClient.Status.OK, c.execute(Fn.WRITE, "x", 5L, deadline).status());
+            KvClient.Result r = c.execute(Fn.READ, "x", null, deadline);
+            assertEquals(KvClient.Status.OK, r.status());
+            assertEquals(5L, r.value());
+            assertEquals(KvClient.Status.OK, c.execute(Fn.CAS, "x", new Cas(5, 6), deadline).status());
+            assertEquals(KvClient.Status.FAIL, c.execute(Fn.CAS, "x", new Cas(5, 7), deadline).status());
+            assertEquals(6L, c.execute(Fn.READ, "x", null, deadline).value());
+            KvClient.Result missing = c.execute(Fn.READ, "nothing", null, deadline);
+            assertEquals(KvClient.Status.OK, missing.status());
+            assertEquals(null, missing.value());
+        }
+        String status = AdminClient.call(peers.get(0), RaftKv.NAME, "status", 2000);
+        assertTrue(status.startsWith("raft: node 1 "), status);
+    }
+
+    @Test
+    void corruptAndMalformedFramesAreDroppedAndCounted() throws Exception {
+        List<InetSocketAddress> peers = startCluster(3);
+        NodeRuntime<KvMessage> target = nodes.get(0);
+        try (Socket s = new Socket(peers.get(0).getAddress(), peers.get(0).getPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write(Frames.hello(new Frames.Hello(RaftKv.NAME, Frames.Role.PEER, 1)));
+            byte[] frame = Frames.frame(Frames.MESSAGE, RaftKv.codec().encode(new KvMessage.Request(1, Fn.READ, "x", null)));
+            frame[frame.length - 1] ^= 1; // payload damaged, header intact
+            out.write(frame);
+            byte[] undecodable = Frames.frame(Frames.MESSAGE, new byte[] {1, 99, 0});
+            out.write(undecodable);
+            out.flush();
+            waitFor(() -> target.counters().corruptFrames.get() >= 1 && target.counters().undecodable.get() >= 1);
+            // the stream is still in step: a garbage header now breaks it, and the node closes it
+            out.write(new byte[] {0, 0, 0, 5, 1, 2, 3, 4, 5, 6, 7, 8});
+            out.flush();
+            waitFor(() -> target.counters().brokenStreams.get() >= 1);
+        }
+        try (KvClient c = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), 11, 500_000_000L)) {
+            assertEquals(KvClient.Status.OK, c.execute(Fn.WRITE, "y", 1L, System.nanoTime() + 20_000_000_000L).status());
+        }
+    }
+
+    @Test
+    void aClientOfAnotherProtocolIsRefusedWithAClearMessage() throws IOException {
+        List<InetSocketAddress> peers = startCluster(3);
+        try (KvClient c = new KvClient(peers, "paxos-kv", RaftKv.codec(), 12, 500_000_000L)) {
+            ClusterException e = assertThrows(ClusterException.class, () -> c.execute(Fn.READ, "x", null, System.nanoTime() + 5_000_000_000L));
+            assertTrue(e.getMessage().contains("speaks protocol paxos-kv, this node runs raft-kv"), e.getMessage());
+        }
+        waitFor(() -> nodes.stream().mapToLong(n -> n.counters().rejected.get()).sum() >= 1);
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier cond) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("condition not reached in 10 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
