@@ -5,9 +5,11 @@ import io.github.dsw.raft.KvMessage;
 import io.github.dsw.raft.KvService;
 import io.github.dsw.raft.KvStore;
 import io.github.dsw.raft.RaftCodec;
+import io.github.dsw.raft.RaftConfig;
 import io.github.dsw.raft.RaftHost;
 import io.github.dsw.raft.RaftNode;
 import io.github.dsw.raft.Snapshot;
+import io.github.dsw.raft.Status;
 import io.github.dsw.runtime.Node;
 
 /**
@@ -35,7 +37,7 @@ public final class RaftKv {
 
     /** Server {@code id} (0-based) of {@code servers}. */
     public static Node<KvMessage> node(int id, int servers) {
-        RaftNode.Config config = RaftNode.Config.builder(id, servers).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(true).build();
+        RaftConfig config = RaftConfig.builder(id, servers).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(true).build();
         return KvService.server(config, TICK_NS, KvService.ReadMode.READ_INDEX, SNAPSHOT_EVERY);
     }
 
@@ -65,7 +67,7 @@ public final class RaftKv {
         if (r == null) {
             return "raft: not started";
         }
-        RaftNode.Status s = r.status();
+        Status s = r.status();
         return "raft: node " + (s.id() + 1) + " " + s.role().name().toLowerCase(java.util.Locale.ROOT) + " term " + s.term() + " leader "
                 + (s.leader() < 0 ? "none" : String.valueOf(s.leader() + 1)) + " commit " + s.commitIndex() + " applied " + s.lastApplied()
                 + " last " + s.lastIndex() + " snapshot " + s.snapshotIndex();
