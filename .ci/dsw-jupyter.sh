@@ -56,15 +56,25 @@ ensure_fonts() {
   fi
 }
 
+# The jar of replacement kernel classes (benchmarks/src/main/java/org/rapaio/...: LoopThread, which fixes
+# rapaio-jupyter-kernel 3.0.1's start-up race; see its Javadoc and KernelPatchTest), built beside the kernel jar.
+kernel_patch_jar() {
+  local jars=("$(dirname "$KERNEL_JAR")"/*-kernel-patch.jar)
+  [ -f "${jars[0]}" ] || die "the kernel patch jar is missing in $(dirname "$KERNEL_JAR"); run the build (mvn package)"
+  echo "${jars[0]}"
+}
+
 # Writes the dsw-java kernel spec: rapaio-jupyter-kernel on the selected JDK, with the whole workbench
-# (the benchmarks uber-jar: algorithms, report helpers, XChart, HdrHistogram) on its class path.
+# (the benchmarks uber-jar: algorithms, report helpers, XChart, HdrHistogram) on its class path. The kernel
+# runs from -cp, not -jar, so that the patch jar comes first and its LoopThread wins over the jar's.
 write_kernel_spec() {
-  local dir="$1"
+  local dir="$1" patch
+  patch="$(kernel_patch_jar)" || exit 2
   mkdir -p "$dir/kernels/$KERNEL_NAME"
   cat > "$dir/kernels/$KERNEL_NAME/kernel.json" <<JSON
 {
   "argv": ["$DSW_JAVA_HOME/bin/java", "-Djava.awt.headless=true", "-Ddsw.root=$ROOT",
-           "-jar", "$KERNEL_JAR", "{connection_file}"],
+           "-cp", "$patch:$KERNEL_JAR", "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"],
   "display_name": "Java (DS Workbench)",
   "language": "java",
   "interrupt_mode": "message",
@@ -104,7 +114,7 @@ USAGE
   ensure_jupyter
   ensure_fonts
   ensure_built
-  [ -f "$KERNEL_JAR" ] || build
+  [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null || build
   write_kernel_spec "$KERNEL_SPECS"
   if [ -n "$user_spec" ]; then
     local user_dir
@@ -115,28 +125,38 @@ USAGE
   echo "dsw setup: ready (python $PYTHON, JDK $DSW_JAVA_HOME)" >&2
 }
 
+# notebooks/tools/kernel_soak.py with this clone's kernel spec; logs in benchmarks/target/kernel-soak/.
+kernel_soak() {
+  JUPYTER_PATH="$KERNEL_SPECS" "$PYTHON" "$ROOT/notebooks/tools/kernel_soak.py" --load 2 \
+    --log-dir "$ROOT/benchmarks/target/kernel-soak" "$@"
+}
+
 run_notebooks() {
   JUPYTER_PATH="$KERNEL_SPECS" "$PYTHON" "$ROOT/notebooks/tools/execute_notebooks.py" "$@"
 }
 
 dsw_test() {
-  local notebooks=() maven=1
+  local notebooks=() maven=1 soak=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --help|-h)
         cat <<'USAGE'
-usage: ./dsw test [--notebook FILE]... [--notebooks-only]
+usage: ./dsw test [--notebook FILE]... [--notebooks-only] [--kernel-soak [N]]
 
 Runs every test, in this order, and stops at the first stage that fails:
   1. setup (as ./dsw setup --no-user-kernel): Jupyter, fonts, the build, the kernel spec;
   2. mvn verify: every unit test, the CLI tests, and a smoke run of every JMH benchmark (one short
      iteration in-process, no warm-up; timings are never asserted);
   3. the notebook check on a fixture that raises on purpose: it must fail, or the check is broken;
-  4. every notebooks/NN-*.ipynb executed headless with the dsw-java kernel; any cell error fails.
+  4. the kernel start check: 20 starts of the dsw-java kernel under two busy loops, each must answer
+     kernel_info, interrupt and shutdown (notebooks/tools/kernel_soak.py; a hang or a dead control
+     channel fails, a start slower than 10 s on a loaded machine is reported);
+  5. every notebooks/NN-*.ipynb executed headless with the dsw-java kernel; any cell error fails.
 Executed copies go to benchmarks/target/executed-notebooks/ (the sources stay without outputs).
 options:
   --notebook FILE    execute only this notebook (repeatable); skips stage 2
   --notebooks-only   execute every notebook; skips stage 2
+  --kernel-soak [N]  only the kernel soak: N starts (default 100) under two busy loops, then stop
 USAGE
         return 0 ;;
       --notebook)
@@ -146,6 +166,9 @@ USAGE
         notebooks+=("$nb")
         maven=""; shift ;;
       --notebooks-only) maven="" ;;
+      --kernel-soak)
+        soak=100
+        if [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]]; then soak="$2"; shift; fi ;;
       *) die "test: unknown option $1 (see ./dsw test --help)" ;;
     esac
     shift
@@ -157,6 +180,13 @@ USAGE
     echo "== dsw test: mvn verify (unit tests, CLI tests, benchmark smoke run)"
     (cd "$ROOT" && mvn -B -ntp verify) || { echo "dsw test: mvn verify failed" >&2; exit 1; }
   fi
+  if [ -n "$soak" ]; then
+    echo "== dsw test: kernel soak, $soak starts"
+    kernel_soak --starts "$soak"
+    return
+  fi
+  echo "== dsw test: the kernel must start every time (20 starts under load)"
+  kernel_soak --starts 20 || { echo "dsw test: the notebook kernel failed to start (see above)" >&2; exit 1; }
   echo "== dsw test: the notebook check must fail on a notebook that raises"
   if run_notebooks --expect-failure --out "$ROOT/benchmarks/target/executed-notebooks/fixtures" \
       "$ROOT/notebooks/tools/fixtures/raises.ipynb"; then :; else
