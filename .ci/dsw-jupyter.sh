@@ -64,6 +64,19 @@ kernel_patch_jar() {
   echo "${jars[0]}"
 }
 
+# The headless browser the report's browser test drives (ReportBrowserTest): Debian's chromium and
+# chromium-driver. Outside root/apt it only warns: the test then skips, or fails under CI=true.
+ensure_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    return 0
+  fi
+  if is_root_with_apt; then
+    apt_install chromium chromium-driver
+  else
+    echo "dsw setup: warning: no headless browser; the HTML report's browser test needs 'apt-get install chromium chromium-driver'." >&2
+  fi
+}
+
 # Writes the dsw-java kernel spec: rapaio-jupyter-kernel on the selected JDK, with the whole workbench
 # (the benchmarks uber-jar: algorithms, report helpers, XChart, HdrHistogram) on its class path. The kernel
 # runs from -cp, not -jar, so that the patch jar comes first and its LoopThread wins over the jar's.
@@ -98,7 +111,8 @@ usage: ./dsw setup [--no-user-kernel]
 
 Installs what a fresh machine lacks, then builds the workbench:
   - Jupyter's nbclient/nbconvert (Debian packages jupyter-nbconvert python3-nbclient when run as root
-    with apt, otherwise pip install --user), fontconfig and a font for headless charts;
+    with apt, otherwise pip install --user), fontconfig and a font for headless charts, and the headless
+    browser of the HTML report's test (chromium, chromium-driver);
   - the uber-jar benchmarks/target/benchmarks.jar and the kernel jar (rapaio-jupyter-kernel, Maven Central);
   - the kernel spec 'dsw-java' (JVM: the JDK >= 21 found by ./dsw) in benchmarks/target/jupyter (what
     ./dsw test uses) and in your Jupyter user folder, so `jupyter notebook notebooks/` shows it.
@@ -113,6 +127,7 @@ USAGE
   done
   ensure_jupyter
   ensure_fonts
+  ensure_browser
   ensure_built
   [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null || build
   write_kernel_spec "$KERNEL_SPECS"
@@ -176,6 +191,7 @@ USAGE
   local start=$SECONDS
   echo "== dsw test: setup" >&2
   dsw_setup --no-user-kernel
+  ensure_browser   # (dsw_setup installs it too; said here because CI runs only ./dsw test)
   if [ -n "$maven" ]; then
     echo "== dsw test: mvn verify (unit tests, CLI tests, benchmark smoke run)"
     (cd "$ROOT" && mvn -B -ntp verify) || { echo "dsw test: mvn verify failed" >&2; exit 1; }

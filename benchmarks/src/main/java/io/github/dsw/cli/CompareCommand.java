@@ -23,22 +23,24 @@ final class CompareCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw compare RUN_A RUN_B [--only REGEX] [--markdown FILE]
+                usage: ./dsw compare RUN_A RUN_B [--only REGEX] [--markdown FILE] [--chart FILE]
 
                 For every measurement in both runs (same benchmark, mode, threads and params) prints the
                 scores, the speed ratio B/A (above 1: B faster, whatever the mode) and a conservative
                 interval from the two 99.9 % confidence intervals; "faster"/"slower" only when the interval
-                excludes 1.
+                excludes 1 (those rows are flagged with *).
 
                 options:
                   --only REGEX      only benchmarks whose full name matches REGEX
                   --markdown FILE   also write the table as Markdown to FILE
+                  --chart FILE      also draw the ratios as a PNG chart: each ratio with its interval,
+                                    a line at 1.0, coloured where the interval excludes 1
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).option("only").option("markdown").parse(argv)
+        Args a = Args.forCommand(name()).option("only").option("markdown").option("chart").parse(argv)
                 .expectPositional(2, 2, "two run folders, RUN_A RUN_B");
         Path pa = Workbench.userPath(a.positional().get(0));
         Path pb = Workbench.userPath(a.positional().get(1));
@@ -66,6 +68,11 @@ final class CompareCommand implements Command {
             Path md = Workbench.userPath(a.get("markdown"));
             Files.writeString(md, "A = " + pa.getFileName() + ", B = " + pb.getFileName() + "\n\n" + t.markdown());
             System.out.println("markdown: " + md);
+        }
+        if (a.get("chart") != null) {
+            Path png = Workbench.userPath(a.get("chart"));
+            io.github.dsw.report.CompareChart.draw(rows, pa.getFileName().toString(), pb.getFileName().toString(), png);
+            System.out.println("chart: " + png);
         }
         return 0;
     }
