@@ -61,7 +61,9 @@ public final class Comparison {
             lo = ra.ciLow() / rb.ciHigh();
             hi = ra.ciHigh() / rb.ciLow();
         }
-        if (!(lo > 0) || Double.isInfinite(hi)) {
+        // A confidence interval reaching zero or below (noisy, few iterations) bounds the ratio on one side
+        // only: no interval then, rather than a negative end that would read as a significant change.
+        if (!(lo > 0) || !(hi > 0) || Double.isInfinite(hi)) {
             lo = Double.NaN;
             hi = Double.NaN;
         }
