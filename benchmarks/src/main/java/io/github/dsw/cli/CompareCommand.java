@@ -72,7 +72,8 @@ final class CompareCommand implements Command {
         if (a.get("chart") != null) {
             Path png = Workbench.userPath(a.get("chart"));
             io.github.dsw.report.CompareChart.draw(rows, pa.getFileName().toString(), pb.getFileName().toString(), png);
-            System.out.println("chart: " + png);
+            System.out.println("chart: " + png + " (measurements numbered on its axis:)");
+            io.github.dsw.report.CompareChart.keyOf(rows).forEach(k -> System.out.println("  " + k));
         }
         return 0;
     }

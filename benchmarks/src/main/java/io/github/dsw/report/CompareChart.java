@@ -38,7 +38,16 @@ public final class CompareChart {
     static String label(Comparison.Row r) {
         String params = String.join(",", r.b().params().values());
         String s = r.b().shortName() + (params.isEmpty() ? "" : " " + params);
-        return s.length() > 34 ? s.substring(0, 33) + "…" : s;
+        return s;
+    }
+
+    /** What each number on the chart's axis stands for, one line each: {@code #3 Class.method params}. */
+    public static List<String> keyOf(List<Comparison.Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            out.add("#" + (i + 1) + " " + label(rows.get(i)) + (flagged(rows.get(i)) ? "  *" : ""));
+        }
+        return out;
     }
 
     /** Draws the rows into {@code file}; returns the number of panels. */
@@ -65,17 +74,23 @@ public final class CompareChart {
             st.setYAxisLogarithmic(log);
             st.setXAxisMin(0.5);
             st.setXAxisMax(part.size() + 0.5);
-            st.setXAxisLabelRotation(45);
+            st.setXAxisLabelRotation(0);
             st.setXAxisTickMarkSpacingHint(20);
             if (!log) {
                 st.setYAxisMin(Math.min(0.9, lo * 0.95));
                 st.setYAxisMax(Math.max(1.1, hi * 1.05));
             }
-            List<String> labels = part.stream().map(CompareChart::label).toList();
+            // Numbers on the axis (long names would be thinned out by XChart); keyOf() lists what each one is.
+            int offset = p * size;
+            List<String> labels = java.util.stream.IntStream.range(0, part.size()).mapToObj(i -> "#" + (offset + i + 1)).toList();
             chart.setCustomXAxisTickLabelsFormatter(v -> {
                 long i = Math.round(v);
-                return Math.abs(v - i) < 1e-6 && i >= 1 && i <= labels.size() ? labels.get((int) i - 1) : "";
+                // XChart 3.8.8 gives up on ticks whose labels are empty or repeat: between categories, a unique
+                // run of figure spaces (invisible) stands in.
+                return Math.abs(v - i) < 1e-6 && i >= 1 && i <= labels.size() ? labels.get((int) i - 1)
+                        : "\u2007".repeat(1 + (int) Math.abs(Math.round(v * 100) % 7));
             });
+            st.setPlotGridVerticalLinesVisible(false);
             XYSeries one = chart.addSeries("no change (1.0)", new double[] {0.5, part.size() + 0.5}, new double[] {1, 1});
             one.setLineColor(Color.BLACK);
             one.setMarker(SeriesMarkers.NONE);
