@@ -89,12 +89,16 @@ public final class BenchmarkCharts {
                 chart.setYAxisTitle(unit.label() + " (log scale)");
             }
             if (yLog) {
-                st.setYAxisDecimalPattern("#,##0.###");
+                st.setYAxisDecimalPattern("#,##0.######");
             }
             if (plan.xNumeric() && plan.xLog()) {
                 st.setXAxisDecimalPattern("#,##0"); // XChart's own decade ticks: 10, 100, 1,000 (a custom formatter would lose them)
             } else if (plan.xNumeric()) {
-                chart.setCustomXAxisTickLabelsFormatter(BenchmarkCharts::compact);
+                boolean integers = panel.lines().stream().flatMap(l -> l.points().stream()).allMatch(p -> p.x() == Math.rint(p.x()));
+                // Thread or node counts: no "1.50" ticks. XChart 3.8.8 drops every tick when labels are empty or
+                // repeat, so between integers a unique run of figure spaces (invisible) stands in.
+                chart.setCustomXAxisTickLabelsFormatter(v -> !integers || v == Math.rint(v) ? compact(v)
+                        : "\u2007".repeat(1 + (int) Math.abs(Math.round(v * 100) % 7)));
             } else {
                 List<String> labels = panel.lines().get(0).points().stream().map(ChartPlan.Point::xLabel).toList();
                 List<String> all = panel.lines().stream().flatMap(l -> l.points().stream())
