@@ -116,7 +116,7 @@ public final class HtmlReport {
 
     private static final String CSS = """
             body { font-family: system-ui, sans-serif; margin: 0; display: flex; color: #222; }
-            nav#toc { position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow: auto;
+            nav#toc { position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow: auto; flex: 0 0 auto;
                       width: 15rem; padding: 1rem; background: #f6f6f6; font-size: 0.9rem; }
             nav#toc ul { padding-left: 1rem; }
             main { padding: 1rem 2rem; max-width: 1900px; }
