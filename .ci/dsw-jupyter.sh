@@ -218,3 +218,35 @@ USAGE
     || { echo "dsw test: a notebook failed (see above)" >&2; exit 1; }
   echo "dsw test: all stages passed in $((SECONDS - start)) s"
 }
+
+# ./dsw notebook: Jupyter Notebook (Debian's jupyter-notebook) on notebooks/ with the dsw-java kernel, bound to
+# 127.0.0.1 on a free port with a random token; prints the URL and runs in the foreground (Ctrl-C stops it).
+dsw_notebook() {
+  case "${1:-}" in
+    --help|-h)
+      echo "usage: ./dsw notebook"
+      echo
+      echo "Starts Jupyter Notebook on notebooks/ with the workbench's Java kernel (dsw-java), on 127.0.0.1"
+      echo "only, on a free port, with a random token; prints the URL to open. Ctrl-C stops it."
+      return 0 ;;
+    "") ;;
+    *) die "notebook: unknown argument $1 (see ./dsw notebook --help)" ;;
+  esac
+  ensure_jupyter
+  ensure_fonts
+  if ! command -v jupyter-notebook >/dev/null 2>&1; then
+    if is_root_with_apt; then apt_install jupyter-notebook
+    else die "notebook: Jupyter Notebook is missing; install it (Debian: apt-get install jupyter-notebook, or pip install notebook)"; fi
+  fi
+  ensure_built
+  [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null || build
+  write_kernel_spec "$KERNEL_SPECS"
+  local port token
+  port="$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  token="$("$PYTHON" -c 'import secrets; print(secrets.token_hex(24))')"
+  echo "dsw notebook: open http://127.0.0.1:$port/tree?token=$token" >&2
+  local extra=()
+  [ "$(id -u)" = 0 ] && extra+=(--allow-root)   # CI containers run as root; still bound to 127.0.0.1 only
+  JUPYTER_PATH="$KERNEL_SPECS" exec jupyter-notebook --no-browser --ip=127.0.0.1 --port="$port" \
+    --NotebookApp.token="$token" --NotebookApp.port_retries=0 --notebook-dir="$ROOT/notebooks" "${extra[@]}"
+}
