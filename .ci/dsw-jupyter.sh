@@ -76,17 +76,40 @@ ensure_fonts() {
   fi
 }
 
+# The jar of replacement kernel classes (benchmarks/src/main/java/org/rapaio/...: LoopThread, which fixes
+# rapaio-jupyter-kernel 3.0.1's start-up race; see its Javadoc and KernelPatchTest), built beside the kernel jar.
+kernel_patch_jar() {
+  local jars=("$(dirname "$KERNEL_JAR")"/*-kernel-patch.jar)
+  [ -f "${jars[0]}" ] || die "the kernel patch jar is missing in $(dirname "$KERNEL_JAR"); run the build (mvn package)"
+  echo "${jars[0]}"
+}
+
+# The headless browser the report's browser test drives (ReportBrowserTest): Debian's chromium and
+# chromium-driver. Outside root/apt it only warns: the test then skips, or fails under CI=true.
+ensure_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    return 0
+  fi
+  if is_root_with_apt; then
+    apt_install chromium chromium-driver
+  else
+    echo "dsw setup: warning: no headless browser; the HTML report's browser test needs 'apt-get install chromium chromium-driver'." >&2
+  fi
+}
+
 # Writes the dsw-java kernel spec: rapaio-jupyter-kernel on the selected JDK, with the whole workbench
-# (the benchmarks uber-jar: algorithms, report helpers, XChart, HdrHistogram) on its class path.
+# (the benchmarks uber-jar: algorithms, report helpers, XChart, HdrHistogram) on its class path. The kernel
+# runs from -cp, not -jar, so that the patch jar comes first and its LoopThread wins over the jar's.
 write_kernel_spec() {
-  local dir="$1"
+  local dir="$1" patch
+  patch="$(kernel_patch_jar)" || exit 2
   mkdir -p "$dir/kernels/$KERNEL_NAME"
   # Written by Python's json module: a path with a quote or a backslash stays one valid JSON string.
-  "$PYTHON" - "$dir/kernels/$KERNEL_NAME/kernel.json" "$DSW_JAVA_HOME/bin/java" "$ROOT" "$KERNEL_JAR" "$JAR" <<'PY'
+  "$PYTHON" - "$dir/kernels/$KERNEL_NAME/kernel.json" "$DSW_JAVA_HOME/bin/java" "$ROOT" "$patch:$KERNEL_JAR" "$JAR" <<'PY'
 import json, sys
-out, java, root, kernel_jar, jar = sys.argv[1:]
+out, java, root, kernel_cp, jar = sys.argv[1:]
 spec = {
-    "argv": [java, "-Djava.awt.headless=true", "-Ddsw.root=" + root, "-jar", kernel_jar, "{connection_file}"],
+    "argv": [java, "-Djava.awt.headless=true", "-Ddsw.root=" + root, "-cp", kernel_cp, "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"],
     "display_name": "Java (DS Workbench)",
     "language": "java",
     "interrupt_mode": "message",
@@ -124,7 +147,8 @@ usage: ./dsw setup [--no-user-kernel]
 Installs what a fresh machine lacks, then builds the workbench:
   - Jupyter's nbclient/nbconvert (Debian packages jupyter-nbconvert python3-nbclient when run as root
     with apt, otherwise pip install --user, or into a virtual environment in benchmarks/target/venv when
-    Python is externally managed), fontconfig and a font for headless charts;
+    Python is externally managed), fontconfig and a font for headless charts, and the headless
+    browser of the HTML report's test (chromium, chromium-driver);
   - nginx-light and haproxy (Debian, as root with apt) for chapter 3's comparison with real balancers;
   - the uber-jar benchmarks/target/benchmarks.jar and the kernel jar (rapaio-jupyter-kernel, Maven Central);
   - the kernel spec 'dsw-java' (JVM: the JDK >= 21 found by ./dsw) in benchmarks/target/jupyter (what
@@ -141,8 +165,9 @@ USAGE
   ensure_jupyter
   ensure_fonts
   ensure_balancers
+  ensure_browser
   ensure_built
-  [ -f "$KERNEL_JAR" ] || with_build_lock build
+  [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null || with_build_lock build
   write_kernel_spec "$KERNEL_SPECS"
   if [ -n "$user_spec" ]; then
     local user_dir
@@ -153,17 +178,23 @@ USAGE
   echo "dsw setup: ready (python $PYTHON, JDK $DSW_JAVA_HOME)" >&2
 }
 
+# notebooks/tools/kernel_soak.py with this clone's kernel spec; logs in benchmarks/target/kernel-soak/.
+kernel_soak() {
+  JUPYTER_PATH="$KERNEL_SPECS" "$PYTHON" "$ROOT/notebooks/tools/kernel_soak.py" --load 2 \
+    --log-dir "$ROOT/benchmarks/target/kernel-soak" "$@"
+}
+
 run_notebooks() {
   JUPYTER_PATH="$KERNEL_SPECS" "$PYTHON" "$ROOT/notebooks/tools/execute_notebooks.py" "$@"
 }
 
 dsw_test() {
-  local notebooks=() maven=1
+  local notebooks=() maven=1 soak=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --help|-h)
         cat <<'USAGE'
-usage: ./dsw test [--notebook FILE]... [--notebooks-only]
+usage: ./dsw test [--notebook FILE]... [--notebooks-only] [--kernel-soak [N]]
 
 Runs every test, in this order, and stops at the first stage that fails:
   1. setup (as ./dsw setup --no-user-kernel): Jupyter, fonts, the build, the kernel spec;
@@ -171,11 +202,15 @@ Runs every test, in this order, and stops at the first stage that fails:
      iteration in-process, no warm-up; timings are never asserted);
   3. the notebook check on a fixture that raises on purpose: it must fail, or the check is broken; and
      on fixtures whose kernel never starts or dies: these must not pass for the expected cell error;
-  4. every notebooks/NN-*.ipynb executed headless with the dsw-java kernel; any cell error fails.
+  4. the kernel start check: 20 starts of the dsw-java kernel under two busy loops, each must answer
+     kernel_info, interrupt and shutdown (notebooks/tools/kernel_soak.py; a hang or a dead control
+     channel fails, a start slower than 10 s on a loaded machine is reported);
+  5. every notebooks/NN-*.ipynb executed headless with the dsw-java kernel; any cell error fails.
 Executed copies go to benchmarks/target/executed-notebooks/ (the sources stay without outputs).
 options:
   --notebook FILE    execute only this notebook (repeatable); skips stage 2
   --notebooks-only   execute every notebook; skips stage 2
+  --kernel-soak [N]  only the kernel soak: N starts (default 100) under two busy loops, then stop
 USAGE
         return 0 ;;
       --notebook)
@@ -185,6 +220,9 @@ USAGE
         notebooks+=("$nb")
         maven=""; shift ;;
       --notebooks-only) maven="" ;;
+      --kernel-soak)
+        soak=100
+        if [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]]; then soak="$2"; shift; fi ;;
       *) die "test: unknown option $1 (see ./dsw test --help)" ;;
     esac
     shift
@@ -193,10 +231,18 @@ USAGE
   echo "== dsw test: setup" >&2
   dsw_setup --no-user-kernel
   ensure_balancers
+  ensure_browser   # (dsw_setup installs it too; said here because CI runs only ./dsw test)
   if [ -n "$maven" ]; then
     echo "== dsw test: mvn verify (unit tests, CLI tests, benchmark smoke run)"
     (cd "$ROOT" && with_build_lock mvn -B -ntp verify) || { echo "dsw test: mvn verify failed" >&2; exit 1; }
   fi
+  if [ -n "$soak" ]; then
+    echo "== dsw test: kernel soak, $soak starts"
+    kernel_soak --starts "$soak"
+    return
+  fi
+  echo "== dsw test: the kernel must start every time (20 starts under load)"
+  kernel_soak --starts 20 || { echo "dsw test: the notebook kernel failed to start (see above)" >&2; exit 1; }
   echo "== dsw test: the notebook check must fail on a notebook that raises, and only a cell error counts"
   if run_notebooks --expect-failure --out "$ROOT/benchmarks/target/executed-notebooks/fixtures" \
       "$ROOT/notebooks/tools/fixtures/raises.ipynb"; then :; else
@@ -219,4 +265,36 @@ USAGE
   run_notebooks --out "$ROOT/benchmarks/target/executed-notebooks" "${notebooks[@]}" \
     || { echo "dsw test: a notebook failed (see above)" >&2; exit 1; }
   echo "dsw test: all stages passed in $((SECONDS - start)) s"
+}
+
+# ./dsw notebook: Jupyter Notebook (Debian's jupyter-notebook) on notebooks/ with the dsw-java kernel, bound to
+# 127.0.0.1 on a free port with a random token; prints the URL and runs in the foreground (Ctrl-C stops it).
+dsw_notebook() {
+  case "${1:-}" in
+    --help|-h)
+      echo "usage: ./dsw notebook"
+      echo
+      echo "Starts Jupyter Notebook on notebooks/ with the workbench's Java kernel (dsw-java), on 127.0.0.1"
+      echo "only, on a free port, with a random token; prints the URL to open. Ctrl-C stops it."
+      return 0 ;;
+    "") ;;
+    *) die "notebook: unknown argument $1 (see ./dsw notebook --help)" ;;
+  esac
+  ensure_jupyter
+  ensure_fonts
+  if ! command -v jupyter-notebook >/dev/null 2>&1; then
+    if is_root_with_apt; then apt_install jupyter-notebook
+    else die "notebook: Jupyter Notebook is missing; install it (Debian: apt-get install jupyter-notebook, or pip install notebook)"; fi
+  fi
+  ensure_built
+  [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null || build
+  write_kernel_spec "$KERNEL_SPECS"
+  local port token
+  port="$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  token="$("$PYTHON" -c 'import secrets; print(secrets.token_hex(24))')"
+  echo "dsw notebook: open http://127.0.0.1:$port/tree?token=$token" >&2
+  local extra=()
+  [ "$(id -u)" = 0 ] && extra+=(--allow-root)   # CI containers run as root; still bound to 127.0.0.1 only
+  JUPYTER_PATH="$KERNEL_SPECS" exec jupyter-notebook --no-browser --ip=127.0.0.1 --port="$port" \
+    --NotebookApp.token="$token" --NotebookApp.port_retries=0 --notebook-dir="$ROOT/notebooks" "${extra[@]}"
 }

@@ -23,32 +23,35 @@ final class CompareCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw compare RUN_A RUN_B [--only REGEX] [--markdown FILE] [--allow-incomplete]
+                usage: ./dsw compare RUN_A RUN_B [--only REGEX] [--markdown FILE] [--chart FILE] [--allow-incomplete]
 
                 For every measurement in both runs (same benchmark, mode, threads and params) prints the
                 scores, the speed ratio B/A (above 1: B faster, whatever the mode) and a conservative
                 interval from the two 99.9 % confidence intervals; "faster"/"slower" only when the interval
-                excludes 1.
+                excludes 1 (those rows are flagged with *).
 
                 options:
                   --only REGEX      only benchmarks whose full name matches REGEX
                   --markdown FILE   also write the table as Markdown to FILE (checked before anything is read)
+                  --chart FILE      also draw the ratios as a PNG chart: each ratio with its interval,
+                                    a line at 1.0, coloured where the interval excludes 1 (checked first too)
                   --allow-incomplete  accept a run without the 'complete' marker (interrupted or still running)
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).option("only").option("markdown").flag("allow-incomplete").parse(argv)
+        Args a = Args.forCommand(name()).option("only").option("markdown").option("chart").flag("allow-incomplete").parse(argv)
                 .expectPositional(2, 2, "two run folders, RUN_A RUN_B");
         Path pa = Workbench.userPath(a.positional().get(0));
         Path pb = Workbench.userPath(a.positional().get(1));
-        Path md = OutputPaths.forCommand(name())
+        OutputPaths outputs = OutputPaths.forCommand(name())
                 .input("RUN_A's " + RunResults.RESULTS_FILE, pa.resolve(RunResults.RESULTS_FILE))
                 .input("RUN_A's " + RunResults.PROVENANCE_FILE, pa.resolve(RunResults.PROVENANCE_FILE))
                 .input("RUN_B's " + RunResults.RESULTS_FILE, pb.resolve(RunResults.RESULTS_FILE))
-                .input("RUN_B's " + RunResults.PROVENANCE_FILE, pb.resolve(RunResults.PROVENANCE_FILE))
-                .file("--markdown", a.get("markdown"));
+                .input("RUN_B's " + RunResults.PROVENANCE_FILE, pb.resolve(RunResults.PROVENANCE_FILE));
+        Path md = outputs.file("--markdown", a.get("markdown"));
+        Path png = outputs.file("--chart", a.get("chart"));
         RunFolder.requireComplete(name(), pa, a.has("allow-incomplete"), System.err);
         RunFolder.requireComplete(name(), pb, a.has("allow-incomplete"), System.err);
         RunResults ra = RunResults.load(pa);
@@ -73,6 +76,11 @@ final class CompareCommand implements Command {
         if (md != null) {
             Files.writeString(md, "A = " + pa.getFileName() + ", B = " + pb.getFileName() + "\n\n" + t.markdown());
             System.out.println("markdown: " + md);
+        }
+        if (png != null) {
+            io.github.dsw.report.CompareChart.draw(rows, pa.getFileName().toString(), pb.getFileName().toString(), png);
+            System.out.println("chart: " + png + " (measurements numbered on its axis:)");
+            io.github.dsw.report.CompareChart.keyOf(rows).forEach(k -> System.out.println("  " + k));
         }
         return 0;
     }

@@ -25,18 +25,23 @@ final class ReportCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw report [RUN_DIR] [--allow-incomplete]
+                usage: ./dsw report [RUN_DIR] [--allow-incomplete] [--open]
 
-                Reads RUN_DIR/results.json and RUN_DIR/provenance.json and rewrites RUN_DIR/report.md and
+                Reads RUN_DIR/results.json and RUN_DIR/provenance.json and rewrites RUN_DIR/report.md,
+                RUN_DIR/report.html (self-contained: charts inlined, opens without a network) and
                 RUN_DIR/charts/*.png, beside the reference results committed in datasets/results/.
                 Without RUN_DIR: the newest folder under datasets/runs/. A run without the 'complete' marker
                 (its bench was interrupted or is still running) is refused unless --allow-incomplete.
+
+                options:
+                  --allow-incomplete  render a run without the 'complete' marker (one warning line)
+                  --open              open report.html in the desktop's browser (xdg-open, or open on macOS)
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).flag("allow-incomplete").parse(argv).expectPositional(0, 1, "at most one run folder");
+        Args a = Args.forCommand(name()).flag("allow-incomplete").flag("open").parse(argv).expectPositional(0, 1, "at most one run folder");
         Path dir = a.positional().isEmpty() ? newestRun() : Workbench.userPath(a.positional().get(0));
         RunFolder.requireComplete(name(), dir, a.has("allow-incomplete"), System.err);
         RunResults run = RunResults.load(dir);
@@ -47,7 +52,32 @@ final class ReportCommand implements Command {
         outputs.folder("the charts folder", dir.resolve("charts"));
         System.out.print(Report.write(run, References.load(Workbench.referenceResults(), dir)));
         System.out.println("report: " + dir.resolve("report.md"));
+        Path html = dir.resolve("report.html");
+        System.out.println("html:   " + html.toUri());
+        if (a.has("open")) {
+            open(html);
+        }
         return 0;
+    }
+
+    /** Hands the page to the desktop's opener; says so, with the URL, when there is none. */
+    private static void open(Path html) {
+        for (String opener : java.util.List.of("xdg-open", "open")) {
+            try {
+                Process p = new ProcessBuilder(opener, html.toUri().toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    System.out.println("report: opened " + html.toUri() + " with " + opener);
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // no such opener: try the next
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        System.out.println("report: no desktop opener (xdg-open) here; open " + html.toUri() + " in a browser");
     }
 
     private static Path newestRun() throws java.io.IOException {

@@ -42,25 +42,32 @@ public final class Comparison {
             if (ra == null) {
                 continue;
             }
-            double ratio;
-            double lo;
-            double hi;
-            if (rb.higherIsBetter()) {
-                ratio = rb.score() / ra.score();
-                lo = rb.ciLow() / ra.ciHigh();
-                hi = rb.ciHigh() / ra.ciLow();
-            } else {
-                ratio = ra.score() / rb.score();
-                lo = ra.ciLow() / rb.ciHigh();
-                hi = ra.ciHigh() / rb.ciLow();
-            }
-            if (!(lo > 0) || Double.isInfinite(hi)) {
-                lo = Double.NaN;
-                hi = Double.NaN;
-            }
-            rows.add(new Row(ra, rb, ratio, lo, hi));
+            rows.add(row(ra, rb));
         }
         return rows;
+    }
+
+    /** The speed ratio of {@code rb} to {@code ra} (same measurement) with its conservative interval. */
+    public static Row row(BenchmarkResult ra, BenchmarkResult rb) {
+        double ratio;
+        double lo;
+        double hi;
+        if (rb.higherIsBetter()) {
+            ratio = rb.score() / ra.score();
+            lo = rb.ciLow() / ra.ciHigh();
+            hi = rb.ciHigh() / ra.ciLow();
+        } else {
+            ratio = ra.score() / rb.score();
+            lo = ra.ciLow() / rb.ciHigh();
+            hi = ra.ciHigh() / rb.ciLow();
+        }
+        // A confidence interval reaching zero or below (noisy, few iterations) bounds the ratio on one side
+        // only: no interval then, rather than a negative end that would read as a significant change.
+        if (!(lo > 0) || !(hi > 0) || Double.isInfinite(hi)) {
+            lo = Double.NaN;
+            hi = Double.NaN;
+        }
+        return new Row(ra, rb, ratio, lo, hi);
     }
 
     public static Table table(List<Row> rows, String nameA, String nameB) {
@@ -71,7 +78,7 @@ public final class Comparison {
                     Table.num(r.b().score()) + " ± " + Table.num(r.b().scoreError()),
                     String.format("%.3f", r.ratio()),
                     Double.isNaN(r.ratioLow()) ? "n/a" : String.format("[%.3f, %.3f]", r.ratioLow(), r.ratioHigh()),
-                    r.verdict());
+                    r.verdict() + (r.ratioLow() > 1 || r.ratioHigh() < 1 ? " *" : ""));
         }
         return t;
     }

@@ -20,6 +20,16 @@ public final class Table {
         return this;
     }
 
+    /** The column names. */
+    public List<String> header() {
+        return header;
+    }
+
+    /** The rows, as added. */
+    public List<List<String>> rows() {
+        return List.copyOf(rows);
+    }
+
     public boolean isEmpty() {
         return rows.isEmpty();
     }
