@@ -128,12 +128,15 @@ case_kernel_json_is_escaped() {
     KERNEL_JAR="$ROOT/benchmarks/target/kernel/k.jar"
     DSW_JAVA_HOME="$WORK/j\"dk\\"
     PYTHON="$py"
+    mkdir -p "$(dirname "$KERNEL_JAR")" && : > "$(dirname "$KERNEL_JAR")/x-kernel-patch.jar" # the kernel patch, first on -cp
     write_kernel_spec "$WORK/specs" || fail "write_kernel_spec failed"
-    "$py" - "$WORK/specs/kernels/dsw-java/kernel.json" "$DSW_JAVA_HOME/bin/java" "$ROOT" "$JAR" <<'PY' || exit 1
-import json, sys
+    "$py" - "$WORK/specs/kernels/dsw-java/kernel.json" "$DSW_JAVA_HOME/bin/java" "$ROOT" "$JAR" "$KERNEL_JAR" <<'PY' || exit 1
+import json, os, sys
 spec = json.load(open(sys.argv[1]))
 assert spec["argv"][0] == sys.argv[2], spec["argv"][0]
 assert spec["argv"][2] == "-Ddsw.root=" + sys.argv[3], spec["argv"][2]
+patch = os.path.join(os.path.dirname(sys.argv[5]), "x-kernel-patch.jar")
+assert spec["argv"][3:5] == ["-cp", patch + ":" + sys.argv[5]], spec["argv"]
 assert spec["env"]["RJK_CLASSPATH"] == sys.argv[4], spec["env"]
 PY
   ) || fail "kernel.json is not valid JSON with the exact paths"
