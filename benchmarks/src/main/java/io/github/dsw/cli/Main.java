@@ -24,6 +24,7 @@ public final class Main {
     private static final String[][] LAUNCHER_COMMANDS = {
         {"setup", "install what is missing: the build, Jupyter, the dsw-java notebook kernel"},
         {"test", "run every test, smoke-run every benchmark, execute every notebook"},
+        {"notebook", "start Jupyter on notebooks/ with the dsw-java kernel (127.0.0.1, a token; prints the URL)"},
     };
 
     private Main() {

@@ -111,7 +111,7 @@ class WorkbenchCliTest {
     void helpListsEveryCommandAndEachCommandHasHelp() {
         Result r = run("help");
         assertEquals(0, r.exit);
-        for (String c : List.of("setup", "test", "bench", "report", "compare")) {
+        for (String c : List.of("setup", "test", "notebook", "bench", "report", "compare")) {
             assertTrue(r.out.contains("  " + c + " "), "help lists " + c);
         }
         for (Command c : Main.COMMANDS) {
