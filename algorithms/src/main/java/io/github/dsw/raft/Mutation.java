@@ -39,18 +39,4 @@ public enum Mutation {
     public String cliName() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
-
-    /** The value whose {@link #cliName} is {@code s}; a one-line message listing the names otherwise. */
-    public static Mutation parse(String s) {
-        for (Mutation m : values()) {
-            if (m.cliName().equals(s)) {
-                return m;
-            }
-        }
-        StringBuilder names = new StringBuilder();
-        for (Mutation m : values()) {
-            names.append(names.isEmpty() ? "" : ", ").append(m.cliName());
-        }
-        throw new IllegalArgumentException("unknown Raft mutation '" + s + "' (one of: " + names + ")");
-    }
 }
