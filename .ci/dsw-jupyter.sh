@@ -220,8 +220,8 @@ USAGE
         notebooks+=("$nb")
         maven=""; shift ;;
       --notebooks-only) maven="" ;;
-      --kernel-soak)
-        soak=100
+      --kernel-soak)   # only the soak: no Maven, no notebooks
+        soak=100; maven=""
         if [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]]; then soak="$2"; shift; fi ;;
       *) die "test: unknown option $1 (see ./dsw test --help)" ;;
     esac
