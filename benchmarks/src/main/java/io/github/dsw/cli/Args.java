@@ -10,9 +10,16 @@ import java.util.Set;
 /**
  * A small, strict command-line parser: {@code --name value}, {@code --name=value}, {@code --flag} and
  * positional words. Every option must be declared; an unknown one, a missing value or a malformed
- * number is a {@link UsageException} naming the option.
+ * number is a {@link UsageException} naming the option (and the declared option it was probably meant to be).
+ *
+ * <p>Every command declares its options and calls {@link #parse} before doing anything else, so the declared
+ * options can be read without running the command: under {@link #describe}, {@code parse} throws
+ * {@link Described} with them. Shell completion and the test that every declared option is documented in the
+ * command's help use that.
  */
 public final class Args {
+    private static final ThreadLocal<Boolean> DESCRIBING = ThreadLocal.withInitial(() -> false);
+
     private final String command;
     private final Set<String> valued = new LinkedHashSet<>();
     private final Set<String> flags = new LinkedHashSet<>();
@@ -42,6 +49,9 @@ public final class Args {
     }
 
     public Args parse(List<String> args) {
+        if (DESCRIBING.get()) {
+            throw new Described(Set.copyOf(valued), Set.copyOf(flags));
+        }
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--") && a.length() > 2) {
@@ -67,7 +77,11 @@ public final class Args {
                     }
                     values.put(name, v);
                 } else {
+                    Set<String> all = new LinkedHashSet<>(valued);
+                    all.addAll(flags);
+                    String near = Suggest.closest(name, all);
                     throw new UsageException(command + ": unknown option --" + name
+                            + (near == null ? "" : " (did you mean --" + near + "?)")
                             + " (see ./dsw " + command + " --help)");
                 }
             } else if (a.startsWith("-") && a.length() > 1 && !isNumber(a)) {
@@ -144,5 +158,42 @@ public final class Args {
                     + (positional.isEmpty() ? "nothing" : String.join(" ", positional)));
         }
         return this;
+    }
+
+    /** The options a command declared, thrown by {@link #parse} under {@link #describe}; no stack trace. */
+    static final class Described extends RuntimeException {
+        final Set<String> valued;
+        final Set<String> flags;
+
+        Described(Set<String> valued, Set<String> flags) {
+            super("described", null, false, false);
+            this.valued = valued;
+            this.flags = flags;
+        }
+    }
+
+    /** What {@code run} is: a command's entry point given its arguments. */
+    @FunctionalInterface
+    interface Entry {
+        int run(List<String> argv) throws Exception;
+    }
+
+    /**
+     * The options {@code entry} declares when given {@code argv}, read by stopping it at its {@link #parse}; null
+     * if it returned or failed before parsing (a command that parses with another parser, e.g. the cluster
+     * module's).
+     */
+    static Described describe(Entry entry, List<String> argv) {
+        DESCRIBING.set(true);
+        try {
+            entry.run(argv);
+            return null;
+        } catch (Described d) {
+            return d;
+        } catch (Exception | Error e) {
+            return null;
+        } finally {
+            DESCRIBING.set(false);
+        }
     }
 }

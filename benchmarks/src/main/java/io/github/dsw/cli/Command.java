@@ -24,4 +24,13 @@ public interface Command {
      * thrown is reported by {@link Main} as an internal error (exit 4), never as a verdict.
      */
     int run(List<String> args) throws Exception;
+
+    /**
+     * Whether {@link Args#describe} may call {@link #run} to read the declared options: true when the command
+     * parses with {@link Args} before doing anything else. A command that hands its arguments to another parser
+     * says false, and its options are read from its {@link #help} text instead.
+     */
+    default boolean parsesWithArgs() {
+        return true;
+    }
 }

@@ -18,7 +18,8 @@ public final class Main {
             new SimulateCommand(),
             new CheckHistoryCommand(),
             new LbCompareCommand(),
-            new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand());
+            new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand(),
+            new CompletionCommand());
 
     /** Sub-commands implemented by the shell launcher, listed here so that help shows them too. */
     private static final String[][] LAUNCHER_COMMANDS = {
@@ -48,9 +49,20 @@ public final class Main {
             return 0;
         }
         String name = argv.get(0);
+        if (name.equals("--version") || name.equals("-V") || name.equals("version")) {
+            out.println("dsw " + version() + " (java " + Runtime.version() + ")");
+            return 0;
+        }
         Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
         if (command == null) {
-            err.println("dsw: unknown command '" + name + "' (run ./dsw help for the list)");
+            List<String> names = new java.util.ArrayList<>(commands.stream().map(Command::name).toList());
+            for (String[] c : LAUNCHER_COMMANDS) {
+                names.add(c[0]);
+            }
+            names.add("help");
+            String near = Suggest.closest(name.replaceFirst("^-+", ""), names);
+            err.println("dsw: unknown command '" + name + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
+                    + " (run ./dsw help for the list)");
             return ExitCode.USAGE;
         }
         List<String> rest = argv.subList(1, argv.size());
@@ -98,6 +110,25 @@ public final class Main {
         }
     }
 
+    /** The project version Maven wrote into {@code dsw-version.properties}, or "unknown" outside a build. */
+    static String version() {
+        try (var in = Main.class.getResourceAsStream("/dsw-version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The words the launcher itself implements (setup, test, notebook), for help and completion. */
+    static List<String> launcherCommands() {
+        return Arrays.stream(LAUNCHER_COMMANDS).map(c -> c[0]).toList();
+    }
+
     static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("DS Workbench launcher\n\nusage: ./dsw <command> [options]    (./dsw <command> --help for its options)\n\n");
@@ -108,6 +139,7 @@ public final class Main {
             sb.append(String.format("  %-14s %s%n", c.name(), c.summary()));
         }
         sb.append(String.format("  %-14s %s%n", "help", "this list; 'help <command>' for one command"));
+        sb.append(String.format("  %-14s %s%n", "--version", "the workbench's version and the JVM running it"));
         sb.append('\n').append(ExitCode.table());
         return sb.toString();
     }

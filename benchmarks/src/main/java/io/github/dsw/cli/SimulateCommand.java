@@ -29,6 +29,18 @@ final class SimulateCommand implements Command {
             new CommitSimulation(),
             new DetectorSimulation());
 
+    /** The protocols this class runs itself (the chapter 5-7 stores); the others belong to {@link #SIMULATIONS}. */
+    static final List<String> BASE_PROTOCOLS = List.of("abd", "primary-backup", "paxos-kv", "raft-kv");
+
+    /** Every protocol word {@code ./dsw simulate} accepts, in help order. */
+    static List<String> protocols() {
+        List<String> all = new java.util.ArrayList<>(BASE_PROTOCOLS);
+        for (Simulation s : SIMULATIONS) {
+            all.addAll(s.protocols());
+        }
+        return all;
+    }
+
     @Override
     public String name() {
         return "simulate";

@@ -17,6 +17,11 @@ final class TortureCommand implements Command {
     }
 
     @Override
+    public boolean parsesWithArgs() {
+        return false; // the cluster module's own parser (it cannot depend on this module)
+    }
+
+    @Override
     public String help() {
         return Torture.usage();
     }
