@@ -86,6 +86,17 @@ kernel_patch_jar() {
 
 # The headless browser the report's browser test drives (ReportBrowserTest): Debian's chromium and
 # chromium-driver. Outside root/apt it only warns: the test then skips, or fails under CI=true.
+# Jupyter Notebook (the server ./dsw notebook runs; its browser test runs in ./dsw test). Returns 1 if missing.
+ensure_notebook_server() {
+  command -v jupyter-notebook >/dev/null 2>&1 && return 0
+  if is_root_with_apt; then
+    apt_install jupyter-notebook
+  else
+    echo "dsw setup: warning: no Jupyter Notebook server; ./dsw notebook and its browser test need 'apt-get install jupyter-notebook' (or pip install notebook)." >&2
+    return 1
+  fi
+}
+
 ensure_browser() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     return 0
@@ -166,6 +177,7 @@ USAGE
   ensure_fonts
   ensure_balancers
   ensure_browser
+  ensure_notebook_server || true
   ensure_built
   [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null || with_build_lock build
   write_kernel_spec "$KERNEL_SPECS"
@@ -282,12 +294,12 @@ dsw_notebook() {
   esac
   ensure_jupyter
   ensure_fonts
-  if ! command -v jupyter-notebook >/dev/null 2>&1; then
-    if is_root_with_apt; then apt_install jupyter-notebook
-    else die "notebook: Jupyter Notebook is missing; install it (Debian: apt-get install jupyter-notebook, or pip install notebook)"; fi
-  fi
+  ensure_notebook_server || die "notebook: Jupyter Notebook is missing; install it (Debian: apt-get install jupyter-notebook, or pip install notebook)"
   ensure_built
-  [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null || build
+  if ! { [ -f "$KERNEL_JAR" ] && compgen -G "$(dirname "$KERNEL_JAR")/*-kernel-patch.jar" >/dev/null; }; then
+    [ "${DSW_NO_BUILD:-}" = 1 ] && die "notebook: DSW_NO_BUILD=1 but the kernel jars are missing: run ./dsw setup"
+    build
+  fi
   write_kernel_spec "$KERNEL_SPECS"
   local port token
   port="$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
