@@ -19,6 +19,7 @@ public final class Main {
             new CheckHistoryCommand(),
             new LbCompareCommand(),
             new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand(),
+            new GradeCommand(),
             new CompletionCommand());
 
     /** Sub-commands implemented by the shell launcher, listed here so that help shows them too. */

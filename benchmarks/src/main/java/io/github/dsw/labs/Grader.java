@@ -1,0 +1,149 @@
+package io.github.dsw.labs;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles a student's lab folder against the workbench's own class path, loads the student's class, and runs
+ * the lab's tests on it, each in its own thread with a time limit, printing one line per test and a score.
+ */
+public final class Grader {
+
+    /** Each test's time limit: a student's infinite loop fails the test instead of hanging the grader. */
+    static final long TEST_TIMEOUT_MS = 60_000;
+
+    /** The result of one test. */
+    public record Outcome(String test, int points, boolean passed, String message) {
+    }
+
+    /** The student's code could not be turned into an instance of the lab's interface (compile error, wrong class). */
+    public static final class NotGradable extends Exception {
+        NotGradable(String message) {
+            super(message);
+        }
+    }
+
+    private Grader() {
+    }
+
+    /** The lab's skeleton file in the repository: {@code labs/NAME/CLASS.java} under {@code root}. */
+    public static Path skeleton(Path root, String labName) {
+        Lab<?> lab = Labs.byName(labName);
+        return root.resolve("labs").resolve(lab.name()).resolve(lab.studentClass() + ".java");
+    }
+
+    /** Grades the reference implementation of {@code labName}. */
+    public static List<Outcome> gradeReference(String labName, PrintStream out) {
+        return gradeReference(Labs.byName(labName), out);
+    }
+
+    private static <T> List<Outcome> gradeReference(Lab<T> lab, PrintStream out) {
+        return run(lab, lab.reference(), out);
+    }
+
+    /** Compiles every {@code .java} file of {@code dir}, loads the lab's student class from it and grades it. */
+    public static List<Outcome> gradeStudent(String labName, Path dir, PrintStream out) throws NotGradable, IOException {
+        return gradeStudent(Labs.byName(labName), dir, out);
+    }
+
+    private static <T> List<Outcome> gradeStudent(Lab<T> lab, Path dir, PrintStream out) throws NotGradable, IOException {
+        T impl = load(lab, dir);
+        return run(lab, impl, out);
+    }
+
+    private static <T> T load(Lab<T> lab, Path dir) throws NotGradable, IOException {
+        List<String> sources;
+        try (Stream<Path> files = Files.walk(dir)) {
+            sources = files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().toList();
+        }
+        if (sources.isEmpty()) {
+            throw new NotGradable("no .java file in " + dir);
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new NotGradable("this Java runtime has no compiler (a JDK is needed, not a JRE)");
+        }
+        Path classes = Files.createTempDirectory("dsw-lab-" + lab.name() + "-");
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+                "-encoding", "UTF-8", "-proc:none", "-nowarn"));
+        args.addAll(sources);
+        StringWriter diagnostics = new StringWriter();
+        int rc;
+        try (var err = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                diagnostics.write(b);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            rc = javac.run(null, err, err, args.toArray(String[]::new));
+        }
+        if (rc != 0) {
+            throw new NotGradable("your code does not compile:\n" + diagnostics.toString().strip());
+        }
+        try {
+            URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Grader.class.getClassLoader());
+            Class<?> c = Class.forName(lab.studentClass(), true, loader);
+            if (!lab.api().isAssignableFrom(c)) {
+                throw new NotGradable(lab.studentClass() + " must implement " + lab.api().getName());
+            }
+            return lab.api().cast(c.getDeclaredConstructor().newInstance());
+        } catch (ClassNotFoundException e) {
+            throw new NotGradable("no class " + lab.studentClass() + " (default package) in " + dir);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new NotGradable("cannot create " + lab.studentClass() + " with its no-argument constructor: " + e);
+        }
+    }
+
+    private static <T> List<Outcome> run(Lab<T> lab, T impl, PrintStream out) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (LabTest t : lab.tests(impl)) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread th = new Thread(() -> {
+                try {
+                    t.body().run();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "lab-" + lab.name() + "-" + t.name());
+            th.setDaemon(true);
+            th.start();
+            try {
+                th.join(TEST_TIMEOUT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, e);
+            }
+            String message;
+            if (th.isAlive()) {
+                message = "did not finish within " + TEST_TIMEOUT_MS / 1000 + " s";
+            } else if (failure.get() == null) {
+                message = null;
+            } else if (failure.get() instanceof AssertionError a) {
+                message = a.getMessage();
+            } else {
+                Throwable e = failure.get();
+                message = "threw " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            Outcome o = new Outcome(t.name(), t.points(), message == null, message);
+            outcomes.add(o);
+            out.printf("%-4s %-48s %d/%d%s%n", o.passed() ? "PASS" : "FAIL", o.test(), o.passed() ? o.points() : 0,
+                    o.points(), o.passed() ? "" : "  " + o.message().lines().findFirst().orElse(""));
+        }
+        int got = outcomes.stream().filter(Outcome::passed).mapToInt(Outcome::points).sum();
+        int all = outcomes.stream().mapToInt(Outcome::points).sum();
+        out.printf("score %d/%d (%d of %d tests passed)%n", got, all, outcomes.stream().filter(Outcome::passed).count(),
+                outcomes.size());
+        return outcomes;
+    }
+}
