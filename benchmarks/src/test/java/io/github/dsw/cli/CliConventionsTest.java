@@ -1,5 +1,9 @@
 package io.github.dsw.cli;
 
+import static io.github.dsw.cli.CliRun.run;
+
+import io.github.dsw.cli.CliRun.Result;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,29 +70,29 @@ class CliConventionsTest {
     void everyCommandAnswersHelpWithItsUsage() {
         for (Command c : Main.COMMANDS) {
             Result r = run(c.name(), "--help");
-            assertEquals(0, r.exit, c.name() + " --help");
-            assertTrue(r.out.contains("usage: ./dsw " + c.name()), c.name() + " --help shows its usage line:\n" + r.out);
+            assertEquals(0, r.exit(), c.name() + " --help");
+            assertTrue(r.out().contains("usage: ./dsw " + c.name()), c.name() + " --help shows its usage line:\n" + r.out());
         }
     }
 
     @Test
     void aMistypedCommandGetsASuggestionAndExit2() {
         Result r = run("comapre", "a", "b");
-        assertEquals(ExitCode.USAGE, r.exit);
-        assertTrue(r.err.contains("did you mean 'compare'?"), r.err);
-        assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);
+        assertEquals(ExitCode.USAGE, r.exit());
+        assertTrue(r.err().contains("did you mean 'compare'?"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         Result far = run("frobnicate");
-        assertEquals(ExitCode.USAGE, far.exit);
-        assertTrue(!far.err.contains("did you mean"), "no suggestion for a word close to nothing: " + far.err);
+        assertEquals(ExitCode.USAGE, far.exit());
+        assertTrue(!far.err().contains("did you mean"), "no suggestion for a word close to nothing: " + far.err());
     }
 
     @Test
     void aMistypedOptionGetsTheDeclaredOneItWasProbablyMeantToBe() {
         Result r = run("simulate", "raft-kv", "--sede", "3");
-        assertEquals(ExitCode.USAGE, r.exit);
-        assertTrue(r.err.contains("did you mean --seed?"), r.err);
+        assertEquals(ExitCode.USAGE, r.exit());
+        assertTrue(r.err().contains("did you mean --seed?"), r.err());
         Result swapped = run("simulate", "raft-kv", "--hsitory-out", "x.jsonl");
-        assertTrue(swapped.err.contains("did you mean --history-out?"), "a swap of two letters: " + swapped.err);
+        assertTrue(swapped.err().contains("did you mean --history-out?"), "a swap of two letters: " + swapped.err());
     }
 
     @Test
@@ -97,8 +101,8 @@ class CliConventionsTest {
         Matcher m = Pattern.compile("<artifactId>dsw-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
         assertTrue(m.find(), "the root pom.xml names dsw-parent and its version");
         Result r = run("--version");
-        assertEquals(0, r.exit);
-        assertTrue(r.out.startsWith("dsw " + m.group(1) + " "), r.out);
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("dsw " + m.group(1) + " "), r.out());
     }
 
     @Test
@@ -132,14 +136,4 @@ class CliConventionsTest {
         return CourseReferencesTest.ROOT; // tests run in benchmarks/
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = Main.run(List.of(argv), o, new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }

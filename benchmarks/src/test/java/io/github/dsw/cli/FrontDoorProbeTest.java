@@ -1,5 +1,10 @@
 package io.github.dsw.cli;
 
+import static io.github.dsw.cli.CliRun.run;
+import static io.github.dsw.cli.CliRun.runWith;
+
+import io.github.dsw.cli.CliRun.Result;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,9 +95,9 @@ class FrontDoorProbeTest {
     }
 
     private static void assertInternalError(Result r, String command, String throwable) throws IOException {
-        assertEquals(ExitCode.INTERNAL_ERROR, r.exit, r.err);
-        assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);
-        String line = r.err.strip();
+        assertEquals(ExitCode.INTERNAL_ERROR, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        String line = r.err().strip();
         assertTrue(line.startsWith("dsw " + command + ": internal error: " + throwable), line);
         Path trace = Path.of(line.substring(line.indexOf("full trace in ") + "full trace in ".length()));
         assertTrue(trace.startsWith(Path.of(System.getProperty("java.io.tmpdir"))), "the trace file is under the temp folder: " + trace);
@@ -105,28 +110,28 @@ class FrontDoorProbeTest {
     @Test
     void helpPrintsTheExitCodeContract() {
         Result r = run("help");
-        assertEquals(ExitCode.OK, r.exit);
+        assertEquals(ExitCode.OK, r.exit());
         for (String line : List.of("  0  success", "  1  the property is violated", "  2  usage or input error", "  3  undecided",
                 "  4  internal error")) {
-            assertTrue(r.out.contains(line), "help lacks '" + line + "':\n" + r.out);
+            assertTrue(r.out().contains(line), "help lacks '" + line + "':\n" + r.out());
         }
     }
 
     @Test
     void aWarmUpThatCannotSettleIsAUsageErrorBeforeAnyTrial() {
         Result r = run("simulate", "raft-elections", "--timeout-ms", "1000000-2000000", "--trials", "1");
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
         assertEquals("dsw simulate raft-elections: --timeout-ms maximum must be <= 10000 ms (each trial's warm-up gets 60 s of"
-                + " virtual time to elect a leader), got 2000000", firstLine(r.err));
-        assertEquals("", r.out, "no trial ran");
+                + " virtual time to elect a leader), got 2000000", firstLine(r.err()));
+        assertEquals("", r.out(), "no trial ran");
     }
 
     @Test
     void theLongestAcceptedTimeoutRangeStillSettles() {
         // The bound above must not refuse what works: the widest accepted range completes its warm-up.
         Result r = run("simulate", "raft-elections", "--timeout-ms", "5000-" + 10_000, "--trials", "2", "--horizon-ms", "20000");
-        assertEquals(ExitCode.OK, r.exit, r.err);
-        assertTrue(r.out.contains("trials=2"), r.out);
+        assertEquals(ExitCode.OK, r.exit(), r.err());
+        assertTrue(r.out().contains("trials=2"), r.out());
     }
 
     @Test
@@ -134,8 +139,8 @@ class FrontDoorProbeTest {
         Path a = fakeRun("nothing-a", "io.github.dsw.bench.X.a");
         Path b = fakeRun("nothing-b", "io.github.dsw.bench.Y.b");
         Result r = run("compare", a.toString(), b.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw compare: the two runs share no measurement (same benchmark, mode, threads, params)", firstLine(r.err));
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw compare: the two runs share no measurement (same benchmark, mode, threads, params)", firstLine(r.err()));
     }
 
     // --- output paths checked before the work ---------------------------------------------------------------
@@ -143,32 +148,32 @@ class FrontDoorProbeTest {
     @Test
     void anUnwritableHistoryOutFailsBeforeTheSimulation() {
         Result r = run("simulate", "abd", "--ops", "50", "--history-out", "/proc/dsw-probe/history.jsonl");
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertTrue(firstLine(r.err).startsWith("dsw simulate: --history-out /proc/dsw-probe"), r.err);
-        assertEquals("", r.out, "the simulation must not run");
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertTrue(firstLine(r.err()).startsWith("dsw simulate: --history-out /proc/dsw-probe"), r.err());
+        assertEquals("", r.out(), "the simulation must not run");
     }
 
     @Test
     void aFolderAsHistoryOutFailsBeforeTheSimulation() {
         Result r = run("simulate", "abd", "--ops", "50", "--history-out", tmp.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw simulate: --history-out " + tmp + " is a folder, not a file", firstLine(r.err));
-        assertEquals("", r.out);
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw simulate: --history-out " + tmp + " is a folder, not a file", firstLine(r.err()));
+        assertEquals("", r.out());
     }
 
     @Test
     void anEmptyOutputNameFailsBeforeTheSimulation() {
         Result r = run("simulate", "abd", "--ops", "50", "--trace-out", "");
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw simulate: --trace-out needs a file name, got an empty string", firstLine(r.err));
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw simulate: --trace-out needs a file name, got an empty string", firstLine(r.err()));
     }
 
     @Test
     void historyAndTraceInOneFileAreRefused() {
         Path f = tmp.resolve("same.txt");
         Result r = run("simulate", "abd", "--ops", "50", "--history-out", f.toString(), "--trace-out", f.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw simulate: --trace-out " + f + " is also --history-out; each output needs a file of its own", firstLine(r.err));
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw simulate: --trace-out " + f + " is also --history-out; each output needs a file of its own", firstLine(r.err()));
         assertFalse(Files.exists(f), "nothing is written");
     }
 
@@ -176,16 +181,16 @@ class FrontDoorProbeTest {
     void aMissingParentFolderIsCreatedAndTheVerdictKept() throws IOException {
         Path f = tmp.resolve("new/sub/history.jsonl");
         Result r = run("simulate", "abd", "--ops", "50", "--history-out", f.toString());
-        assertEquals(ExitCode.OK, r.exit, r.err);
+        assertEquals(ExitCode.OK, r.exit(), r.err());
         assertTrue(Files.size(f) > 0, "history written");
     }
 
     @Test
     void aFolderAsRaftElectionsOutFailsBeforeTheTrials() {
         Result r = run("simulate", "raft-elections", "--timeout-ms", "150-300", "--trials", "3", "--out", tmp.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw simulate raft-elections: --out " + tmp + " is a folder, not a file", firstLine(r.err));
-        assertEquals("", r.out, "no trial ran");
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw simulate raft-elections: --out " + tmp + " is a folder, not a file", firstLine(r.err()));
+        assertEquals("", r.out(), "no trial ran");
     }
 
     @Test
@@ -194,9 +199,9 @@ class FrontDoorProbeTest {
         Path results = a.resolve("results.json");
         String before = Files.readString(results);
         Result r = run("compare", a.toString(), a.toString(), "--markdown", results.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
         assertEquals("dsw compare: --markdown " + results + " is also RUN_A's results.json; each output needs a file of its own",
-                firstLine(r.err));
+                firstLine(r.err()));
         assertEquals(before, Files.readString(results), "the input is untouched");
     }
 
@@ -204,8 +209,8 @@ class FrontDoorProbeTest {
     void compareRefusesAFolderAsMarkdown() throws IOException {
         Path a = fakeRun("md-b", "io.github.dsw.bench.X.a");
         Result r = run("compare", a.toString(), a.toString(), "--markdown", tmp.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw compare: --markdown " + tmp + " is a folder, not a file", firstLine(r.err));
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw compare: --markdown " + tmp + " is a folder, not a file", firstLine(r.err()));
     }
 
     @Test
@@ -213,8 +218,8 @@ class FrontDoorProbeTest {
         Path a = fakeRun("report-folder", "io.github.dsw.bench.X.a");
         Files.createDirectories(a.resolve("report.md"));
         Result r = run("report", a.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw report: the report " + a.resolve("report.md") + " is a folder, not a file", firstLine(r.err));
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw report: the report " + a.resolve("report.md") + " is a folder, not a file", firstLine(r.err()));
     }
 
     // --- run folders: unique, marked complete last, incomplete ones refused ---------------------------------
@@ -245,30 +250,30 @@ class FrontDoorProbeTest {
     void benchMarksItsRunCompleteLastAndReportAndCompareRefuseARunWithoutTheMarker() throws IOException {
         Path run = tmp.resolve("bench-one");
         Result bench = run("bench", "smoke", "--only", "DeadCode.baseline", "--out", run.toString());
-        assertEquals(ExitCode.OK, bench.exit, bench.err + bench.out);
+        assertEquals(ExitCode.OK, bench.exit(), bench.err() + bench.out());
         assertTrue(Files.isRegularFile(run.resolve(RunFolder.COMPLETE)), "a finished run has the marker");
 
         Files.delete(run.resolve(RunFolder.COMPLETE)); // as an interrupted run leaves it
         Result report = run("report", run.toString());
-        assertEquals(ExitCode.USAGE, report.exit, report.err);
+        assertEquals(ExitCode.USAGE, report.exit(), report.err());
         assertEquals("dsw report: " + run + " is an incomplete run (no 'complete' marker: its bench was interrupted or is still"
-                + " running); add --allow-incomplete to use it anyway", firstLine(report.err));
+                + " running); add --allow-incomplete to use it anyway", firstLine(report.err()));
         Result compare = run("compare", run.toString(), run.toString());
-        assertEquals(ExitCode.USAGE, compare.exit, compare.err);
-        assertTrue(firstLine(compare.err).startsWith("dsw compare: " + run + " is an incomplete run"), compare.err);
+        assertEquals(ExitCode.USAGE, compare.exit(), compare.err());
+        assertTrue(firstLine(compare.err()).startsWith("dsw compare: " + run + " is an incomplete run"), compare.err());
 
         Result allowed = run("report", run.toString(), "--allow-incomplete");
-        assertEquals(ExitCode.OK, allowed.exit, allowed.err);
+        assertEquals(ExitCode.OK, allowed.exit(), allowed.err());
         assertEquals("dsw report: warning: " + run + " is an incomplete run (no 'complete' marker); using its partial results as asked",
-                firstLine(allowed.err));
+                firstLine(allowed.err()));
     }
 
     @Test
     void benchRefusesAnOutFolderThatAlreadyHoldsARun() throws IOException {
         Path a = fakeRun("taken", "io.github.dsw.bench.X.a");
         Result r = run("bench", "smoke", "--only", "DeadCode.baseline", "--out", a.toString());
-        assertEquals(ExitCode.USAGE, r.exit, r.err);
-        assertEquals("dsw bench: " + a + " already holds a run; choose another --out", firstLine(r.err));
+        assertEquals(ExitCode.USAGE, r.exit(), r.err());
+        assertEquals("dsw bench: " + a + " already holds a run; choose another --out", firstLine(r.err()));
     }
 
     @Test
@@ -296,37 +301,7 @@ class FrontDoorProbeTest {
         return dir;
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
     private static String firstLine(String s) {
         return s.lines().findFirst().orElse("");
-    }
-
-    private static Result run(String... argv) {
-        return runWith(null, argv);
-    }
-
-    /** Runs the CLI in-process with stdout and stderr captured; {@code extra} adds one command to the table. */
-    private static Result runWith(Command extra, String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        System.setOut(o);
-        System.setErr(e);
-        try {
-            List<Command> commands = new ArrayList<>(Main.COMMANDS);
-            if (extra != null) {
-                commands.add(extra);
-            }
-            int exit = Main.run(List.of(argv), o, e, commands);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
     }
 }

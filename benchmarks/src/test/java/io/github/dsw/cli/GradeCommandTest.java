@@ -1,5 +1,9 @@
 package io.github.dsw.cli;
 
+import static io.github.dsw.cli.CliRun.run;
+
+import io.github.dsw.cli.CliRun.Result;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +36,8 @@ class GradeCommandTest {
     @Test
     void listPrintsOneLabPerLine() {
         Result r = run("grade", "--list");
-        assertEquals(0, r.exit);
-        assertEquals(Labs.names(), r.out.lines().toList());
+        assertEquals(0, r.exit());
+        assertEquals(Labs.names(), r.out().lines().toList());
         assertTrue(Labs.names().containsAll(List.of("crc", "jump-hash")));
     }
 
@@ -41,8 +45,8 @@ class GradeCommandTest {
     void theReferencePassesEveryTestOfEveryLab() {
         for (String lab : Labs.names()) {
             Result r = run("grade", lab, "--reference");
-            assertEquals(0, r.exit, lab + ":\n" + r.out + r.err);
-            assertTrue(r.out.lines().noneMatch(l -> l.startsWith("FAIL")), r.out);
+            assertEquals(0, r.exit(), lab + ":\n" + r.out() + r.err());
+            assertTrue(r.out().lines().noneMatch(l -> l.startsWith("FAIL")), r.out());
         }
     }
 
@@ -51,14 +55,14 @@ class GradeCommandTest {
         for (String lab : Labs.names()) {
             Path dir = tmp.resolve(lab);
             Result init = run("grade", lab, "--init", "--dir", dir.toString());
-            assertEquals(0, init.exit, init.err);
+            assertEquals(0, init.exit(), init.err());
             Result r = run("grade", lab, "--dir", dir.toString());
-            assertEquals(1, r.exit, lab + ":\n" + r.out);
-            List<String> tests = r.out.lines().filter(l -> l.startsWith("PASS") || l.startsWith("FAIL")).toList();
+            assertEquals(1, r.exit(), lab + ":\n" + r.out());
+            List<String> tests = r.out().lines().filter(l -> l.startsWith("PASS") || l.startsWith("FAIL")).toList();
             assertTrue(!tests.isEmpty() && tests.stream().allMatch(l -> l.startsWith("FAIL") && l.contains("not implemented")),
-                    "every test fails, saying why:\n" + r.out);
+                    "every test fails, saying why:\n" + r.out());
             Result again = run("grade", lab, "--init", "--dir", dir.toString());
-            assertEquals(2, again.exit, "--init never overwrites work");
+            assertEquals(2, again.exit(), "--init never overwrites work");
         }
     }
 
@@ -90,16 +94,16 @@ class GradeCommandTest {
                 }
                 """);
         Result r = run("grade", "crc", "--dir", good.toString());
-        assertEquals(0, r.exit, r.out);
+        assertEquals(0, r.exit(), r.out());
         Path wrong = tmp.resolve("wrong");
         Files.createDirectories(wrong);
         // Forgets refOut: right for models where refIn = refOut = false, wrong for CRC-32.
         Files.writeString(wrong.resolve("StudentCrc.java"), Files.readString(good.resolve("StudentCrc.java"))
                 .replace("if (s.refOut()) reg = Long.reverse(reg) >>> (64 - w);", ""));
         Result w = run("grade", "crc", "--dir", wrong.toString());
-        assertEquals(1, w.exit);
-        assertTrue(w.out.contains("FAIL crc32-check-value"), w.out);
-        assertTrue(w.out.contains("CRC-32 of \"123456789\": expected 0xcbf43926"), "the catalogue's check value is named:\n" + w.out);
+        assertEquals(1, w.exit());
+        assertTrue(w.out().contains("FAIL crc32-check-value"), w.out());
+        assertTrue(w.out().contains("CRC-32 of \"123456789\": expected 0xcbf43926"), "the catalogue's check value is named:\n" + w.out());
     }
 
     @Test
@@ -108,34 +112,18 @@ class GradeCommandTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("StudentJumpHash.java"), "public final class StudentJumpHash { int x = ; }\n");
         Result r = run("grade", "jump-hash", "--dir", dir.toString());
-        assertEquals(1, r.exit);
-        assertTrue(r.out.contains("does not compile") && r.out.contains("score 0"), r.out);
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("does not compile") && r.out().contains("score 0"), r.out());
     }
 
     @Test
     void badInputIsExit2WithOneLine() {
         Result unknown = run("grade", "jmp-hash");
-        assertEquals(2, unknown.exit);
-        assertTrue(unknown.err.contains("did you mean 'jump-hash'?"), unknown.err);
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("did you mean 'jump-hash'?"), unknown.err());
         Result missing = run("grade", "crc", "--dir", tmp.resolve("nowhere").toString());
-        assertEquals(2, missing.exit);
-        assertTrue(missing.err.contains("--init"), missing.err);
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("--init"), missing.err());
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        System.setOut(o);
-        try {
-            int exit = Main.run(List.of(argv), o, new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-        }
-    }
 }

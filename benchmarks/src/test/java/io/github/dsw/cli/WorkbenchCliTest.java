@@ -1,5 +1,9 @@
 package io.github.dsw.cli;
 
+import static io.github.dsw.cli.CliRun.run;
+
+import io.github.dsw.cli.CliRun.Result;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,16 +86,16 @@ class WorkbenchCliTest {
     @Test
     void compareOfARunWithItselfGivesRatioOne() {
         Result r = run("compare", smokeRun.toString(), smokeRun.toString(), "--only", "DeadCode");
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("1.000"), "a run compared with itself has speed ratio 1.000:\n" + r.out);
-        assertFalse(r.out.contains("faster") || r.out.contains("slower"), "a run is never faster than itself:\n" + r.out);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("1.000"), "a run compared with itself has speed ratio 1.000:\n" + r.out());
+        assertFalse(r.out().contains("faster") || r.out().contains("slower"), "a run is never faster than itself:\n" + r.out());
     }
 
     @Test
     void reportReRendersAnExistingRun() throws Exception {
         Files.delete(smokeRun.resolve("report.md"));
         Result r = run("report", smokeRun.toString());
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         assertTrue(Files.isRegularFile(smokeRun.resolve("report.md")));
     }
 
@@ -101,40 +105,23 @@ class WorkbenchCliTest {
                 List.of("bench", "nosuchsuite"), List.of("bench", "--forks", "x"),
                 List.of("compare", "only-one"), List.of("compare", "/nonexistent/a", "/nonexistent/b"))) {
             Result r = run(argv.toArray(String[]::new));
-            assertEquals(2, r.exit, argv + " should exit 2; stderr: " + r.err);
-            assertEquals(1, r.err.strip().lines().count(), argv + " should print one line, got:\n" + r.err);
-            assertFalse(r.err.contains("Exception"), argv + " must not print a stack trace: " + r.err);
+            assertEquals(2, r.exit(), argv + " should exit 2; stderr: " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), argv + " should print one line, got:\n" + r.err());
+            assertFalse(r.err().contains("Exception"), argv + " must not print a stack trace: " + r.err());
         }
     }
 
     @Test
     void helpListsEveryCommandAndEachCommandHasHelp() {
         Result r = run("help");
-        assertEquals(0, r.exit);
+        assertEquals(0, r.exit());
         for (String c : List.of("setup", "test", "notebook", "bench", "report", "compare")) {
-            assertTrue(r.out.contains("  " + c + " "), "help lists " + c);
+            assertTrue(r.out().contains("  " + c + " "), "help lists " + c);
         }
         for (Command c : Main.COMMANDS) {
             Result h = run(c.name(), "--help");
-            assertEquals(0, h.exit);
-            assertTrue(h.out.startsWith("usage: ./dsw " + c.name()), c.name() + " --help starts with its usage");
-        }
-    }
-
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        System.setOut(o);
-        try {
-            int exit = Main.run(List.of(argv), o, new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
+            assertEquals(0, h.exit());
+            assertTrue(h.out().startsWith("usage: ./dsw " + c.name()), c.name() + " --help starts with its usage");
         }
     }
 
