@@ -88,7 +88,8 @@ class ClusterEndToEndTest {
             assertEquals(3, pids.size(), start.out());
             Run status = run("cluster", "status", "multi-paxos-kv", "--dir", dir);
             assertEquals(0, status.code(), status.err());
-            assertEquals(3, status.out().lines().filter(l -> l.startsWith("node ") && l.contains("multi-paxos: ")).count(), status.out());
+            assertEquals(3, status.out().lines().filter(l -> l.startsWith("node ") && l.contains("multi-paxos: ")).count(),
+                    status.out() + "\nnode-1.log:\n" + java.nio.file.Files.readString(Path.of(dir, "node-1.log")));
             Run again = run("cluster", "start", "multi-paxos-kv", "--dir", dir, "--base-port", String.valueOf(base));
             assertEquals(2, again.code(), again.out() + again.err());
             assertTrue(again.err().contains("already running"), again.err());

@@ -105,7 +105,7 @@ class TortureTest {
             long until = System.nanoTime() + 120_000_000_000L;
             while (nodes.size() < 3 && System.nanoTime() < until && harness.isAlive()) {
                 Thread.sleep(200);
-                nodes = harness.descendants().filter(h -> h.info().commandLine().map(c -> c.contains(NodeMain.class.getName())).orElse(false)).toList();
+                nodes = harness.descendants().filter(h -> LocalCluster.commandLine(h).map(c -> c.contains(NodeMain.class.getName())).orElse(false)).toList();
             }
             assertEquals(3, nodes.size(), "the harness did not start 3 nodes: " + Files.readString(tmp.resolve("sigint.log")));
             Thread.sleep(1000); // clients running
@@ -132,7 +132,7 @@ class TortureTest {
 
     static void assertNoNodeLeft() {
         long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(NodeMain.class.getName())).orElse(false)).count();
+                .filter(h -> LocalCluster.commandLine(h).map(c -> c.contains(NodeMain.class.getName())).orElse(false)).count();
         assertEquals(0, left, "node processes left behind");
     }
 }
