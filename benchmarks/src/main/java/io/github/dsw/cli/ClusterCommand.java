@@ -5,7 +5,7 @@ import io.github.dsw.cluster.ClusterException;
 import io.github.dsw.cluster.DataFolderException;
 import io.github.dsw.cluster.FsyncPolicy;
 import io.github.dsw.cluster.LocalCluster;
-import io.github.dsw.cluster.RaftKv;
+import io.github.dsw.cluster.KvProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code ./dsw cluster start|stop|status raft-kv}: a local cluster of separate node JVMs on 127.0.0.1,
+ * {@code ./dsw cluster start|stop|status raft-kv|multi-paxos-kv|abd}: a local cluster of separate node JVMs on 127.0.0.1,
  * its data, logs and pids under one folder ({@link LocalCluster}). The nodes outlive this command;
  * {@code stop} ends them cleanly (SIGTERM: each forces and closes its log), then forcibly after 10 s.
  */
@@ -35,15 +35,16 @@ final class ClusterCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw cluster start|stop|status raft-kv [--nodes N] [--dir DIR] [--base-port P] [--fsync every|group|none]
+                usage: ./dsw cluster start|stop|status PROTOCOL [--nodes N] [--dir DIR] [--base-port P] [--fsync every|group|none]
 
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd
                 start   starts N node JVMs on 127.0.0.1:P .. P+N-1, data in DIR/node-K, logs in DIR/node-K.log, pids in
                         DIR/cluster.pids; waits until each answers; prints the --cluster list for ./dsw kv
                 stop    stops the nodes recorded in DIR/cluster.pids (SIGTERM, then SIGKILL after 10 s)
-                status  one line per node: pid, address, role, term, leader, commit index
+                status  one line per node: pid, address and the protocol's state (Raft: role, term, leader, commit index)
                 options:
                   --nodes N        servers (default 3)
-                  --dir DIR        cluster folder (default cluster-data/raft-kv)
+                  --dir DIR        cluster folder (default cluster-data/PROTOCOL)
                   --base-port P    first port (default 7001)
                   --fsync POLICY   every (default), group, none (UNSAFE)
                 """;
@@ -55,8 +56,10 @@ final class ClusterCommand implements Command {
                 .expectPositional(2, 2, "an action (start, stop, status) and a protocol (raft-kv)");
         String action = a.positional().get(0);
         String protocol = a.positional().get(1);
-        if (!protocol.equals(RaftKv.NAME)) {
-            throw new UsageException(name() + ": unknown protocol '" + protocol + "' (this version runs raft-kv)");
+        try {
+            protocol = KvProtocol.byName(protocol).name();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(name() + ": " + e.getMessage());
         }
         Path dir = Workbench.userPath(a.get("dir", "cluster-data/" + protocol));
         return switch (action) {

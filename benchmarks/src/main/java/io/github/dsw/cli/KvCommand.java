@@ -5,6 +5,7 @@ import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.cluster.ClusterException;
 import io.github.dsw.cluster.KvClient;
 import io.github.dsw.cluster.Opts;
+import io.github.dsw.cluster.KvProtocol;
 import io.github.dsw.cluster.RaftKv;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -32,24 +33,38 @@ final class KvCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw kv get KEY | put KEY VALUE | cas KEY FROM TO   [--cluster HOST:PORT,...] [--timeout DURATION]
+                usage: ./dsw kv [PROTOCOL] get KEY | put KEY VALUE | cas KEY FROM TO   [--cluster HOST:PORT,...] [--timeout DURATION]
 
-                One operation on a running raft-kv cluster. Values are integers (the store of chapter 7 holds longs).
+                One operation on a running cluster of PROTOCOL: raft-kv (the default), multi-paxos-kv (or paxos-kv), abd
+                (get and put only: ABD has no cas). Values are integers (the store of chapter 7 holds longs).
                 The client sends one request id, follows "not the leader" answers to the leader they name, tries the
                 next server when one does not answer, and gives up at the timeout.
                 Prints the value (get; nil if the key has none), ok (put, cas), or "cas failed" when KEY does not hold
-                FROM. Exit code: 0 a definite answer, 2 usage error or a server that is not a raft-kv node,
+                FROM. Exit code: 0 a definite answer, 2 usage error or a server that is not a node of PROTOCOL,
                 3 no definite answer within the timeout (the operation may or may not take effect).
                 options:
-                  --cluster LIST     servers (default: DIR/cluster.peers of ./dsw cluster start, else 127.0.0.1:7001-7003)
+                  --cluster LIST     servers (default: cluster-data/PROTOCOL/cluster.peers of ./dsw cluster start, else
+                                     127.0.0.1:7001-7003)
                   --timeout DURATION give up after this long (default 5s)
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).option("cluster").option("timeout").parse(argv).expectPositional(2, 4, "an operation and its KEY");
+        Args a = Args.forCommand(name()).option("cluster").option("timeout").parse(argv).expectPositional(2, 5, "an operation and its KEY");
         List<String> p = a.positional();
+        KvProtocol<?> kv = RaftKv.PROTOCOL;
+        if (!List.of("get", "put", "cas").contains(p.get(0))) {
+            try {
+                kv = KvProtocol.byName(p.get(0));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(name() + ": unknown operation or protocol '" + p.get(0) + "' (get, put, cas; " + String.join(", ", KvProtocol.NAMES) + ")");
+            }
+            p = p.subList(1, p.size());
+            if (p.size() < 2) {
+                throw new UsageException(name() + ": expected an operation and its KEY after " + kv.name());
+            }
+        }
         String op = p.get(0);
         String key = p.get(1);
         Fn f;
@@ -67,6 +82,9 @@ final class KvCommand implements Command {
             }
             case "cas" -> {
                 expect(p, 4, "cas KEY FROM TO");
+                if (!kv.supportsCas()) {
+                    throw new UsageException(name() + ": " + kv.name() + " has no cas (an ABD register offers read and write only)");
+                }
                 f = Fn.CAS;
                 value = new Cas(number(p.get(2), "FROM"), number(p.get(3), "TO"));
             }
@@ -75,13 +93,13 @@ final class KvCommand implements Command {
         List<InetSocketAddress> servers;
         long timeout;
         try {
-            servers = Opts.peers("--cluster", a.get("cluster", defaultCluster()));
+            servers = Opts.peers("--cluster", a.get("cluster", defaultCluster(kv.name())));
             timeout = Opts.duration("--timeout", a.get("timeout", "5s"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(name() + ": " + e.getMessage());
         }
         int clientId = 1_000_000 + new SecureRandom().nextInt(1 << 30); // a fresh session per invocation
-        try (KvClient c = new KvClient(servers, RaftKv.NAME, RaftKv.codec(), clientId, 500_000_000L)) {
+        try (KvClient<?> c = new KvClient<>(servers, kv, clientId, 500_000_000L)) {
             KvClient.Result r = c.execute(f, key, value, System.nanoTime() + timeout);
             switch (r.status()) {
                 case OK -> System.out.println(f == Fn.READ ? (r.value() == null ? "nil" : r.value().toString()) : "ok");
@@ -117,8 +135,8 @@ final class KvCommand implements Command {
         }
     }
 
-    private static String defaultCluster() throws java.io.IOException {
-        Path peers = Workbench.userPath("cluster-data/" + RaftKv.NAME + "/cluster.peers");
+    private static String defaultCluster(String protocol) throws java.io.IOException {
+        Path peers = Workbench.userPath("cluster-data/" + protocol + "/cluster.peers");
         return Files.exists(peers) ? Files.readString(peers).trim() : "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003";
     }
 }

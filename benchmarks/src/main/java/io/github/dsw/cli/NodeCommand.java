@@ -28,9 +28,6 @@ final class NodeCommand implements Command {
 
     @Override
     public int run(List<String> args) {
-        if (args.contains("--maelstrom")) {
-            throw new UsageException(name() + ": --maelstrom is not implemented yet in this version (see course/08 for the plan)");
-        }
-        return NodeMain.run(args, System.err);
+        return NodeMain.run(args, System.err); // --maelstrom: Maelstrom's protocol on stdin/stdout
     }
 }

@@ -1,8 +1,6 @@
 package io.github.dsw.cluster;
 
 import io.github.dsw.check.HistoryEvent.Fn;
-import io.github.dsw.raft.KvMessage;
-import io.github.dsw.runtime.Codec;
 import io.github.dsw.runtime.CodecException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One operation at a time (not thread-safe); a virtual thread per connection reads replies.
  */
-public final class KvClient implements AutoCloseable {
+public final class KvClient<M> implements AutoCloseable {
 
     /** How an operation ended: OK (with a read's value), FAIL (definitely not applied), UNKNOWN (gave up). */
     public enum Status { OK, FAIL, UNKNOWN }
@@ -32,12 +30,13 @@ public final class KvClient implements AutoCloseable {
     }
 
     private final List<InetSocketAddress> servers;
-    private final String protocol;
-    private final Codec<KvMessage> codec;
+    private final KvProtocol<M> protocol;
     private final int clientId;
     private final long attemptNs;
     private final Connection[] conns;
-    private final LinkedBlockingQueue<KvMessage.Reply> replies = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<KvProtocol.Answer> replies = new LinkedBlockingQueue<>();
+    /** Wakes a waiting operation when a connection failed fatally. */
+    private static final KvProtocol.Answer WAKE = new KvProtocol.Answer(-1, KvProtocol.Kind.RETRY, null, -1);
     private long nextRequestId;
     private int target;
     private volatile ClusterException fatal;
@@ -47,17 +46,28 @@ public final class KvClient implements AutoCloseable {
      *                  number of servers
      * @param attemptNs how long one attempt waits for an answer before trying the next server
      */
-    public KvClient(List<InetSocketAddress> servers, String protocol, Codec<KvMessage> codec, int clientId, long attemptNs) {
+    public KvClient(List<InetSocketAddress> servers, KvProtocol<M> protocol, int clientId, long attemptNs) {
         if (servers.isEmpty() || clientId < servers.size() || attemptNs <= 0) {
             throw new IllegalArgumentException("need servers, clientId >= " + servers.size() + " and attemptNs > 0, got " + servers + ", " + clientId + ", " + attemptNs);
         }
         this.servers = List.copyOf(servers);
         this.protocol = protocol;
-        this.codec = codec;
         this.clientId = clientId;
         this.attemptNs = attemptNs;
         this.conns = new Connection[servers.size()];
         this.target = Math.floorMod(clientId, servers.size());
+    }
+
+    /**
+     * The constructor of the raft-kv-only version, kept for callers written against it: the protocol by
+     * name ({@link KvProtocol#byName}); {@code codec} must be that protocol's.
+     */
+    @SuppressWarnings("unchecked")
+    public KvClient(List<InetSocketAddress> servers, String protocol, io.github.dsw.runtime.Codec<M> codec, int clientId, long attemptNs) {
+        this(servers, (KvProtocol<M>) KvProtocol.byName(protocol), clientId, attemptNs);
+        if (codec != this.protocol.codec()) {
+            throw new IllegalArgumentException("codec is not " + protocol + "'s");
+        }
     }
 
     /** The server (0-based) the next attempt goes to. */
@@ -72,11 +82,21 @@ public final class KvClient implements AutoCloseable {
      * @throws ClusterException a server speaks another protocol or sends frames that are not frames
      */
     public Result execute(Fn f, String key, Object value, long deadlineNanoTime) {
-        long id = ++nextRequestId;
-        byte[] frame = Frames.frame(Frames.MESSAGE, codec.encode(new KvMessage.Request(id, f, key, value, id)));
+        long id = ((long) clientId << 32) | ++nextRequestId; // increasing for this client, unique in the cluster
+        byte[] frame = Frames.frame(Frames.MESSAGE, protocol.codec().encode(protocol.request(id, f, key, value)));
         int attempts = 0;
         int redirects = 0;
+        // a protocol without duplicate suppression gets each write once, at one server (KvProtocol.retriesAreSafe)
+        boolean once = !protocol.retriesAreSafe() && f != Fn.READ;
         while (System.nanoTime() < deadlineNanoTime) {
+            if (once && attempts > 0) {
+                KvProtocol.Answer r = await(id, deadlineNanoTime);
+                if (r == null) {
+                    break;
+                }
+                return new Result(r.kind() == KvProtocol.Kind.OK ? Status.OK : r.kind() == KvProtocol.Kind.FAIL ? Status.FAIL : Status.UNKNOWN, r.value(),
+                        attempts, redirects);
+            }
             if (fatal != null) {
                 throw fatal;
             }
@@ -92,30 +112,33 @@ public final class KvClient implements AutoCloseable {
                 pause(20);
                 continue;
             }
-            KvMessage.Reply r = await(id, Math.min(deadlineNanoTime, System.nanoTime() + attemptNs));
+            if (once) {
+                continue; // waits for this one server's answer, above
+            }
+            KvProtocol.Answer r = await(id, Math.min(deadlineNanoTime, System.nanoTime() + attemptNs));
             if (r == null) {
                 target = (to + 1) % servers.size(); // no answer: the server is down, paused or cut off
                 continue;
             }
-            if (r.retry()) {
+            if (r.kind() == KvProtocol.Kind.RETRY) {
                 redirects++;
                 target = r.redirect() >= 0 && r.redirect() < servers.size() ? r.redirect() : (to + 1) % servers.size();
                 pause(r.redirect() >= 0 ? 2 : 20); // no leader known: give the election a moment
                 continue;
             }
-            return new Result(r.ok() ? Status.OK : Status.FAIL, r.value(), attempts, redirects);
+            return new Result(r.kind() == KvProtocol.Kind.OK ? Status.OK : Status.FAIL, r.value(), attempts, redirects);
         }
         return new Result(attempts == 0 ? Status.FAIL : Status.UNKNOWN, null, attempts, redirects);
     }
 
-    private KvMessage.Reply await(long id, long until) {
+    private KvProtocol.Answer await(long id, long until) {
         try {
             while (true) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
                     return null;
                 }
-                KvMessage.Reply r = replies.poll(left, TimeUnit.NANOSECONDS);
+                KvProtocol.Answer r = replies.poll(left, TimeUnit.NANOSECONDS);
                 if (fatal != null) {
                     throw fatal;
                 }
@@ -143,7 +166,7 @@ public final class KvClient implements AutoCloseable {
         if (c != null && !c.socket.isClosed()) {
             return c;
         }
-        c = Connection.open(servers.get(i), protocol, Frames.Role.CLIENT, clientId, 500);
+        c = Connection.open(servers.get(i), protocol.name(), Frames.Role.CLIENT, clientId, 500);
         conns[i] = c;
         Connection conn = c;
         Thread.ofVirtual().start(() -> readReplies(conn));
@@ -161,17 +184,18 @@ public final class KvClient implements AutoCloseable {
                     continue; // dropped, as the node drops corrupt frames
                 }
                 try {
-                    if (codec.decode(f.body()) instanceof KvMessage.Reply r) {
-                        replies.add(r);
+                    KvProtocol.Answer a = protocol.answer(protocol.codec().decode(f.body()));
+                    if (a != null) {
+                        replies.add(a);
                     }
                 } catch (CodecException e) {
                     fatal = new ClusterException(c.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage());
-                    replies.add(KvMessage.Reply.retry(-1, -1)); // wake the waiting operation
+                    replies.add(WAKE); // wake the waiting operation
                 }
             }
         } catch (Frames.BrokenStreamException e) {
             fatal = new ClusterException(c.socket.getRemoteSocketAddress() + " sent a malformed frame: " + e.getMessage());
-            replies.add(KvMessage.Reply.retry(-1, -1));
+            replies.add(WAKE);
         } catch (IOException e) {
             // connection lost: the next attempt dials again
         } finally {

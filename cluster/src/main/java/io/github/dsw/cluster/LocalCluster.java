@@ -313,7 +313,24 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The process with {@code pid} if it is alive and runs a node (so a reused pid is never signalled). */
     public static Optional<ProcessHandle> nodeProcess(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(NodeMain.class.getName())).orElse(true));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> commandLine(h).map(c -> c.contains(NodeMain.class.getName())).orElse(true));
+    }
+
+    /**
+     * A process's whole command line, read from Linux's {@code /proc/PID/cmdline} where it exists.
+     * {@code ProcessHandle.Info.commandLine()} came back without the main class for nodes started from a
+     * test JVM with a long class path, so {@code ./dsw cluster status} called running nodes "not running"
+     * (and {@code stop} would have left them alone).
+     */
+    public static Optional<String> commandLine(ProcessHandle h) {
+        Path proc = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
+        try {
+            if (Files.isReadable(proc)) {
+                return Optional.of(new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' '));
+            }
+        } catch (IOException e) {
+            // gone, or not readable: fall back
+        }
+        return h.info().commandLine();
     }
 }

@@ -1,6 +1,5 @@
 package io.github.dsw.cluster;
 
-import io.github.dsw.raft.KvMessage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -37,8 +36,10 @@ public final class NodeMain {
 
     public static String usage() {
         return """
-                usage: ./dsw node raft-kv --id N --peers HOST:PORT,HOST:PORT,... --dir DATA [--fsync every|group|none] [--storage disk|memory]
+                usage: ./dsw node PROTOCOL --id N --peers HOST:PORT,HOST:PORT,... --dir DATA [--fsync every|group|none] [--storage disk|memory]
+                       ./dsw node --maelstrom raft-kv|paxos-kv   (Maelstrom's lin-kv protocol on stdin/stdout, for maelstrom test --bin)
 
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv) or abd.
                 Runs server N (1-based position in --peers) of a cluster until stopped (SIGTERM / Ctrl-C: clean stop).
                 It listens on the N-th address of --peers, dials the others, and keeps its state in DATA.
                 options:
@@ -58,6 +59,21 @@ public final class NodeMain {
      * {@code err}). Blocks.
      */
     public static int run(List<String> args, PrintStream err) {
+        if (args.contains("--maelstrom")) {
+            List<String> rest = args.stream().filter(a -> !a.equals("--maelstrom")).toList();
+            KvProtocol<?> kv;
+            try {
+                kv = rest.size() == 1 ? KvProtocol.byName(rest.get(0)) : null;
+            } catch (IllegalArgumentException e) {
+                kv = null;
+            }
+            if (kv == null || kv == AbdKv.PROTOCOL) {
+                err.println("dsw node: --maelstrom takes exactly one protocol (raft-kv or paxos-kv; abd has no cas, which lin-kv needs), got " + rest);
+                return 2;
+            }
+            // stdout carries Maelstrom's messages only, from the first line: no banner
+            return MaelstromNode.run(kv, System.in, System.out, err);
+        }
         Started s;
         try {
             s = start(args, err);
@@ -79,19 +95,21 @@ public final class NodeMain {
     }
 
     /** A started node. */
-    public record Started(NodeRuntime<KvMessage> runtime, Path dir) {
+    public record Started(NodeRuntime<?> runtime, Path dir) {
     }
 
     /** Validates the arguments, opens the storage, binds the port and starts the node. */
     public static Started start(List<String> args, PrintStream err) {
         Opts o = Opts.parse(args, Set.of("id", "peers", "dir", "fsync", "storage", "seed", "parent-pid"), Set.of());
         if (o.positional().size() != 1) {
-            throw new IllegalArgumentException("expected one protocol (raft-kv), got " + o.positional());
+            throw new IllegalArgumentException("expected one protocol (" + String.join(", ", KvProtocol.NAMES) + "), got " + o.positional());
         }
-        String protocol = o.positional().get(0);
-        if (!protocol.equals(RaftKv.NAME)) {
-            throw new IllegalArgumentException("unknown protocol '" + protocol + "' (this version runs raft-kv)");
-        }
+        KvProtocol<?> kv = KvProtocol.byName(o.positional().get(0));
+        return start(kv, o, err);
+    }
+
+    private static <M> Started start(KvProtocol<M> kv, Opts o, PrintStream err) {
+        String protocol = kv.name();
         List<InetSocketAddress> peers = Opts.peers("--peers", o.require("peers"));
         int n = peers.size();
         String idText = o.require("id");
@@ -115,10 +133,10 @@ public final class NodeMain {
         InetSocketAddress me = peers.get(id - 1);
         checkBindable(me);
         Storage storage = kind.equals("memory") ? new MemoryStorage()
-                : DiskStorage.open(dir, new DiskStorage.Identity(protocol, id, n), RaftKv.durableCodec(), policy, DiskStorage.Options.DEFAULT,
-                        RaftKv.RETENTION, line -> err.println("dsw node " + id + ": " + line));
-        NodeRuntime<KvMessage> rt = new NodeRuntime<>(new NodeRuntime.Settings(protocol, id - 1, peers, policy, seed, 4096), RaftKv.node(id - 1, n),
-                RaftKv.codec(), storage, RaftKv::status, line -> err.println("dsw node " + id + ": " + line), t -> {
+                : DiskStorage.open(dir, new DiskStorage.Identity(protocol, id, n), kv.durableCodec(), policy, DiskStorage.Options.DEFAULT,
+                        kv.retention(), line -> err.println("dsw node " + id + ": " + line));
+        NodeRuntime<M> rt = new NodeRuntime<>(new NodeRuntime.Settings(protocol, id - 1, peers, policy, seed, 4096), kv.node(id - 1, n),
+                kv.codec(), storage, kv::status, line -> err.println("dsw node " + id + ": " + line), t -> {
                     t.printStackTrace(err);
                     Runtime.getRuntime().halt(EXIT_FATAL);
                 });

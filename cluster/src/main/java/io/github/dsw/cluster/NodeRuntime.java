@@ -50,7 +50,7 @@ import java.util.function.Function;
  * ({@link FsyncPolicy#EVERY}: now; {@link FsyncPolicy#GROUP}: after the batch of steps already waiting,
  * with one force for all of them). {@link FsyncPolicy#NONE} sends at once (unsafe).
  *
- * <p><b>Peers.</b> Each node dials every other node and uses that connection only to send; what it
+ * <p><b>Peers.</b> A message a node sends to itself goes through its own event queue (no socket). Each node dials every other node and uses that connection only to send; what it
  * receives comes on the connections its peers dialled. A writer that loses its connection discards what
  * it holds (counted), backs off (10 ms doubling to 500 ms) and dials again. The first frame names the
  * protocol, the role and the sender ({@link Frames.Hello}); a node refuses, with one line in its log, a
@@ -361,6 +361,11 @@ public final class NodeRuntime<M> implements AutoCloseable {
             int to = o.to();
             if (to < settings.peers().size()) {
                 if (to == settings.id()) {
+                    // to itself (Multi-Paxos's and ABD's leader is also an acceptor or replica): through the
+                    // event queue, after this step, as the simulator delivers it; never blocked
+                    if (!events.offer(new Deliver(to, o.message()))) {
+                        counters.queueDrops.incrementAndGet();
+                    }
                     continue;
                 }
                 if (blocked.contains(to)) {

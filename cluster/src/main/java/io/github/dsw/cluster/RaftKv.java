@@ -1,5 +1,6 @@
 package io.github.dsw.cluster;
 
+import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.raft.KvCodec;
 import io.github.dsw.raft.KvMessage;
 import io.github.dsw.raft.KvService;
@@ -77,4 +78,66 @@ public final class RaftKv {
     public static io.github.dsw.runtime.Codec<Object> durableCodec() {
         return RaftCodec.DURABLE;
     }
+
+    /** The protocol as the shared runtime, client, harness and Maelstrom host use it. */
+    public static final KvProtocol<KvMessage> PROTOCOL = new KvProtocol<>() {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Node<KvMessage> node(int id, int servers) {
+            return RaftKv.node(id, servers);
+        }
+
+        @Override
+        public io.github.dsw.runtime.Codec<KvMessage> codec() {
+            return RaftKv.codec();
+        }
+
+        @Override
+        public io.github.dsw.runtime.Codec<Object> durableCodec() {
+            return RaftKv.durableCodec();
+        }
+
+        @Override
+        public DiskStorage.Retention retention() {
+            return RETENTION;
+        }
+
+        @Override
+        public String status(Node<KvMessage> node) {
+            return RaftKv.status(node);
+        }
+
+        @Override
+        public boolean supportsCas() {
+            return true;
+        }
+
+        @Override
+        public boolean retriesAreSafe() {
+            return true;
+        }
+
+        @Override
+        public KvMessage request(long requestId, Fn f, String key, Object value) {
+            return new KvMessage.Request(requestId, f, key, value, requestId);
+        }
+
+        @Override
+        public Answer answer(KvMessage message) {
+            if (!(message instanceof KvMessage.Reply r)) {
+                return null;
+            }
+            return new Answer(r.requestId(), r.retry() ? Kind.RETRY : r.ok() ? Kind.OK : Kind.FAIL, r.value(), r.redirect());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Long localValue(Node<KvMessage> node, String key) {
+            return ((RaftHost<KvStore, KvMessage>) node).stateMachine().read(key);
+        }
+    };
 }

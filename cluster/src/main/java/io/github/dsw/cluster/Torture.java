@@ -42,7 +42,10 @@ import java.util.stream.Stream;
  * is {@code info} (a write or cas may still take effect) or {@code fail} for a read (reads change
  * nothing), and after an {@code info} the client continues under a new process id, as Jepsen does.
  *
- * <p>Workload: each client is a closed loop over {@link #KEYS} keys, 50% reads, 30% writes, 20% cas;
+ * <p>Protocols: any {@link KvProtocol} (raft-kv, multi-paxos-kv, abd), the same harness for all.
+ *
+ * <p>Workload: each client is a closed loop over {@link #KEYS} keys, 50% reads, 30% writes, 20% cas
+ * (ABD: 50% reads, 50% writes);
  * written values are unique in the run (client × 1,000,000 + counter), so a lost or resurrected write
  * shows as a read no order explains; a cas expects the value the client last saw for the key. Faults
  * come one at a time, every 1-3 s (3-5 s before a kill-all), each lasting 0.5-2 s (partitions 1-3 s); kinds are drawn from the
@@ -98,9 +101,7 @@ public final class Torture {
     public record Settings(String protocol, int nodes, int clients, long timeNs, Set<Fault> nemesis, long seed, Path historyOut, FsyncPolicy fsync,
                            Path dir) {
         public Settings {
-            if (!RaftKv.NAME.equals(protocol)) {
-                throw new IllegalArgumentException("unknown protocol '" + protocol + "' (this version tortures raft-kv)");
-            }
+            protocol = KvProtocol.byName(protocol).name(); // canonical (paxos-kv -> multi-paxos-kv); unknown: one line
             if (nodes < 1 || nodes > 9) {
                 throw new IllegalArgumentException("--nodes must be in 1..9, got " + nodes);
             }
@@ -256,16 +257,22 @@ public final class Torture {
     }
 
     private void clientLoop(int c, List<InetSocketAddress> peers, long end) {
+        clientLoop(KvProtocol.byName(s.protocol()), c, peers, end);
+    }
+
+    private <M> void clientLoop(KvProtocol<M> kv, int c, List<InetSocketAddress> peers, long end) {
         SplitMix64 rng = new SplitMix64(s.seed() * 1_000_003L + c);
         int process = c;
         long counter = 0;
         Long[] seen = new Long[KEYS];
-        try (KvClient client = new KvClient(peers, s.protocol(), RaftKv.codec(), s.nodes() + c, ATTEMPT_NS)) {
+        double readShare = 0.5;
+        double writeShare = kv.supportsCas() ? 0.8 : 1.0; // ABD: reads and writes only
+        try (KvClient<M> client = new KvClient<>(peers, kv, s.nodes() + c, ATTEMPT_NS)) {
             while (System.nanoTime() < end) {
                 int k = rng.nextInt(KEYS);
                 String key = "k" + k;
                 double u = rng.nextDouble();
-                Fn f = u < 0.5 ? Fn.READ : u < 0.8 ? Fn.WRITE : Fn.CAS;
+                Fn f = u < readShare ? Fn.READ : u < writeShare ? Fn.WRITE : Fn.CAS;
                 Object value = switch (f) {
                     case READ -> null;
                     case WRITE -> (long) c * 1_000_000L + ++counter;
@@ -399,9 +406,10 @@ public final class Torture {
     /** The command line's help text ({@code ./dsw torture --help}). */
     public static String usage() {
         return """
-                usage: ./dsw torture raft-kv --nodes N --clients C --time DURATION --nemesis LIST --seed S --history-out FILE
+                usage: ./dsw torture PROTOCOL --nodes N --clients C --time DURATION --nemesis LIST --seed S --history-out FILE
                                          [--fsync every|group|none] [--dir DATA]
 
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd (reads and writes only: ABD has no cas).
                 Starts N node processes on 127.0.0.1 (free ports), runs C clients over TCP for DURATION while a nemesis
                 injects faults one at a time, records every operation (JSON Lines, chapter 5 format, real timestamps in ns
                 since the start; timeouts of writes and cas are info), checks the history for linearizability and prints
@@ -430,7 +438,7 @@ public final class Torture {
         try {
             Opts o = Opts.parse(args, Set.of("nodes", "clients", "time", "nemesis", "seed", "history-out", "fsync", "dir"), Set.of());
             if (o.positional().size() != 1) {
-                throw new IllegalArgumentException("expected one protocol (raft-kv), got " + o.positional());
+                throw new IllegalArgumentException("expected one protocol (" + String.join(", ", KvProtocol.NAMES) + "), got " + o.positional());
             }
             String historyOut = o.get("history-out", null);
             String dir = o.get("dir", null);

@@ -69,6 +69,59 @@ class TortureTest {
         assertNoNodeLeft();
     }
 
+    /**
+     * Multi-Paxos KV and ABD get the same harness: one short run each (3 nodes, 3 clients, 12 s, every
+     * nemesis) must be linearizable. ABD runs reads and writes only, each write sent to one server.
+     */
+    @Test
+    void multiPaxosKvAndAbdUnderAllNemesesStayLinearizable() throws Exception {
+        for (String protocol : new String[] {MultiPaxosKv.NAME, AbdKv.NAME}) {
+            long seed = 20261202L;
+            Torture.Settings s = new Torture.Settings(protocol, 3, 3, 12_000_000_000L, EnumSet.of(Torture.Fault.KILL, Torture.Fault.PAUSE,
+                    Torture.Fault.PARTITION), seed, null, FsyncPolicy.EVERY, tmp.resolve(protocol));
+            Torture.Outcome o = run(s);
+            String replay = " (replay: ./dsw torture " + protocol + " --nodes 3 --clients 3 --time 12s --nemesis kill,pause,partition --seed " + seed + ")\n"
+                    + o.report();
+            assertEquals(LinearizabilityChecker.Outcome.LINEARIZABLE, o.verdict().outcome(), replay);
+            assertTrue(o.faults().values().stream().mapToInt(Integer::intValue).sum() >= 1, "no fault injected" + replay);
+            assertTrue(o.history().counts().get(Type.OK) > 20, "too few operations completed" + replay);
+        }
+        assertNoNodeLeft();
+    }
+
+    /**
+     * Ctrl-C on the harness: {@code Torture.main} in its own JVM (what {@code ./dsw torture} runs) gets
+     * SIGINT while its nodes run; every node process it started must be gone soon after (its shutdown
+     * hook stops the cluster; the nodes' parent watch is the second line of defence).
+     */
+    @Test
+    void sigintOnTheHarnessLeavesNoNodeBehind() throws Exception {
+        String jvm = ProcessHandle.current().info().command().orElseThrow();
+        Process harness = new ProcessBuilder(jvm, "-cp", System.getProperty("java.class.path"), Torture.class.getName(), RaftKv.NAME, "--nodes", "3",
+                "--clients", "2", "--time", "60s", "--nemesis", "none", "--dir", tmp.resolve("sigint").toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("sigint.log").toFile()).start();
+        try {
+            java.util.List<ProcessHandle> nodes = java.util.List.of();
+            long until = System.nanoTime() + 120_000_000_000L;
+            while (nodes.size() < 3 && System.nanoTime() < until && harness.isAlive()) {
+                Thread.sleep(200);
+                nodes = harness.descendants().filter(h -> LocalCluster.commandLine(h).map(c -> c.contains(NodeMain.class.getName())).orElse(false)).toList();
+            }
+            assertEquals(3, nodes.size(), "the harness did not start 3 nodes: " + Files.readString(tmp.resolve("sigint.log")));
+            Thread.sleep(1000); // clients running
+            assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(harness.pid())).start().waitFor());
+            assertTrue(harness.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the harness did not exit after SIGINT");
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (nodes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(java.util.List.of(), nodes.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList(), "node processes left after SIGINT");
+        } finally {
+            harness.descendants().forEach(ProcessHandle::destroyForcibly);
+            harness.destroyForcibly();
+        }
+    }
+
     @Test
     void nemesisListsParse() {
         assertEquals(EnumSet.of(Torture.Fault.KILL, Torture.Fault.PAUSE, Torture.Fault.PARTITION), Torture.Fault.parseList("all"));
@@ -79,7 +132,7 @@ class TortureTest {
 
     static void assertNoNodeLeft() {
         long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(NodeMain.class.getName())).orElse(false)).count();
+                .filter(h -> LocalCluster.commandLine(h).map(c -> c.contains(NodeMain.class.getName())).orElse(false)).count();
         assertEquals(0, left, "node processes left behind");
     }
 }

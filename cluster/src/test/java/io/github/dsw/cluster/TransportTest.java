@@ -62,15 +62,56 @@ class TransportTest {
         return peers;
     }
 
+    private final List<NodeRuntime<?>> others = new ArrayList<>();
+
     @AfterEach
     void stop() {
         nodes.forEach(NodeRuntime::close);
+        others.forEach(NodeRuntime::close);
+    }
+
+    /**
+     * A PEER of another protocol: server 3 of the peer list runs multi-paxos-kv while servers 1 and 2 run
+     * raft-kv. Each side refuses the other's peer connections (a hello naming another protocol: an ERROR
+     * frame naming both protocols, then a close, counted), no message crosses, and the two Raft servers,
+     * a majority, keep serving. Also by hand: a raw peer hello of another protocol gets that ERROR frame.
+     */
+    @Test
+    void aPeerOfAnotherProtocolIsRefused() throws Exception {
+        List<InetSocketAddress> peers = freePorts(3);
+        for (int i = 0; i < 2; i++) {
+            DiskStorage storage = DiskStorage.open(tmp.resolve("n" + (i + 1)), new DiskStorage.Identity(RaftKv.NAME, i + 1, 3), RaftKv.durableCodec(),
+                    FsyncPolicy.GROUP, DiskStorage.Options.DEFAULT, RaftKv.RETENTION, l -> { });
+            NodeRuntime<KvMessage> rt = new NodeRuntime<>(new NodeRuntime.Settings(RaftKv.NAME, i, peers, FsyncPolicy.GROUP, 100 + i, 1024),
+                    RaftKv.node(i, 3), RaftKv.codec(), storage, RaftKv::status, l -> { }, t -> { });
+            rt.start();
+            nodes.add(rt);
+        }
+        MultiPaxosKv mp = MultiPaxosKv.PROTOCOL;
+        NodeRuntime<?> paxos = new NodeRuntime<>(new NodeRuntime.Settings(mp.name(), 2, peers, FsyncPolicy.GROUP, 102, 1024), mp.node(2, 3), mp.codec(),
+                new MemoryStorage(), mp::status, l -> { }, t -> { });
+        paxos.start();
+        others.add(paxos);
+        waitFor(() -> nodes.get(0).counters().rejected.get() >= 1 && nodes.get(1).counters().rejected.get() >= 1 && paxos.counters().rejected.get() >= 1);
+        try (Socket s = new Socket(peers.get(0).getAddress(), peers.get(0).getPort())) {
+            s.getOutputStream().write(Frames.hello(new Frames.Hello(MultiPaxosKv.NAME, Frames.Role.PEER, 2)));
+            s.getOutputStream().flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            Frames.Frame f = Frames.read(in);
+            assertEquals(Frames.ERROR, f.kind());
+            assertTrue(Frames.parseText(f.body()).contains("speaks protocol multi-paxos-kv, this node runs raft-kv"), Frames.parseText(f.body()));
+            assertEquals(null, Frames.read(in), "the node closes the connection after the ERROR frame");
+        }
+        try (KvClient<?> c = new KvClient<>(peers.subList(0, 2), RaftKv.PROTOCOL, 13, 500_000_000L)) {
+            assertEquals(KvClient.Status.OK, c.execute(Fn.WRITE, "z", 3L, System.nanoTime() + 20_000_000_000L).status());
+        }
+        assertEquals(0, paxos.counters().undecodable.get() + paxos.counters().corruptFrames.get(), "no raft message was decoded as a paxos one");
     }
 
     @Test
     void putGetCasThroughTheLeader() throws IOException {
         List<InetSocketAddress> peers = startCluster(3);
-        try (KvClient c = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), 10, 500_000_000L)) {
+        try (KvClient<?> c = new KvClient<>(peers, RaftKv.PROTOCOL, 10, 500_000_000L)) {
             long deadline = System.nanoTime() + 20_000_000_000L;
             assertEquals(KvClient.Status.OK, c.execute(Fn.WRITE, "x", 5L, deadline).status());
             KvClient.Result r = c.execute(Fn.READ, "x", null, deadline);
@@ -106,7 +147,7 @@ class TransportTest {
             out.flush();
             waitFor(() -> target.counters().brokenStreams.get() >= 1);
         }
-        try (KvClient c = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), 11, 500_000_000L)) {
+        try (KvClient<?> c = new KvClient<>(peers, RaftKv.PROTOCOL, 11, 500_000_000L)) {
             assertEquals(KvClient.Status.OK, c.execute(Fn.WRITE, "y", 1L, System.nanoTime() + 20_000_000_000L).status());
         }
     }
@@ -114,9 +155,9 @@ class TransportTest {
     @Test
     void aClientOfAnotherProtocolIsRefusedWithAClearMessage() throws IOException {
         List<InetSocketAddress> peers = startCluster(3);
-        try (KvClient c = new KvClient(peers, "paxos-kv", RaftKv.codec(), 12, 500_000_000L)) {
+        try (KvClient<?> c = new KvClient<>(peers, MultiPaxosKv.PROTOCOL, 12, 500_000_000L)) {
             ClusterException e = assertThrows(ClusterException.class, () -> c.execute(Fn.READ, "x", null, System.nanoTime() + 5_000_000_000L));
-            assertTrue(e.getMessage().contains("speaks protocol paxos-kv, this node runs raft-kv"), e.getMessage());
+            assertTrue(e.getMessage().contains("speaks protocol multi-paxos-kv, this node runs raft-kv"), e.getMessage());
         }
         waitFor(() -> nodes.stream().mapToLong(n -> n.counters().rejected.get()).sum() >= 1);
     }
