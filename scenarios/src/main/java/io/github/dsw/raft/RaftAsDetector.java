@@ -48,15 +48,15 @@ public final class RaftAsDetector {
     public static final int HEARTBEAT_TICKS = 5;
 
     /** The links and pauses of one condition. */
-    public record Condition(String name, Latency latency, double loss, long pauseEveryNs, long pauseMedianNs) {
+    public record Links(String name, Latency latency, double loss, long pauseEveryNs, long pauseMedianNs) {
         /** Log-normal delays (median 10 ms, σ = 1, chapter 11's), 1% loss. */
-        public static Condition lognormal() {
-            return new Condition("lognormal", new Latency.LogNormal(10_000_000, 1.0), 0.01, 0, 0);
+        public static Links lognormal() {
+            return new Links("lognormal", new Latency.LogNormal(10_000_000, 1.0), 0.01, 0, 0);
         }
 
         /** The same links and a GC-like pause of the leader every 60 s on average, log-normal duration median 300 ms (σ 0.5). */
-        public static Condition lognormalWithPauses() {
-            return new Condition("lognormal+pauses", new Latency.LogNormal(10_000_000, 1.0), 0.01, 60_000_000_000L, 300_000_000L);
+        public static Links lognormalWithPauses() {
+            return new Links("lognormal+pauses", new Latency.LogNormal(10_000_000, 1.0), 0.01, 60_000_000_000L, 300_000_000L);
         }
     }
 
@@ -68,7 +68,7 @@ public final class RaftAsDetector {
     private RaftAsDetector() {
     }
 
-    static Simulator<RaftMessage> cluster(Condition c, int timeoutMs, long seed, RaftHost<?, ?>[] hosts) {
+    static Simulator<RaftMessage> cluster(Links c, int timeoutMs, long seed, RaftHost<?, ?>[] hosts) {
         SimConfig cfg = SimConfig.defaults(seed, SERVERS).withServerLink(LinkModel.reliable(c.latency()).withLoss(c.loss()))
                 .withFsyncNs(0).withTrace(Trace.Level.COUNTS, false);
         int ticks = timeoutMs / 10;
@@ -93,7 +93,7 @@ public final class RaftAsDetector {
     }
 
     /** Leaders elected after the first one during {@code durationNs} without crashes (pauses per the condition). */
-    public static int spuriousElections(Condition c, int timeoutMs, long durationNs, long seed) {
+    public static int spuriousElections(Links c, int timeoutMs, long durationNs, long seed) {
         RaftHost<?, ?>[] hosts = new RaftHost<?, ?>[SERVERS];
         Simulator<RaftMessage> sim = cluster(c, timeoutMs, seed, hosts);
         long[] lastTerm = {-1};
@@ -123,7 +123,7 @@ public final class RaftAsDetector {
     }
 
     /** Crash → first leader of a later term, in ns (-1 if none within 20 s); the crash comes after a 3 s warm-up. */
-    public static long detection(Condition c, int timeoutMs, long seed) {
+    public static long detection(Links c, int timeoutMs, long seed) {
         RaftHost<?, ?>[] hosts = new RaftHost<?, ?>[SERVERS];
         Simulator<RaftMessage> sim = cluster(c, timeoutMs, seed, hosts);
         sim.runUntil(3_000_000_000L);
@@ -149,14 +149,14 @@ public final class RaftAsDetector {
     }
 
     /** The fixed-timeout detector's closed form for the condition's links, heartbeat 50 ms, timeout τ (ms). */
-    public static FailureDetectorQos.Expected detector(Condition c, double timeoutMs) {
+    public static FailureDetectorQos.Expected detector(Links c, double timeoutMs) {
         Latency.LogNormal l = (Latency.LogNormal) c.latency();
         return FailureDetectorQos.fixedTimeout(HEARTBEAT_TICKS * TICK_NS / 1e9, timeoutMs / 1e3, c.loss(),
                 FailureDetectorQos.logNormalQuantile(l.medianNs() / 1e9, l.sigma()), 2000);
     }
 
     /** Model: spurious elections per hour = 2 followers × the mean over τ ~ U[T, 2T] of 3600 / T_MR(τ). */
-    public static double modelSpuriousPerHour(Condition c, int timeoutMs) {
+    public static double modelSpuriousPerHour(Links c, int timeoutMs) {
         double sum = 0;
         int k = 20;
         for (int i = 0; i < k; i++) {
@@ -167,13 +167,13 @@ public final class RaftAsDetector {
     }
 
     /** Model: detection ≈ T_D of the first of two timeouts (4T/3 on average) + a RequestVote round trip (two mean delays). */
-    public static double modelDetectionMs(Condition c, int timeoutMs) {
+    public static double modelDetectionMs(Links c, int timeoutMs) {
         Latency.LogNormal l = (Latency.LogNormal) c.latency();
         double meanDelayMs = l.medianNs() / 1e6 * Math.exp(l.sigma() * l.sigma() / 2);
         return detector(c, timeoutMs * 4.0 / 3).detectionTime() * 1e3 + 2 * meanDelayMs;
     }
 
-    public static Point point(Condition c, int timeoutMs, long durationNs, int trials, long seed) {
+    public static Point point(Links c, int timeoutMs, long durationNs, int trials, long seed) {
         int spurious = spuriousElections(c, timeoutMs, durationNs, seed);
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -198,7 +198,7 @@ public final class RaftAsDetector {
      * The fixed-timeout detector ({@link io.github.dsw.detect.DetectorQos}, heartbeat 50 ms) simulated on the same
      * links and pauses with timeout τ = 1.5 T, the mean of Raft's [T, 2T]: {T_MR in s, T_D in ms}.
      */
-    public static double[] simulatedDetector(Condition c, int timeoutMs, long durationNs, long seed) {
+    public static double[] simulatedDetector(Links c, int timeoutMs, long durationNs, long seed) {
         io.github.dsw.detect.DetectorQos.Settings s = new io.github.dsw.detect.DetectorQos.Settings(
                 io.github.dsw.detect.DetectorQos.Kind.FIXED, 1.5 * timeoutMs, seed, c.latency(), c.loss(), c.pauseEveryNs() > 0 ? c.pauseEveryNs() : 0,
                 c.pauseEveryNs() > 0 ? c.pauseMedianNs() : 1, durationNs, 5_000_000_000L, 20, 8, HEARTBEAT_TICKS * TICK_NS);
@@ -213,7 +213,7 @@ public final class RaftAsDetector {
             w.println("condition,timeout_min_ms,timeout_max_ms,hours,spurious_elections,spurious_per_hour,detection_trials,"
                     + "detection_mean_ms,detection_min_ms,model_spurious_per_hour,model_detection_ms,model_detector_T_MR_s,model_detector_T_D_ms,"
                     + "sim_detector_T_MR_s,sim_detector_T_D_ms,sim_detector_spurious_per_hour");
-            for (Condition c : new Condition[] {Condition.lognormal(), Condition.lognormalWithPauses()}) {
+            for (Links c : new Links[] {Links.lognormal(), Links.lognormalWithPauses()}) {
                 for (int to : TIMEOUTS_MS) {
                     Point p = point(c, to, 900_000_000_000L, 30, 1);
                     FailureDetectorQos.Expected d = detector(c, 1.5 * to);

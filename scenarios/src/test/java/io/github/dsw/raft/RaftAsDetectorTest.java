@@ -3,7 +3,7 @@ package io.github.dsw.raft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dsw.raft.RaftAsDetector.Condition;
+import io.github.dsw.raft.RaftAsDetector.Links;
 import io.github.dsw.sim.Latency;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class RaftAsDetectorTest {
 
     @Test
     void spuriousElectionsAreTheDetectorsMistakes() {
-        Condition c = Condition.lognormal();
+        Links c = Links.lognormal();
         int[] timeouts = {60, 80};
         long[] durations = {120_000_000_000L, 300_000_000_000L};
         for (int i = 0; i < timeouts.length; i++) {
@@ -36,13 +36,13 @@ class RaftAsDetectorTest {
 
     @Test
     void constantLinksShorterThanTheTimeoutNeverCauseAnElection() {
-        Condition c = new Condition("constant", new Latency.Constant(5_000_000), 0, 0, 0);
+        Links c = new Links("constant", new Latency.Constant(5_000_000), 0, 0, 0);
         assertEquals(0, RaftAsDetector.spuriousElections(c, 60, 120_000_000_000L, SEED), "seed=" + SEED);
     }
 
     @Test
     void aLongerTimeoutDetectsLaterAndMistakesLess() {
-        Condition c = Condition.lognormal();
+        Links c = Links.lognormal();
         double shortSum = 0;
         double longSum = 0;
         for (long t = 0; t < 10; t++) {
