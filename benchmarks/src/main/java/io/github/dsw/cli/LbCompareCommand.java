@@ -64,7 +64,7 @@ final class LbCompareCommand implements Command {
         Args a = Args.forCommand(name()).flag("quick").flag("latency").option("requests").option("loads").option("out")
                 .parse(argv).expectPositional(0, 0, "no positional arguments");
         double[] loads = RealLatencyExperiment.LOADS;
-        if (a.has("loads")) {
+        if (a.get("loads") != null) { // an option with a value: has() is for flags only
             try {
                 loads = RealLatencyExperiment.parseLoads(a.get("loads"));
             } catch (IllegalArgumentException e) {
