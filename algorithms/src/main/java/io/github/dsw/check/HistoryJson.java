@@ -43,15 +43,28 @@ public final class HistoryJson {
 
     /** Parses every line of {@code lines} and checks the history is well formed. */
     public static History read(HistoryLines lines) {
-        return lines.collect(HistoryJson::parseLine);
+        Parser parser = new Parser("", 0, new LastKey());
+        return lines.collect((text, lineNo) -> finish(parser.reset(text, lineNo)));
     }
 
     /** Parses one line into an event; {@code lineNo} goes into error messages. */
     public static HistoryEvent parseLine(String text, int lineNo) {
-        Parser p = new Parser(text, lineNo);
+        return parseLine(text, lineNo, new LastKey());
+    }
+
+    /** The key of the line read last: consecutive events mostly share a key, and then share its String. */
+    private static final class LastKey {
+        String last;
+    }
+
+    private static HistoryEvent parseLine(String text, int lineNo, LastKey keys) {
+        return finish(new Parser(text, lineNo, keys));
+    }
+
+    private static HistoryEvent finish(Parser p) {
         HistoryEvent e = p.event();
         p.skipSpace();
-        if (p.pos != text.length()) {
+        if (p.pos != p.s.length()) {
             throw p.notJson("unexpected text after the object");
         }
         return e;
@@ -116,13 +129,27 @@ public final class HistoryJson {
      */
     private static final class Parser {
         private static final String[] FIELDS = {"process", "type", "f", "key", "value", "time"};
-        final String s;
-        final int lineNo;
+        private static final String[] TYPES = {"invoke", "ok", "fail", "info"};
+        private static final String[] FNS = {"read", "write", "cas"};
+        String s;
+        int lineNo;
+        final LastKey keys;
         int pos;
+        private final Object[] field = new Object[FIELDS.length];
+        private final boolean[] present = new boolean[FIELDS.length];
 
-        Parser(String s, int lineNo) {
+        Parser(String s, int lineNo, LastKey keys) {
             this.s = s;
             this.lineNo = lineNo;
+            this.keys = keys;
+        }
+
+        /** Reuses this parser for the next line (one parser per history, not per line). */
+        Parser reset(String line, int number) {
+            s = line;
+            lineNo = number;
+            pos = 0;
+            return this;
         }
 
         HistoryFormatException notJson(String what) {
@@ -156,8 +183,8 @@ public final class HistoryJson {
                 throw notJson(pos >= s.length() ? "unexpected end of line" : "unexpected character '" + s.charAt(pos) + "'");
             }
             pos++;
-            Object[] field = new Object[FIELDS.length];
-            boolean[] present = new boolean[FIELDS.length];
+            java.util.Arrays.fill(field, null);
+            java.util.Arrays.fill(present, false);
             skipSpace();
             if (pos < s.length() && s.charAt(pos) == '}') {
                 pos++;
@@ -167,11 +194,17 @@ public final class HistoryJson {
                     if (pos >= s.length() || s.charAt(pos) != '"') {
                         throw notJson("expected a field name");
                     }
-                    String name = string();
+                    int k = knownField();
+                    String name = k >= 0 ? FIELDS[k] : string();
+                    if (k < 0) {
+                        k = fieldIndex(name);
+                    }
                     skipSpace();
                     expect(':');
-                    int k = fieldIndex(name);
-                    Object v = value(1);
+                    Object v = k >= 1 && k <= 3 ? knownString(k) : null;
+                    if (v == null) {
+                        v = value(1);
+                    }
                     if (k >= 0) {
                         if (present[k]) {
                             throw notJson("duplicate field \"" + name + "\"");
@@ -209,6 +242,68 @@ public final class HistoryJson {
             } catch (IllegalArgumentException e) {
                 throw bad(e.getMessage());
             }
+        }
+
+        /**
+         * The fast path of a field name: one of {@link #FIELDS} written plainly ({@code "time"}) is matched in
+         * place, without making a string; -1 (nothing consumed) for anything else, read then by {@link #string}.
+         */
+        private int knownField() {
+            for (int k = 0; k < FIELDS.length; k++) {
+                String f = FIELDS[k];
+                int end = pos + 1 + f.length();
+                if (end < s.length() && s.charAt(end) == '"' && matches(f, pos + 1)) {
+                    pos = end + 1;
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * The fast path of the values of "type", "f" and "key" (fields 1-3): a plain quoted word of the format
+         * ({@code "invoke"}, {@code "read"}, ...) or the previous line's key is matched in place and the same
+         * String returned (so a history's events share their key strings); null (nothing consumed) otherwise.
+         */
+        private Object knownString(int k) {
+            skipSpace();
+            if (pos >= s.length() || s.charAt(pos) != '"') {
+                return null;
+            }
+            if (k == 3) {
+                String last = keys.last;
+                int end = pos + 1 + (last == null ? 0 : last.length());
+                if (last != null && end < s.length() && s.charAt(end) == '"' && matches(last, pos + 1)) {
+                    pos = end + 1;
+                    return last;
+                }
+                String key = string();
+                boolean plain = true; // only a key without '\\', '"' or control characters is matched raw
+                for (int i = 0; i < key.length() && plain; i++) {
+                    char c = key.charAt(i);
+                    plain = c != '\\' && c != '"' && c >= 0x20;
+                }
+                keys.last = plain ? key : null;
+                return key;
+            }
+            for (String w : k == 1 ? TYPES : FNS) {
+                int end = pos + 1 + w.length();
+                if (end < s.length() && s.charAt(end) == '"' && matches(w, pos + 1)) {
+                    pos = end + 1;
+                    return w;
+                }
+            }
+            return null;
+        }
+
+        /** {@code s.startsWith(w, at)} for the short words here, char by char (cheaper than the library's). */
+        private boolean matches(String w, int at) {
+            for (int i = 0; i < w.length(); i++) {
+                if (s.charAt(at + i) != w.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static int fieldIndex(String name) {
@@ -456,17 +551,17 @@ public final class HistoryJson {
                 integral = false;
                 pos++;
             }
+            if (digits > 0 && integral && !overflow && (negative || v != Long.MIN_VALUE)) {
+                return negative ? v : -v; // the common case: no substring
+            }
             String text = s.substring(start, pos);
             if (digits == 0) {
                 pos = start;
                 throw notJson("bad number '" + shown(text) + "'");
             }
             if (integral) {
-                if (overflow || (!negative && v == Long.MIN_VALUE)) {
-                    pos = start;
-                    throw bad("integer " + shown(text) + " does not fit in 64 bits at column " + (start + 1));
-                }
-                return negative ? v : -v;
+                pos = start;
+                throw bad("integer " + shown(text) + " does not fit in 64 bits at column " + (start + 1));
             }
             try {
                 return Double.parseDouble(text);

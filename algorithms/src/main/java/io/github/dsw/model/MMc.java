@@ -70,4 +70,44 @@ public record MMc(int servers, double lambda, double mu) {
         }
         return erlangC() * Math.exp(-(servers * mu - lambda) * t);
     }
+
+    /**
+     * P(T > t) for the response time T = W_q + S of a FIFO M/M/c queue. S is exponential with rate μ and,
+     * independently, W_q is 0 with probability 1 − C and exponential with rate θ = cμ − λ otherwise, so
+     * P(T > t) = (1 − C)e^{−μt} + C·(θe^{−μt} − μe^{−θt})/(θ − μ), the second term being the tail of a sum of two
+     * exponentials (hypoexponential); when θ = μ it is e^{−μt}(1 + μt). (Kleinrock vol. 1 §3.5 gives the waiting
+     * time; the sum is a standard convolution.) For c = 1 this is e^{−(μ−λ)t}.
+     */
+    public double responseTimeTail(double t) {
+        if (!(t >= 0)) {
+            throw new IllegalArgumentException("t must be >= 0, got " + t);
+        }
+        double c = erlangC();
+        double theta = servers * mu - lambda;
+        double sumTail = Math.abs(theta - mu) < 1e-12 * mu
+                ? Math.exp(-mu * t) * (1 + mu * t)
+                : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
+        return (1 - c) * Math.exp(-mu * t) + c * sumTail;
+    }
+
+    /** The q-quantile of the response time T (0 ≤ q < 1), the t with P(T ≤ t) = q, found by bisection. */
+    public double responseTimeQuantile(double q) {
+        if (!(q >= 0 && q < 1)) {
+            throw new IllegalArgumentException("q must be in [0, 1), got " + q);
+        }
+        double lo = 0;
+        double hi = 1 / mu;
+        while (1 - responseTimeTail(hi) < q) {
+            hi *= 2;
+        }
+        for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+            double mid = (lo + hi) / 2;
+            if (1 - responseTimeTail(mid) < q) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
 }

@@ -53,6 +53,39 @@ class ModelsAgainstSimulationTest {
         assertEquals(0.7, new MMc(1, 0.7, 1.0).erlangC(), 1e-12);
     }
 
+    /**
+     * The M/M/c response-time distribution (Erlang C wait plus exponential service) against three independent
+     * anchors: M/M/1's closed form e^{-(μ-λ)t}, the mean (the integral of the tail equals Erlang C's W), and the
+     * simulated central queue's quantiles.
+     */
+    @Test
+    void centralQueueResponseTimeDistributionIsErlangCPlusService() {
+        MMc one = new MMc(1, 0.7, 1.0);
+        MM1 mm1 = new MM1(0.7, 1.0);
+        for (double t : new double[] {0, 0.5, 1, 3, 10}) {
+            assertEquals(Math.exp(-0.3 * t), one.responseTimeTail(t), 1e-12, "t=" + t);
+        }
+        assertEquals(mm1.responseTimePercentile(0.99), one.responseTimeQuantile(0.99), 1e-9);
+        for (int c : new int[] {2, 4, 16}) {
+            MMc model = new MMc(c, 0.6 * c, 1.0);
+            double integral = 0;
+            double dt = 1e-3;
+            for (double t = dt / 2; t < 60; t += dt) { // midpoint rule: E[T] = ∫ P(T > t) dt
+                integral += model.responseTimeTail(t) * dt;
+            }
+            assertEquals(model.meanResponseTime(), integral, 1e-6, "c=" + c);
+        }
+        // θ = cμ − λ equal to μ (c = 2, λ = 1): the special case must join the general one continuously
+        assertEquals(new MMc(2, 1.0, 1.0).responseTimeTail(2.0), new MMc(2, 1.0 - 1e-7, 1.0).responseTimeTail(2.0), 1e-6);
+        long seed = 103L;
+        SimulationResult r = QueueSimulation.centralQueue("mmc", 4, 2.4, EXP1, 400_000, 40_000, seed);
+        MMc model = new MMc(4, 2.4, 1.0);
+        for (double q : new double[] {0.5, 0.9, 0.99}) {
+            assertEquals(model.responseTimeQuantile(q), r.percentile(q), 0.05 * model.responseTimeQuantile(q),
+                    "q=" + q + " seed=" + seed);
+        }
+    }
+
     /** Little's law: the integrated number in system equals measured λ times mean response time. */
     @Test
     void littlesLawHoldsInTheSimulation() {

@@ -91,6 +91,9 @@ public final class Report {
                 List<BenchmarkCharts.Drawn> drawn = new ArrayList<>();
                 List<ChartPlan> plans = ChartPlan.of(cls, e.getValue());
                 for (ChartPlan plan : plans) {
+                    if (plan.panels().isEmpty()) {
+                        continue; // nothing to draw (e.g. a class whose benchmarks take disjoint parameters); the table has it
+                    }
                     String file = cls + (plans.size() > 1 ? "-" + plan.mode() : "") + ".png";
                     BenchmarkCharts.Drawn d = BenchmarkCharts.draw(plan, refs, charts, file);
                     drawn.add(d);

@@ -103,7 +103,9 @@ class WorkbenchCliTest {
     void usageErrorsAreOneLineAndExitTwo() {
         for (List<String> argv : List.of(List.of("bench", "--bogus"), List.of("frobnicate"),
                 List.of("bench", "nosuchsuite"), List.of("bench", "--forks", "x"),
-                List.of("compare", "only-one"), List.of("compare", "/nonexistent/a", "/nonexistent/b"))) {
+                List.of("compare", "only-one"), List.of("compare", "/nonexistent/a", "/nonexistent/b"),
+                List.of("lb-compare", "--latency", "--loads", "0.5,2"), List.of("lb-compare", "--latency", "--loads", "x"),
+                List.of("lb-compare", "--latency", "--requests", "5"))) {
             Result r = run(argv.toArray(String[]::new));
             assertEquals(2, r.exit(), argv + " should exit 2; stderr: " + r.err());
             assertEquals(1, r.err().strip().lines().count(), argv + " should print one line, got:\n" + r.err());

@@ -1,5 +1,7 @@
 package io.github.dsw.proxy;
 
+import io.github.dsw.balance.HaproxyConsistentHash;
+import io.github.dsw.balance.HaproxyRoundRobin;
 import io.github.dsw.balance.LeastConnections;
 import io.github.dsw.balance.LoadView;
 import io.github.dsw.balance.NginxConsistentHash;
@@ -164,35 +166,38 @@ public final class AgreementChecks {
     }
 
     /**
-     * HAProxy's {@code balance roundrobin} (lb_fwrr.c, the default): shares of 4 Σw sequential requests against
-     * the weights ({@code agree} counts requests within each server's expected share), and, for information, how
-     * many positions coincide with nginx's SWRR sequence. Not exact: fwrr orders servers in a tree by their
-     * next position and is not nginx's smooth sequence.
+     * HAProxy's {@code balance roundrobin} (lb_fwrr.c, the default) against {@link HaproxyRoundRobin}, a port of
+     * it: four cycles (4 Σw requests) per weight vector, in order. Exact. The detail line also counts how many
+     * positions coincide with nginx's SWRR sequence (the two algorithms spread picks alike but differ in order).
      */
     public Check haproxyRoundRobin(Path haproxy, Backends backends) throws IOException {
         long agree = 0;
         long total = 0;
         long sameAsSwrr = 0;
+        String mismatch = "";
         for (int[] w : weightVectors()) {
             SmoothWeightedRoundRobin swrr = new SmoothWeightedRoundRobin(w);
-            long[] counts = new long[w.length];
+            HaproxyRoundRobin model = new HaproxyRoundRobin(w);
             int sum = Arrays.stream(w).sum();
             try (Proxy proxy = Haproxy.start(haproxy, "balance roundrobin", haproxyServers(backends, w))) {
                 for (int r = 0; r < 4 * sum; r++) {
                     int real = proxy.get("/");
-                    counts[real]++;
+                    int expected = model.next();
+                    total++;
+                    if (real == expected) {
+                        agree++;
+                    } else if (mismatch.isEmpty()) {
+                        mismatch = "; first mismatch: weights " + Arrays.toString(w) + " request " + r + ": haproxy s"
+                                + real + ", port s" + expected;
+                    }
                     if (real == swrr.pick(0, 0, idle(w.length))) {
                         sameAsSwrr++;
                     }
                 }
             }
-            for (int i = 0; i < w.length; i++) {
-                agree += Math.min(counts[i], 4L * w[i]);
-            }
-            total += 4L * sum;
         }
-        return new Check("haproxy-roundrobin-shares", agree, total, false,
-                "positions equal to nginx's SWRR sequence: " + sameAsSwrr + "/" + total);
+        return new Check("haproxy-rr", agree, total, true, weightVectors().size() + " weight vectors; positions equal"
+                + " to nginx's SWRR sequence: " + sameAsSwrr + "/" + total + mismatch);
     }
 
     /**
@@ -290,61 +295,96 @@ public final class AgreementChecks {
     }
 
     /**
-     * HAProxy's {@code balance url_param key} with {@code hash-type consistent} (lb_chash.c): shares of keys
-     * against the weights, then one server leaves the configuration. HAProxy places a server's points at
-     * {@code full_hash(puid * SRV_EWGHT_RANGE + i)}, where {@code puid} is the server's numeric {@code id}, given
-     * in declaration order unless set: with the ids fixed ({@code id N}), every key of the other servers must stay
-     * where it was (the property that makes the hash consistent; an exact check); without, the servers declared
-     * after the removed one are renumbered and their keys move too (reported).
+     * HAProxy's {@code balance url_param key} with {@code hash-type consistent} (lb_chash.c) against
+     * {@link HaproxyConsistentHash}, a port of it: for several server sets (3-6 servers, weights 1-3, HAProxy's
+     * default ids 1..n), every key's server; then one server leaves the configuration twice: with the others'
+     * {@code id}s fixed (only its keys may move: the property that makes the hash consistent) and without
+     * ({@code id}s renumbered in declaration order, so the servers after it get new points and their keys move
+     * too). Three exact checks, plus the shares of keys against the weights (reported).
      */
     public List<Check> haproxyConsistentHash(Path haproxy, Backends backends) throws IOException {
-        int n = 5;
-        int keys = quick ? 300 : 3000;
-        int leaving = 2;
+        SplittableRandom random = new SplittableRandom(SEED + 2);
+        int sets = quick ? 2 : 6;
+        int keys = quick ? 300 : 2000;
         String balance = "balance url_param key\n  hash-type consistent";
-        List<String> all = new ArrayList<>();
-        List<String> restFixed = new ArrayList<>();
-        List<String> restRenumbered = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String line = Backends.name(i) + " " + backends.address(i);
-            all.add(line + " id " + (i + 1));
-            if (i != leaving) {
-                restFixed.add(line + " id " + (i + 1));
-                restRenumbered.add(line);
-            }
-        }
-        int[] before = askAll(haproxy, balance, all, keys);
-        int[] fixed = askAll(haproxy, balance, restFixed, keys);
-        int[] renumbered = askAll(haproxy, balance, restRenumbered, keys);
-        long[] counts = new long[n];
-        long stayed = 0;
-        long others = 0;
+        long[] agree = new long[3];
+        long[] total = new long[3];
         long moved = 0;
+        long owned = 0;
         long movedRenumbered = 0;
-        for (int k = 0; k < keys; k++) {
-            counts[before[k]]++;
-            if (before[k] != leaving) {
-                others++;
-                stayed += fixed[k] == before[k] ? 1 : 0;
+        long shareAgree = 0;
+        long shareTotal = 0;
+        for (int set = 0; set < sets; set++) {
+            int n = 3 + random.nextInt(maxServers - 2);
+            int[] w = new int[n];
+            int[] ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = 1 + random.nextInt(3);
+                ids[i] = i + 1;
             }
-            moved += fixed[k] != before[k] ? 1 : 0;
-            movedRenumbered += renumbered[k] != before[k] ? 1 : 0;
+            int leaving = random.nextInt(n);
+            List<String> all = new ArrayList<>();
+            List<String> restFixed = new ArrayList<>();
+            List<String> restRenumbered = new ArrayList<>();
+            int[] restIndex = new int[n - 1];
+            int[] restWeights = new int[n - 1];
+            int[] restIds = new int[n - 1];
+            for (int i = 0, t = 0; i < n; i++) {
+                String line = Backends.name(i) + " " + backends.address(i) + " weight " + w[i];
+                all.add(line);
+                if (i != leaving) {
+                    restFixed.add(line + " id " + ids[i]);
+                    restRenumbered.add(line);
+                    restIndex[t] = i;
+                    restWeights[t] = w[i];
+                    restIds[t] = t + 1;
+                    t++;
+                }
+            }
+            HaproxyConsistentHash ring = new HaproxyConsistentHash(ids, w);
+            HaproxyConsistentHash fixedRing = ring.without(leaving);
+            HaproxyConsistentHash renumberedRing = new HaproxyConsistentHash(restIds, restWeights);
+            String prefix = "key-" + set + "-";
+            int[] before = askAll(haproxy, balance, all, prefix, keys);
+            int[] fixed = askAll(haproxy, balance, restFixed, prefix, keys);
+            int[] renumbered = askAll(haproxy, balance, restRenumbered, prefix, keys);
+            long[] counts = new long[n];
+            for (int k = 0; k < keys; k++) {
+                String key = prefix + k;
+                int[] expected = {ring.serverFor(key), restIndex[fixedRing.serverFor(key)],
+                    restIndex[renumberedRing.serverFor(key)]};
+                int[] real = {before[k], fixed[k], renumbered[k]};
+                for (int v = 0; v < 3; v++) {
+                    total[v]++;
+                    agree[v] += real[v] == expected[v] ? 1 : 0;
+                }
+                counts[before[k]]++;
+                owned += before[k] == leaving ? 1 : 0;
+                moved += fixed[k] != before[k] ? 1 : 0;
+                movedRenumbered += renumbered[k] != before[k] ? 1 : 0;
+            }
+            int sum = Arrays.stream(w).sum();
+            for (int i = 0; i < n; i++) {
+                shareAgree += Math.min(counts[i], (long) keys * w[i] / sum);
+            }
+            shareTotal += keys;
         }
-        long within = 0;
-        for (long c : counts) {
-            within += Math.min(c, keys / n);
-        }
-        return List.of(new Check("haproxy-chash-shares", within, keys, false, "keys per server " + Arrays.toString(counts)),
-                new Check("haproxy-chash-others-stay", stayed, others, true, "ids fixed: keys moved " + moved + " of "
-                        + keys + " (the removed server owned " + counts[leaving] + "); ids renumbered: keys moved "
-                        + movedRenumbered));
+        String detail = sets + " server sets, " + keys + " keys each";
+        return List.of(new Check("haproxy-chash", agree[0], total[0], true, detail),
+                new Check("haproxy-chash-removed", agree[1], total[1], true, detail + "; ids fixed: keys moved " + moved
+                        + ", keys the removed server owned " + owned),
+                new Check("haproxy-chash-renumbered", agree[2], total[2], true, detail + "; ids renumbered: keys moved "
+                        + movedRenumbered + " (the removed server owned " + owned + ")"),
+                new Check("haproxy-chash-shares", shareAgree, shareTotal, false, "keys within each server's weighted"
+                        + " share"));
     }
 
-    private static int[] askAll(Path haproxy, String balance, List<String> servers, int keys) throws IOException {
+    private static int[] askAll(Path haproxy, String balance, List<String> servers, String prefix, int keys)
+            throws IOException {
         int[] out = new int[keys];
         try (Proxy proxy = Haproxy.start(haproxy, balance, servers)) {
             for (int k = 0; k < keys; k++) {
-                out[k] = proxy.get("/?key=key-" + k);
+                out[k] = proxy.get("/?key=" + prefix + k);
             }
         }
         return out;
