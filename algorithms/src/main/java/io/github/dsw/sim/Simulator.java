@@ -329,9 +329,12 @@ public final class Simulator<M> {
         push(now, new Start(node, p.incarnation));
     }
 
-    /** Stalls server {@code node} for {@code durationNs}: its inputs queue up and arrive when it resumes. */
+    /**
+     * Stalls process {@code node} (a server, or a client: a client's GC pause) for {@code durationNs}: its inputs
+     * queue up and arrive when it resumes.
+     */
     public void pause(int node, long durationNs) {
-        Proc p = server(node);
+        Proc p = process(node);
         if (durationNs < 0) {
             throw new IllegalArgumentException("durationNs must be >= 0, got " + durationNs);
         }
@@ -340,11 +343,11 @@ public final class Simulator<M> {
     }
 
     /**
-     * Sets node's clock to read {@code virtual * (1 + driftPpm / 1e6) + offsetNs}. Its monotonic clock
+     * Sets process {@code node}'s clock (a server's or a client's) to read {@code virtual * (1 + driftPpm / 1e6) + offsetNs}. Its monotonic clock
      * ({@link Context#monotonicNow}) does not jump: from now on it runs at the new rate.
      */
     public void setClock(int node, long offsetNs, double driftPpm) {
-        Proc p = server(node);
+        Proc p = process(node);
         if (!(driftPpm > -1e6) || Double.isInfinite(driftPpm)) {
             throw new IllegalArgumentException("driftPpm must be finite and > -1e6, got " + driftPpm);
         }
@@ -426,6 +429,13 @@ public final class Simulator<M> {
     }
 
     // ---------------------------------------------------------------- internals
+
+    private Proc process(int node) {
+        if (node < 0 || node >= procs.size()) {
+            throw new IllegalArgumentException("node must be a process id in 0.." + (procs.size() - 1) + ", got " + node);
+        }
+        return procs.get(node);
+    }
 
     private Proc server(int node) {
         if (node < 0 || node >= config.servers()) {

@@ -391,4 +391,22 @@ class SimulatorTest {
         assertTrue(p.connected(0, 3));
         assertFalse(p.connected(0, 1));
     }
+
+    /** A client's GC pause (chapter 9): a paused client gets its messages when it resumes, as a paused server does. */
+    @Test
+    void aPausedClientGetsItsMessagesWhenItResumes() {
+        List<Scripted> nodes = new ArrayList<>();
+        Simulator<Toy> sim = new Simulator<>(constant(1, 1, 1_000_000), id -> {
+            Scripted s = new Scripted(ctx -> ctx.send(1, new Ping(7)), (c, x) -> { });
+            nodes.add(s);
+            return s;
+        });
+        Scripted client = new Scripted(ctx -> { }, (c, x) -> { });
+        int id = sim.addClient(client);
+        assertEquals(1, id);
+        sim.pause(id, 10_000_000);
+        sim.runUntil(20_000_000);
+        assertEquals(List.of(new Seen(10_000_000, 0, new Ping(7))), client.seen);
+        assertThrows(IllegalArgumentException.class, () -> sim.pause(2, 1));
+    }
 }

@@ -5,6 +5,8 @@ import io.github.dsw.check.HistoryEdn;
 import io.github.dsw.check.HistoryFormatException;
 import io.github.dsw.check.HistoryJson;
 import io.github.dsw.check.LinearizabilityChecker;
+import io.github.dsw.check.LockChecker;
+import io.github.dsw.check.LockHistory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,13 +32,13 @@ final class CheckHistoryCommand implements Command {
 
     @Override
     public String summary() {
-        return "check an operation history (JSON Lines or Jepsen EDN) for linearizability (register or key-value model)";
+        return "check an operation history (JSON Lines or Jepsen EDN) for linearizability (register or key-value model), or a lock history for mutual exclusion or fenced writes";
     }
 
     @Override
     public String help() {
         return """
-                usage: ./dsw check-history [--model register|kv] [--format jsonl|jepsen-edn] FILE
+                usage: ./dsw check-history [--model register|kv|lock|fenced] [--format jsonl|jepsen-edn] FILE
 
                 Reads FILE, one operation event per line (formats: datasets/README.md, chapter 5), and checks
                 that the history is linearizable for a read/write/cas register (one key) or a key-value store
@@ -48,6 +50,9 @@ final class CheckHistoryCommand implements Command {
 
                 options:
                   --model register|kv      the sequential specification (default kv)
+                  --model lock|fenced      chapter 9: a lock history (f = acquire, release, write; datasets/README.md)
+                                           checked for mutual exclusion (lock) or fenced writes (fenced): exit 0
+                                           holds, 1 violated (each violation printed), 2 malformed input
                   --format jsonl|jepsen-edn  the input format (default jsonl; jepsen-edn: Jepsen/Knossos EDN maps)
                   --export-edn OUT         also write the history as Jepsen EDN to OUT (for Knossos or Elle)
                   --max-configurations N   search budget per key (default 5000000)
@@ -64,8 +69,11 @@ final class CheckHistoryCommand implements Command {
                 .option("max-memory-mb").option("time-limit-s").option("shrink-limit-s").parse(argv)
                 .expectPositional(1, 1, "one history FILE");
         String model = a.get("model", "kv");
+        if (model.equals("lock") || model.equals("fenced")) {
+            return checkLocks(model, a);
+        }
         if (!model.equals("register") && !model.equals("kv")) {
-            throw new UsageException(name() + ": --model must be register or kv, got '" + model + "'");
+            throw new UsageException(name() + ": --model must be register, kv, lock or fenced, got '" + model + "'");
         }
         String format = a.get("format", "jsonl");
         if (!format.equals("jsonl") && !format.equals("jepsen-edn")) {
@@ -101,6 +109,35 @@ final class CheckHistoryCommand implements Command {
             case NOT_LINEARIZABLE -> 1;
             case UNKNOWN -> 3;
         };
+    }
+
+    /** Chapter 9: mutual exclusion ({@code lock}) or fenced writes ({@code fenced}) on a lock history (JSON Lines only). */
+    private int checkLocks(String model, Args a) {
+        if (!a.get("format", "jsonl").equals("jsonl")) {
+            throw new UsageException(name() + ": --model " + model + " reads JSON Lines only (--format jsonl)");
+        }
+        Path path = Workbench.userPath(a.positional().get(0));
+        String file = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            throw new UsageException(name() + ": " + path + " is a directory, not a history file");
+        }
+        LockHistory history;
+        try (InputStream in = Files.newInputStream(path)) {
+            history = LockHistory.read(in);
+        } catch (NoSuchFileException e) {
+            throw new UsageException(name() + ": no such file " + path);
+        } catch (AccessDeniedException e) {
+            throw new UsageException(name() + ": cannot read " + path + ": permission denied");
+        } catch (HistoryFormatException e) {
+            throw new UsageException(name() + ": " + file + ": " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            throw new UsageException(name() + ": cannot read " + path + ": " + why);
+        }
+        LockChecker.Result r = model.equals("lock") ? LockChecker.mutualExclusion(history) : LockChecker.fencedWrites(history);
+        System.out.printf("%s: %d events, model %s%n", file, history.events().size(), model);
+        System.out.print(r.describe());
+        return r.holds() ? 0 : 1;
     }
 
     private LinearizabilityChecker.Budget budget(Args a) {

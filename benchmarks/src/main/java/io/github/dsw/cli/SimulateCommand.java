@@ -27,7 +27,8 @@ final class SimulateCommand implements Command {
     static final List<Simulation> SIMULATIONS = List.of(
             new RaftElectionsSimulation(),
             new CommitSimulation(),
-            new DetectorSimulation());
+            new DetectorSimulation(),
+            new LockSimulation());
 
     /** The protocols this class runs itself (the chapter 5-7 stores); the others belong to {@link #SIMULATIONS}. */
     static final List<String> BASE_PROTOCOLS = List.of("abd", "primary-backup", "paxos-kv", "raft-kv");
