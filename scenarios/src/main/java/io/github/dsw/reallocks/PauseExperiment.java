@@ -32,7 +32,18 @@ public final class PauseExperiment {
     /** One pause: what happened. */
     public record Outcome(String kind, long tokenA, long tokenB, int lostUnfenced, int lostFenced,
                           boolean staleWriteRejected, boolean holderReleaseRemovedAHold, boolean doubleGrant,
-                          long pauseMillis) {}
+                          long pauseMillis) {
+        /** The CSV header of {@link #csv()}. */
+        public static final String HEADER = "kind,token_a,token_b,lost_unfenced,lost_fenced,stale_write_rejected,"
+                + "holder_release_removed_a_hold,double_grant,pause_ms";
+
+        /** One CSV line. */
+        public String csv() {
+            return String.join(",", kind, Long.toString(tokenA), Long.toString(tokenB), Integer.toString(lostUnfenced),
+                    Integer.toString(lostFenced), Boolean.toString(staleWriteRejected),
+                    Boolean.toString(holderReleaseRemovedAHold), Boolean.toString(doubleGrant), Long.toString(pauseMillis));
+        }
+    }
 
     /**
      * Runs one pause against {@code kind} on {@code addresses}; {@code ttlMillis} is the holder's lock TTL /
@@ -222,7 +233,10 @@ public final class PauseExperiment {
         };
     }
 
-    /** Runs the experiment and prints one line per pause: {@code kinds... [--rounds N] [--history-dir D]}. */
+    /**
+     * Runs the experiment and prints one CSV line per pause ({@link Outcome#HEADER}):
+     * {@code [kinds...] [--rounds N] [--history-dir D]} (all kinds, one round, no histories by default).
+     */
     public static void main(String[] args) throws IOException {
         List<String> kinds = new ArrayList<>();
         int rounds = 1;
@@ -234,8 +248,9 @@ public final class PauseExperiment {
                 default -> kinds.add(args[i]);
             }
         }
+        System.out.println(Outcome.HEADER);
         for (Outcome o : runAll(kinds.isEmpty() ? DistLock.KINDS : kinds, rounds, dir)) {
-            System.out.println(o);
+            System.out.println(o.csv());
         }
     }
 }
