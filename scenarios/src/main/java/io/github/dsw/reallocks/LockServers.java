@@ -150,7 +150,7 @@ public final class LockServers {
             int port = LocalProcess.freePort();
             InstanceSpec spec = new InstanceSpec(new File(dir.toString()), port, -1, -1, true, 1, tickTime, 100,
                     Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
-            TestingServer zk = new TestingServer(spec, true);
+            TestingServer zk = startBounded(spec);
             Thread hook = new Thread(() -> closeQuietly(zk), "stop-zookeeper");
             Runtime.getRuntime().addShutdownHook(hook);
             return new Running() {
@@ -173,6 +173,31 @@ public final class LockServers {
             throw e;
         } catch (Exception e) {
             throw new IOException("ZooKeeper did not start: " + e, e);
+        }
+    }
+
+    /**
+     * Starts the TestingServer in a thread of its own and waits at most 60 s. ZooKeeper's embedded server, when
+     * its start times out (seen at load average 32 on 2 cores), closes itself by joining a thread that never
+     * ends: without this bound the caller would hang for ever instead of failing.
+     */
+    private static TestingServer startBounded(InstanceSpec spec) throws Exception {
+        java.util.concurrent.CompletableFuture<TestingServer> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(new TestingServer(spec, true));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "start-zookeeper");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("ZooKeeper (TestingServer on 127.0.0.1:" + spec.getPort() + ") did not start within 60 s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("ZooKeeper did not start: " + e.getCause(), e.getCause());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.github.dsw.reallocks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Chapter 9's locks against the real Redis 7, etcd 3.4 (Debian packages, in the foreground on 127.0.0.1) and
@@ -113,10 +113,10 @@ class RealLocksTest {
         }
     }
 
+    /** Redis only: the other locks release their own node or key, never the next holder's. */
     @ParameterizedTest
-    @MethodSource("kinds")
+    @ValueSource(strings = {"redis-naive", "redis-cad"})
     void theNaiveReleaseDeletesTheNextHoldersLockAndCompareAndDeleteDoesNot(String kind) throws IOException {
-        Assumptions.assumeTrue(kind.startsWith("redis"), "Redis only: the others release by their own node/key");
         String lock = "expiry-" + kind;
         try (DistLock a = DistLock.open(kind, addresses(kind), 200);
              DistLock b = DistLock.open(kind, addresses(kind), 30_000)) {
@@ -126,6 +126,5 @@ class RealLocksTest {
             assertEquals("redis-naive".equals(kind), a.release(ga), kind + ": the late release");
             b.release(gb);
         }
-        assertFalse(lock.isEmpty());
     }
 }
