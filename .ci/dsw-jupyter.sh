@@ -147,6 +147,21 @@ ensure_balancers() {
   fi
 }
 
+# Chapter 9 runs its lock experiments against the real Redis and etcd (./dsw lock-bench and tests in mvn verify);
+# like the balancers they run in the foreground on 127.0.0.1 only, started and stopped by the Java code
+# (io.github.dsw.reallocks). ZooKeeper needs no package: it runs in the JVM (curator-test from Maven Central).
+ensure_lock_servers() {
+  local missing=()
+  command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+  command -v etcd >/dev/null 2>&1 || [ -x /usr/bin/etcd ] || missing+=(etcd-server)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if is_root_with_apt; then
+    apt_install "${missing[@]}"
+  else
+    echo "dsw setup: warning: ${missing[*]} missing; chapter 9's real locks need them: sudo apt-get install ${missing[*]}" >&2
+  fi
+}
+
 dsw_setup() {
   local user_spec=1
   while [ $# -gt 0 ]; do
@@ -161,6 +176,7 @@ Installs what a fresh machine lacks, then builds the workbench:
     Python is externally managed), fontconfig and a font for headless charts, and the headless
     browser of the HTML report's test (chromium, chromium-driver);
   - nginx-light and haproxy (Debian, as root with apt) for chapter 3's comparison with real balancers;
+  - redis-server and etcd-server (Debian, as root with apt) for chapter 9's real locks;
   - the uber-jar benchmarks/target/benchmarks.jar and the kernel jar (rapaio-jupyter-kernel, Maven Central);
   - the kernel spec 'dsw-java' (JVM: the JDK >= 21 found by ./dsw) in benchmarks/target/jupyter (what
     ./dsw test uses) and in your Jupyter user folder, so `jupyter notebook notebooks/` shows it.
@@ -176,6 +192,7 @@ USAGE
   ensure_jupyter
   ensure_fonts
   ensure_balancers
+  ensure_lock_servers
   ensure_browser
   ensure_notebook_server || true
   ensure_built
@@ -243,6 +260,7 @@ USAGE
   echo "== dsw test: setup" >&2
   dsw_setup --no-user-kernel
   ensure_balancers
+  ensure_lock_servers
   ensure_browser   # (dsw_setup installs it too; said here because CI runs only ./dsw test)
   if [ -n "$maven" ]; then
     echo "== dsw test: mvn verify (unit tests, CLI tests, benchmark smoke run)"

@@ -18,6 +18,7 @@ public final class Main {
             new SimulateCommand(),
             new CheckHistoryCommand(),
             new LbCompareCommand(),
+            new LockBenchCommand(),
             new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand(),
             new GradeCommand(),
             new CompletionCommand());
