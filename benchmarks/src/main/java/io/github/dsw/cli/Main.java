@@ -20,6 +20,7 @@ public final class Main {
             new LbCompareCommand(),
             new LockBenchCommand(),
             new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand(),
+            new ClusterBenchCommand(),
             new GradeCommand(),
             new CompletionCommand());
 

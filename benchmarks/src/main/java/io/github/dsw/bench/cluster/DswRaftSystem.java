@@ -1,0 +1,149 @@
+package io.github.dsw.bench.cluster;
+
+import io.github.dsw.check.HistoryEvent.Fn;
+import io.github.dsw.cluster.AdminClient;
+import io.github.dsw.cluster.DiskStorage;
+import io.github.dsw.cluster.FsyncPolicy;
+import io.github.dsw.cluster.KvClient;
+import io.github.dsw.cluster.MemoryStorage;
+import io.github.dsw.cluster.NodeRuntime;
+import io.github.dsw.cluster.RaftKv;
+import io.github.dsw.cluster.Storage;
+import io.github.dsw.raft.KvMessage;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The project's Raft key-value store (chapter 7's {@code KvService}, run by chapter 8's {@link NodeRuntime}):
+ * {@code nodes} runtimes in this JVM, each with its event-loop thread, its TCP sockets on 127.0.0.1 and its
+ * storage: {@link MemoryStorage} for {@code memory}, {@link DiskStorage} with group commit
+ * ({@link FsyncPolicy#GROUP}: one {@code FileChannel.force} per batch of waiting inputs, before the batch's
+ * messages leave) for {@code disk}. Clients are {@link KvClient}s over TCP, with leader redirection.
+ *
+ * <p>The store's values are longs (chapter 7's checker values), so the payload rides in the key: each
+ * client writes the key {@code k<id>/} padded with {@code x} to {@code valueBytes} bytes, with the
+ * sequence number as the value. Every log entry, AppendEntries message and fsync therefore carries the same
+ * number of payload bytes as the other systems' entries, and the map holds one such key per client.
+ */
+public final class DswRaftSystem implements RaftSystem {
+    private final List<NodeRuntime<KvMessage>> nodes = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger(1_000_000);
+    private List<InetSocketAddress> peers = List.of();
+    private LogStorage storage;
+    private int valueBytes;
+
+    @Override
+    public String name() {
+        return "dsw-raft";
+    }
+
+    @Override
+    public void start(int n, LogStorage storage, int valueBytes, Path dir) throws Exception {
+        this.storage = storage;
+        this.valueBytes = valueBytes;
+        peers = Ports.free(n);
+        FsyncPolicy policy = storage == LogStorage.DISK ? FsyncPolicy.GROUP : FsyncPolicy.NONE;
+        for (int i = 0; i < n; i++) {
+            Storage s = storage == LogStorage.DISK
+                    ? DiskStorage.open(dir.resolve("dsw-" + (i + 1)), new DiskStorage.Identity(RaftKv.NAME, i + 1, n), RaftKv.durableCodec(),
+                            policy, DiskStorage.Options.DEFAULT, RaftKv.RETENTION, l -> { })
+                    : new MemoryStorage();
+            NodeRuntime<KvMessage> rt = new NodeRuntime<>(new NodeRuntime.Settings(RaftKv.NAME, i, peers, policy, 1000 + i, 4096),
+                    RaftKv.node(i, n), RaftKv.codec(), s, RaftKv::status, l -> { }, t -> { });
+            nodes.add(rt);
+            rt.start();
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (leader() < 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("dsw-raft: no leader after 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The 0-based index of a running node that says it leads, or -1. */
+    private int leader() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) == null) {
+                continue;
+            }
+            try {
+                String status = AdminClient.call(peers.get(i), RaftKv.NAME, "status", 2000);
+                if (status.startsWith("raft: node " + (i + 1) + " leader ")) {
+                    return i;
+                }
+            } catch (Exception e) {
+                // not answering: not the leader we can use
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public Client client(int id) {
+        // every server, stopped ones included: a "not the leader" reply names the leader by its index in this list
+        // a fresh session per client object (chapter 7's sessions: request ids restart at 1 with a new KvClient)
+        KvClient kv = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), sessions.incrementAndGet(), 1_000_000_000L);
+        StringBuilder k = new StringBuilder("k").append(id).append('/');
+        while (k.length() < valueBytes) {
+            k.append('x');
+        }
+        String key = k.toString();
+        return new Client() {
+            @Override
+            public void write(long seq) {
+                KvClient.Result r = kv.execute(Fn.WRITE, key, seq, System.nanoTime() + 30_000_000_000L);
+                if (r.status() != KvClient.Status.OK) {
+                    throw new IllegalStateException("dsw-raft: write " + seq + " not acknowledged: " + r.status());
+                }
+            }
+
+            @Override
+            public long read() {
+                KvClient.Result r = kv.execute(Fn.READ, key, null, System.nanoTime() + 30_000_000_000L);
+                if (r.status() != KvClient.Status.OK) {
+                    throw new IllegalStateException("dsw-raft: read not answered: " + r.status());
+                }
+                return r.value() == null ? -1 : r.value();
+            }
+
+            @Override
+            public void close() {
+                kv.close();
+            }
+        };
+    }
+
+    @Override
+    public void stopLeader() {
+        int l = leader();
+        if (l < 0) {
+            throw new IllegalStateException("dsw-raft: no leader to stop");
+        }
+        nodes.get(l).close();
+        nodes.set(l, null);
+    }
+
+    @Override
+    public String describe() {
+        return "dsw-raft: chapter 7 KvService on NodeRuntime (TCP, event loop per node), ReadIndex reads, "
+                + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)");
+    }
+
+    @Override
+    public void close() {
+        for (NodeRuntime<KvMessage> n : nodes) {
+            if (n != null) {
+                try {
+                    n.close();
+                } catch (RuntimeException e) {
+                    // closing anyway
+                }
+            }
+        }
+        nodes.clear();
+    }
+}
