@@ -95,7 +95,7 @@ public final class ZabKvServer implements Node<ZabMessage> {
 
     @Override
     public void timer(Context<ZabMessage> ctx, Object tag) {
-        if (tag == TICK) {
+        if (tag == TICK && zab != null) {
             ctx.setTimer(tickNs, TICK);
             zab.tick(ctx);
         }
@@ -103,6 +103,9 @@ public final class ZabKvServer implements Node<ZabMessage> {
 
     @Override
     public void receive(Context<ZabMessage> ctx, int from, ZabMessage message) {
+        if (zab == null) {
+            return; // before this incarnation's start: as if it arrived while the process was down
+        }
         if (message instanceof ZabMessage.Request r) {
             onRequest(ctx, from, r);
         } else if (from < ctx.servers()) {

@@ -698,12 +698,11 @@ public final class ZabNode {
      * ACK leaves after the fsync, so an acknowledged transaction survives a crash.
      */
     private void onProposal(Context<ZabMessage> ctx, int from, Proposal p) {
-        if (mutation == Mutation.ACCEPT_OLD_EPOCH && state == ServerState.FOLLOWING && phase == Phase.BROADCAST) {
-            if (p.txn().zxid().after(lastZxid()) || p.epoch() < currentEpoch) {
-                append(ctx, p.txn()); // whoever sends it, whatever its epoch
-                ctx.fsync();
-                ctx.send(from, new Ack(p.epoch(), p.txn().zxid()));
-            }
+        if (mutation == Mutation.ACCEPT_OLD_EPOCH && state == ServerState.FOLLOWING && phase == Phase.BROADCAST
+                && (from != leader || p.epoch() < currentEpoch) && p.epoch() <= currentEpoch) {
+            append(ctx, p.txn()); // from a primary of an earlier epoch, taken as it is
+            ctx.fsync();
+            ctx.send(from, new Ack(p.epoch(), p.txn().zxid()));
             return;
         }
         if (!followingInBroadcast(from, p.epoch())) {
@@ -800,8 +799,9 @@ public final class ZabNode {
 
     /** Follower: COMMIT(e', z) from its leader: deliver every transaction up to z that it holds. */
     private void onCommit(Context<ZabMessage> ctx, int from, long epoch, Zxid z) {
-        if (mutation == Mutation.ACCEPT_OLD_EPOCH && state == ServerState.FOLLOWING && phase == Phase.BROADCAST) {
-            commitTo(ctx, z);
+        if (mutation == Mutation.ACCEPT_OLD_EPOCH && state == ServerState.FOLLOWING && phase == Phase.BROADCAST
+                && (from != leader || epoch < currentEpoch) && epoch <= currentEpoch) {
+            commitTo(ctx, z); // from a primary of an earlier epoch, taken as it is
             return;
         }
         if (!followingInBroadcast(from, epoch)) {

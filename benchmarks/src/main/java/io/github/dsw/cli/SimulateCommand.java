@@ -27,7 +27,8 @@ final class SimulateCommand implements Command {
     static final List<Simulation> SIMULATIONS = List.of(
             new RaftElectionsSimulation(),
             new CommitSimulation(),
-            new DetectorSimulation());
+            new DetectorSimulation(),
+            new ZabSimulation());
 
     @Override
     public String name() {
