@@ -82,7 +82,11 @@ public final class ZabNode {
     public record Delivered(long index, Txn txn) {
     }
 
-    /** Reported when the leader of {@code epoch} proposes {@code txn}; {@code history} is its history then. */
+    /**
+     * Reported when the leader of {@code epoch} proposes {@code txn}; {@code history} is its whole history then for the
+     * epoch's first proposal (counter 1), when the primary-integrity check needs it, and empty for the others (a
+     * leader never cuts its own history, so the first proposal's history already holds what the check looks for).
+     */
     public record Proposed(long epoch, Txn txn, List<Txn> history) {
     }
 
@@ -681,7 +685,7 @@ public final class ZabNode {
         Txn t = new Txn(z, value);
         append(ctx, t);
         ctx.fsync();
-        ctx.output(new Proposed(currentEpoch, t, List.copyOf(history)));
+        ctx.output(new Proposed(currentEpoch, t, z.counter() == 1 ? List.copyOf(history) : List.of()));
         for (Map.Entry<Integer, Learner> e : learners.entrySet()) {
             if (e.getValue().receiving) {
                 ctx.send(e.getKey(), new Proposal(currentEpoch, t));

@@ -66,6 +66,9 @@ public final class ZabInvariants {
             throw new InvariantViolation("primary uniqueness: zxid " + p.txn().zxid() + " proposed with two values, " + before + " and "
                     + p.txn().value());
         }
+        if (p.txn().zxid().counter() != 1) {
+            return; // checked at the epoch's first proposal, whose report carries the history
+        }
         List<Txn> h = p.history();
         // earlier primaries' delivered transactions (a prefix of the sequence, by primary order) must all be in its history
         for (int i = 0; i < sequence.size() && sequence.get(i).zxid().epoch() < p.epoch(); i++) {
