@@ -18,7 +18,8 @@ public final class Main {
             new SimulateCommand(),
             new CheckHistoryCommand(),
             new LbCompareCommand(),
-            new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand());
+            new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand(),
+            new HuntCommand());
 
     /** Sub-commands implemented by the shell launcher, listed here so that help shows them too. */
     private static final String[][] LAUNCHER_COMMANDS = {
