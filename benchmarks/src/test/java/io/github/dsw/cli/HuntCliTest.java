@@ -83,4 +83,19 @@ class HuntCliTest {
             assertEquals(1, r.err().strip().split("\n").length, String.join(" ", args) + ": " + r.err());
         }
     }
+
+    @Test
+    void simulateTakesTheLeaderAwareNemesesByName() {
+        io.github.dsw.raft.RaftKvRun.Settings s = io.github.dsw.raft.RaftKvRun.Settings.retrying(5, 3, 3, 150, java.util.Set.of(),
+                io.github.dsw.raft.KvService.ReadMode.LOG);
+        long attacked = io.github.dsw.raft.RaftKvRun.run(s, null, java.util.Set.of(io.github.dsw.sim.Adversary.Attack.ISOLATE_LEADER),
+                io.github.dsw.sim.WorkloadBias.NORMAL).traceHash();
+        long quiet = io.github.dsw.raft.RaftKvRun.run(s).traceHash();
+        assertTrue(attacked != quiet, "seed 5: isolating the leader changed nothing");
+        Ran r = run("simulate", "raft-kv", "--seed", "5", "--ops", "150", "--nemesis", "isolate-leader");
+        assertTrue(r.out().contains("nemesis=isolate-leader"), r.out());
+        assertTrue(r.out().contains(String.format("trace hash %016x", attacked)), "seed 5: the CLI did not run the attack:\n" + r.out());
+        Ran bad = run("simulate", "abd", "--nemesis", "adversarial");
+        assertEquals(2, bad.code(), bad.out() + bad.err());
+    }
 }
