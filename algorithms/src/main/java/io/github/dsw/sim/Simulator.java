@@ -189,6 +189,7 @@ public final class Simulator<M> {
             a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     private final List<BiConsumer<Integer, Object>> outputListeners = new ArrayList<>();
     private final List<Runnable> afterEvent = new ArrayList<>();
+    private final List<ClientDeliveryListener<M>> clientDeliveries = new ArrayList<>();
     private final LinkModel[] serverLinks;
     private Partition partition;
     private long now;
@@ -239,6 +240,21 @@ public final class Simulator<M> {
     /** Calls {@code listener(node, event)} for every {@link Context#output} once it is released. */
     public void onOutput(BiConsumer<Integer, Object> listener) {
         outputListeners.add(listener);
+    }
+
+    /** Sees a message a server sent to a client, as the client receives it. */
+    @FunctionalInterface
+    public interface ClientDeliveryListener<M> {
+        void delivered(int server, int client, M message);
+    }
+
+    /**
+     * Calls {@code listener} for every message from a server that a client receives, just before the client
+     * handles it: what a system's users can see of it (answers, redirects), the only view of a run that the
+     * leader-aware nemeses of {@link Adversary} get ({@link Observations}). Listening changes nothing in the run.
+     */
+    public void onClientDelivery(ClientDeliveryListener<M> listener) {
+        clientDeliveries.add(listener);
     }
 
     /**
@@ -504,6 +520,11 @@ public final class Simulator<M> {
             return;
         }
         trace.tally(msg.getClass()).delivered++;
+        if (!p.server && d.from() < config.servers()) {
+            for (ClientDeliveryListener<M> l : clientDeliveries) {
+                l.delivered(d.from(), d.to(), msg);
+            }
+        }
         if (trace.wantsLines()) {
             traceLine("D", d.from(), d.to(), msg.toString());
         }

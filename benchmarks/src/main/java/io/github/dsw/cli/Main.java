@@ -21,6 +21,7 @@ public final class Main {
             new LockBenchCommand(),
             new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand(),
             new ClusterBenchCommand(),
+            new HuntCommand(),
             new GradeCommand(),
             new CompletionCommand());
 

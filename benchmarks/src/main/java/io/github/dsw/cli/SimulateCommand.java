@@ -9,9 +9,11 @@ import io.github.dsw.raft.KvService;
 import io.github.dsw.raft.Mutation;
 import io.github.dsw.raft.RaftKvRun;
 import io.github.dsw.register.RegisterRun;
+import io.github.dsw.sim.Adversary;
 import io.github.dsw.sim.InvariantViolation;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.Trace;
+import io.github.dsw.sim.WorkloadBias;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +95,10 @@ final class SimulateCommand implements Command {
                   --clients C         client processes (default 3)
                   --ops K             operations in all (default 300)
                   --nemesis LIST      comma-separated: partition,crash,pause,loss,duplicate,reorder,skew,
-                                      or all, or none (default none)
+                                      or all, or none (default none); paxos-kv and raft-kv also take the
+                                      leader-aware isolate-leader,leader-minority,pause-leader,crash-after-ack,
+                                      bridge,clock-jump,flap,swizzle, or adversarial for all of them
+                                      (see ./dsw hunt)
                   --history-out FILE  write the history as JSON Lines (format: datasets/README.md, chapter 5)
                   --trace-out FILE    write the event trace, one line per event
                   --counts            print per-message-type counts
@@ -171,6 +176,7 @@ final class SimulateCommand implements Command {
                 .expectPositional(1, 1, "a protocol: abd, primary-backup, paxos-kv or raft-kv");
         RegisterRun.Protocol protocol = null;
         Set<Nemesis.Kind> nemesis;
+        Adversary.Plan plan;
         boolean paxos = a.positional().get(0).equals("paxos-kv");
         boolean raft = a.positional().get(0).equals("raft-kv");
         if (!raft && (a.get("read-mode") != null || a.has("unreliable-clients") || a.has("no-retries") || a.get("fault-every-ms") != null
@@ -189,7 +195,11 @@ final class SimulateCommand implements Command {
                 protocol = RegisterRun.Protocol.parse(a.positional().get(0));
             }
             String list = a.get("nemesis", "none");
-            nemesis = list.equals("all") ? EnumSet.allOf(Nemesis.Kind.class) : Nemesis.Kind.parse(list);
+            plan = Adversary.Plan.parse(list); // the blind kinds as before, plus leader-aware attacks (paxos-kv, raft-kv)
+            nemesis = list.equals("all") ? EnumSet.allOf(Nemesis.Kind.class) : plan.random();
+            if (!plan.attacks().isEmpty() && !paxos && !raft) {
+                throw new UsageException(name() + ": leader-aware nemeses (" + plan.cliName() + ") apply to paxos-kv and raft-kv only");
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(name() + ": " + e.getMessage());
         }
@@ -219,7 +229,8 @@ final class SimulateCommand implements Command {
             PaxosKvRun.Outcome o;
             try (Writer out = traceWriter(tracePath)) {
                 o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilNs, window, batch, level, false,
-                        null, mutation(a, MultiPaxosNode.Mutation.class, MultiPaxosNode.Mutation.NONE)), sink(out));
+                        null, mutation(a, MultiPaxosNode.Mutation.class, MultiPaxosNode.Mutation.NONE)), sink(out), plan.attacks(),
+                        WorkloadBias.NORMAL);
             } catch (InvariantViolation e) { // a monitor's verdict; any other exception is a bug (exit 4), never a verdict
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
                 System.out.println("replay: ./dsw simulate " + String.join(" ", argv));
@@ -236,10 +247,10 @@ final class SimulateCommand implements Command {
             RaftKvRun.Settings settings = raftKvSettings(a, seed, nodes, clients, ops, nemesis, level);
             RaftKvRun.Outcome o;
             try (Writer out = traceWriter(tracePath)) {
-                o = RaftKvRun.run(settings, sink(out));
+                o = RaftKvRun.run(settings, sink(out), plan.attacks(), WorkloadBias.NORMAL);
             } catch (InvariantViolation e) { // a monitor's verdict; any other exception is a bug (exit 4), never a verdict
                 System.out.println("SAFETY VIOLATION: " + e.getMessage());
-                System.out.println("replay: " + settings.replayCommand());
+                System.out.println("replay: " + (plan.attacks().isEmpty() ? settings.replayCommand() : "./dsw simulate " + String.join(" ", argv)));
                 return 1;
             }
             summary = String.format("read mode %s, a fault every %d ms lasting %d ms until %d ms, %s client links, clients %s, %s%n",
@@ -267,7 +278,8 @@ final class SimulateCommand implements Command {
         }
         double wallS = (System.nanoTime() - t0) / 1e9;
         System.out.printf("simulate %s: seed=%d nodes=%d clients=%d ops=%d nemesis=%s%n", a.positional().get(0), seed, nodes,
-                clients, ops, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(java.util.Locale.ROOT));
+                clients, ops, !plan.attacks().isEmpty() ? plan.cliName()
+                        : nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(java.util.Locale.ROOT));
         System.out.print(summary);
         System.out.printf("trace hash %016x, %.2f s of wall time%n", trace.hash(), wallS);
         if (a.has("counts")) {

@@ -4,12 +4,15 @@ import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.check.LinearizabilityChecker;
+import io.github.dsw.sim.Adversary;
 import io.github.dsw.sim.ClientProtocol;
 import io.github.dsw.sim.Nemesis;
+import io.github.dsw.sim.Observations;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;
 import io.github.dsw.sim.Workload;
+import io.github.dsw.sim.WorkloadBias;
 import java.util.Locale;
 import java.util.Set;
 
@@ -105,13 +108,42 @@ public final class PaxosKvRun {
 
     /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} (trace level LINES) as they happen. */
     public static Outcome run(Settings s, Trace.Sink lines) {
+        return run(s, lines, Set.of(), WorkloadBias.NORMAL);
+    }
+
+    /** The longest election timeout of {@link MultiPaxosNode} (2 x 60 ms): what {@link Adversary.Attack#PAUSE_LEADER} outlasts. */
+    public static final long ELECTION_TIMEOUT_MAX_NS = 120_000_000;
+
+    /**
+     * As {@link #run(Settings, Trace.Sink)}, with leader-aware {@code attacks} ({@link Adversary}) besides the
+     * settings' random nemesis, until the settings' {@code faultsUntilNs}, and the workload reshaped by
+     * {@code bias}. The attacks see the protocol's {@link MultiPaxosNode.LeaderElected} outputs and the ok
+     * answers the clients receive. With no attacks and {@link WorkloadBias#NORMAL} this is exactly
+     * {@link #run(Settings, Trace.Sink)}.
+     */
+    public static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias) {
         Quorums q = s.quorums();
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), s.flights());
         Simulator<MultiPaxosMessage> sim = new Simulator<>(config, id -> new MultiPaxosNode(q, s.window(), s.batch(), s.mutation()), lines);
         LogMonitor monitor = LogMonitor.install(sim, q);
-        Workload<MultiPaxosMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
+        Workload<MultiPaxosMessage> workload = new Workload<>(bias.apply(SPEC), new Client(), s.ops());
         workload.attach(sim, s.clients());
         Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 50_000_000, 30_000_000);
+        if (!attacks.isEmpty()) {
+            Observations seen = new Observations();
+            sim.onOutput((node, event) -> {
+                if (event instanceof MultiPaxosNode.LeaderElected e) {
+                    seen.leader(e.node(), sim.now());
+                }
+            });
+            sim.onClientDelivery((server, client, message) -> {
+                if (message instanceof MultiPaxosMessage.ClientReply r && r.ok()) {
+                    seen.acknowledged(server);
+                }
+            });
+            Adversary.schedule(sim, attacks, seen, Adversary.Timing.forElectionTimeout(ELECTION_TIMEOUT_MAX_NS), 0,
+                    Math.min(s.faultsUntilNs(), HORIZON_NS));
+        }
         sim.runUntil(HORIZON_NS, workload::done);
         History h = workload.history();
         LinearizabilityChecker.Result verdict = new LinearizabilityChecker().checkKv(h);

@@ -4,7 +4,9 @@ import io.github.dsw.paxos.PaxosMessage.Decided;
 import io.github.dsw.paxos.PaxosMessage.Propose;
 import io.github.dsw.runtime.Context;
 import io.github.dsw.runtime.Node;
+import io.github.dsw.sim.Adversary;
 import io.github.dsw.sim.Nemesis;
+import io.github.dsw.sim.Observations;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import java.util.Arrays;
@@ -73,6 +75,16 @@ public final class SingleDecreeRun {
 
     /** Runs one simulation; a safety violation surfaces as an {@link IllegalStateException}. */
     public static Outcome run(Settings s) {
+        return run(s, Set.of());
+    }
+
+    /**
+     * As {@link #run(Settings)}, with leader-aware {@code attacks} ({@link Adversary}) until the settings'
+     * {@code faultsUntilNs}, besides its random nemesis: a strike every 10 ms, each lasting 15 ms (as the random
+     * one's), a pause of just over two of a proposer's first retry periods (20 ms each). The attacks see which server told a
+     * client the decision (it leads, and it acknowledged). With no attacks this is exactly {@link #run(Settings)}.
+     */
+    public static Outcome run(Settings s, Set<Adversary.Attack> attacks) {
         int n = s.quorums().acceptors();
         Simulator<PaxosMessage> sim = new Simulator<>(SimConfig.defaults(s.seed(), n), id -> new PaxosNode(s.quorums(), s.mutation()));
         ChosenMonitor monitor = ChosenMonitor.install(sim, s.quorums(), s.mutation() != PaxosNode.Mutation.NO_FSYNC);
@@ -81,6 +93,16 @@ public final class SingleDecreeRun {
             sim.addClient(new Client(c, decided, s.faultsUntilNs() / 2));
         }
         Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 5_000_000, 15_000_000);
+        if (!attacks.isEmpty()) {
+            Observations seen = new Observations();
+            sim.onClientDelivery((server, client, message) -> {
+                if (message instanceof Decided) {
+                    seen.leader(server, sim.now());
+                    seen.acknowledged(server);
+                }
+            });
+            Adversary.schedule(sim, attacks, seen, new Adversary.Timing(40_000_000, 10_000_000, 15_000_000), 0, s.faultsUntilNs());
+        }
         sim.runUntil(s.faultsUntilNs() + LIVENESS_BOUND_NS, () -> Arrays.stream(decided).allMatch(v -> v != null));
         boolean completed = Arrays.stream(decided).allMatch(v -> v != null);
         Long[] learned = new Long[n];

@@ -4,14 +4,17 @@ import io.github.dsw.check.History;
 import io.github.dsw.check.HistoryEvent;
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.check.LinearizabilityChecker;
+import io.github.dsw.sim.Adversary;
 import io.github.dsw.sim.ClientProtocol;
 import io.github.dsw.sim.Latency;
 import io.github.dsw.sim.LinkModel;
 import io.github.dsw.sim.Nemesis;
+import io.github.dsw.sim.Observations;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import io.github.dsw.sim.Trace;
 import io.github.dsw.sim.Workload;
+import io.github.dsw.sim.WorkloadBias;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -196,6 +199,20 @@ public final class RaftKvRun {
 
     /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} (trace level LINES) as they happen. */
     public static Outcome run(Settings s, Trace.Sink lines) {
+        return run(s, lines, Set.of(), WorkloadBias.NORMAL);
+    }
+
+    /** The longest election timeout of these runs (19 ticks of 10 ms): what {@link Adversary.Attack#PAUSE_LEADER} outlasts. */
+    public static final long ELECTION_TIMEOUT_MAX_NS = 190_000_000;
+
+    /**
+     * As {@link #run(Settings, Trace.Sink)}, with leader-aware {@code attacks} ({@link Adversary}) besides the
+     * settings' random nemesis, until the settings' {@code faultsUntilNs}, and the workload reshaped by
+     * {@code bias}. The attacks see only what the clients see: a server that answers ok claims to lead and
+     * has acknowledged; a redirect names the leader. With no attacks and {@link WorkloadBias#NORMAL} this is
+     * exactly {@link #run(Settings, Trace.Sink)}.
+     */
+    public static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
         if (s.unreliableClients()) {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
@@ -220,12 +237,26 @@ public final class RaftKvRun {
                 }
             }
         });
-        Workload<KvMessage> workload = new Workload<>(SPEC, new Client(), s.ops());
+        Workload<KvMessage> workload = new Workload<>(bias.apply(SPEC), new Client(), s.ops());
         if (s.retries()) {
             workload = workload.withRetries(ATTEMPT_NS, BACKOFF_NS);
         }
         workload.attach(sim, s.clients());
         Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), s.faultEveryNs(), s.faultLengthNs());
+        if (!attacks.isEmpty()) {
+            Observations seen = new Observations();
+            sim.onClientDelivery((server, client, message) -> {
+                if (message instanceof KvMessage.Reply r) {
+                    if (r.ok()) {
+                        seen.leader(server, sim.now());
+                        seen.acknowledged(server);
+                    } else if (r.redirect() >= 0 && r.redirect() < s.nodes()) {
+                        seen.leader(r.redirect(), sim.now());
+                    }
+                }
+            });
+            Adversary.schedule(sim, attacks, seen, Adversary.Timing.forElectionTimeout(ELECTION_TIMEOUT_MAX_NS), 0, s.faultsUntilNs());
+        }
         Workload<KvMessage> w = workload;
         sim.runUntil(HORIZON_NS, w::done);
         History h = w.history();

@@ -1,0 +1,370 @@
+package io.github.dsw.sim;
+
+import io.github.dsw.runtime.SplitMix64;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Leader-aware, adversarial fault schedules: the nemeses that aim where consensus bugs live, next to
+ * {@link Nemesis#random}, which picks its victims blindly. Jepsen isolates the current leader on purpose
+ * (Kingsbury, "Jepsen: etcd and Consul", 2014; the {@code :bridge}, {@code :majorities-ring} and clock
+ * nemeses of jepsen.nemesis); FoundationDB's simulator "swizzles" processes (Zhou et al., "FoundationDB: A
+ * Distributed Unbundled Transactional Key Value Store", SIGMOD 2021, section 4.2) and TigerBeetle's VOPR
+ * judges itself by how fast it finds planted bugs. Each {@link Attack} here observes the run only through
+ * {@link Observations} (who claims to lead, who just acknowledged), never a node's state.
+ *
+ * <p>Cadence: from {@code startNs} a strike happens every {@link Timing#strikeEveryNs}; each picks one
+ * enabled attack from the simulation's RNG (so the schedule is part of the seed) and lasts
+ * {@link Timing#faultNs}. After {@code untilNs} nothing new starts and everything is healed (partition,
+ * links, clocks, crashed servers), as {@link Nemesis#random} does. Crashes always leave a majority up.
+ */
+public final class Adversary {
+
+    /** The attacks, named on the command line in lower case with dashes ({@code isolate-leader}). */
+    public enum Attack {
+        /** Cut the observed leader off from every other server (then, at the next strike, the next leader). */
+        ISOLATE_LEADER,
+        /** Split the servers into a minority that holds the leader and a majority without it. */
+        LEADER_MINORITY,
+        /**
+         * Stall the leader for 1.1 to 2.1 election timeouts (past its lease), cut off from the other servers until
+         * half a timeout after it wakes: it wakes deposed, to its clients' queued requests, before it hears of the next term.
+         */
+        PAUSE_LEADER,
+        /** Crash the next server that acknowledges a client's operation, right after it did; restart it later. */
+        CRASH_AFTER_ACK,
+        /** Two halves that cannot talk, and one server (not the leader) that talks to both (Jepsen's bridge). */
+        BRIDGE,
+        /** Jump the leader's wall clock by up to +-10 s, with a drift within +-1000 ppm. */
+        CLOCK_JUMP,
+        /** The leader's links go down and up every 5-30 ms for the fault's length. */
+        FLAP,
+        /** Crash and restart servers in rotating order, starting with the leader (FoundationDB's swizzle). */
+        SWIZZLE;
+
+        /** The command-line spelling. */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * What an attack needs to know of the protocol's configuration (never of its state).
+     *
+     * @param electionTimeoutNs the longest election timeout (or lease): a pause longer than this deposes a leader
+     * @param strikeEveryNs     time between strikes
+     * @param faultNs           how long a fault lasts
+     */
+    public record Timing(long electionTimeoutNs, long strikeEveryNs, long faultNs) {
+        public Timing {
+            if (electionTimeoutNs <= 0 || strikeEveryNs <= 0 || faultNs <= 0) {
+                throw new IllegalArgumentException("times must be > 0, got " + electionTimeoutNs + ", " + strikeEveryNs + ", " + faultNs);
+            }
+        }
+
+        /** Strikes every 2.5 election timeouts, each lasting 2: long enough for a new leader to be elected and used. */
+        public static Timing forElectionTimeout(long electionTimeoutNs) {
+            return new Timing(electionTimeoutNs, 5 * electionTimeoutNs / 2, 2 * electionTimeoutNs);
+        }
+    }
+
+    /**
+     * A nemesis as named on the command line: blind fault kinds of {@link Nemesis#random} and adversarial attacks.
+     *
+     * @param random  the kinds for {@link Nemesis#random} (empty: none)
+     * @param attacks the attacks for {@link #schedule} (empty: none)
+     */
+    public record Plan(Set<Nemesis.Kind> random, Set<Attack> attacks) {
+        public Plan {
+            random = random.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(random));
+            attacks = attacks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(attacks));
+        }
+
+        /** Every attack: the {@code adversarial} mix. */
+        public static final Plan ADVERSARIAL = new Plan(Set.of(), EnumSet.allOf(Attack.class));
+        /** Every blind kind: the {@code random} (also {@code all}) nemesis. */
+        public static final Plan RANDOM = new Plan(EnumSet.allOf(Nemesis.Kind.class), Set.of());
+
+        /**
+         * Parses a comma-separated list of kinds ({@code partition, crash, pause, loss, duplicate, reorder, skew}),
+         * attacks ({@code isolate-leader, ...}), {@code random} or {@code all} (every kind), {@code adversarial}
+         * (every attack), or {@code none}.
+         */
+        public static Plan parse(String list) {
+            Set<Nemesis.Kind> kinds = EnumSet.noneOf(Nemesis.Kind.class);
+            Set<Attack> attacks = EnumSet.noneOf(Attack.class);
+            if (list == null || list.isBlank() || list.trim().equals("none")) {
+                return new Plan(kinds, attacks);
+            }
+            for (String raw : list.split(",")) {
+                String word = raw.trim().toLowerCase(Locale.ROOT);
+                switch (word) {
+                    case "random", "all" -> kinds.addAll(EnumSet.allOf(Nemesis.Kind.class));
+                    case "adversarial" -> attacks.addAll(EnumSet.allOf(Attack.class));
+                    default -> {
+                        Attack a = attack(word);
+                        if (a != null) {
+                            attacks.add(a);
+                        } else {
+                            try {
+                                kinds.addAll(Nemesis.Kind.parse(word));
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalArgumentException("unknown nemesis '" + raw.trim() + "' (allowed: " + names() + ")");
+                            }
+                        }
+                    }
+                }
+            }
+            return new Plan(kinds, attacks);
+        }
+
+        private static Attack attack(String word) {
+            for (Attack a : Attack.values()) {
+                if (a.cliName().equals(word)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+
+        /** Every accepted name, for messages and help. */
+        public static String names() {
+            List<String> all = new ArrayList<>();
+            for (Nemesis.Kind k : Nemesis.Kind.values()) {
+                all.add(k.name().toLowerCase(Locale.ROOT));
+            }
+            for (Attack a : Attack.values()) {
+                all.add(a.cliName());
+            }
+            all.addAll(List.of("random", "all", "adversarial", "none"));
+            return String.join(", ", all);
+        }
+
+        public boolean isEmpty() {
+            return random.isEmpty() && attacks.isEmpty();
+        }
+
+        /** The list as it parses back ({@code none} when empty), in enum order. */
+        public String cliName() {
+            if (isEmpty()) {
+                return "none";
+            }
+            List<String> words = new ArrayList<>();
+            if (random.size() == Nemesis.Kind.values().length) {
+                words.add("random");
+            } else {
+                random.stream().sorted().forEach(k -> words.add(k.name().toLowerCase(Locale.ROOT)));
+            }
+            if (attacks.size() == Attack.values().length) {
+                words.add("adversarial");
+            } else {
+                attacks.stream().sorted().forEach(a -> words.add(a.cliName()));
+            }
+            return words.stream().collect(Collectors.joining(","));
+        }
+    }
+
+    private Adversary() {
+    }
+
+    /**
+     * Schedules {@code attacks} on {@code sim} from {@code startNs} to {@code untilNs} (nothing if empty).
+     *
+     * @param seen the run's outputs as the driver feeds them
+     */
+    public static void schedule(Simulator<?> sim, Set<Attack> attacks, Observations seen, Timing timing, long startNs, long untilNs) {
+        if (sim == null || attacks == null || seen == null || timing == null) {
+            throw new IllegalArgumentException("sim, attacks, seen and timing must not be null");
+        }
+        if (attacks.isEmpty()) {
+            return;
+        }
+        new Run(sim, attacks, seen, timing, untilNs).scheduleFrom(startNs);
+    }
+
+    private static final class Run {
+        final Simulator<?> sim;
+        final List<Attack> attacks;
+        final Observations seen;
+        final Timing timing;
+        final long untilNs;
+        final int n;
+        final LinkModel base;
+        int partitionGeneration;
+        int swizzleNext = -1;
+        IntConsumer armed;
+
+        Run(Simulator<?> sim, Set<Attack> attacks, Observations seen, Timing timing, long untilNs) {
+            this.sim = sim;
+            this.attacks = new ArrayList<>(attacks);
+            this.attacks.sort(null); // enum order: the schedule must not depend on a Set's iteration order
+            this.seen = seen;
+            this.timing = timing;
+            this.untilNs = untilNs;
+            this.n = sim.config().servers();
+            this.base = sim.config().serverLink();
+        }
+
+        void scheduleFrom(long t) {
+            if (t + timing.strikeEveryNs() <= untilNs) {
+                sim.schedule(t + timing.strikeEveryNs(), () -> {
+                    strike();
+                    scheduleFrom(sim.now());
+                });
+            } else {
+                sim.schedule(Math.max(untilNs, t), this::healAll);
+            }
+        }
+
+        /** The observed leader if it is a server that is up, else a random server that is up (or any). */
+        private int target(SplitMix64 r) {
+            int l = seen.leader();
+            if (l >= 0 && l < n && sim.isUp(l)) {
+                return l;
+            }
+            List<Integer> up = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (sim.isUp(i)) {
+                    up.add(i);
+                }
+            }
+            return up.isEmpty() ? r.nextInt(n) : up.get(r.nextInt(up.size()));
+        }
+
+        private void strike() {
+            SplitMix64 r = sim.random();
+            Attack attack = attacks.get(r.nextInt(attacks.size()));
+            long length = timing.faultNs();
+            long end = sim.now() + length;
+            int leader = target(r);
+            switch (attack) {
+                case ISOLATE_LEADER -> cut(Partition.isolate(n, leader), end);
+                case LEADER_MINORITY -> {
+                    List<Integer> minority = new ArrayList<>(List.of(leader));
+                    List<Integer> majority = new ArrayList<>();
+                    List<Integer> others = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        if (i != leader) {
+                            others.add(i);
+                        }
+                    }
+                    shuffle(others, r);
+                    for (int node : others) {
+                        (minority.size() < (n - 1) / 2 ? minority : majority).add(node);
+                    }
+                    cut(majority.isEmpty() ? Partition.none(n) : Partition.split(n, List.of(minority, majority)), end);
+                }
+                case PAUSE_LEADER -> {
+                    // Past the timeout: long enough to be deposed, short enough that clients still use it when it wakes.
+                    // Cut off for the pause and a little after, as a stalled process's connections are in practice: it
+                    // wakes to its clients' queued requests before any news of the next term.
+                    long e = timing.electionTimeoutNs();
+                    long pause = e + e / 10 + r.nextLong(e + 1);
+                    sim.pause(leader, pause);
+                    cut(Partition.isolate(n, leader), sim.now() + pause + e / 2);
+                }
+                case CRASH_AFTER_ACK -> {
+                    if (armed != null) {
+                        return;
+                    }
+                    IntConsumer[] self = new IntConsumer[1];
+                    self[0] = node -> {
+                        seen.removeAckListener(self[0]);
+                        armed = null;
+                        sim.schedule(sim.now(), () -> crashFor(node, length));
+                    };
+                    armed = self[0];
+                    seen.onAcknowledged(self[0]);
+                    sim.schedule(end, () -> { // nobody acknowledged anything: disarm
+                        if (armed == self[0]) {
+                            seen.removeAckListener(self[0]);
+                            armed = null;
+                        }
+                    });
+                }
+                case BRIDGE -> {
+                    int bridge = (leader + 1 + r.nextInt(Math.max(1, n - 1))) % n;
+                    cut(n < 3 ? Partition.isolate(n, leader) : Partition.bridge(n, bridge), end);
+                }
+                case CLOCK_JUMP -> {
+                    long offset = r.nextLong(20_000_000_001L) - 10_000_000_000L;
+                    double ppm = r.nextInt(2001) - 1000;
+                    sim.setClock(leader, offset, ppm);
+                    sim.schedule(end, () -> sim.setClock(leader, 0, 0));
+                }
+                case FLAP -> {
+                    int generation = ++partitionGeneration;
+                    flap(leader, generation, true, end, r);
+                }
+                case SWIZZLE -> {
+                    int victim = swizzleNext < 0 ? leader : swizzleNext;
+                    swizzleNext = (victim + 1) % n;
+                    crashFor(victim, length / 2 + r.nextLong(length / 2 + 1));
+                }
+                default -> throw new IllegalStateException("unhandled attack " + attack);
+            }
+        }
+
+        private void cut(Partition p, long end) {
+            int generation = ++partitionGeneration;
+            sim.setPartition(p);
+            sim.schedule(end, () -> {
+                if (partitionGeneration == generation) {
+                    sim.setPartition(Partition.none(n));
+                }
+            });
+        }
+
+        private void flap(int node, int generation, boolean down, long end, SplitMix64 r) {
+            if (partitionGeneration != generation) {
+                return; // a newer partition took over
+            }
+            if (sim.now() >= end) {
+                sim.setPartition(Partition.none(n));
+                return;
+            }
+            sim.setPartition(down ? Partition.isolate(n, node) : Partition.none(n));
+            long next = Math.min(end, sim.now() + 5_000_000 + r.nextLong(25_000_001));
+            sim.schedule(next, () -> flap(node, generation, !down, end, sim.random()));
+        }
+
+        private void crashFor(int node, long lengthNs) {
+            int down = 0;
+            for (int i = 0; i < n; i++) {
+                down += sim.isUp(i) ? 0 : 1;
+            }
+            if (sim.isUp(node) && (down + 1) * 2 < n) { // keep a majority up
+                sim.crash(node);
+                sim.schedule(Math.min(sim.now() + lengthNs, Math.max(sim.now(), untilNs)), () -> sim.restart(node));
+            }
+        }
+
+        private static void shuffle(List<Integer> list, SplitMix64 r) {
+            for (int i = list.size() - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                Integer t = list.get(i);
+                list.set(i, list.get(j));
+                list.set(j, t);
+            }
+        }
+
+        private void healAll() {
+            partitionGeneration++;
+            if (armed != null) {
+                seen.removeAckListener(armed);
+                armed = null;
+            }
+            sim.setPartition(Partition.none(n));
+            sim.setServerLinks(base);
+            for (int i = 0; i < n; i++) {
+                sim.restart(i);
+                sim.setClock(i, 0, 0);
+            }
+        }
+    }
+}

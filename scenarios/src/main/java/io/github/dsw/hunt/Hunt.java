@@ -1,0 +1,237 @@
+package io.github.dsw.hunt;
+
+import io.github.dsw.check.LinearizabilityChecker;
+import io.github.dsw.paxos.MultiPaxosNode;
+import io.github.dsw.paxos.PaxosKvRun;
+import io.github.dsw.paxos.PaxosNode;
+import io.github.dsw.paxos.Quorums;
+import io.github.dsw.paxos.SingleDecreeRun;
+import io.github.dsw.raft.KvService;
+import io.github.dsw.raft.Mutation;
+import io.github.dsw.raft.RaftKvRun;
+import io.github.dsw.sim.Adversary;
+import io.github.dsw.sim.Trace;
+import io.github.dsw.sim.WorkloadBias;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A mutation hunt: run seed after seed of a protocol with a deliberate bug ({@code Mutation}) under a
+ * nemesis until a checker catches it (the linearizability checker, or the protocol's invariants checked
+ * after every event), and report how many seeds that took. The measure FoundationDB and TigerBeetle judge
+ * their simulators by: a nemesis that needs fewer seeds to find a planted bug is a better nemesis. Run
+ * with {@code none} as the mutation it is the false-alarm check: a correct protocol must never be caught.
+ *
+ * <p>Seeds: position {@code k} (1-based) of seed stream {@code S} is seed {@code S * 1,000,000 + k}, so
+ * stream 0 is seeds 1, 2, 3, ... and {@code found_at_seed=K} is the position (equal to the seed in stream 0).
+ * Every finding carries the command that replays it.
+ *
+ * <p>Runs per protocol (3 servers each): {@code raft-kv}, the Raft key-value store of chapter 7 with 4
+ * retrying clients and {@link #RAFT_OPS} operations, faults for the first 3 s, lease reads for
+ * {@code no-tick-catch-up}, the log for the other bugs, and log, ReadIndex and lease reads in turn by seed
+ * for {@code none}; {@code paxos-kv}, the Multi-Paxos store of chapter 6, 4 clients, {@link #PAXOS_KV_OPS}
+ * operations, faults for 1 s; {@code paxos}, single-decree Paxos with 3 competing proposers, faults for
+ * 200 ms, where a liveness bound (every client answered within 2 s after the faults stop) is a checker too.
+ */
+public final class Hunt {
+
+    /** Operations per raft-kv run: enough that clients are still busy while the faults run. */
+    public static final int RAFT_OPS = 400;
+    /** Operations per paxos-kv run. */
+    public static final int PAXOS_KV_OPS = 300;
+
+    /** The protocols a hunt can run, named as on the command line. */
+    public enum Protocol {
+        RAFT_KV, PAXOS_KV, PAXOS;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Protocol parse(String word) {
+            for (Protocol p : values()) {
+                if (p.cliName().equals(word)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("unknown protocol '" + word + "' (allowed: raft-kv, paxos-kv, paxos)");
+        }
+
+        /** The protocol's mutation enum. */
+        Class<? extends Enum<?>> mutationType() {
+            return switch (this) {
+                case RAFT_KV -> Mutation.class;
+                case PAXOS_KV -> MultiPaxosNode.Mutation.class;
+                case PAXOS -> PaxosNode.Mutation.class;
+            };
+        }
+
+        /** Every mutation of the protocol but none, in the command line's spelling, in declaration order. */
+        public List<String> mutations() {
+            List<String> out = new ArrayList<>();
+            for (Enum<?> e : mutationType().getEnumConstants()) {
+                if (!e.name().equals("NONE")) {
+                    out.add(cli(e));
+                }
+            }
+            return out;
+        }
+
+        /** The mutation named {@code word} ({@code none} included); unknown names throw with the allowed list. */
+        Enum<?> mutation(String word) {
+            for (Enum<?> e : mutationType().getEnumConstants()) {
+                if (cli(e).equals(word)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("unknown mutation '" + word + "' for " + cliName() + " (allowed: none, "
+                    + String.join(", ", mutations()) + ")");
+        }
+    }
+
+    /**
+     * A bug caught.
+     *
+     * @param position the seed's position in its stream (1-based): seeds it took
+     * @param seed     the seed
+     * @param checker  which checker caught it and how (one line)
+     * @param window   the evidence: the linearizability checker's shrunk window, or the invariant's message
+     * @param shrunk   the smallest operation count (halving from the run's) with which the same seed still
+     *                 fails, or the run's own count when halving loses it (0 for paxos, which has no operations)
+     * @param replay   the command that replays the run
+     */
+    public record Finding(int position, long seed, String checker, String window, int shrunk, String replay) {
+    }
+
+    /**
+     * The end of a hunt.
+     *
+     * @param finding   the first bug caught, or null
+     * @param seedsRun  seeds run (up to and including the finding)
+     * @param cancelled whether the hunt was stopped before its budget
+     */
+    public record Result(Finding finding, int seedsRun, boolean cancelled) {
+    }
+
+    /** Called after every seed: the position just run and whether it found the bug. */
+    @FunctionalInterface
+    public interface Progress {
+        void seedDone(int position, long seed, boolean found);
+    }
+
+    private Hunt() {
+    }
+
+    static String cli(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The seed at {@code position} (1-based) of {@code stream}. */
+    public static long seed(long stream, int position) {
+        if (stream < 0 || position < 1 || position > 999_999) {
+            throw new IllegalArgumentException("need stream >= 0 and position in 1..999999, got " + stream + ", " + position);
+        }
+        return Math.addExact(Math.multiplyExact(stream, 1_000_000L), position);
+    }
+
+    /**
+     * Runs up to {@code seeds} seeds of {@code stream} until one catches {@code mutation}; {@code stop} (checked
+     * between seeds) ends the hunt early, as cancelled.
+     */
+    public static Result hunt(Protocol protocol, String mutation, Adversary.Plan plan, WorkloadBias bias, int seeds, long stream,
+                              Progress progress, BooleanSupplier stop) {
+        protocol.mutation(mutation); // fail early on a bad name
+        for (int k = 1; k <= seeds; k++) {
+            if (stop.getAsBoolean()) {
+                return new Result(null, k - 1, true);
+            }
+            long seed = seed(stream, k);
+            Finding f = check(protocol, mutation, plan, bias, seed, k);
+            progress.seedDone(k, seed, f != null);
+            if (f != null) {
+                return new Result(shrink(protocol, mutation, plan, bias, f), k, false);
+            }
+        }
+        return new Result(null, seeds, false);
+    }
+
+    /** One seed: the finding if a checker caught something, else null. */
+    public static Finding check(Protocol protocol, String mutation, Adversary.Plan plan, WorkloadBias bias, long seed, int position) {
+        return run(protocol, mutation, plan, bias, seed, position, protocol == Protocol.PAXOS ? 0
+                : protocol == Protocol.RAFT_KV ? RAFT_OPS : PAXOS_KV_OPS);
+    }
+
+    private static Finding shrink(Protocol protocol, String mutation, Adversary.Plan plan, WorkloadBias bias, Finding f) {
+        if (protocol == Protocol.PAXOS) {
+            return f;
+        }
+        Finding best = f;
+        for (int ops = f.shrunk() / 2; ops >= 10; ops /= 2) {
+            Finding g = run(protocol, mutation, plan, bias, f.seed(), f.position(), ops);
+            if (g == null) {
+                break;
+            }
+            best = g;
+        }
+        return best;
+    }
+
+    private static String replay(Protocol protocol, String mutation, Adversary.Plan plan, WorkloadBias bias, long seed) {
+        return "./dsw hunt " + protocol.cliName() + " --mutation " + mutation + " --nemesis " + plan.cliName()
+                + (bias == WorkloadBias.NORMAL ? "" : " --workload " + bias.cliName()) + " --seed-stream " + seed / 1_000_000
+                + " --seeds " + seed % 1_000_000;
+    }
+
+    private static Finding run(Protocol protocol, String mutation, Adversary.Plan plan, WorkloadBias bias, long seed, int position, int ops) {
+        String replay = replay(protocol, mutation, plan, bias, seed);
+        try {
+            switch (protocol) {
+                case RAFT_KV -> {
+                    Mutation m = (Mutation) protocol.mutation(mutation);
+                    KvService.ReadMode mode = m == Mutation.NO_TICK_CATCH_UP ? KvService.ReadMode.LEASE
+                            : m != Mutation.NONE ? KvService.ReadMode.LOG
+                            : KvService.ReadMode.values()[(int) Math.floorMod(seed, 3L)];
+                    RaftKvRun.Settings s = RaftKvRun.Settings.retrying(seed, 3, 4, ops, plan.random(), mode).withMutation(m)
+                            .withTraceLevel(Trace.Level.COUNTS);
+                    RaftKvRun.Outcome o = RaftKvRun.run(s, null, plan.attacks(), bias);
+                    return verdict(o.verdict(), position, seed, ops, replay);
+                }
+                case PAXOS_KV -> {
+                    MultiPaxosNode.Mutation m = (MultiPaxosNode.Mutation) protocol.mutation(mutation);
+                    PaxosKvRun.Settings s = new PaxosKvRun.Settings(seed, 3, 4, ops, plan.random(), 1_000_000_000L, 4, 2, Trace.Level.COUNTS,
+                            false, null, m);
+                    PaxosKvRun.Outcome o = PaxosKvRun.run(s, null, plan.attacks(), bias);
+                    return verdict(o.verdict(), position, seed, ops, replay);
+                }
+                case PAXOS -> {
+                    PaxosNode.Mutation m = (PaxosNode.Mutation) protocol.mutation(mutation);
+                    SingleDecreeRun.Outcome o = SingleDecreeRun.run(new SingleDecreeRun.Settings(seed, Quorums.majority(3), 3, plan.random(),
+                            200_000_000, m), plan.attacks());
+                    Long first = null;
+                    for (Long d : o.decided()) {
+                        if (d != null && first != null && !d.equals(first)) {
+                            return new Finding(position, seed, "agreement: clients were told different values", java.util.Arrays.toString(o.decided()),
+                                    0, replay);
+                        }
+                        first = first == null ? d : first;
+                    }
+                    if (!o.completed()) {
+                        return new Finding(position, seed, "liveness: not every client was told the decision within 2 s after the faults stopped",
+                                "decided per client: " + java.util.Arrays.toString(o.decided()), 0, replay);
+                    }
+                    return null;
+                }
+                default -> throw new IllegalStateException("unhandled protocol " + protocol);
+            }
+        } catch (IllegalStateException e) { // an invariant monitor's verdict (InvariantViolation is one)
+            return new Finding(position, seed, "invariant", String.valueOf(e.getMessage()), ops, replay);
+        }
+    }
+
+    private static Finding verdict(LinearizabilityChecker.Result v, int position, long seed, int ops, String replay) {
+        return v.outcome() == LinearizabilityChecker.Outcome.NOT_LINEARIZABLE
+                ? new Finding(position, seed, "linearizability", v.describe(), ops, replay) : null;
+    }
+}
