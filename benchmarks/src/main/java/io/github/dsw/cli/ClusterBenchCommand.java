@@ -57,6 +57,19 @@ final class ClusterBenchCommand implements Command {
                 to each other system with a 95 % interval. --csv FILE appends one row per measurement.
                 The machine's other load changes every number: compare systems of the same run only.
                 Exit code: 0 done, 2 usage error.
+
+                options:
+                  --systems LIST    comma-separated: dsw-raft, jgroups-raft, ratis (default all three)
+                  --nodes N         servers per cluster, 1..9 (default 3)
+                  --clients C       client threads, 1..1024 (default 8)
+                  --size BYTES      value size, 8..1048576 (default 256)
+                  --time D          measured duration, e.g. 10s (default 10s)
+                  --storage S       memory (default) or disk (fsync'd log)
+                  --warmup D        unmeasured warm-up before each measurement (default 3s)
+                  --rate OPS        open loop at OPS writes per second in all (default 0: closed loop)
+                  --repeat N        runs per system in rotating order, 1..100 (default 1)
+                  --csv FILE        append one row per measurement to FILE
+                  --dir DIR         data folder of the disk logs (default a new temporary folder)
                 """;
     }
 
@@ -79,8 +92,8 @@ final class ClusterBenchCommand implements Command {
             throw new UsageException(name() + ": --rate must be positive");
         }
         int repeat = a.getInt("repeat", 1, 1, 100);
-        Path csv = a.get("csv") == null ? null : Path.of(a.get("csv"));
-        Path root = a.get("dir") == null ? Files.createTempDirectory("dsw-cluster-bench") : Files.createDirectories(Path.of(a.get("dir")));
+        Path csv = a.get("csv") == null ? null : Workbench.userPath(a.get("csv"));
+        Path root = a.get("dir") == null ? Files.createTempDirectory("dsw-cluster-bench") : Files.createDirectories(Workbench.userPath(a.get("dir")));
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "# cluster-bench nodes=%d clients=%d size=%d storage=%s mode=%s%s warmup=%.1fs time=%.1fs repeat=%d cpus=%d jdk=%s%n",
                 settings.nodes(), settings.clients(), settings.valueBytes(), storage.name().toLowerCase(Locale.ROOT), settings.mode(),
