@@ -126,27 +126,4 @@ class WorkbenchCliTest {
             assertTrue(h.out().startsWith("usage: ./dsw " + c.name()), c.name() + " --help starts with its usage");
         }
     }
-
-    /** Writes to two streams: the test keeps the output and the console still shows progress. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws java.io.IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-    }
 }

@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Finding a server's binary and reading its version (package-private helpers of {@link Nginx} and {@link Haproxy}). */
-final class Executables {
+/**
+ * Finding a server's binary and reading its version: used by {@link Nginx} and {@link Haproxy} (chapter 3) and by
+ * the real lock servers of chapter 9 ({@code io.github.dsw.reallocks.LockServers}).
+ */
+public final class Executables {
     private Executables() {}
 
-    static Optional<Path> find(String env, String usual, String name) {
+    /** The binary named by the environment variable {@code env} if set, else {@code usual} if executable, else {@code name} on PATH. */
+    public static Optional<Path> find(String env, String usual, String name) {
         String override = System.getenv(env);
         if (override != null && !override.isBlank()) {
             Path p = Path.of(override);
@@ -34,7 +38,7 @@ final class Executables {
     }
 
     /** Runs a short command (a version query) and returns its output, stdout and stderr together. */
-    static String run(List<String> command) throws IOException {
+    public static String run(List<String> command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             byte[] out = p.getInputStream().readAllBytes();

@@ -1,9 +1,9 @@
 package io.github.dsw.reallocks;
 
+import io.github.dsw.proxy.Executables;
 import io.github.dsw.proxy.LocalProcess;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,24 +55,24 @@ public final class LockServers {
 
     /** {@code $DSW_REDIS}, {@code /usr/bin/redis-server} or {@code redis-server} on the PATH. */
     public static Optional<Path> redisBinary() {
-        return find("DSW_REDIS", "/usr/bin/redis-server", "redis-server");
+        return Executables.find("DSW_REDIS", "/usr/bin/redis-server", "redis-server");
     }
 
     /** {@code $DSW_ETCD}, {@code /usr/bin/etcd} or {@code etcd} on the PATH. */
     public static Optional<Path> etcdBinary() {
-        return find("DSW_ETCD", "/usr/bin/etcd", "etcd");
+        return Executables.find("DSW_ETCD", "/usr/bin/etcd", "etcd");
     }
 
     /** {@code redis-server --version}'s version, e.g. {@code 7.0.15}. */
     public static String redisVersion() throws IOException {
-        String out = run(List.of(redisBinary().orElseThrow().toString(), "--version"));
+        String out = Executables.run(List.of(redisBinary().orElseThrow().toString(), "--version"));
         int at = out.indexOf("v=");
         return at < 0 ? out.strip() : out.substring(at + 2).split(" ")[0];
     }
 
     /** {@code etcd --version}'s version, e.g. {@code 3.4.23}. */
     public static String etcdVersion() throws IOException {
-        String out = run(List.of(etcdBinary().orElseThrow().toString(), "--version"));
+        String out = Executables.run(List.of(etcdBinary().orElseThrow().toString(), "--version"));
         int at = out.indexOf("etcd Version:");
         return at < 0 ? out.strip() : out.substring(at + 13).strip().split("\\s")[0];
     }
@@ -234,43 +234,6 @@ public final class LockServers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        }
-    }
-
-    private static Optional<Path> find(String env, String usual, String name) {
-        String override = System.getenv(env);
-        if (override != null && !override.isBlank()) {
-            Path p = Path.of(override);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        if (Files.isExecutable(Path.of(usual))) {
-            return Optional.of(Path.of(usual));
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + command);
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + command, e);
         }
     }
 }
