@@ -32,8 +32,23 @@ public final class BenchmarkCharts {
 
     /** What was drawn, for the report and for tests: file, axis titles, panel and category counts. */
     public record Drawn(String file, String title, String xTitle, String yTitle, int panels, int maxCategories,
-                        boolean hasReference) {
+                        boolean hasReference, boolean whiskersClipped, boolean logY) {
     }
+
+    /**
+     * Values (this run's and the reference's) spanning more than this factor put the y axis on a log scale, so
+     * that a reference measured on a slower or loaded machine does not squash this run's points onto zero.
+     */
+    static final double LOG_SPAN = 20;
+
+    /**
+     * How far above the largest value (this run's or the reference's) a whisker may reach on a linear axis before
+     * it is cut at the panel's top edge. A run taken on a loaded machine can have a 99.9 % interval tens of times
+     * its score; drawn in full, it would set the axis and squash every point onto the zero line.
+     */
+    static final double WHISKER_CAP = 2.5;
+    /** The same cap on a logarithmic axis (a factor, so a decade). */
+    static final double WHISKER_CAP_LOG = 10;
 
     /** Twelve colours a reader can tell apart (Tableau 10 and two darker ones). */
     static final Color[] PALETTE = {
@@ -52,6 +67,8 @@ public final class BenchmarkCharts {
     public static Drawn draw(ChartPlan plan, References refs, Path dir, String fileName) throws IOException {
         List<BufferedImage> images = new ArrayList<>();
         boolean anyRef = false;
+        boolean anyClipped = false;
+        boolean anyLog = false;
         String yTitle = "";
         for (ChartPlan.Panel panel : plan.panels()) {
             BenchmarkResult first = panel.lines().get(0).points().get(0).result();
@@ -59,8 +76,11 @@ public final class BenchmarkCharts {
             yTitle = unit.label();
             boolean single = plan.panels().size() == 1;
             if (!plan.xNumeric()) {
-                CategoryChart cc = categories(plan, panel, unit, refs, single);
+                boolean[] flags = new boolean[2];
+                CategoryChart cc = categories(plan, panel, unit, refs, single, flags);
                 anyRef |= cc.getSeriesMap().size() > 1;
+                anyClipped |= flags[0];
+                anyLog |= flags[1];
                 images.add(BitmapEncoder.getBufferedImage(cc));
                 continue;
             }
@@ -76,13 +96,23 @@ public final class BenchmarkCharts {
             st.setLegendPosition(Styler.LegendPosition.OutsideE); // up to 12 names: a column beside the plot
             st.setLegendLayout(Styler.LegendLayout.Vertical);
             st.setXAxisLogarithmic(plan.xLog());
-            List<Double> ys = new ArrayList<>();
-            panel.lines().forEach(l -> l.points().forEach(p -> ys.add(unit.of(p.result(), p.result().score()))));
-            double minY = ys.stream().filter(v -> v > 0).mapToDouble(Double::doubleValue).min().orElse(1);
-            double maxY = ys.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-            boolean yLog = minY > 0 && maxY / minY > 100;
+            // The axis is set by the values (this run's and the reference's), not by the whiskers: both are
+            // clipped to the panel (at zero or the bottom of a log axis, and at a cap above the largest value).
+            List<Double> vals = new ArrayList<>();
+            List<Double> refVals = new ArrayList<>(); // NaN where a point has no reference
+            panel.lines().forEach(l -> l.points().forEach(p -> {
+                vals.add(unit.of(p.result(), p.result().score()));
+                refVals.add(refs.find(p.result()).map(ref -> unit.of(ref.result(), ref.result().score())).orElse(Double.NaN));
+            }));
+            boolean yLog = logAxis(vals, refVals);
+            vals.addAll(refVals);
+            double top = vals.stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).max().orElse(1);
+            double bottom = vals.stream().filter(v -> v > 0).mapToDouble(Double::doubleValue).min().orElse(1);
+            anyLog |= yLog;
             st.setYAxisLogarithmic(yLog);
-            double floor = yLog ? minY / 4 : 0; // whiskers are clipped here: zero, or the bottom of a log axis
+            double floor = yLog ? bottom / 4 : 0; // whiskers are clipped here: zero, or the bottom of a log axis
+            double ceiling = top > 0 ? top * (yLog ? WHISKER_CAP_LOG : WHISKER_CAP) : Double.POSITIVE_INFINITY;
+            boolean[] clipped = new boolean[1];
             if (!yLog) {
                 st.setYAxisMin(0.0);
             } else {
@@ -134,7 +164,7 @@ public final class BenchmarkCharts {
                     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 }
                 for (ChartPlan.Point p : line.points()) {
-                    whisker(chart, "ci" + w++, p.x() + shift, unit, p.result(), floor, c, false);
+                    clipped[0] |= whisker(chart, "ci" + w++, p.x() + shift, unit, p.result(), floor, ceiling, c, false);
                 }
                 // The reference run: the same measurement, faded, dashed, a little to the right on categories.
                 List<double[]> refPts = new ArrayList<>();
@@ -143,7 +173,7 @@ public final class BenchmarkCharts {
                     if (ref.isPresent()) {
                         double rx = plan.xNumeric() ? p.x() : p.x() + 0.2;
                         refPts.add(new double[] {rx, unit.of(ref.get().result(), ref.get().result().score())});
-                        whisker(chart, "ci" + w++, rx, unit, ref.get().result(), floor, fade(c), true);
+                        clipped[0] |= whisker(chart, "ci" + w++, rx, unit, ref.get().result(), floor, ceiling, fade(c), true);
                     }
                 }
                 if (!refPts.isEmpty()) {
@@ -163,22 +193,36 @@ public final class BenchmarkCharts {
             if (panel.lines().size() == 1 && plan.seriesDim() == null) {
                 st.setLegendVisible(false);
             }
-            if (anyRef) {
-                chart.setTitle(title + "  (faded: reference run)");
+            if (clipped[0]) {
+                st.setYAxisMax(ceiling);
+                if (yLog) {
+                    st.setYAxisMin(floor);
+                }
+                anyClipped = true;
+            }
+            String notes = (anyRef ? "faded: reference run" : "")
+                    + (clipped[0] ? (anyRef ? "; " : "") + "whiskers cut at the top edge" : "");
+            if (!notes.isEmpty()) {
+                chart.setTitle(title + "  (" + notes + ")");
             }
             images.add(BitmapEncoder.getBufferedImage(chart));
         }
         Files.createDirectories(dir);
         ImageIO.write(grid(images), "png", dir.resolve(fileName).toFile());
-        return new Drawn(fileName, plan.className(), plan.xTitle(), yTitle, plan.panels().size(), plan.maxCategories(), anyRef);
+        return new Drawn(fileName, plan.className(), plan.xTitle(), yTitle, plan.panels().size(), plan.maxCategories(), anyRef,
+                anyClipped, anyLog);
     }
 
     /**
      * A categorical panel: this run's value per category as a dot with its interval as an error bar (the axis
-     * starts at zero, so an interval reaching below zero is clipped there), the reference faded beside it.
+     * starts at zero, so an interval reaching below zero is clipped there), the reference faded beside it. An
+     * error bar reaching above {@link #WHISKER_CAP} times the largest value is shortened to end there (XChart's
+     * category error bars are symmetric, so its lower half is shortened too) and {@code flags[0]} is set. Values
+     * spanning more than {@link #LOG_SPAN} (a reference from a much slower machine) put the axis on a log scale
+     * ({@code flags[1]}), error bars then kept above a quarter of the smallest value.
      */
     private static CategoryChart categories(ChartPlan plan, ChartPlan.Panel panel, NaturalUnits.NaturalUnit unit,
-                                            References refs, boolean single) {
+                                            References refs, boolean single, boolean[] flags) {
         ChartPlan.Line line = panel.lines().get(0);
         String title = plan.className() + (panel.title().isEmpty() ? "" : " — " + panel.title());
         CategoryChart chart = new CategoryChartBuilder().width(single ? Charts.WIDTH : PANEL_W)
@@ -207,6 +251,31 @@ public final class BenchmarkCharts {
             rv.add(ref.map(x -> unit.of(x.result(), x.result().score())).orElse(Double.NaN));
             re.add(ref.map(x -> halfWidth(unit, x.result())).orElse(0.0));
         }
+        double top = java.util.stream.Stream.concat(vs.stream(), rv.stream()).filter(v -> !v.isNaN())
+                .mapToDouble(Double::doubleValue).max().orElse(0);
+        double bottom = java.util.stream.Stream.concat(vs.stream(), rv.stream()).filter(v -> v > 0)
+                .mapToDouble(Double::doubleValue).min().orElse(0);
+        boolean yLog = logAxis(vs, rv);
+        if (top > 0) {
+            double ceiling = top * (yLog ? WHISKER_CAP_LOG : WHISKER_CAP);
+            double floor = yLog ? bottom / 4 : 0;
+            for (int i = 0; i < vs.size(); i++) {
+                flags[0] |= capError(vs, es, i, floor, ceiling) | capError(rv, re, i, floor, ceiling);
+            }
+            if (yLog) {
+                flags[1] = true;
+                st.setYAxisLogarithmic(true);
+                st.setYAxisMin(floor);
+                st.setYAxisMax(ceiling);
+                st.setYAxisDecimalPattern("#,##0.######");
+                chart.setYAxisTitle(unit.label() + " (log scale)");
+            } else if (flags[0]) {
+                st.setYAxisMax(ceiling);
+            }
+            if (flags[0]) {
+                chart.setTitle(title + "  (error bars shortened at the panel's edge)");
+            }
+        }
         CategorySeries s = chart.addSeries("this run", labels, vs, es);
         s.setMarkerColor(PALETTE[0]);
         s.setLineColor(PALETTE[0]);
@@ -222,6 +291,49 @@ public final class BenchmarkCharts {
         return chart;
     }
 
+    /**
+     * A log axis when the values (this run's and the reference's, all positive) span more than two decades, or
+     * when the reference and this run differ by more than {@link #LOG_SPAN} on some measurement: on a linear
+     * axis the smaller side would sit on the zero line.
+     */
+    static boolean logAxis(List<Double> values, List<Double> refValues) {
+        List<Double> all = new ArrayList<>(values);
+        refValues.stream().filter(v -> !v.isNaN()).forEach(all::add);
+        if (all.isEmpty() || all.stream().anyMatch(v -> v.isNaN() || v <= 0)) {
+            return false;
+        }
+        double top = all.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+        double bottom = all.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+        if (top / bottom > 100) {
+            return true;
+        }
+        for (int i = 0; i < values.size() && i < refValues.size(); i++) {
+            double r = refValues.get(i) / values.get(i);
+            if (!Double.isNaN(r) && (r > LOG_SPAN || r < 1 / LOG_SPAN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Shortens error {@code i} so that value ± error stays within [floor, ceiling] (a floor of 0 clips nothing: the
+     * linear axis starts at zero and cuts there); true when it did.
+     */
+    private static boolean capError(List<Double> values, List<Double> errors, int i, double floor, double ceiling) {
+        double v = values.get(i);
+        double e = errors.get(i);
+        if (Double.isNaN(v)) {
+            return false;
+        }
+        double capped = Math.min(e, Math.max(0, ceiling - v));
+        if (floor > 0) {
+            capped = Math.min(capped, Math.max(0, v - floor));
+        }
+        errors.set(i, capped);
+        return capped < e;
+    }
+
     /** Half the interval in the natural unit; 0 when JMH has none (one iteration). */
     private static double halfWidth(NaturalUnits.NaturalUnit unit, BenchmarkResult r) {
         double lo = unit.of(r, r.ciLow());
@@ -229,19 +341,23 @@ public final class BenchmarkCharts {
         return Double.isNaN(lo) || Double.isNaN(hi) ? 0 : Math.abs(hi - lo) / 2;
     }
 
-    private static void whisker(XYChart chart, String name, double x, NaturalUnits.NaturalUnit unit, BenchmarkResult r,
-                                double floor, Color c, boolean dashed) {
+    /** Draws one whisker, clipped to [floor, ceiling]; true when its top was cut at the ceiling. */
+    private static boolean whisker(XYChart chart, String name, double x, NaturalUnits.NaturalUnit unit, BenchmarkResult r,
+                                   double floor, double ceiling, Color c, boolean dashed) {
         double lo = unit.of(r, r.ciLow());
         double hi = unit.of(r, r.ciHigh());
         if (Double.isNaN(lo) || Double.isNaN(hi)) {
-            return; // one iteration: JMH has no interval
+            return false; // one iteration: JMH has no interval
         }
-        lo = Math.max(lo, floor);
+        lo = Math.min(Math.max(lo, floor), ceiling);
+        boolean cut = hi > ceiling;
+        hi = Math.min(hi, ceiling);
         XYSeries s = chart.addSeries(name, new double[] {x, x}, new double[] {lo, hi});
         s.setLineColor(c);
         s.setMarker(SeriesMarkers.NONE);
         s.setShowInLegend(false);
         s.setLineStyle(new BasicStroke(dashed ? 1.5f : 2f));
+        return cut;
     }
 
     static Color fade(Color c) {

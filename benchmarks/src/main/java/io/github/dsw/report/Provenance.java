@@ -32,11 +32,20 @@ import java.util.concurrent.TimeUnit;
  * @param gitCommit   commit of the workbench ({@code unknown} outside a git checkout)
  * @param gitDirty    whether the work tree had uncommitted changes
  * @param note        free text (e.g. "machine shared with other work, numbers noisy")
+ * @param cpuFeatures the instruction-set extensions that decide how fast the benchmarks' intrinsics run
+ *                    ({@link #FEATURES} found in /proc/cpuinfo's flags, sorted); null in runs recorded before
+ *                    this field existed. Two hosts that print the same {@code cpuModel} (a VM says "AMD EPYC"
+ *                    whatever the generation) can differ here, and a JDK intrinsic such as {@code CRC32} runs
+ *                    several times faster with AVX-512 and VPCLMULQDQ than with AVX2 and PCLMULQDQ alone.
  */
 public record Provenance(String host, String date, String cpuModel, int cores, long memoryBytes, String os,
                          String jdkVendor, String jdkVersion, String vm, String jmhVersion, String suite,
                          Map<String, String> jmhOptions, List<String> command, String gitCommit, boolean gitDirty,
-                         String note) {
+                         String note, List<String> cpuFeatures) {
+
+    /** The flags recorded in {@link #cpuFeatures} (x86-64 names, then AArch64's), when the CPU has them. */
+    public static final List<String> FEATURES = List.of("sse4_2", "pclmulqdq", "aes", "sha_ni", "avx", "avx2", "bmi2",
+            "avx512f", "avx512bw", "avx512vl", "vpclmulqdq", "vaes", "crc32", "pmull", "sha2", "asimd", "sve");
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -51,7 +60,20 @@ public record Provenance(String host, String date, String cpuModel, int cores, l
                 System.getProperty("java.vendor"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
                 org.openjdk.jmh.util.Version.getPlainVersion(), suite, Map.copyOf(jmhOptions), List.copyOf(command),
-                commit, dirty, note == null ? "" : note);
+                commit, dirty, note == null ? "" : note, readCpuFeatures());
+    }
+
+    /**
+     * True when both runs recorded their CPU features and they differ: their scores then compare two kinds of
+     * hardware, not two versions of the code.
+     */
+    public boolean differentCpuFeatures(Provenance other) {
+        return cpuFeatures != null && other.cpuFeatures != null && !cpuFeatures.equals(other.cpuFeatures);
+    }
+
+    /** The features for report lines: "avx2 pclmulqdq ...", or "not recorded". */
+    public String cpuFeaturesText() {
+        return cpuFeatures == null ? "not recorded" : cpuFeatures.isEmpty() ? "none of those tracked" : String.join(" ", cpuFeatures);
     }
 
     public void write(Path file) throws IOException {
@@ -97,6 +119,20 @@ public record Provenance(String host, String date, String cpuModel, int cores, l
             // not Linux: fall through
         }
         return "unknown (" + System.getProperty("os.arch") + ")";
+    }
+
+    private static List<String> readCpuFeatures() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags") || line.startsWith("Features")) {
+                    java.util.Set<String> have = new java.util.HashSet<>(List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
+                    return FEATURES.stream().filter(have::contains).sorted().toList();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return null;
     }
 
     private static long readMemoryBytes() {

@@ -112,6 +112,7 @@ public final class Report {
         Provenance p = run.provenance();
         md.append("- Machine: ").append(p.host()).append(" — ").append(p.summary()).append('\n');
         md.append("- OS: ").append(p.os()).append("; VM: ").append(p.vm()).append('\n');
+        md.append("- CPU features: ").append(p.cpuFeaturesText()).append('\n');
         md.append("- Suite: ").append(p.suite()).append("; JMH options: ").append(p.jmhOptions()).append('\n');
         if (!p.note().isBlank()) {
             md.append("- Note: ").append(p.note()).append('\n');
@@ -123,6 +124,10 @@ public final class Report {
             md.append("- Reference runs compared with (datasets/results/):\n");
             for (RunResults rr : refRuns) {
                 md.append("  - ").append(rr.dir().getFileName()).append(": ").append(rr.provenance().summary()).append('\n');
+                if (p.differentCpuFeatures(rr.provenance())) {
+                    md.append("    - **other CPU features** (").append(rr.provenance().cpuFeaturesText())
+                      .append("): its ratios compare hardware, not code\n");
+                }
             }
         }
     }

@@ -146,4 +146,61 @@ class ReportStructureTest {
         assertTrue(CompareChart.flagged(new Comparison.Row(x, x, 2.5, 2, 3)));
         assertFalse(CompareChart.flagged(new Comparison.Row(x, x, 1, 0.9, 1.1)));
     }
+
+    @Test
+    void aLoadedReferenceRunDoesNotSetTheAxisItsWhiskersAreCut() throws Exception {
+        // vm-20261202-zab-steps was measured at load average ~30: some 99.9 % intervals reach far above every score.
+        Path refs = tmp.resolve("refs");
+        ReportBrowserTest.copyRun("vm-20261202-zab-steps", refs);
+        List<BenchmarkResult> loaded = RunResults.load(refs.resolve("vm-20261202-zab-steps")).results();
+        double maxScore = loaded.stream().mapToDouble(BenchmarkResult::score).max().orElseThrow();
+        double maxHigh = loaded.stream().mapToDouble(BenchmarkResult::ciHigh).max().orElseThrow();
+        assertTrue(maxHigh > BenchmarkCharts.WHISKER_CAP * maxScore,
+                "fixture: a whisker must reach above " + BenchmarkCharts.WHISKER_CAP + "x every score (" + maxHigh + " vs " + maxScore + ")");
+        Path run = ReportBrowserTest.copyRun("vm-20261203-zab-steps-quiet", tmp);
+        Report.Rendered r = Report.render(RunResults.load(run), References.load(refs, null));
+        Report.Section zab = r.sections().stream().filter(s -> s.className().equals("ZabSteps")).findFirst().orElseThrow();
+        assertTrue(zab.charts().stream().anyMatch(BenchmarkCharts.Drawn::whiskersClipped),
+                "the reference's long whiskers must be cut at the panel's top, not set the axis: " + zab.charts());
+        assertTrue(zab.charts().stream().allMatch(BenchmarkCharts.Drawn::hasReference), "the reference is still drawn");
+        // Its scores are tens of times this run's: on a linear axis this run would sit on the zero line.
+        assertTrue(zab.charts().stream().allMatch(BenchmarkCharts.Drawn::logY), "a log axis when the two runs differ 20x+: " + zab.charts());
+        // Control: the same run against a copy of itself has neither.
+        Path self = tmp.resolve("self");
+        ReportBrowserTest.copyRun("vm-20261203-zab-steps-quiet", self);
+        Report.Section same = Report.render(RunResults.load(run), References.load(self, null)).sections().stream()
+                .filter(s -> s.className().equals("ZabSteps")).findFirst().orElseThrow();
+        assertTrue(same.charts().stream().noneMatch(d -> d.logY() || d.whiskersClipped()), "nothing to cut or rescale: " + same.charts());
+    }
+
+    @Test
+    void aReferenceFromACpuWithOtherFeaturesIsFlagged() throws Exception {
+        Path refs = tmp.resolve("refs");
+        Path ref = ReportBrowserTest.copyRun("vm-20261203-checksum-quiet", refs);
+        Path run = ReportBrowserTest.copyRun("vm-20261203-checksum-quiet", tmp);
+        // Runs recorded before the field existed have none: nothing is known, nothing is flagged.
+        assertTrue(Provenance.read(run.resolve(RunResults.PROVENANCE_FILE)).cpuFeatures() == null);
+        assertFalse(reportWith(ref, run, null, null).contains("other CPU features"), "unknown features: no flag");
+        List<String> avx2 = List.of("avx", "avx2", "pclmulqdq", "sse4_2");
+        assertFalse(reportWith(ref, run, avx2, avx2).contains("other CPU features"), "same features: no flag");
+        // The same reference as if measured on a host with AVX-512 and VPCLMULQDQ (what a VM's "AMD EPYC" can also be).
+        List<String> avx512 = List.of("avx", "avx2", "avx512f", "pclmulqdq", "sse4_2", "vpclmulqdq");
+        String md = reportWith(ref, run, avx512, avx2);
+        assertTrue(md.contains("other CPU features") && md.contains("vpclmulqdq"), "different features must be flagged:\n" + md);
+        assertTrue(md.contains("CPU features: avx avx2 pclmulqdq sse4_2"), "this run's features are printed:\n" + md);
+    }
+
+    /** Rewrites both runs' provenance with the given CPU features, renders, and returns run's report.md. */
+    private static String reportWith(Path ref, Path run, List<String> refFeatures, List<String> runFeatures) throws Exception {
+        for (var e : List.of(Map.entry(ref, java.util.Optional.ofNullable(refFeatures)),
+                Map.entry(run, java.util.Optional.ofNullable(runFeatures)))) {
+            Path f = e.getKey().resolve(RunResults.PROVENANCE_FILE);
+            Provenance p = Provenance.read(f);
+            new Provenance(p.host(), p.date(), p.cpuModel(), p.cores(), p.memoryBytes(), p.os(), p.jdkVendor(), p.jdkVersion(),
+                    p.vm(), p.jmhVersion(), p.suite(), p.jmhOptions(), p.command(), p.gitCommit(), p.gitDirty(), p.note(),
+                    e.getValue().orElse(null)).write(f);
+        }
+        Report.write(RunResults.load(run), References.load(ref.getParent(), null));
+        return Files.readString(run.resolve("report.md"));
+    }
 }
