@@ -234,8 +234,13 @@ public final class RaftAsDetector {
 
     /** {@link #simulatedDetector(Links, int, long, long)} with heartbeats every {@code heartbeatNs} (Multi-Paxos: 10 ms). */
     public static double[] simulatedDetector(Links c, int timeoutMs, long durationNs, long seed, long heartbeatNs) {
+        return simulatedFixedTimeout(c, 1.5 * timeoutMs, durationNs, seed, heartbeatNs);
+    }
+
+    /** The fixed-timeout detector with timeout {@code tauMs} itself, heartbeats every {@code heartbeatNs}: {T_MR in s, T_D in ms}. */
+    public static double[] simulatedFixedTimeout(Links c, double tauMs, long durationNs, long seed, long heartbeatNs) {
         io.github.dsw.detect.DetectorQos.Settings s = new io.github.dsw.detect.DetectorQos.Settings(
-                io.github.dsw.detect.DetectorQos.Kind.FIXED, 1.5 * timeoutMs, seed, c.latency(), c.loss(), c.pauseEveryNs() > 0 ? c.pauseEveryNs() : 0,
+                io.github.dsw.detect.DetectorQos.Kind.FIXED, tauMs, seed, c.latency(), c.loss(), c.pauseEveryNs() > 0 ? c.pauseEveryNs() : 0,
                 c.pauseEveryNs() > 0 ? c.pauseMedianNs() : 1, durationNs, 5_000_000_000L, 20, 8, heartbeatNs);
         io.github.dsw.detect.QosMetrics m = io.github.dsw.detect.DetectorQos.run(s).metrics();
         return new double[] {m.tMrNs() / 1e9, m.tDNs() / 1e6};

@@ -10,31 +10,40 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Multi-Paxos's leader timeout measured as a failure detector ({@link PaxosLeaderAsDetector}). Expected values come
- * from a second implementation and from properties, not from a Multi-Paxos run: the spurious-election rate is compared
- * with two followers' worth of mistakes of the fixed-timeout detector ({@code DetectorQos}, heartbeat 10 ms as the
- * leader's, timeout 1.5 T, the mean of [T, 2T)) on the same links; constant links shorter than the timeout give no
- * election; a crash cannot be detected before T minus a heartbeat period, and a longer timeout detects later.
+ * from a second implementation and from properties, not from a Multi-Paxos run: the spurious-election rate is bracketed
+ * by two followers' worth of mistakes of the fixed-timeout detector ({@code DetectorQos}, heartbeat 10 ms as the
+ * leader's) at the shortest and the longest effective timeout, on the same links; constant links shorter than the
+ * timeout give no election; a crash cannot be detected before T minus a heartbeat period, and a longer timeout detects
+ * later.
  */
 class PaxosLeaderAsDetectorTest {
 
     static final long SEED = 1;
 
+    /**
+     * A follower's effective timeout lies between T (the shortest draw) and 2T plus one 10 ms tick (the longest draw,
+     * checked on the next tick), so on the same links its mistakes are bracketed by those of fixed-timeout detectors
+     * with timeouts T and 2T + 10 ms: two followers make at most twice the first's and at least about twice the second's
+     * (every longer silence at a follower of the current leader starts an election it wins). The factor-2 agreement with
+     * a detector at 1.5 T that holds for Raft does not hold here: Multi-Paxos draws a follower's timeout once and keeps it
+     * until the next election (Raft draws anew at every heartbeat), so a follower that drew long stays long.
+     */
     @Test
-    void spuriousLeaderChangesAreTheDetectorsMistakes() {
+    void spuriousLeaderChangesLieBetweenTheDetectorsAtTheShortestAndLongestTimeout() {
         Links c = Links.lognormal();
-        int timeout = PaxosLeaderAsDetectorTest.COMPARED_T_MS;
+        int timeout = 20;
         long duration = 120_000_000_000L;
         int paxos = PaxosLeaderAsDetector.spuriousElections(c, timeout, duration, SEED);
         double perHour = paxos / (duration / 3.6e12);
-        double[] detector = RaftAsDetector.simulatedDetector(c, timeout, 300_000_000_000L, SEED, MultiPaxosNode.TICK_NS);
-        double expected = 2 * 3600 / detector[0];
+        double[] shortest = RaftAsDetector.simulatedFixedTimeout(c, timeout, 300_000_000_000L, SEED, MultiPaxosNode.TICK_NS);
+        double[] longest = RaftAsDetector.simulatedFixedTimeout(c, 2 * timeout + 10, 300_000_000_000L, SEED, MultiPaxosNode.TICK_NS);
+        double upper = 2 * 3600 / shortest[0];
+        double lower = 2 * 3600 / longest[0];
         assertTrue(paxos >= 20, "T=" + timeout + " seed=" + SEED + ": too few elections to compare (" + paxos + ")");
-        assertTrue(perHour > expected / 2 && perHour < expected * 2, "T=" + timeout + " seed=" + SEED + ": Multi-Paxos " + perHour
-                + " leader changes/h vs two fixed-timeout detectors " + expected + "/h");
+        assertTrue(perHour <= upper && perHour >= lower / 2, "T=" + timeout + " seed=" + SEED + ": Multi-Paxos " + perHour
+                + " leader changes/h, detectors at T and 2T+10 ms: " + upper + " and " + lower + " per hour");
+        assertTrue(PaxosLeaderAsDetector.spuriousElections(c, 40, duration, SEED) < paxos, "seed=" + SEED + ": a longer timeout must mistake less");
     }
-
-    /** The T at which both Multi-Paxos and the detector make enough mistakes in 120 s / 300 s to compare. */
-    static final int COMPARED_T_MS = 30;
 
     @Test
     void constantLinksShorterThanTheTimeoutNeverCauseAnElection() {
