@@ -59,6 +59,8 @@ class OvertakingTimeoutQosTest {
         assertEquals(1 - exact.queryAccuracy(), 1 - m.pA(), 0.15 * (1 - m.pA()), "seed=" + seed + ": 1 - P_A simulated " + (1 - m.pA()) + " vs " + exact);
         assertEquals(exact.detectionTime(), m.tDNs() / 1e9, 0.10 * exact.detectionTime(), "seed=" + seed + ": T_D simulated " + m.tDNs() / 1e6
                 + " ms vs " + exact);
-        assertTrue(simTmr > 1.3 * gap.mistakeRecurrence(), "the gap model should overstate the mistakes here: " + gap + " vs simulated " + simTmr);
+        assertTrue(1 - gap.queryAccuracy() > 2 * (1 - m.pA()), "the gap model should overstate the time suspected here: " + gap
+                + " vs simulated 1 - P_A " + (1 - m.pA()));
+        assertTrue(gap.mistakeRecurrence() < 0.95 * simTmr, "the gap model should overstate the mistakes here: " + gap + " vs simulated " + simTmr);
     }
 }
