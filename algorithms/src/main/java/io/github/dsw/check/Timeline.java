@@ -17,40 +17,53 @@ public final class Timeline {
     private Timeline() {
     }
 
+    /**
+     * One row of a timeline: {@code label} from {@code startNs} to {@code endNs}, or, when {@code open}, from
+     * {@code startNs} to the end of the drawing (an arrow, end shown as "?"; {@code endNs} is then ignored).
+     */
+    public record Bar(String label, long startNs, long endNs, boolean open) {
+    }
+
     /** The timeline of {@code ops}, times shown relative to the earliest call, in milliseconds. */
     public static String render(List<Operation> ops) {
-        if (ops.isEmpty()) {
+        return renderBars(ops.stream().map(o -> new Bar(o.describe(), o.callNs(), o.indeterminate() ? o.callNs() : o.returnNs(),
+                o.indeterminate())).toList());
+    }
+
+    /** The timeline of any intervals (fault episodes, protocol phases), times relative to the earliest start, in ms. */
+    public static String renderBars(List<Bar> bars) {
+        if (bars.isEmpty()) {
             return "";
         }
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
-        for (Operation o : ops) {
-            start = Math.min(start, o.callNs());
-            end = Math.max(end, o.indeterminate() ? o.callNs() : o.returnNs());
+        for (Bar o : bars) {
+            start = Math.min(start, o.startNs());
+            end = Math.max(end, o.open() ? o.startNs() : o.endNs());
         }
         long span = Math.max(1, end - start);
         int labelWidth = 0;
-        for (Operation o : ops) {
-            labelWidth = Math.max(labelWidth, o.describe().length());
+        for (Bar o : bars) {
+            labelWidth = Math.max(labelWidth, o.label().length());
         }
         StringBuilder sb = new StringBuilder();
-        for (Operation o : ops) {
-            int a = (int) ((o.callNs() - start) * (WIDTH - 1) / span);
-            int b = o.indeterminate() ? WIDTH : (int) ((o.returnNs() - start) * (WIDTH - 1) / span);
+        for (Bar o : bars) {
+            int a = (int) ((o.startNs() - start) * (WIDTH - 1) / span);
+            int b = o.open() ? WIDTH : (int) ((o.endNs() - start) * (WIDTH - 1) / span);
             char[] bar = new char[WIDTH + 1];
             java.util.Arrays.fill(bar, ' ');
             for (int i = a; i <= Math.min(b, WIDTH); i++) {
                 bar[i] = '=';
             }
             bar[a] = '|';
-            if (o.indeterminate()) {
+            if (o.open()) {
                 bar[WIDTH] = '>';
             } else {
                 bar[b] = '|';
             }
-            sb.append("  ").append(String.format("%-" + labelWidth + "s", o.describe())).append(' ')
-                    .append(bar).append("  [").append(ms(o.callNs() - start)).append(" .. ")
-                    .append(o.indeterminate() ? "?" : ms(o.returnNs() - start)).append(" ms]\n");
+            sb.append("  ").append(String.format("%-" + labelWidth + "s", o.label())).append(' ')
+                    .append(bar).append("  [").append(ms(o.startNs() - start)).append(" .. ")
+                    .append(o.open() ? "?" : ms(o.endNs() - start)).append(" ms]\n");
         }
         return sb.toString();
     }

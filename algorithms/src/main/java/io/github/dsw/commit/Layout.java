@@ -6,7 +6,7 @@ package io.github.dsw.commit;
  * {@code N}. Paxos Commit's {@code 2F+1} acceptors: acceptor {@code a} shares RM {@code a}'s process when
  * co-located and {@code a < N}, otherwise it has a process of its own after the others. Messages between
  * roles of one process are handed over locally and are not messages: that is what co-location saves in
- * the paper's counts (Gray and Lamport 2006, section 6).
+ * the paper's counts (Gray and Lamport 2006, sections 3.2 and 5).
  *
  * @param participants N, the number of RMs (1..99)
  * @param faults       F, the number of acceptor faults Paxos Commit tolerates (0 for 2PC and 3PC)

@@ -55,9 +55,9 @@ import java.util.TreeMap;
 public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
 
     /** Period of heartbeats, retransmissions and timeout checks. */
-    static final long TICK_NS = 10_000_000;
+    public static final long TICK_NS = 10_000_000;
     /** Election timeout base; the actual one is random in [base, 2 base). */
-    static final long ELECTION_NS = 60_000_000;
+    public static final long ELECTION_NS = 60_000_000;
     /** Most chosen commands sent in one catch-up message. */
     static final int CATCH_UP_BATCH = 64;
 
@@ -118,6 +118,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     private final int window;
     private final int batch;
     private final Mutation mutation;
+    private final long electionNs;
 
     // learner
     private final Map<Long, List<Command>> chosen = new HashMap<>();
@@ -156,6 +157,18 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
 
     /** A node with a deliberate bug (see {@link Mutation}), for demonstrations and tests of the checks. */
     public MultiPaxosNode(Quorums quorums, int window, int batch, Mutation mutation) {
+        this(quorums, window, batch, mutation, ELECTION_NS);
+    }
+
+    /**
+     * A node whose election timeout is random in [{@code electionNs}, 2 {@code electionNs}) instead of {@link #ELECTION_NS}'s
+     * (chapter 11 measures the timeout as a failure detector; heartbeats stay every {@link #TICK_NS}).
+     */
+    public MultiPaxosNode(Quorums quorums, int window, int batch, Mutation mutation, long electionNs) {
+        if (electionNs < 2 * TICK_NS) {
+            throw new IllegalArgumentException("electionNs must be >= " + 2 * TICK_NS + " (two heartbeat periods), got " + electionNs);
+        }
+        this.electionNs = electionNs;
         if (quorums == null || mutation == null) {
             throw new IllegalArgumentException("quorums and mutation must not be null");
         }
@@ -294,7 +307,7 @@ public final class MultiPaxosNode implements Node<MultiPaxosMessage> {
     // ------------------------------------------------------------------ election and recovery
 
     private long randomElectionTimeout(Context<MultiPaxosMessage> ctx) {
-        return ELECTION_NS + ctx.random().nextLong(ELECTION_NS);
+        return electionNs + ctx.random().nextLong(electionNs);
     }
 
     private void startElection(Context<MultiPaxosMessage> ctx) {

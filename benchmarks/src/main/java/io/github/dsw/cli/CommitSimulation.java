@@ -31,7 +31,8 @@ final class CommitSimulation implements Simulation {
             over N participants (RMs). With --nemesis none it prints, for the first transaction, the line
             messages=M message_delays=D stable_writes=W counted by the simulator (constant 1 ms links, fsync 0; compare
             with Gray and Lamport's table). With faults it prints the checker's verdict (agreement, validity, and
-            termination of every participant that voted), exit 1 with a replay line and a shrunk schedule on a violation.
+            termination of every participant that voted), exit 1 with a replay line, a shrunk schedule and the violation's
+            window drawn as a timeline (fault episodes, each participant's vote to its decision) on a violation.
             2PC, Paxos Commit and Faster Paxos Commit run crash-recovery (crashed processes restart); 3PC crash-stop.
               --participants N      RMs, 1..99 (default 3)
               --faults F            acceptor faults Paxos Commit tolerates, 2F+1 acceptors, 0..9 (default 1; 0 for 2pc, 3pc)
@@ -116,14 +117,8 @@ final class CommitSimulation implements Simulation {
         Outcome again = CommitRun.run(s.withScript(shrunk));
         if (!again.ok()) {
             Violation w = again.violations().get(0);
-            StringBuilder decisions = new StringBuilder();
-            for (int rm = 0; rm < n; rm++) {
-                Boolean d = again.checker().decision(w.tx(), rm);
-                decisions.append(String.format(Locale.ROOT, "%n  rm %d voted %s, %s", rm, again.checker().votedYes(w.tx(), rm) ? "yes" : "no/none",
-                        d == null ? "undecided" : String.format(Locale.ROOT, "%s at %.3f ms", d ? "commit" : "abort",
-                                again.checker().decidedNs(w.tx(), rm) / 1e6)));
-            }
-            System.out.println("window: " + w + decisions);
+            System.out.println("window (the shrunk schedule's run, transaction " + w.tx() + "): " + w);
+            System.out.print(CommitRun.window(again, w));
         }
         return 1;
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./dsw simulate 2pc|3pc|paxos-commit|faster-paxos-commit|snapshot} end to end: the counts line of the fixed
  * interface (values from Gray and Lamport's formulas, N = 5, F = 1, co-located: 12 / 17 / 20 messages), a verdict
- * with exit 0, a violation with exit 1, replay line and shrunk schedule, and usage errors with exit 2.
+ * with exit 0, a violation with exit 1, replay line, shrunk schedule and its window drawn as a timeline, and usage errors with exit 2.
  */
 class CommitCliTest {
 
@@ -51,6 +51,10 @@ class CommitCliTest {
         assertTrue(out.contains("VIOLATION: agreement"), out);
         assertTrue(out.contains("replay: ./dsw simulate 3pc --nemesis partition --transactions 20 --seed 6"), out);
         assertTrue(out.contains("shrunk schedule"), out);
+        assertTrue(out.contains("window (the shrunk schedule's run"), out);
+        assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("partition {") && l.contains("|=")), "the episode drawn as a bar: " + out);
+        assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("RM ") && l.contains("COMMIT")), "the commit side: " + out);
+        assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("RM ") && l.contains("ABORT")), "the abort side: " + out);
     }
 
     @Test

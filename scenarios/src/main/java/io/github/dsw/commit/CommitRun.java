@@ -2,6 +2,7 @@ package io.github.dsw.commit;
 
 import io.github.dsw.check.AtomicCommitChecker;
 import io.github.dsw.check.AtomicCommitChecker.Violation;
+import io.github.dsw.check.Timeline;
 import io.github.dsw.commit.CommitMessage.Begin;
 import io.github.dsw.commit.CommitMessage.Work;
 import io.github.dsw.runtime.Context;
@@ -82,7 +83,7 @@ public final class CommitRun {
                     end == null ? " (for good)" : String.format(Locale.ROOT, " until %.3f ms", end.atNs() / 1e6));
         }
 
-        private static String describe(Fault f) {
+        static String describe(Fault f) {
             return switch (f) {
                 case Fault.Crash c -> "crash process " + c.node();
                 case Fault.Cut c -> "partition " + c.partition();
@@ -198,9 +199,12 @@ public final class CommitRun {
      * @param trace          the simulator's trace
      * @param checker        the checker, for per-RM decision times
      * @param endNs          virtual time at the end
+     * @param votedNs        per transaction and RM, when the RM reported its vote (-1 if it never voted)
+     * @param layout         where the roles lived
      */
     public record Outcome(List<Violation> violations, long messages, long forcedWrites, long[] lastDecisionNs, long[] beganNs,
-                          int commits, int aborts, List<Episode> schedule, Trace trace, AtomicCommitChecker checker, long endNs) {
+                          int commits, int aborts, List<Episode> schedule, Trace trace, AtomicCommitChecker checker, long endNs,
+                          long[][] votedNs, Layout layout) {
 
         public boolean ok() {
             return violations.isEmpty();
@@ -230,9 +234,18 @@ public final class CommitRun {
                 LinkModel.reliable(new Latency.Constant(500_000)), s.fsyncNs(), s.traceLevel(), s.flights());
         Simulator<CommitMessage> sim = new Simulator<>(config, factory);
         AtomicCommitChecker checker = new AtomicCommitChecker(s.participants());
+        long[][] voted = new long[s.transactions()][s.participants()];
+        for (long[] row : voted) {
+            java.util.Arrays.fill(row, -1);
+        }
         sim.onOutput((node, event) -> {
             switch (event) {
-                case CommitEvent.Voted v -> checker.vote(v.tx(), v.rm(), v.yes());
+                case CommitEvent.Voted v -> {
+                    if (v.tx() >= 0 && v.tx() < voted.length && v.rm() >= 0 && v.rm() < s.participants() && voted[(int) v.tx()][v.rm()] < 0) {
+                        voted[(int) v.tx()][v.rm()] = sim.now();
+                    }
+                    checker.vote(v.tx(), v.rm(), v.yes());
+                }
                 case CommitEvent.Decided d -> checker.decide(d.tx(), d.rm(), d.commit(), sim.now());
                 default -> {
                 }
@@ -299,7 +312,8 @@ public final class CommitRun {
                 messages += e.getValue().sent();
             }
         }
-        return new Outcome(violations, messages, writes[0], last, began, commits, aborts, schedule, sim.trace(), checker, sim.now());
+        return new Outcome(violations, messages, writes[0], last, began, commits, aborts, schedule, sim.trace(), checker, sim.now(), voted,
+                layout);
     }
 
     /** A random fault schedule from the settings' kinds and seed (a stream of its own: the network's is untouched). */
@@ -378,6 +392,77 @@ public final class CommitRun {
             }
         }
         return current;
+    }
+
+    /**
+     * The window of a violation drawn as chapter 5 draws a non-linearizable window ({@link Timeline}): one row per
+     * fault episode of the run's schedule (give it a shrunk run, so that every row is needed), the violating
+     * transaction's Begin at RM 0, and one row per RM from its vote to its decision (an arrow if it never decided),
+     * labelled with the vote and the decision, so that the commit and the abort that disagree stand side by side.
+     */
+    public static String window(Outcome o, Violation v) {
+        int tx = (int) v.tx();
+        Layout layout = o.layout();
+        List<Timeline.Bar> bars = new ArrayList<>();
+        for (Episode e : o.schedule()) {
+            Fault f = e.start().fault();
+            String label = switch (f) {
+                case Fault.Crash c -> "crash " + role(layout, c.node()) + (e.end() == null ? " (for good)" : "");
+                case Fault.Pause p -> "pause " + role(layout, p.node());
+                case Fault.Cut c -> "partition " + sides(layout, c.partition());
+                case Fault.Clock c -> "clock skew at " + role(layout, c.node());
+                default -> Episode.describe(f);
+            };
+            long end = e.end() != null ? e.end().atNs() : f instanceof Fault.Pause p ? e.start().atNs() + p.durationNs() : -1;
+            bars.add(new Timeline.Bar(label, e.start().atNs(), end, end < 0));
+        }
+        if (tx >= 0 && tx < o.beganNs().length) {
+            bars.add(new Timeline.Bar("tx " + tx + ": Begin at RM 0", o.beganNs()[tx], o.beganNs()[tx], false));
+        }
+        for (int rm = 0; rm < layout.participants(); rm++) {
+            long votedAt = tx < o.votedNs().length ? o.votedNs()[tx][rm] : -1;
+            Boolean d = o.checker().decision(tx, rm);
+            String vote = votedAt < 0 ? "did not vote" : o.checker().votedYes(tx, rm) ? "voted yes" : "voted no";
+            String label = "RM " + rm + " " + vote + ", " + (d == null ? "undecided" : d ? "COMMIT" : "ABORT");
+            long from = votedAt >= 0 ? votedAt : o.beganNs()[tx];
+            bars.add(d == null ? new Timeline.Bar(label, from, from, true) : new Timeline.Bar(label, from, o.checker().decidedNs(tx, rm), false));
+        }
+        return Timeline.renderBars(bars);
+    }
+
+    /** Process {@code p} named by the roles it hosts: {@code RM 1}, {@code TM}, {@code RM 0+TM}, {@code acceptor 2}. */
+    static String role(Layout layout, int p) {
+        List<String> roles = new ArrayList<>();
+        if (layout.rmAt(p) >= 0) {
+            roles.add("RM " + layout.rmAt(p));
+        }
+        if (layout.isCoordinator(p)) {
+            roles.add(layout.acceptors() ? "leader" : "TM");
+        }
+        if (layout.acceptorAt(p) >= 0) {
+            roles.add("acceptor " + layout.acceptorAt(p));
+        }
+        return roles.isEmpty() ? "process " + p : String.join("+", roles);
+    }
+
+    private static String sides(Layout layout, Partition cut) {
+        List<List<String>> groups = new ArrayList<>();
+        List<Integer> reps = new ArrayList<>();
+        for (int p = 0; p < layout.processes(); p++) {
+            int g = -1;
+            for (int i = 0; i < reps.size() && g < 0; i++) {
+                if (cut.connected(reps.get(i), p) && cut.connected(p, reps.get(i))) {
+                    g = i;
+                }
+            }
+            if (g < 0) {
+                reps.add(p);
+                groups.add(new ArrayList<>());
+                g = reps.size() - 1;
+            }
+            groups.get(g).add(role(layout, p));
+        }
+        return groups.stream().map(l -> "{" + String.join(", ", l) + "}").reduce((a, b) -> a + " | " + b).orElse("");
     }
 
     /** The client: transaction k starts at k * TX_GAP_NS with Work everywhere, then Begin to RM 0. */

@@ -69,11 +69,16 @@ public final class RaftAsDetector {
     }
 
     static Simulator<RaftMessage> cluster(Links c, int timeoutMs, long seed, RaftHost<?, ?>[] hosts) {
+        return cluster(c, timeoutMs, seed, hosts, false);
+    }
+
+    /** The cluster, with PreVote and CheckQuorum both on ({@code preVote}) or both off (the paper's Raft). */
+    static Simulator<RaftMessage> cluster(Links c, int timeoutMs, long seed, RaftHost<?, ?>[] hosts, boolean preVote) {
         SimConfig cfg = SimConfig.defaults(seed, SERVERS).withServerLink(LinkModel.reliable(c.latency()).withLoss(c.loss()))
                 .withFsyncNs(0).withTrace(Trace.Level.COUNTS, false);
         int ticks = timeoutMs / 10;
         return new Simulator<>(cfg, id -> {
-            RaftConfig rc = RaftConfig.builder(id, SERVERS).preVote(false).checkQuorum(false).electionTicks(ticks, 2 * ticks)
+            RaftConfig rc = RaftConfig.builder(id, SERVERS).preVote(preVote).checkQuorum(preVote).electionTicks(ticks, 2 * ticks)
                     .heartbeatTicks(HEARTBEAT_TICKS).build();
             RaftHost<AppliedLog, RaftMessage> h = RaftHost.ofLog(rc, TICK_NS, 0);
             hosts[id] = h;
@@ -94,8 +99,13 @@ public final class RaftAsDetector {
 
     /** Leaders elected after the first one during {@code durationNs} without crashes (pauses per the condition). */
     public static int spuriousElections(Links c, int timeoutMs, long durationNs, long seed) {
+        return spuriousElections(c, timeoutMs, durationNs, seed, false);
+    }
+
+    /** {@link #spuriousElections(Links, int, long, long)} with PreVote and CheckQuorum on ({@code preVote}) or off. */
+    public static int spuriousElections(Links c, int timeoutMs, long durationNs, long seed, boolean preVote) {
         RaftHost<?, ?>[] hosts = new RaftHost<?, ?>[SERVERS];
-        Simulator<RaftMessage> sim = cluster(c, timeoutMs, seed, hosts);
+        Simulator<RaftMessage> sim = cluster(c, timeoutMs, seed, hosts, preVote);
         long[] lastTerm = {-1};
         int[] elections = {0};
         sim.afterEachEvent(() -> {
@@ -105,33 +115,48 @@ public final class RaftAsDetector {
                 elections[0]++;
             }
         });
-        if (c.pauseEveryNs() > 0) {
-            SplittableRandom r = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-            for (long t = (long) (-Math.log(1 - r.nextDouble()) * c.pauseEveryNs()); t < durationNs;
-                    t += (long) (-Math.log(1 - r.nextDouble()) * c.pauseEveryNs())) {
-                long length = (long) (c.pauseMedianNs() * Math.exp(0.5 * gaussian(r)));
-                sim.schedule(t, () -> {
-                    int l = leader(hosts, sim);
-                    if (l >= 0) {
-                        sim.pause(l, length);
-                    }
-                });
-            }
-        }
+        schedulePauses(sim, c, durationNs, seed, () -> leader(hosts, sim));
         sim.runUntil(durationNs);
         return Math.max(0, elections[0] - 1);
     }
 
+    /**
+     * GC-like pauses of the current leader ({@code leader}, -1 for none) per {@code c}: exponential gaps with mean
+     * {@code c.pauseEveryNs()}, log-normal lengths with median {@code c.pauseMedianNs()} and σ 0.5, from a stream of the
+     * seed's own (none when {@code c.pauseEveryNs()} is 0). Shared with {@code PaxosLeaderAsDetector}.
+     */
+    public static void schedulePauses(Simulator<?> sim, Links c, long durationNs, long seed, java.util.function.IntSupplier leader) {
+        if (c.pauseEveryNs() <= 0) {
+            return;
+        }
+        SplittableRandom r = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+        for (long t = (long) (-Math.log(1 - r.nextDouble()) * c.pauseEveryNs()); t < durationNs;
+                t += (long) (-Math.log(1 - r.nextDouble()) * c.pauseEveryNs())) {
+            long length = (long) (c.pauseMedianNs() * Math.exp(0.5 * gaussian(r)));
+            sim.schedule(t, () -> {
+                int l = leader.getAsInt();
+                if (l >= 0) {
+                    sim.pause(l, length);
+                }
+            });
+        }
+    }
+
     /** Crash → first leader of a later term, in ns (-1 if none within 20 s); the crash comes after a 3 s warm-up. */
     public static long detection(Links c, int timeoutMs, long seed) {
+        return detection(c, timeoutMs, seed, false);
+    }
+
+    /** {@link #detection(Links, int, long)} with PreVote and CheckQuorum on ({@code preVote}) or off. */
+    public static long detection(Links c, int timeoutMs, long seed, boolean preVote) {
         RaftHost<?, ?>[] hosts = new RaftHost<?, ?>[SERVERS];
-        Simulator<RaftMessage> sim = cluster(c, timeoutMs, seed, hosts);
+        Simulator<RaftMessage> sim = cluster(c, timeoutMs, seed, hosts, preVote);
         sim.runUntil(3_000_000_000L);
         SplittableRandom r = new SplittableRandom(seed);
         sim.runUntil(sim.now() + (long) (r.nextDouble() * HEARTBEAT_TICKS * TICK_NS));
         int l = leader(hosts, sim);
         if (l < 0) {
-            return detection(c, timeoutMs, seed + 1_000_003); // no leader at that instant (an election in progress): another seed
+            return detection(c, timeoutMs, seed + 1_000_003, preVote); // no leader at that instant (an election in progress): another seed
         }
         long term = hosts[l].raft().currentTerm();
         long crashAt = sim.now();
@@ -174,12 +199,17 @@ public final class RaftAsDetector {
     }
 
     public static Point point(Links c, int timeoutMs, long durationNs, int trials, long seed) {
-        int spurious = spuriousElections(c, timeoutMs, durationNs, seed);
+        return point(c, timeoutMs, durationNs, trials, seed, false);
+    }
+
+    /** One point of the sweep, PreVote and CheckQuorum on ({@code preVote}) or off; the model columns are the paper Raft's. */
+    public static Point point(Links c, int timeoutMs, long durationNs, int trials, long seed, boolean preVote) {
+        int spurious = spuriousElections(c, timeoutMs, durationNs, seed, preVote);
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
         int ok = 0;
         for (int t = 0; t < trials; t++) {
-            long d = detection(c, timeoutMs, seed * 1000 + t);
+            long d = detection(c, timeoutMs, seed * 1000 + t, preVote);
             if (d >= 0) {
                 sum += d / 1e6;
                 min = Math.min(min, d / 1e6);
@@ -199,9 +229,19 @@ public final class RaftAsDetector {
      * links and pauses with timeout τ = 1.5 T, the mean of Raft's [T, 2T]: {T_MR in s, T_D in ms}.
      */
     public static double[] simulatedDetector(Links c, int timeoutMs, long durationNs, long seed) {
+        return simulatedDetector(c, timeoutMs, durationNs, seed, HEARTBEAT_TICKS * TICK_NS);
+    }
+
+    /** {@link #simulatedDetector(Links, int, long, long)} with heartbeats every {@code heartbeatNs} (Multi-Paxos: 10 ms). */
+    public static double[] simulatedDetector(Links c, int timeoutMs, long durationNs, long seed, long heartbeatNs) {
+        return simulatedFixedTimeout(c, 1.5 * timeoutMs, durationNs, seed, heartbeatNs);
+    }
+
+    /** The fixed-timeout detector with timeout {@code tauMs} itself, heartbeats every {@code heartbeatNs}: {T_MR in s, T_D in ms}. */
+    public static double[] simulatedFixedTimeout(Links c, double tauMs, long durationNs, long seed, long heartbeatNs) {
         io.github.dsw.detect.DetectorQos.Settings s = new io.github.dsw.detect.DetectorQos.Settings(
-                io.github.dsw.detect.DetectorQos.Kind.FIXED, 1.5 * timeoutMs, seed, c.latency(), c.loss(), c.pauseEveryNs() > 0 ? c.pauseEveryNs() : 0,
-                c.pauseEveryNs() > 0 ? c.pauseMedianNs() : 1, durationNs, 5_000_000_000L, 20, 8, HEARTBEAT_TICKS * TICK_NS);
+                io.github.dsw.detect.DetectorQos.Kind.FIXED, tauMs, seed, c.latency(), c.loss(), c.pauseEveryNs() > 0 ? c.pauseEveryNs() : 0,
+                c.pauseEveryNs() > 0 ? c.pauseMedianNs() : 1, durationNs, 5_000_000_000L, 20, 8, heartbeatNs);
         io.github.dsw.detect.QosMetrics m = io.github.dsw.detect.DetectorQos.run(s).metrics();
         return new double[] {m.tMrNs() / 1e9, m.tDNs() / 1e6};
     }
@@ -209,6 +249,10 @@ public final class RaftAsDetector {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : ".");
         Files.createDirectories(dir);
+        if (args.length > 1 && args[1].equals("prevote")) {
+            preVoteSweep(dir);
+            return;
+        }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve("raft-election-timeout.csv"), StandardCharsets.UTF_8))) {
             w.println("condition,timeout_min_ms,timeout_max_ms,hours,spurious_elections,spurious_per_hour,detection_trials,"
                     + "detection_mean_ms,detection_min_ms,model_spurious_per_hour,model_detection_ms,model_detector_T_MR_s,model_detector_T_D_ms,"
@@ -224,6 +268,30 @@ public final class RaftAsDetector {
                             2 * 3600 / sd[0]);
                     w.println(row);
                     System.err.println(row);
+                }
+            }
+        }
+    }
+
+    /**
+     * The same sweep with PreVote and CheckQuorum on, beside the paper's Raft recomputed in the same run (same seeds):
+     * {@code raft-prevote-election-timeout.csv}.
+     */
+    static void preVoteSweep(Path dir) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve("raft-prevote-election-timeout.csv"), StandardCharsets.UTF_8))) {
+            w.println("condition,variant,timeout_min_ms,timeout_max_ms,hours,spurious_elections,spurious_per_hour,detection_trials,"
+                    + "detection_mean_ms,detection_min_ms");
+            for (Links c : new Links[] {Links.lognormal(), Links.lognormalWithPauses()}) {
+                for (int to : TIMEOUTS_MS) {
+                    for (boolean pv : new boolean[] {false, true}) {
+                        Point p = point(c, to, 900_000_000_000L, 30, 1, pv);
+                        String row = String.format(Locale.ROOT, "%s,%s,%d,%d,%.3f,%d,%.3f,%d,%.3f,%.3f", p.condition(),
+                                pv ? "prevote+checkquorum" : "paper", to, 2 * to, p.hours(), p.spurious(), p.spuriousPerHour(), p.trials(),
+                                p.detectionMs(), p.minDetectionMs());
+                        w.println(row);
+                        w.flush();
+                        System.err.println(row);
+                    }
                 }
             }
         }
