@@ -141,6 +141,7 @@ public final class LockTorture {
     private final Map<Integer, Boolean> holding = new ConcurrentHashMap<>();
     private final Map<Integer, Process> clients = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> ready = new ConcurrentHashMap<>();
+    private final Map<Integer, Thread> readers = new ConcurrentHashMap<>();
     private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private int unparsable;
@@ -291,7 +292,7 @@ public final class LockTorture {
         pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("client-" + process + ".log").toFile()));
         Process p = pb.start();
         clients.put(process, p);
-        Thread.ofPlatform().daemon().name("lock-client-" + process + "-out").start(() -> readClient(process, p));
+        readers.put(process, Thread.ofPlatform().daemon().name("lock-client-" + process + "-out").start(() -> readClient(process, p)));
     }
 
     private void readClient(int process, Process p) {
@@ -412,7 +413,13 @@ public final class LockTorture {
                         } else {
                             p.destroyForcibly();
                             p.waitFor(10, TimeUnit.SECONDS);
+                            long killedAt = System.nanoTime() - t0;
+                            Thread reader = readers.get(holder);
+                            if (reader != null) {
+                                reader.join(5000); // its last lines are in
+                            }
                             clients.remove(holder);
+                            endKilled(holder, killedAt);
                             startClient(nextProcess++, peers, resource, dir); // a new process takes its place
                         }
                         yield true;
@@ -471,6 +478,42 @@ public final class LockTorture {
             }
             for (Process p : clients.values()) {
                 LocalCluster.signal(p.pid(), "CONT");
+            }
+        }
+    }
+
+    /**
+     * A SIGKILLed client acts no more: its outstanding operation completes as {@code info} at its death, and if
+     * it held the lock, a release is recorded there ({@code invoke} + {@code info}: its hold ended, the service
+     * frees the lock when the session expires). Without this the checker would count it as holding to the end.
+     */
+    private void endKilled(int process, long atNs) {
+        synchronized (events) {
+            Event open = null;
+            boolean holds = false;
+            for (Event e : events) {
+                if (e.process() != process) {
+                    continue;
+                }
+                open = e.type() == Type.INVOKE ? e : null;
+                if (e.f() == Fn.ACQUIRE && e.type() == Type.OK) {
+                    holds = true;
+                } else if (e.f() == Fn.RELEASE && e.type() == Type.INVOKE) {
+                    holds = false;
+                }
+            }
+            Long token = null;
+            for (Event e : events) {
+                if (e.process() == process && e.f() == Fn.ACQUIRE && e.type() == Type.OK) {
+                    token = e.token();
+                }
+            }
+            if (open != null) {
+                events.add(new Event(process, Type.INFO, open.f(), open.key(), open.token(), open.value(), atNs));
+            }
+            if (holds && (open == null || open.f() != Fn.RELEASE)) {
+                events.add(new Event(process, Type.INVOKE, Fn.RELEASE, LOCK, token, null, atNs));
+                events.add(new Event(process, Type.INFO, Fn.RELEASE, LOCK, token, null, atNs));
             }
         }
     }
