@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Waiting.</b> A queued acquire waits for the leader's grant notice ({@link LockMessage.Granted}), and
  * resends the acquire every {@link #REASK_NS}: a notice lost with a crashed leader or a connection to a
- * follower is recovered because a re-sent acquire of the holder answers "granted".
+ * follower is recovered because a re-sent acquire of the holder answers "granted". A notice that arrives after
+ * the re-sent acquire's answer stays queued; it must not grant a later acquire of the same lock (the first
+ * real-process torture caught exactly that: a client "holding" with its previous token), so a notice counts
+ * only if its token is above every token this client was already granted for the lock (tokens are log indexes).
  *
  * <p><b>The lease bound</b> ({@link LockStore}'s Javadoc): after a keep-alive sent at {@code s} is acknowledged
  * the client may act as holder until {@code s + ttl (1 - ρ) / (1 + ρ)}, ρ = {@link #MAX_DRIFT}, on its
@@ -66,6 +69,8 @@ public final class LockClient implements AutoCloseable {
     private final Connection[] conns;
     private final Map<Long, LinkedBlockingQueue<LockMessage.Reply>> waiting = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<LockStore.Grant> grants = new LinkedBlockingQueue<>();
+    /** Per lock, the highest token this client was granted: a grant notice with a token not above it is stale. */
+    private final Map<String, Long> highestGrant = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
     private volatile int target;
     private volatile ClusterException fatal;
@@ -181,7 +186,7 @@ public final class LockClient implements AutoCloseable {
             }
             answered = true;
             if (!r.queued()) {
-                return r.token();
+                return granted(lock, r.token());
             }
             long until = Math.min(deadlineNanoTime, System.nanoTime() + REASK_NS);
             try {
@@ -191,8 +196,9 @@ public final class LockClient implements AutoCloseable {
                         break;
                     }
                     LockStore.Grant g = grants.poll(left, TimeUnit.NANOSECONDS);
-                    if (g != null && g.session() == s && g.lock().equals(lock)) {
-                        return g.token();
+                    // a notice of an earlier grant (the acquire's reply already answered it) is not this one
+                    if (g != null && g.session() == s && g.lock().equals(lock) && g.token() > highestGrant.getOrDefault(lock, -1L)) {
+                        return granted(lock, g.token());
                     }
                 }
             } catch (InterruptedException e) {
@@ -201,6 +207,11 @@ public final class LockClient implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    private long granted(String lock, long token) {
+        highestGrant.merge(lock, token, Math::max);
+        return token;
     }
 
     /**

@@ -60,7 +60,8 @@ import java.util.stream.Collectors;
  * changes and crashes (a service that reissued an old token, or lost a grant, would show here). On the plain
  * resource the same checker finds the paused holders' stale writes. {@link LockChecker#mutualExclusion} holds
  * unless a holder is paused past its lease (no lease lock can prevent that; the checker reports the overlap);
- * and no two grants of the lock may carry the same token.
+ * no two processes may be granted the same token, and a process's grant after a successful release must carry a
+ * higher token than the one it released (a client that took a stale grant notice for a new grant fails here).
  */
 public final class LockTorture {
 
@@ -227,6 +228,7 @@ public final class LockTorture {
         LockChecker.Result plain = LockChecker.fencedWrites(only(h, PLAIN));
         LockChecker.Result exclusion = LockChecker.mutualExclusion(h);
         Map<Long, Integer> byToken = new TreeMap<>();
+        Map<Integer, Long> releasedOk = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
         int grants = 0;
         int rejected = 0;
@@ -237,6 +239,13 @@ public final class LockTorture {
                 if (before != null && before != e.process()) {
                     duplicates.add("token " + e.token() + " granted to process " + before + " and to process " + e.process());
                 }
+                Long released = releasedOk.get(e.process());
+                if (released != null && e.token() <= released) {
+                    duplicates.add("process " + e.process() + " was granted token " + e.token() + " after releasing token " + released);
+                }
+            }
+            if (e.f() == Fn.RELEASE && e.type() == Type.OK && e.token() != null) {
+                releasedOk.merge(e.process(), e.token(), Math::max);
             }
             if (e.f() == Fn.WRITE && e.type() == Type.FAIL && e.key().equals(FENCED)) {
                 rejected++;
@@ -254,7 +263,8 @@ public final class LockTorture {
         if (!exclusion.holds() && s.nemesis().contains(Fault.PAUSE_HOLDER)) {
             r.append("  (expected: a holder stopped past its lease still believes it holds the lock; only the tokens protect the resource)\n");
         }
-        r.append(duplicates.isEmpty() ? "tokens: every grant has its own token\n" : "tokens: DUPLICATE " + duplicates + "\n");
+        r.append(duplicates.isEmpty() ? "tokens: every grant has its own token, above the tokens its process released before\n"
+                : "tokens: WRONG " + duplicates + "\n");
         if (s.historyOut() != null) {
             r.append("history: ").append(s.historyOut()).append(" (").append(h.events().size()).append(" events)\n");
         }
