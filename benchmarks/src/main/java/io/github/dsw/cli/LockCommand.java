@@ -48,7 +48,8 @@ final class LockCommand implements Command {
                          queue, then prints "acquired NAME token T session S". It then holds the lock for --hold and
                          releases it (Ctrl-C releases it too), or with --detach exits at once, leaving the lock to the
                          session until ./dsw lock release or until the lease runs out (no more keep-alives).
-                         Without --hold or --detach it holds until Ctrl-C or until stdin ends.
+                         Without --hold or --detach it holds until Ctrl-C or until stdin ends. Ctrl-C while it
+                         waits closes the session (it leaves the queue).
                 release  releases NAME held by session S with token T (as acquire printed them).
                 torture  real-process torture: 3 raft-lock nodes, C lock-client JVMs writing with their token to a resource
                          that checks tokens and to one that does not, under SIGKILL/SIGSTOP/partition of the leader and
@@ -148,6 +149,17 @@ final class LockCommand implements Command {
         List<InetSocketAddress> servers = cluster(a);
         LockClient c = new LockClient(servers, clientId(), 500_000_000L);
         boolean detached = false;
+        java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong(-1);
+        // Ctrl-C while waiting leaves the queue (the session is closed), while holding releases the lock
+        Thread hook = new Thread(() -> {
+            long t = held.get();
+            if (t >= 0) {
+                releaseQuietly(c, lock, t);
+            } else {
+                c.close(1_000_000_000L);
+            }
+        }, "lock-release");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             long session;
             try {
@@ -161,24 +173,24 @@ final class LockCommand implements Command {
                 System.err.println("dsw lock: " + lock + " not granted within " + wait / 1_000_000 + " ms (another session holds it); left the queue");
                 return ExitCode.UNDECIDED;
             }
+            held.set(token);
             System.out.println("acquired " + lock + " token " + token + " session " + session);
             System.out.flush();
             if (a.has("detach")) {
+                removeHook(hook);
                 c.detach();
                 detached = true;
                 System.out.println("detached: the lock stays with session " + session + " until ./dsw lock release " + lock + " --session " + session
                         + " --token " + token + ", or until its lease (" + ttl / 1_000_000 + " ms) runs out");
                 return ExitCode.OK;
             }
-            Thread hook = new Thread(() -> releaseQuietly(c, lock, token), "lock-release");
-            Runtime.getRuntime().addShutdownHook(hook);
             boolean lost;
             if (hold != null) {
                 lost = holdFor(c, hold);
             } else {
                 lost = holdUntilStdinEnds(c);
             }
-            Runtime.getRuntime().removeShutdownHook(hook);
+            removeHook(hook);
             if (lost) {
                 System.err.println("dsw lock: lost " + lock + " while holding it: "
                         + (c.sessionLost() != null ? c.sessionLost().message() : "the lease ran out (no keep-alive acknowledged in time)"));
@@ -195,9 +207,18 @@ final class LockCommand implements Command {
         } catch (ClusterException e) {
             throw new UsageException(name() + ": " + e.getMessage());
         } finally {
+            removeHook(hook);
             if (!detached) {
                 c.close(1_000_000_000L); // ends the session: a lock still held (or a place in the queue) is given up
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook runs
         }
     }
 
