@@ -5,7 +5,7 @@ import io.github.dsw.cluster.ClusterException;
 import io.github.dsw.cluster.DataFolderException;
 import io.github.dsw.cluster.FsyncPolicy;
 import io.github.dsw.cluster.LocalCluster;
-import io.github.dsw.cluster.KvProtocol;
+import io.github.dsw.cluster.ServerProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,7 +37,7 @@ final class ClusterCommand implements Command {
         return """
                 usage: ./dsw cluster start|stop|status PROTOCOL [--nodes N] [--dir DIR] [--base-port P] [--fsync every|group|none]
 
-                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd, raft-lock (chapter 9's lock service: ./dsw lock)
                 start   starts N node JVMs on 127.0.0.1:P .. P+N-1, data in DIR/node-K, logs in DIR/node-K.log, pids in
                         DIR/cluster.pids; waits until each answers; prints the --cluster list for ./dsw kv
                 stop    stops the nodes recorded in DIR/cluster.pids (SIGTERM, then SIGKILL after 10 s)
@@ -57,7 +57,7 @@ final class ClusterCommand implements Command {
         String action = a.positional().get(0);
         String protocol = a.positional().get(1);
         try {
-            protocol = KvProtocol.byName(protocol).name();
+            protocol = ServerProtocol.byName(protocol).name();
         } catch (IllegalArgumentException e) {
             throw new UsageException(name() + ": " + e.getMessage());
         }
@@ -109,7 +109,8 @@ final class ClusterCommand implements Command {
         for (String[] p : LocalCluster.readPids(dir)) {
             System.out.println("  node " + p[0] + "  pid " + p[1] + "  " + p[2]);
         }
-        System.out.println("try: ./dsw kv put x 1 --cluster " + LocalCluster.peerList(peers));
+        System.out.println((protocol.equals(io.github.dsw.cluster.RaftLock.NAME) ? "try: ./dsw lock acquire x --hold 5s --cluster " : "try: ./dsw kv put x 1 --cluster ")
+                + LocalCluster.peerList(peers));
         return 0;
     }
 

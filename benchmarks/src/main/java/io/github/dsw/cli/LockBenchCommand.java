@@ -40,7 +40,9 @@ final class LockBenchCommand implements Command {
                 etcd-server; ./dsw setup installs them as root) and ZooKeeper (in the JVM) on 127.0.0.1, then
                 measures acquire+release back to back for each lock: Redis single instance (token +
                 compare-and-delete), Redlock over 5, ZooKeeper with Curator's InterProcessMutex and with the
-                project's ephemeral-sequential recipe, etcd's lock API with a session lease; for each client
+                project's ephemeral-sequential recipe, etcd's lock API with a session lease, and the project's own
+                lock service (./dsw cluster start raft-lock: 3 node processes started here, once fsync'd on disk,
+                once in memory, a session per client); for each client
                 count, contended (one lock) and uncontended (a lock per client). The anchor is one Redis PING
                 round trip, measured in the same run; p50_vs_ping is each row's p50 over the anchor's.
 
@@ -102,7 +104,8 @@ final class LockBenchCommand implements Command {
                     - Load average (1, 5, 15 min) before: %s; after: %s. The machine may be shared: read
                       ratios (p50_vs_ping) and orderings, not microseconds.
                     - Servers: redis-server %s (no persistence), etcd %s (one member, WAL fsync'd), ZooKeeper %s
-                      in the same JVM as the clients (curator-test TestingServer), all on 127.0.0.1.
+                      in the same JVM as the clients (curator-test TestingServer), the project's lock service as 3
+                      node JVMs (dsw-raft-lock: disk, fsync every; dsw-raft-lock-mem: memory), all on 127.0.0.1.
                     - Clients: threads of this JVM, each with its own connection/session, acquire then release
                       back to back; latency from the start of acquire to the end of release (HdrHistogram, 3
                       significant digits); %.1f s warm-up, %.1f s measured per cell.

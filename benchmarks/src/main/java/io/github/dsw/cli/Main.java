@@ -20,6 +20,7 @@ public final class Main {
             new LbCompareCommand(),
             new LockBenchCommand(),
             new NodeCommand(), new ClusterCommand(), new KvCommand(), new TortureCommand(),
+            new LockCommand(),
             new ClusterBenchCommand(),
             new HuntCommand(),
             new GradeCommand(),

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * @param <M> the protocol's message type
  */
-public interface KvProtocol<M> {
+public interface KvProtocol<M> extends ServerProtocol<M> {
 
     /** What an answer from a server says about one request. */
     enum Kind {

@@ -39,7 +39,7 @@ public final class NodeMain {
                 usage: ./dsw node PROTOCOL --id N --peers HOST:PORT,HOST:PORT,... --dir DATA [--fsync every|group|none] [--storage disk|memory]
                        ./dsw node --maelstrom raft-kv|paxos-kv   (Maelstrom's lin-kv protocol on stdin/stdout, for maelstrom test --bin)
 
-                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv) or abd.
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd, or raft-lock (chapter 9's lock service).
                 Runs server N (1-based position in --peers) of a cluster until stopped (SIGTERM / Ctrl-C: clean stop).
                 It listens on the N-th address of --peers, dials the others, and keeps its state in DATA.
                 options:
@@ -102,13 +102,13 @@ public final class NodeMain {
     public static Started start(List<String> args, PrintStream err) {
         Opts o = Opts.parse(args, Set.of("id", "peers", "dir", "fsync", "storage", "seed", "parent-pid"), Set.of());
         if (o.positional().size() != 1) {
-            throw new IllegalArgumentException("expected one protocol (" + String.join(", ", KvProtocol.NAMES) + "), got " + o.positional());
+            throw new IllegalArgumentException("expected one protocol (" + String.join(", ", ServerProtocol.names()) + "), got " + o.positional());
         }
-        KvProtocol<?> kv = KvProtocol.byName(o.positional().get(0));
+        ServerProtocol<?> kv = ServerProtocol.byName(o.positional().get(0));
         return start(kv, o, err);
     }
 
-    private static <M> Started start(KvProtocol<M> kv, Opts o, PrintStream err) {
+    private static <M> Started start(ServerProtocol<M> kv, Opts o, PrintStream err) {
         String protocol = kv.name();
         List<InetSocketAddress> peers = Opts.peers("--peers", o.require("peers"));
         int n = peers.size();

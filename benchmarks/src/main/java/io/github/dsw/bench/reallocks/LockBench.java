@@ -1,15 +1,24 @@
 package io.github.dsw.bench.reallocks;
 
+import io.github.dsw.cluster.FsyncPolicy;
+import io.github.dsw.cluster.LocalCluster;
+import io.github.dsw.cluster.LockClient;
+import io.github.dsw.cluster.RaftLock;
+import io.github.dsw.cluster.Torture;
 import io.github.dsw.reallocks.DistLock;
 import io.github.dsw.reallocks.EtcdLock;
 import io.github.dsw.reallocks.LockServers;
 import io.github.dsw.reallocks.Resp;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,8 +32,8 @@ import org.HdrHistogram.Histogram;
  * <p>The anchor measured in the same run is one Redis {@code PING} round trip from one client: every row is
  * also given as a multiple of it, the only form in which numbers from a loaded machine mean something.
  *
- * <p>Targets are a list ({@link #defaultTargets}); the project's own lock service (issue 15's Raft lock
- * service) is added as one more {@link Target} by whoever has it.
+ * <p>Targets are a list ({@link #defaultTargets}); the last two are the project's own lock service on three
+ * real node processes ({@link #raftLock}), fsync'd and in memory.
  */
 public final class LockBench {
     private LockBench() {}
@@ -45,7 +54,8 @@ public final class LockBench {
     /**
      * Starts Redis (one instance, the token + compare-and-delete lock), Redis x5 (Redlock), ZooKeeper (Curator's
      * mutex and the project's recipe, one server) and etcd (a session lease per client, 60 s). Lock TTLs and
-     * sessions are long (10 s and more) so that no lock expires during the run.
+     * sessions are long (10 s and more) so that no lock expires during the run. Then the project's lock service,
+     * fsync'd and in memory ({@link #raftLock}).
      */
     public static List<Target> defaultTargets() throws IOException {
         List<Target> t = new ArrayList<>();
@@ -66,7 +76,80 @@ public final class LockBench {
             e.useSessionLease();
             return e;
         }, List.of(etcd)));
+        t.add(raftLock("dsw-raft-lock", FsyncPolicy.EVERY, "disk"));
+        t.add(raftLock("dsw-raft-lock-mem", FsyncPolicy.NONE, "memory"));
         return t;
+    }
+
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger(1_000);
+
+    /**
+     * The project's lock service (chapter 9; {@link RaftLock}): three node processes on 127.0.0.1 started here
+     * ({@link LocalCluster}), each client a {@link LockClient} with its own session (lease 60 s). {@code disk} +
+     * {@link FsyncPolicy#EVERY}: every grant and release is forced to the log of a majority before it is
+     * answered, as ZooKeeper and etcd do; {@code memory}: the same protocol with nothing forced (what the
+     * fsyncs cost).
+     */
+    public static Target raftLock(String system, FsyncPolicy fsync, String storage) throws IOException {
+        Path dir = Files.createTempDirectory("dsw-lock-bench-");
+        List<InetSocketAddress> peers = Torture.freeLoopbackPorts(3);
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Spec(RaftLock.NAME, dir, peers, fsync, storage, true, LocalCluster.NODE_JVM));
+        AutoCloseable stop = () -> {
+            cluster.close();
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        };
+        try {
+            cluster.startAll(120_000_000_000L);
+        } catch (RuntimeException e) {
+            try {
+                stop.close();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            throw e;
+        }
+        String version = "this repo, 3 nodes, " + storage + (storage.equals("disk") ? " fsync " + fsync.cliName() : "");
+        return new Target(system, version, () -> new RaftLockClient(peers, CLIENT_IDS.incrementAndGet()), List.of(stop));
+    }
+
+    /** {@link LockClient} as a {@link DistLock}: a session per client; the token is the grant's log index. */
+    static final class RaftLockClient implements DistLock {
+        private final LockClient client;
+
+        RaftLockClient(List<InetSocketAddress> peers, int id) throws IOException {
+            client = new LockClient(peers, id, 1_000_000_000L);
+            try {
+                client.open(60_000_000_000L, System.nanoTime() + 30_000_000_000L);
+            } catch (RuntimeException e) {
+                client.close(0);
+                throw new IOException("cannot open a lock-service session: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Grant acquire(String lock, long timeoutMillis) throws IOException {
+            long token = client.acquire(lock, System.nanoTime() + timeoutMillis * 1_000_000L);
+            return token < 0 ? null : new Grant(lock, token, String.valueOf(client.session()));
+        }
+
+        @Override
+        public boolean release(Grant grant) throws IOException {
+            try {
+                client.release(grant.lock(), grant.token(), System.nanoTime() + 10_000_000_000L);
+                return true;
+            } catch (LockClient.Refused e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            client.close(1_000_000_000L);
+        }
     }
 
     /** The anchor: p50 of one Redis PING round trip (microseconds) over {@code seconds}. */
