@@ -37,7 +37,7 @@ final class ClusterCommand implements Command {
         return """
                 usage: ./dsw cluster start|stop|status PROTOCOL [--nodes N] [--dir DIR] [--base-port P] [--fsync every|group|none]
 
-                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd, zab-kv
                 start   starts N node JVMs on 127.0.0.1:P .. P+N-1, data in DIR/node-K, logs in DIR/node-K.log, pids in
                         DIR/cluster.pids; waits until each answers; prints the --cluster list for ./dsw kv
                 stop    stops the nodes recorded in DIR/cluster.pids (SIGTERM, then SIGKILL after 10 s)

@@ -39,7 +39,7 @@ public final class NodeMain {
                 usage: ./dsw node PROTOCOL --id N --peers HOST:PORT,HOST:PORT,... --dir DATA [--fsync every|group|none] [--storage disk|memory]
                        ./dsw node --maelstrom raft-kv|paxos-kv   (Maelstrom's lin-kv protocol on stdin/stdout, for maelstrom test --bin)
 
-                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv) or abd.
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), zab-kv or abd.
                 Runs server N (1-based position in --peers) of a cluster until stopped (SIGTERM / Ctrl-C: clean stop).
                 It listens on the N-th address of --peers, dials the others, and keeps its state in DATA.
                 options:
