@@ -290,8 +290,8 @@ public final class ZabNode {
             case NewLeader n -> onNewLeader(ctx, from, n);
             case AckNewLeader a -> onAckNewLeader(ctx, from, a);
             case UpToDate u -> onUpToDate(ctx, from, u);
-            case Proposal p -> onProposals(ctx, from, p.epoch(), List.of(p.txn()));
-            case ProposalBatch p -> onProposals(ctx, from, p.epoch(), p.txns());
+            case Proposal p -> onProposal(ctx, from, p.epoch(), List.of(p.txn()));
+            case ProposalBatch p -> onProposal(ctx, from, p.epoch(), p.txns());
             case Ack a -> onAck(ctx, from, a);
             case Commit c -> onCommit(ctx, from, c.epoch(), c.zxid());
             case Ping p -> onPing(ctx, from, p);
@@ -756,12 +756,13 @@ public final class ZabNode {
 
     /**
      * Follower: PROPOSAL (or a batch of them, taken as consecutive PROPOSALs with one fsync and one ACK). Logged only
-     * if it comes from its leader in its current epoch and in zxid order, so the history stays the leader's initial history followed by its proposals in order: one that overtook an earlier
-     * one waits in {@link #early} until the gap fills (TCP would have kept the order); a gap that stays open for
+     * if it comes from its leader in its current epoch and in zxid order, so the history stays the leader's initial
+     * history followed by its proposals in order: one that overtook an earlier one waits in {@link #early} until the
+     * gap fills (TCP would have kept the order); a gap that stays open for
      * {@link #GAP_TICKS} means a lost message, and the follower registers again (as after a broken connection). The
      * ACK leaves after the fsync, so an acknowledged transaction survives a crash.
      */
-    private void onProposals(Context<ZabMessage> ctx, int from, long epoch, List<Txn> txns) {
+    private void onProposal(Context<ZabMessage> ctx, int from, long epoch, List<Txn> txns) {
         if (mutation == Mutation.ACCEPT_OLD_EPOCH && state == ServerState.FOLLOWING && phase == Phase.BROADCAST
                 && (from != leader || epoch < currentEpoch) && epoch <= currentEpoch) {
             for (Txn t : txns) {

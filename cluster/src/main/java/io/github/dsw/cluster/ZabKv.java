@@ -84,8 +84,8 @@ public final class ZabKv implements KvProtocol<ZabMessage> {
             return "zab: not started";
         }
         return "zab: " + z.state().name().toLowerCase(java.util.Locale.ROOT) + " " + z.phase().name().toLowerCase(java.util.Locale.ROOT)
-                + " epoch " + z.currentEpoch() + " accepted " + z.acceptedEpoch() + " leader " + (z.leader() < 0 ? "none" : String.valueOf(z.leader() + 1))
-                + " last " + z.lastZxid() + " history " + z.history().size() + " delivered " + z.deliveredCount() + (z.serving() ? " serving" : "");
+                + " epoch " + z.currentEpoch() + " accepted " + z.acceptedEpoch()
+                + " leader " + (z.leader() < 0 ? "none" : String.valueOf(z.leader() + 1)) + " last " + z.lastZxid() + " history " + z.history().size() + " delivered " + z.deliveredCount() + (z.serving() ? " serving" : "");
     }
 
     @Override

@@ -74,7 +74,7 @@ public final class ZabKvRun {
         /** The CLI's defaults: sync reads, faults for the first 3 s, hashed trace, no mutation. */
         public static Settings of(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis) {
             return new Settings(seed, nodes, clients, ops, nemesis, ZabKvServer.ReadMode.SYNC, FAULTS_UNTIL_NS, Trace.Level.HASH,
-                    FAULT_EVERY_NS, FAULT_LENGTH_NS, Mutation.NONE, 1, batch);
+                    FAULT_EVERY_NS, FAULT_LENGTH_NS, Mutation.NONE, 1);
         }
 
         public Settings withReadMode(ZabKvServer.ReadMode m) {

@@ -185,12 +185,29 @@ public final class ZooKeeperSystem implements RaftSystem {
     @Override
     public void stopLeader() throws Exception {
         for (TestingZooKeeperServer s : cluster.getServers()) {
-            if (s.getQuorumPeer() != null && s.getQuorumPeer().leader != null) {
+            if (mode(s.getInstanceSpec().getPort()).equals("leader")) {
                 s.stop();
                 return;
             }
         }
         throw new IllegalStateException(name() + ": no leader to stop");
+    }
+
+    /** The server's "Mode:" line from ZooKeeper's {@code srvr} four-letter command (whitelisted by default): leader, follower... */
+    private static String mode(int clientPort) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", clientPort)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : reply.split("\n")) {
+                if (line.startsWith("Mode: ")) {
+                    return line.substring(6).strip();
+                }
+            }
+            return "unknown";
+        } catch (java.io.IOException e) {
+            return "down";
+        }
     }
 
     @Override
