@@ -182,7 +182,7 @@ public final class ZabCodec {
                 writeZxid(out, v.zxid());
                 out.writeLong(v.peerEpoch());
                 out.writeLong(n.electionEpoch());
-                out.writeEnum(WireWriter.required(n.state(), "server state"));
+                out.writeEnum(n.state());
             }
             case CEpoch c -> {
                 out.writeTag(CEPOCH);
@@ -201,7 +201,7 @@ public final class ZabCodec {
             case NewLeader n -> {
                 out.writeTag(NEW_LEADER);
                 out.writeLong(n.epoch());
-                out.writeEnum(WireWriter.required(n.mode(), "sync mode"));
+                out.writeEnum(n.mode());
                 writeZxid(out, n.base());
                 out.writeList(n.txns(), ZabCodec::writeTxn);
                 writeZxid(out, n.lastZxid());
@@ -252,7 +252,7 @@ public final class ZabCodec {
             case Request r -> {
                 out.writeTag(REQUEST);
                 out.writeLong(r.requestId());
-                out.writeEnum(WireWriter.required(r.f(), "operation"));
+                out.writeEnum(r.f());
                 out.writeString(r.key());
                 OperationValue.write(out, r.value());
                 out.writeLong(r.firstUnanswered());

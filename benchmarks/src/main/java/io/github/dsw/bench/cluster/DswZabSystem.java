@@ -78,7 +78,8 @@ public final class DswZabSystem implements RaftSystem {
             }
             try {
                 String status = AdminClient.call(peers.get(i), ZabKv.NAME, "status", 2000);
-                if (status.startsWith("zab: leading broadcast ") && status.endsWith(" serving")) {
+                String first = status.lines().findFirst().orElse("");
+                if (first.startsWith("zab: leading broadcast ") && first.endsWith(" serving")) {
                     return i;
                 }
             } catch (Exception e) {

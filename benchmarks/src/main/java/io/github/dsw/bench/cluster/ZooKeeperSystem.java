@@ -67,9 +67,9 @@ public final class ZooKeeperSystem implements RaftSystem {
         List<InetSocketAddress> ports = Ports.free(3 * nodes);
         List<InstanceSpec> specs = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            File data = dir.resolve("zk-" + (i + 1)).toFile();
+            File data = java.nio.file.Files.createDirectories(dir.resolve("zk-" + (i + 1))).toFile();
             specs.add(new InstanceSpec(data, ports.get(3 * i).getPort(), ports.get(3 * i + 1).getPort(), ports.get(3 * i + 2).getPort(), true,
-                    i + 1, TICK_MS, 1000, Map.<String, Object>of("clientPortAddress", "127.0.0.1", "initLimit", 10, "syncLimit", 5), "127.0.0.1"));
+                    i + 1, TICK_MS, 1000, Map.<String, Object>of("clientPortAddress", "127.0.0.1", "initLimit", "10", "syncLimit", "5"), "127.0.0.1"));
         }
         cluster = new TestingCluster(specs);
         CompletableFuture<Void> started = new CompletableFuture<>();
