@@ -109,7 +109,7 @@ final class ClusterCommand implements Command {
         for (String[] p : LocalCluster.readPids(dir)) {
             System.out.println("  node " + p[0] + "  pid " + p[1] + "  " + p[2]);
         }
-        System.out.println("try: ./dsw kv put x 1 --cluster " + LocalCluster.peerList(peers));
+        System.out.println("try: ./dsw kv " + (protocol.equals("raft-kv") ? "" : protocol + " ") + "put x 1 --cluster " + LocalCluster.peerList(peers));
         return 0;
     }
 
