@@ -50,6 +50,7 @@ public final class ZabKvServer implements Node<ZabMessage> {
     private final long tickNs;
     private final ReadMode readMode;
     private final Mutation mutation;
+    private final int batch;
     private ZabNode zab;
     private final KvStore store = new KvStore();
     private final Map<Waiting, Boolean> waiting = new LinkedHashMap<>(); // insertion order: deterministic replies
@@ -60,12 +61,22 @@ public final class ZabKvServer implements Node<ZabMessage> {
      * @param mutation a deliberate bug of Zab, {@link Mutation#NONE} for none
      */
     public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation) {
-        if (tickNs <= 0 || readMode == null || mutation == null) {
-            throw new IllegalArgumentException("need tickNs > 0, a read mode and a mutation, got " + tickNs + ", " + readMode + ", " + mutation);
+        this(tickNs, readMode, mutation, 1);
+    }
+
+    /**
+     * As {@link #ZabKvServer(long, ReadMode, Mutation)} with the leader batching up to {@code batch} changes per
+     * PROPOSAL ({@link ZabNode#ZabNode(Context, Mutation, int)}; 1: no batching).
+     */
+    public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation, int batch) {
+        if (tickNs <= 0 || readMode == null || mutation == null || batch < 1) {
+            throw new IllegalArgumentException("need tickNs > 0, a read mode, a mutation and batch >= 1, got " + tickNs + ", " + readMode + ", "
+                    + mutation + ", " + batch);
         }
         this.tickNs = tickNs;
         this.readMode = readMode;
         this.mutation = mutation;
+        this.batch = batch;
     }
 
     /** The Zab node of this incarnation (for monitors and tests). */
@@ -75,7 +86,7 @@ public final class ZabKvServer implements Node<ZabMessage> {
 
     @Override
     public void start(Context<ZabMessage> ctx) {
-        zab = new ZabNode(ctx, mutation);
+        zab = new ZabNode(ctx, mutation, batch);
         ctx.setTimer(tickNs, TICK);
         zab.start(ctx, new ZabNode.Listener() {
             @Override

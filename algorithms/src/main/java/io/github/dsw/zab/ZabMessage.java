@@ -82,6 +82,16 @@ public sealed interface ZabMessage {
     record Proposal(long epoch, Txn txn) implements ZabMessage {
     }
 
+    /**
+     * Broadcast with batching on ({@link ZabNode#ZabNode(io.github.dsw.runtime.Context, Mutation, int)}): several
+     * consecutive PROPOSALs in one message, logged with one fsync and acknowledged with one ACK of the last zxid.
+     */
+    record ProposalBatch(long epoch, List<Txn> txns) implements ZabMessage {
+        public ProposalBatch {
+            txns = List.copyOf(txns);
+        }
+    }
+
     /** Broadcast: ACK(e', z), the follower has logged every transaction up to {@code zxid}. */
     record Ack(long epoch, Zxid zxid) implements ZabMessage {
     }

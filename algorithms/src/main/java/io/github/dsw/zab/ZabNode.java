@@ -13,6 +13,7 @@ import io.github.dsw.zab.ZabMessage.Notification;
 import io.github.dsw.zab.ZabMessage.Ping;
 import io.github.dsw.zab.ZabMessage.PingAck;
 import io.github.dsw.zab.ZabMessage.Proposal;
+import io.github.dsw.zab.ZabMessage.ProposalBatch;
 import io.github.dsw.zab.ZabMessage.ServerState;
 import io.github.dsw.zab.ZabMessage.SyncMode;
 import io.github.dsw.zab.ZabMessage.UpToDate;
@@ -50,7 +51,7 @@ import java.util.TreeMap;
  * {@code zab.accepted} (an {@link AcceptedEpoch}: the last NEWEPOCH promised, and to whom),
  * {@code zab.current} (Long, the epoch of the last NEWLEADER acknowledged) and the history,
  * {@code zab.h/<i>} (a {@link Txn}) for 1 <= i <= {@code zab.length}. A restarted server reloads these in
- * {@link #ZabNode(Context, long, Mutation)}, delivers nothing until a leader synchronises it, and starts LOOKING.
+ * {@link #ZabNode(Context, Mutation, int)}, delivers nothing until a leader synchronises it, and starts LOOKING.
  * Everything else (election round, roles, the commit point) is volatile.
  *
  * <p>Time comes from the host's ticks ({@link #tick}): a follower that hears nothing from its leader for
@@ -120,6 +121,7 @@ public final class ZabNode {
     private final int self;
     private final int servers;
     private final Mutation mutation;
+    private final int batch;
     private Listener listener;
 
     // durable (cached; every change written through the context)
@@ -132,6 +134,7 @@ public final class ZabNode {
     private Phase phase = Phase.ELECTION;
     private int tick;
     private long delivered;          // transactions of the history delivered so far
+    private long fsyncs;             // fsyncs asked for in this incarnation
     private Zxid commitZxid = Zxid.ZERO;
 
     // election
@@ -157,6 +160,7 @@ public final class ZabNode {
     private final Map<Integer, Long> cepochs = new TreeMap<>();
     private final Map<Integer, Zxid> pendingSync = new TreeMap<>(); // discovery: followers whose ACK-E came, their last zxid
     private final Map<Integer, Learner> learners = new TreeMap<>();   // from synchronisation on
+    private final List<Object> pending = new ArrayList<>();           // batching: changes waiting for the batch in flight
 
     /**
      * Loads the durable state of this incarnation and reports {@link Booted}; call {@link #start} next.
@@ -164,9 +168,26 @@ public final class ZabNode {
      * @param mutation a deliberate bug, {@link Mutation#NONE} for Zab as specified
      */
     public ZabNode(Context<ZabMessage> ctx, Mutation mutation) {
+        this(ctx, mutation, 1);
+    }
+
+    /**
+     * As {@link #ZabNode(Context, Mutation)}, with batching: {@code batch} 1 proposes every change at once in its own
+     * PROPOSAL with its own fsync (the default); {@code batch} > 1 makes the leader group changes: while a proposal
+     * awaits its quorum, new changes queue, and when it commits the queue (up to {@code batch} changes) goes out as one
+     * {@link ProposalBatch}, logged with one fsync by the leader and by each follower and acknowledged with one ACK.
+     * A full queue goes out at once. This is group commit as ZooKeeper's {@code SyncRequestProcessor} does it (the
+     * transactions that queue while a flush runs are flushed together), moved to the point the model can see: a
+     * proposal in flight instead of a flush in progress.
+     */
+    public ZabNode(Context<ZabMessage> ctx, Mutation mutation, int batch) {
         if (mutation == null) {
             throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for none)");
         }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        this.batch = batch;
         this.self = ctx.self();
         this.servers = ctx.servers();
         this.mutation = mutation;
@@ -228,6 +249,11 @@ public final class ZabNode {
         return delivered;
     }
 
+    /** How many fsyncs this incarnation asked for (for the batching experiment's fsyncs per transaction). */
+    public long fsyncCount() {
+        return fsyncs;
+    }
+
     // ---------------------------------------------------------------- inputs
 
     /** One tick of the host's clock. */
@@ -264,7 +290,8 @@ public final class ZabNode {
             case NewLeader n -> onNewLeader(ctx, from, n);
             case AckNewLeader a -> onAckNewLeader(ctx, from, a);
             case UpToDate u -> onUpToDate(ctx, from, u);
-            case Proposal p -> onProposal(ctx, from, p);
+            case Proposal p -> onProposal(ctx, from, p.epoch(), List.of(p.txn()));
+            case ProposalBatch p -> onProposal(ctx, from, p.epoch(), p.txns());
             case Ack a -> onAck(ctx, from, a);
             case Commit c -> onCommit(ctx, from, c.epoch(), c.zxid());
             case Ping p -> onPing(ctx, from, p);
@@ -311,6 +338,7 @@ public final class ZabNode {
         learners.clear();
         cepochs.clear();
         pendingSync.clear();
+        pending.clear(); // the hosts that submitted them hear stoppedServing and answer "retry"
         newEpoch = -1;
         if (wasServing && listener != null) {
             listener.stoppedServing(ctx);
@@ -461,7 +489,7 @@ public final class ZabNode {
         newEpoch = max + 1;
         accepted = new AcceptedEpoch(newEpoch, self);
         ctx.write("zab.accepted", accepted);
-        ctx.fsync();
+        sync(ctx);
         for (int f : cepochs.keySet()) {
             if (f != self) {
                 ctx.send(f, new NewEpoch(newEpoch));
@@ -486,7 +514,7 @@ public final class ZabNode {
         if (n.epoch() > accepted.epoch()) {
             accepted = new AcceptedEpoch(n.epoch(), from);
             ctx.write("zab.accepted", accepted);
-            ctx.fsync();
+            sync(ctx);
         } else if (!again) {
             lookForLeader(ctx);
             return;
@@ -521,7 +549,7 @@ public final class ZabNode {
     private void establishEpoch(Context<ZabMessage> ctx) {
         currentEpoch = newEpoch;
         ctx.write("zab.current", currentEpoch);
-        ctx.fsync();
+        sync(ctx);
         phase = Phase.SYNCHRONISATION;
         for (Map.Entry<Integer, Zxid> e : pendingSync.entrySet()) {
             sendNewLeader(ctx, e.getKey(), e.getValue());
@@ -626,7 +654,7 @@ public final class ZabNode {
         }
         currentEpoch = n.epoch();
         ctx.write("zab.current", currentEpoch);
-        ctx.fsync();
+        sync(ctx);
         phase = Phase.BROADCAST;
         ctx.send(from, new AckNewLeader(n.epoch(), lastZxid()));
     }
@@ -680,11 +708,18 @@ public final class ZabNode {
 
     /** Leader: the next zxid ⟨e', c+1⟩ for {@code value}, logged durably, then sent to every follower being synchronised. */
     private void propose(Context<ZabMessage> ctx, Object value) {
+        if (batch > 1) {
+            pending.add(value);
+            if (lastZxid().equals(commitZxid) || pending.size() >= batch) {
+                flush(ctx); // nothing in flight (or a full batch): go now; otherwise the next commit sends the queue
+            }
+            return;
+        }
         Zxid last = lastZxid();
         Zxid z = new Zxid(currentEpoch, last.epoch() == currentEpoch ? last.counter() + 1 : 1);
         Txn t = new Txn(z, value);
         append(ctx, t);
-        ctx.fsync();
+        sync(ctx);
         ctx.output(new Proposed(currentEpoch, t, z.counter() == 1 ? List.copyOf(history) : List.of()));
         for (Map.Entry<Integer, Learner> e : learners.entrySet()) {
             if (e.getValue().receiving) {
@@ -694,29 +729,63 @@ public final class ZabNode {
         maybeCommit(ctx);
     }
 
+    /** Leader, batching: the first {@code batch} queued changes as one PROPOSAL, with one fsync. */
+    private void flush(Context<ZabMessage> ctx) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Object> values = new ArrayList<>(pending.subList(0, Math.min(batch, pending.size())));
+        pending.subList(0, values.size()).clear();
+        List<Txn> txns = new ArrayList<>(values.size());
+        for (Object value : values) {
+            Zxid last = lastZxid();
+            Txn t = new Txn(new Zxid(currentEpoch, last.epoch() == currentEpoch ? last.counter() + 1 : 1), value);
+            append(ctx, t);
+            txns.add(t);
+            ctx.output(new Proposed(currentEpoch, t, t.zxid().counter() == 1 ? List.copyOf(history) : List.of()));
+        }
+        sync(ctx);
+        ZabMessage m = txns.size() == 1 ? new Proposal(currentEpoch, txns.get(0)) : new ProposalBatch(currentEpoch, txns);
+        for (Map.Entry<Integer, Learner> e : learners.entrySet()) {
+            if (e.getValue().receiving) {
+                ctx.send(e.getKey(), m);
+            }
+        }
+        maybeCommit(ctx);
+    }
+
     /**
-     * Follower: PROPOSAL. Logged only if it comes from its leader in its current epoch and in zxid order, so the
-     * history stays the leader's initial history followed by its proposals in order: one that overtook an earlier
-     * one waits in {@link #early} until the gap fills (TCP would have kept the order); a gap that stays open for
+     * Follower: PROPOSAL (or a batch of them, taken as consecutive PROPOSALs with one fsync and one ACK). Logged only
+     * if it comes from its leader in its current epoch and in zxid order, so the history stays the leader's initial
+     * history followed by its proposals in order: one that overtook an earlier one waits in {@link #early} until the
+     * gap fills (TCP would have kept the order); a gap that stays open for
      * {@link #GAP_TICKS} means a lost message, and the follower registers again (as after a broken connection). The
      * ACK leaves after the fsync, so an acknowledged transaction survives a crash.
      */
-    private void onProposal(Context<ZabMessage> ctx, int from, Proposal p) {
+    private void onProposal(Context<ZabMessage> ctx, int from, long epoch, List<Txn> txns) {
         if (mutation == Mutation.ACCEPT_OLD_EPOCH && state == ServerState.FOLLOWING && phase == Phase.BROADCAST
-                && (from != leader || p.epoch() < currentEpoch) && p.epoch() <= currentEpoch) {
-            append(ctx, p.txn()); // from a primary of an earlier epoch, taken as it is
-            ctx.fsync();
-            ctx.send(from, new Ack(p.epoch(), p.txn().zxid()));
+                && (from != leader || epoch < currentEpoch) && epoch <= currentEpoch) {
+            for (Txn t : txns) {
+                append(ctx, t); // from a primary of an earlier epoch, taken as it is
+            }
+            sync(ctx);
+            ctx.send(from, new Ack(epoch, txns.get(txns.size() - 1).zxid()));
             return;
         }
-        if (!followingInBroadcast(from, p.epoch())) {
+        if (!followingInBroadcast(from, epoch)) {
             return;
         }
         lastHeardTick = tick;
-        if (!p.txn().zxid().after(lastZxid()) || p.txn().zxid().epoch() != currentEpoch) {
-            return; // a duplicate
+        boolean fresh = false;
+        for (Txn t : txns) {
+            if (t.zxid().after(lastZxid()) && t.zxid().epoch() == currentEpoch) {
+                early.put(t.zxid(), t);
+                fresh = true;
+            }
         }
-        early.put(p.txn().zxid(), p.txn());
+        if (!fresh) {
+            return; // duplicates
+        }
         Zxid before = lastZxid();
         while (!early.isEmpty()) {
             Zxid last = lastZxid();
@@ -728,8 +797,8 @@ public final class ZabNode {
             append(ctx, early.remove(z));
         }
         if (lastZxid().after(before)) {
-            ctx.fsync();
-            ctx.send(from, new Ack(p.epoch(), lastZxid()));
+            sync(ctx);
+            ctx.send(from, new Ack(epoch, lastZxid()));
         }
         if (early.isEmpty()) {
             gapSinceTick = -1;
@@ -798,6 +867,9 @@ public final class ZabNode {
             if (e.getValue().receiving) {
                 ctx.send(e.getKey(), new Commit(currentEpoch, q));
             }
+        }
+        if (state == ServerState.LEADING && lastZxid().equals(commitZxid)) {
+            flush(ctx); // batching: the batch in flight committed, the queue goes next
         }
     }
 
@@ -875,6 +947,12 @@ public final class ZabNode {
             ctx.output(new Delivered(delivered, t));
             listener.delivered(ctx, delivered, t);
         }
+    }
+
+    /** Makes this step's writes durable before its messages leave (counted for the batching experiment). */
+    private void sync(Context<ZabMessage> ctx) {
+        fsyncs++;
+        ctx.fsync();
     }
 
     private void append(Context<ZabMessage> ctx, Txn t) {

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 /**
  * {@code ./dsw cluster-bench --systems dsw-raft,jgroups-raft,ratis --nodes 3 --clients C --size BYTES --time D
  * [--storage memory|disk]}: the project's Raft KV beside jgroups-raft and Apache Ratis, measured in the same
- * JVM and the same run ({@link ClusterBench}). One line per system and repetition,
- * {@code system=NAME ops_per_s=X p50_ms=Y p99_ms=Z ...}; with {@code --repeat N >= 2}, the ratios of
- * dsw-raft's throughput to each other system's, paired by repetition, with a 95 % t interval.
+ * JVM and the same run ({@link ClusterBench}); also chapter 13's Zab store and a real ZooKeeper ensemble. One line
+ * per system and repetition, {@code system=NAME ops_per_s=X p50_ms=Y p99_ms=Z ...}; with {@code --repeat N >= 2}, the
+ * ratios of the first listed system's throughput to each other system's, paired by repetition, with a 95 % t interval.
  */
 final class ClusterBenchCommand implements Command {
 
@@ -36,7 +36,7 @@ final class ClusterBenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "the project's Raft KV beside jgroups-raft and Apache Ratis on 127.0.0.1, same run";
+        return "the project's Raft and Zab KV beside jgroups-raft, Apache Ratis and ZooKeeper on 127.0.0.1, same run";
     }
 
     @Override
@@ -50,16 +50,20 @@ final class ClusterBenchCommand implements Command {
                 write values of --size bytes to their own keys, and prints one line per system:
                   system=NAME ops_per_s=X p50_ms=Y p99_ms=Z p999_ms=W max_ms=M ops=N errors=E
                 Systems: dsw-raft (chapter 7's KvService on chapter 8's NodeRuntime), jgroups-raft 1.1.4.Final
-                (TCP + TCPPING, InMemoryLog or FileBasedLog with fsync), ratis 3.2.2 (gRPC, memory or disk log).
+                (TCP + TCPPING, InMemoryLog or FileBasedLog with fsync), ratis 3.2.2 (gRPC, memory or disk log);
+                chapter 13's Zab store on NodeRuntime: dsw-zab (one change per PROPOSAL) and dsw-zab-batch (the
+                leader batches up to 64); a real ZooKeeper 3.9 ensemble (curator-test TestingCluster): zookeeper
+                (setData on the client's znode) and zookeeper-create (create a znode per write); disk: forceSync.
                 Closed loop by default (each client waits for its answer); --rate OPS is the open loop: writes
                 due at a fixed total rate, latency counted from when each was due (coordinated omission corrected).
-                --repeat N runs the systems N times in rotating order; N >= 2 prints dsw-raft's throughput ratio
-                to each other system with a 95 % interval. --csv FILE appends one row per measurement.
+                --repeat N runs the systems N times in rotating order; N >= 2 prints the first listed system's
+                throughput ratio to each other system with a 95 % interval. --csv FILE appends one row per measurement.
                 The machine's other load changes every number: compare systems of the same run only.
                 Exit code: 0 done, 2 usage error.
 
                 options:
-                  --systems LIST    comma-separated: dsw-raft, jgroups-raft, ratis (default all three)
+                  --systems LIST    comma-separated: dsw-raft, jgroups-raft, ratis, dsw-zab, dsw-zab-batch, zookeeper,
+                                    zookeeper-create (default dsw-raft,jgroups-raft,ratis)
                   --nodes N         servers per cluster, 1..9 (default 3)
                   --clients C       client threads, 1..1024 (default 8)
                   --size BYTES      value size, 8..1048576 (default 256)
@@ -126,10 +130,11 @@ final class ClusterBenchCommand implements Command {
                 deleteTree(root);
             }
         }
-        if (repeat >= 2 && throughput.containsKey("dsw-raft")) {
+        if (repeat >= 2) {
+            String anchor = systems.get(0);
             for (String other : systems) {
-                if (!other.equals("dsw-raft")) {
-                    out.println(ratioLine("dsw-raft", other, throughput.get("dsw-raft"), throughput.get(other)));
+                if (!other.equals(anchor)) {
+                    out.println(ratioLine(anchor, other, throughput.get(anchor), throughput.get(other)));
                 }
             }
         }

@@ -37,7 +37,7 @@ final class ClusterCommand implements Command {
         return """
                 usage: ./dsw cluster start|stop|status PROTOCOL [--nodes N] [--dir DIR] [--base-port P] [--fsync every|group|none]
 
-                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd, raft-lock (chapter 9's lock service: ./dsw lock)
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd, zab-kv, raft-lock (chapter 9's lock service: ./dsw lock)
                 start   starts N node JVMs on 127.0.0.1:P .. P+N-1, data in DIR/node-K, logs in DIR/node-K.log, pids in
                         DIR/cluster.pids; waits until each answers; prints the --cluster list for ./dsw kv
                 stop    stops the nodes recorded in DIR/cluster.pids (SIGTERM, then SIGKILL after 10 s)
@@ -109,7 +109,8 @@ final class ClusterCommand implements Command {
         for (String[] p : LocalCluster.readPids(dir)) {
             System.out.println("  node " + p[0] + "  pid " + p[1] + "  " + p[2]);
         }
-        System.out.println((protocol.equals(io.github.dsw.cluster.RaftLock.NAME) ? "try: ./dsw lock acquire x --hold 5s --cluster " : "try: ./dsw kv put x 1 --cluster ")
+        System.out.println((protocol.equals(io.github.dsw.cluster.RaftLock.NAME) ? "try: ./dsw lock acquire x --hold 5s --cluster "
+                : "try: ./dsw kv " + (protocol.equals("raft-kv") ? "" : protocol + " ") + "put x 1 --cluster ")
                 + LocalCluster.peerList(peers));
         return 0;
     }

@@ -35,7 +35,7 @@ final class KvCommand implements Command {
         return """
                 usage: ./dsw kv [PROTOCOL] get KEY | put KEY VALUE | cas KEY FROM TO   [--cluster HOST:PORT,...] [--timeout DURATION]
 
-                One operation on a running cluster of PROTOCOL: raft-kv (the default), multi-paxos-kv (or paxos-kv), abd
+                One operation on a running cluster of PROTOCOL: raft-kv (the default), multi-paxos-kv (or paxos-kv), zab-kv, abd
                 (get and put only: ABD has no cas). Values are integers (the store of chapter 7 holds longs).
                 The client sends one request id, follows "not the leader" answers to the leader they name, tries the
                 next server when one does not answer, and gives up at the timeout.

@@ -27,6 +27,7 @@ final class ZabSimulation implements Simulation {
                    ./dsw simulate zab-kv [--seed S] [--nodes N] [--clients C] [--ops K] [--nemesis LIST]
                                       [--history-out FILE] [--trace-out FILE] [--counts] [--read-mode sync|plain]
                                       [--faults-until-ms T] [--fault-every-ms E] [--fault-length-ms L] [--mutation M]
+                                      [--batch B]
             """;
 
     private static final String HELP = """
@@ -44,6 +45,9 @@ final class ZabSimulation implements Simulation {
               --mutation M        a planted bug the invariants catch: skip-sync (NEWLEADER without DIFF/TRUNC/SNAP),
                                   commit-before-quorum, accept-old-epoch (followers take a deposed primary's
                                   proposals); default none
+              --batch B           the leader batches up to B changes per PROPOSAL: changes that arrive while
+                                  one is in flight go out together when it commits, one fsync and one ACK
+                                  per follower for all (default 1: no batching)
             """;
 
     @Override
@@ -66,7 +70,7 @@ final class ZabSimulation implements Simulation {
         String cmd = "simulate zab-kv";
         Args a = Args.forCommand("simulate").option("seed").option("nodes").option("clients").option("ops").option("nemesis")
                 .option("history-out").option("trace-out").flag("counts").option("read-mode").option("faults-until-ms")
-                .option("fault-every-ms").option("fault-length-ms").option("mutation").parse(argv)
+                .option("fault-every-ms").option("fault-length-ms").option("mutation").option("batch").parse(argv)
                 .expectPositional(0, 0, "no other words after zab-kv");
         Set<Nemesis.Kind> nemesis;
         try {
@@ -92,13 +96,14 @@ final class ZabSimulation implements Simulation {
         int everyMs = a.getInt("fault-every-ms", (int) (ZabKvRun.FAULT_EVERY_NS / 1_000_000), 1, 60_000);
         int lengthMs = a.getInt("fault-length-ms", (int) (ZabKvRun.FAULT_LENGTH_NS / 1_000_000), 1, 60_000);
         Mutation mutation = mutation(cmd, a.get("mutation"));
+        int batch = a.getInt("batch", 1, 1, 10_000);
         OutputPaths outputs = OutputPaths.forCommand("simulate");
         Path historyPath = outputs.file("--history-out", a.get("history-out"));
         Path tracePath = outputs.file("--trace-out", a.get("trace-out"));
         Trace.Level level = tracePath != null ? Trace.Level.LINES : Trace.Level.HASH;
         ZabKvRun.Settings s = ZabKvRun.Settings.of(seed, nodes, clients, ops, nemesis).withReadMode(readMode)
                 .withFaultsUntilNs(faultsUntilMs * 1_000_000L).withFaultTiming(everyMs * 1_000_000L, lengthMs * 1_000_000L)
-                .withTraceLevel(level).withMutation(mutation);
+                .withTraceLevel(level).withMutation(mutation).withBatch(batch);
         long t0 = System.nanoTime();
         ZabKvRun.Outcome o;
         try (Writer out = tracePath == null ? null : Files.newBufferedWriter(tracePath, StandardCharsets.UTF_8)) {
@@ -111,8 +116,9 @@ final class ZabSimulation implements Simulation {
         double wallS = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "simulate zab-kv: seed=%d nodes=%d clients=%d ops=%d nemesis=%s%n", seed, nodes, clients, ops,
                 nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT));
-        System.out.printf(Locale.ROOT, "read mode %s, a fault every %d ms lasting %d ms until %d ms%s%n", readMode.name().toLowerCase(Locale.ROOT),
-                everyMs, lengthMs, faultsUntilMs, mutation == Mutation.NONE ? "" : ", mutation " + mutation.cliName());
+        System.out.printf(Locale.ROOT, "read mode %s, a fault every %d ms lasting %d ms until %d ms%s%s%n", readMode.name().toLowerCase(Locale.ROOT),
+                everyMs, lengthMs, faultsUntilMs, mutation == Mutation.NONE ? "" : ", mutation " + mutation.cliName(),
+                batch == 1 ? "" : ", batch " + batch);
         System.out.print(o.summary());
         System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), wallS);
         if (a.has("counts")) {

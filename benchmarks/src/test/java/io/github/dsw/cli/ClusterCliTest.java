@@ -52,7 +52,7 @@ class ClusterCliTest {
         assertOneLineUsageError(run("node", "raft-kv", "--id", "4", "--peers", "127.0.0.1:1,127.0.0.1:2,127.0.0.1:3", "--dir", dir), "--id 4");
         assertOneLineUsageError(run("node", "raft-kv", "--id", "1", "--peers", "127.0.0.1:1,127.0.0.1", "--dir", dir), "HOST:PORT");
         assertOneLineUsageError(run("node", "raft-kv", "--id", "1", "--peers", "127.0.0.1:5,127.0.0.1:5", "--dir", dir), "twice");
-        assertOneLineUsageError(run("node", "zab-kv", "--id", "1", "--peers", "127.0.0.1:5", "--dir", dir), "unknown protocol");
+        assertOneLineUsageError(run("node", "pbft-kv", "--id", "1", "--peers", "127.0.0.1:5", "--dir", dir), "unknown protocol");
         assertOneLineUsageError(run("node", "--maelstrom", "abd"), "--maelstrom");
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             assertOneLineUsageError(run("node", "raft-kv", "--id", "1", "--peers", "127.0.0.1:" + busy.getLocalPort(), "--dir", dir), "in use");

@@ -10,7 +10,8 @@ import java.util.List;
  * wire and durable codecs, what of its durable state is garbage, a status line, and the client side of
  * its protocol (a request to send, what an answer means). One implementation per protocol the cluster
  * commands accept ({@link #byName}): {@link RaftKv} (chapter 7), {@link MultiPaxosKv} (chapter 6's
- * Multi-Paxos store) and {@link AbdKv} (chapter 4's ABD register, per key). Everything else (transport,
+ * Multi-Paxos store), {@link AbdKv} (chapter 4's ABD register, per key) and {@link ZabKv} (chapter 13's
+ * ZooKeeper-like store on Zab). Everything else (transport,
  * storage, processes, the client, the fault harness, Maelstrom's protocol) is shared.
  *
  * @param <M> the protocol's message type
@@ -74,7 +75,7 @@ public interface KvProtocol<M> extends ServerProtocol<M> {
     Long localValue(Node<M> node, String key);
 
     /** The protocols, by canonical name. */
-    List<String> NAMES = List.of(RaftKv.NAME, MultiPaxosKv.NAME, AbdKv.NAME);
+    List<String> NAMES = List.of(RaftKv.NAME, MultiPaxosKv.NAME, AbdKv.NAME, ZabKv.NAME);
 
     /**
      * The protocol called {@code name} ({@code paxos-kv} is accepted for {@code multi-paxos-kv}).
@@ -86,6 +87,7 @@ public interface KvProtocol<M> extends ServerProtocol<M> {
             case RaftKv.NAME -> RaftKv.PROTOCOL;
             case MultiPaxosKv.NAME, MultiPaxosKv.ALIAS -> MultiPaxosKv.PROTOCOL;
             case AbdKv.NAME -> AbdKv.PROTOCOL;
+            case ZabKv.NAME -> ZabKv.PROTOCOL;
             default -> throw new IllegalArgumentException("unknown protocol '" + name + "' (known: " + String.join(", ", NAMES) + ")");
         };
     }

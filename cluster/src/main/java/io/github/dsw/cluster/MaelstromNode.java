@@ -26,7 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A replicated key-value store ({@link KvProtocol}: Raft or Multi-Paxos) speaking Maelstrom's node
+ * A replicated key-value store ({@link KvProtocol}: Raft, Multi-Paxos or Zab) speaking Maelstrom's node
  * protocol, so that {@code maelstrom test -w lin-kv --bin ...} runs the very node classes of chapters 6
  * and 7: {@code ./dsw node --maelstrom raft-kv} or {@code paxos-kv}. Sources: jepsen-io/maelstrom,
  * {@code doc/protocol.md} (messages, init, errors and which are definite) and {@code doc/workloads.md}

@@ -37,9 +37,9 @@ public final class NodeMain {
     public static String usage() {
         return """
                 usage: ./dsw node PROTOCOL --id N --peers HOST:PORT,HOST:PORT,... --dir DATA [--fsync every|group|none] [--storage disk|memory]
-                       ./dsw node --maelstrom raft-kv|paxos-kv   (Maelstrom's lin-kv protocol on stdin/stdout, for maelstrom test --bin)
+                       ./dsw node --maelstrom raft-kv|paxos-kv|zab-kv   (Maelstrom's lin-kv protocol on stdin/stdout, for maelstrom test --bin)
 
-                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd, or raft-lock (chapter 9's lock service).
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), zab-kv, abd, or raft-lock (chapter 9's lock service).
                 Runs server N (1-based position in --peers) of a cluster until stopped (SIGTERM / Ctrl-C: clean stop).
                 It listens on the N-th address of --peers, dials the others, and keeps its state in DATA.
                 options:
@@ -68,7 +68,7 @@ public final class NodeMain {
                 kv = null;
             }
             if (kv == null || kv == AbdKv.PROTOCOL) {
-                err.println("dsw node: --maelstrom takes exactly one protocol (raft-kv or paxos-kv; abd has no cas, which lin-kv needs), got " + rest);
+                err.println("dsw node: --maelstrom takes exactly one protocol (raft-kv, paxos-kv or zab-kv; abd has no cas, which lin-kv needs), got " + rest);
                 return 2;
             }
             // stdout carries Maelstrom's messages only, from the first line: no banner

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * is {@code info} (a write or cas may still take effect) or {@code fail} for a read (reads change
  * nothing), and after an {@code info} the client continues under a new process id, as Jepsen does.
  *
- * <p>Protocols: any {@link KvProtocol} (raft-kv, multi-paxos-kv, abd), the same harness for all.
+ * <p>Protocols: any {@link KvProtocol} (raft-kv, multi-paxos-kv, abd, zab-kv), the same harness for all.
  *
  * <p>Workload: each client is a closed loop over {@link #KEYS} keys, 50% reads, 30% writes, 20% cas
  * (ABD: 50% reads, 50% writes);
@@ -409,7 +409,7 @@ public final class Torture {
                 usage: ./dsw torture PROTOCOL --nodes N --clients C --time DURATION --nemesis LIST --seed S --history-out FILE
                                          [--fsync every|group|none] [--dir DATA]
 
-                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd (reads and writes only: ABD has no cas).
+                PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), zab-kv, abd (reads and writes only: ABD has no cas).
                 Starts N node processes on 127.0.0.1 (free ports), runs C clients over TCP for DURATION while a nemesis
                 injects faults one at a time, records every operation (JSON Lines, chapter 5 format, real timestamps in ns
                 since the start; timeouts of writes and cas are info), checks the history for linearizability and prints

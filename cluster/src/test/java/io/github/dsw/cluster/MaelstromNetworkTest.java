@@ -72,6 +72,11 @@ class MaelstromNetworkTest {
         run(MultiPaxosKv.ALIAS, 0x5EED_0002L);
     }
 
+    @Test
+    void zabKvBehindASimulatedNetworkIsLinearizable() throws Exception {
+        run(ZabKv.NAME, 0x5EED_0003L);
+    }
+
     private void run(String protocol, long seed) throws Exception {
         System.out.println("MaelstromNetworkTest " + protocol + " seed " + seed);
         LinkModel servers = LinkModel.reliable(new Latency.Uniform(200_000, 3_000_000)).withLoss(0.05).withDuplicate(0.02).withReorder(0.05, 5_000_000);

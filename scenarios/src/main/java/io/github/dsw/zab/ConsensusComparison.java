@@ -40,15 +40,21 @@ public final class ConsensusComparison {
      * @param serverMessages   messages delivered between servers (client requests and replies not counted)
      * @param committed        entries committed (Zab: transactions delivered; Raft: log entries, its no-ops
      *                         included; Paxos: slots chosen, each holding up to {@code batch} commands)
+     * @param batch            Zab: changes per PROPOSAL at most (1: no batching); Paxos: commands per slot at most
+     * @param fsyncs           fsyncs all servers asked for (Zab only; -1 where not counted)
      */
     public record Steady(String protocol, int clients, int batch, long seed, long okOps, long committed, long serverMessages, double p50Ms,
-                         double p90Ms, double p99Ms, double virtualS) {
+                         double p90Ms, double p99Ms, double virtualS, long fsyncs) {
         public double messagesPerCommit() {
             return committed == 0 ? Double.NaN : (double) serverMessages / committed;
         }
 
         public double okOpsPerVirtualS() {
             return okOps / virtualS;
+        }
+
+        public double fsyncsPerCommit() {
+            return committed == 0 || fsyncs < 0 ? Double.NaN : (double) fsyncs / committed;
         }
     }
 
@@ -80,11 +86,11 @@ public final class ConsensusComparison {
         Trace.Level counts = Trace.Level.COUNTS;
         switch (protocol) {
             case "zab" -> {
-                ZabKvRun.Outcome o = ZabKvRun.run(ZabKvRun.Settings.of(seed, 3, clients, ops, Set.of()).withTraceLevel(counts));
+                ZabKvRun.Outcome o = ZabKvRun.run(ZabKvRun.Settings.of(seed, 3, clients, ops, Set.of()).withTraceLevel(counts).withBatch(batch));
                 long[] l = o.latenciesNs().clone();
                 Arrays.sort(l);
-                return new Steady(protocol, clients, 1, seed, okOps(o.history()), o.committed(), serverMessages(o.trace()), q(l, 0.5), q(l, 0.9),
-                        q(l, 0.99), o.virtualNs() / 1e9);
+                return new Steady(protocol, clients, batch, seed, okOps(o.history()), o.committed(), serverMessages(o.trace()), q(l, 0.5),
+                        q(l, 0.9), q(l, 0.99), o.virtualNs() / 1e9, o.fsyncs());
             }
             case "raft" -> {
                 RaftKvRun.Outcome o = RaftKvRun.run(RaftKvRun.Settings.retrying(seed, 3, clients, ops, Set.of(), KvService.ReadMode.LOG)
@@ -92,7 +98,7 @@ public final class ConsensusComparison {
                 long[] l = o.latenciesNs().clone();
                 Arrays.sort(l);
                 return new Steady(protocol, clients, 1, seed, okOps(o.history()), o.committed(), serverMessages(o.trace()), q(l, 0.5), q(l, 0.9),
-                        q(l, 0.99), o.virtualNs() / 1e9);
+                        q(l, 0.99), o.virtualNs() / 1e9, -1);
             }
             case "multi-paxos" -> {
                 PaxosKvRun.Outcome o = PaxosKvRun.run(new PaxosKvRun.Settings(seed, 3, clients, ops, Set.of(), 0, 8, batch, counts, false, null,
@@ -100,7 +106,7 @@ public final class ConsensusComparison {
                 long[] l = o.latenciesNs().clone();
                 Arrays.sort(l);
                 return new Steady(protocol, clients, batch, seed, okOps(o.history()), o.chosenSlots(), serverMessages(o.trace()), q(l, 0.5),
-                        q(l, 0.9), q(l, 0.99), o.virtualNs() / 1e9);
+                        q(l, 0.9), q(l, 0.99), o.virtualNs() / 1e9, -1);
             }
             default -> throw new IllegalArgumentException("protocol must be zab, raft or multi-paxos, got " + protocol);
         }

@@ -51,10 +51,15 @@ public final class ZabKvRun {
      * @param faultEveryNs  a fault starts every this many nanoseconds
      * @param faultLengthNs and lasts this long
      * @param mutation      a deliberate bug ({@link Mutation#NONE}: none)
+     * @param batch         the leader proposes up to this many changes per PROPOSAL (1: no batching)
      */
     public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, ZabKvServer.ReadMode readMode,
-                           long faultsUntilNs, Trace.Level traceLevel, long faultEveryNs, long faultLengthNs, Mutation mutation) {
+                           long faultsUntilNs, Trace.Level traceLevel, long faultEveryNs, long faultLengthNs, Mutation mutation,
+                           int batch) {
         public Settings {
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+            }
             if (nodes < 1 || clients < 1 || ops < 0 || nemesis == null || readMode == null || traceLevel == null || mutation == null) {
                 throw new IllegalArgumentException("need nodes >= 1, clients >= 1, ops >= 0, nemesis, read mode, trace level and mutation; got "
                         + nodes + ", " + clients + ", " + ops + ", " + nemesis + ", " + readMode + ", " + traceLevel + ", " + mutation);
@@ -69,27 +74,32 @@ public final class ZabKvRun {
         /** The CLI's defaults: sync reads, faults for the first 3 s, hashed trace, no mutation. */
         public static Settings of(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis) {
             return new Settings(seed, nodes, clients, ops, nemesis, ZabKvServer.ReadMode.SYNC, FAULTS_UNTIL_NS, Trace.Level.HASH,
-                    FAULT_EVERY_NS, FAULT_LENGTH_NS, Mutation.NONE);
+                    FAULT_EVERY_NS, FAULT_LENGTH_NS, Mutation.NONE, 1);
         }
 
         public Settings withReadMode(ZabKvServer.ReadMode m) {
-            return new Settings(seed, nodes, clients, ops, nemesis, m, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation);
+            return new Settings(seed, nodes, clients, ops, nemesis, m, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, batch);
         }
 
         public Settings withFaultsUntilNs(long ns) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, traceLevel, faultEveryNs, faultLengthNs, mutation);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, traceLevel, faultEveryNs, faultLengthNs, mutation, batch);
         }
 
         public Settings withTraceLevel(Trace.Level level) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, level, faultEveryNs, faultLengthNs, mutation);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, level, faultEveryNs, faultLengthNs, mutation, batch);
         }
 
         public Settings withFaultTiming(long everyNs, long lengthNs) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, everyNs, lengthNs, mutation);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, everyNs, lengthNs, mutation, batch);
         }
 
         public Settings withMutation(Mutation m) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, m);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, m, batch);
+        }
+
+        /** The same run with the leader batching up to {@code b} changes per PROPOSAL. */
+        public Settings withBatch(int b) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, b);
         }
 
         /** The command line that replays this run exactly (its times are whole milliseconds, as the command line's are). */
@@ -101,13 +111,14 @@ public final class ZabKvRun {
                     + " --faults-until-ms " + faultsUntilNs / 1_000_000
                     + (faultEveryNs == FAULT_EVERY_NS && faultLengthNs == FAULT_LENGTH_NS ? ""
                             : " --fault-every-ms " + faultEveryNs / 1_000_000 + " --fault-length-ms " + faultLengthNs / 1_000_000)
-                    + (mutation == Mutation.NONE ? "" : " --mutation " + mutation.cliName());
+                    + (mutation == Mutation.NONE ? "" : " --mutation " + mutation.cliName())
+                    + (batch == 1 ? "" : " --batch " + batch);
         }
     }
 
     /** What a run produced. */
     public record Outcome(History history, LinearizabilityChecker.Result verdict, boolean completed, long virtualNs, long committed,
-                          Trace trace, long[] latenciesNs, long p50Ns, long p99Ns, long maxEpoch) {
+                          Trace trace, long[] latenciesNs, long p50Ns, long p99Ns, long maxEpoch, long fsyncs) {
 
         /** A summary in the shape of {@code RaftKvRun.Outcome#summary}. */
         public String summary() {
@@ -133,7 +144,7 @@ public final class ZabKvRun {
     /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} (trace level LINES) as they happen. */
     public static Outcome run(Settings s, Trace.Sink lines) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
-        Simulator<ZabMessage> sim = new Simulator<>(config, id -> new ZabKvServer(TICK_NS, s.readMode(), s.mutation()), lines);
+        Simulator<ZabMessage> sim = new Simulator<>(config, id -> new ZabKvServer(TICK_NS, s.readMode(), s.mutation(), s.batch()), lines);
         ZabInvariants invariants = watch(sim, s.nodes());
         long[] maxEpoch = new long[1];
         sim.afterEachEvent(() -> {
@@ -150,7 +161,17 @@ public final class ZabKvRun {
         sim.runUntil(HORIZON_NS, workload::done);
         History h = workload.history();
         return new Outcome(h, new LinearizabilityChecker().checkKv(h), workload.done(), sim.now(), invariants.committedCount(), sim.trace(),
-                workload.latenciesNs(), workload.latencyQuantileNs(0.5), workload.latencyQuantileNs(0.99), maxEpoch[0]);
+                workload.latenciesNs(), workload.latencyQuantileNs(0.5), workload.latencyQuantileNs(0.99), maxEpoch[0], fsyncs(sim, s.nodes()));
+    }
+
+    /** Fsyncs the servers' current incarnations asked for (all of a failure-free run's). */
+    static long fsyncs(Simulator<ZabMessage> sim, int nodes) {
+        long n = 0;
+        for (int i = 0; i < nodes; i++) {
+            ZabNode z = zabOf(sim, i);
+            n += z == null ? 0 : z.fsyncCount();
+        }
+        return n;
     }
 
     /** The Zab node of server {@code i}, null while it is down or before it started. */

@@ -63,13 +63,20 @@ public final class ClusterBench {
     private ClusterBench() {
     }
 
+    /** Every system's name on the command line. */
+    public static final List<String> NAMES = List.of("dsw-raft", "jgroups-raft", "ratis", "dsw-zab", "dsw-zab-batch", "zookeeper", "zookeeper-create");
+
     /** Creates the adapter for a name on the command line. */
     public static RaftSystem system(String name) {
         return switch (name) {
             case "dsw-raft" -> new DswRaftSystem();
             case "jgroups-raft" -> new JGroupsRaftSystem();
             case "ratis" -> new RatisSystem();
-            default -> throw new IllegalArgumentException("unknown system '" + name + "' (dsw-raft, jgroups-raft, ratis)");
+            case "dsw-zab" -> new DswZabSystem(1);
+            case "dsw-zab-batch" -> new DswZabSystem(DswZabSystem.BATCH);
+            case "zookeeper" -> new ZooKeeperSystem(false);
+            case "zookeeper-create" -> new ZooKeeperSystem(true);
+            default -> throw new IllegalArgumentException("unknown system '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
     }
 
