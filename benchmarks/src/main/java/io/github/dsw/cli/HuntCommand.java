@@ -84,7 +84,7 @@ final class HuntCommand implements Command {
                     + String.join(", ", protocol.mutations()) + ")");
         }
         int seeds = a.getInt("seeds", 50, 1, 999_999);
-        int ops = a.has("ops") ? a.getInt("ops", Hunt.defaultOps(protocol), 10, 100_000) : 0;
+        int ops = a.get("ops") != null ? a.getInt("ops", Hunt.defaultOps(protocol), 10, 100_000) : 0;
         if (ops != 0 && protocol == Hunt.Protocol.PAXOS) {
             throw new UsageException(name() + ": --ops is for raft-kv and paxos-kv (single-decree paxos runs no operations)");
         }
