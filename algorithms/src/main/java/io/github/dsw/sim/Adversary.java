@@ -45,7 +45,17 @@ public final class Adversary {
         /** The leader's links go down and up every 5-30 ms for the fault's length. */
         FLAP,
         /** Crash and restart servers in rotating order, starting with the leader (FoundationDB's swizzle). */
-        SWIZZLE;
+        SWIZZLE,
+        /**
+         * The schedule of the Raft paper's Figure 8 (section 5.4.2), driven by leadership claims and commits only:
+         * (a) cut off the leader L1, so that its newest entries stay on it alone; (b) when another server claims to
+         * lead (L2), cut L2 off at once, before its first entry leaves, and let L1 rejoin the rest; (c) when a server
+         * other than L2 then claims to lead (L1, whose log is the longest), wait for its first commit; (d) cut that
+         * leader off the moment it outputs the commit, before its next message lands, and let L2 (whose last entry
+         * has the newer term) rejoin the rest. An entry of an older term committed by counting replicas in (d) is
+         * then overwritten by L2. Lasts up to 8 election timeouts; no other strike starts meanwhile.
+         */
+        FIGURE_8;
 
         /** The command-line spelling. */
         public String cliName() {
@@ -198,6 +208,7 @@ public final class Adversary {
         int partitionGeneration;
         int swizzleNext = -1;
         IntConsumer armed;
+        Runnable figure8Stop;
 
         Run(Simulator<?> sim, Set<Attack> attacks, Observations seen, Timing timing, long untilNs) {
             this.sim = sim;
@@ -237,6 +248,9 @@ public final class Adversary {
         }
 
         private void strike() {
+            if (figure8Stop != null) {
+                return; // a Figure 8 schedule is under way: it owns the partition until it ends
+            }
             SplitMix64 r = sim.random();
             Attack attack = attacks.get(r.nextInt(attacks.size()));
             long length = timing.faultNs();
@@ -306,8 +320,53 @@ public final class Adversary {
                     swizzleNext = (victim + 1) % n;
                     crashFor(victim, length / 2 + r.nextLong(length / 2 + 1));
                 }
+                case FIGURE_8 -> figure8(leader);
                 default -> throw new IllegalStateException("unhandled attack " + attack);
             }
+        }
+
+        private void figure8(int l1) {
+            int generation = ++partitionGeneration;
+            sim.setPartition(Partition.isolate(n, l1)); // (a)
+            int[] l2 = {-1};
+            int[] l3 = {-1};
+            IntConsumer[] onClaim = new IntConsumer[1];
+            IntConsumer[] onCommit = new IntConsumer[1];
+            Runnable stop = () -> {
+                seen.removeClaimListener(onClaim[0]);
+                seen.removeCommitListener(onCommit[0]);
+                figure8Stop = null;
+            };
+            onClaim[0] = node -> {
+                if (partitionGeneration != generation) {
+                    stop.run();
+                } else if (l2[0] < 0 && node != l1) { // (b)
+                    l2[0] = node;
+                    sim.setPartition(Partition.isolate(n, node));
+                } else if (l2[0] >= 0 && l3[0] < 0 && node != l2[0]) { // (c)
+                    l3[0] = node;
+                }
+            };
+            onCommit[0] = node -> {
+                if (partitionGeneration != generation) {
+                    stop.run();
+                } else if (l3[0] >= 0 && node == l3[0]) { // (d)
+                    sim.setPartition(Partition.isolate(n, node));
+                    seen.removeClaimListener(onClaim[0]);
+                    seen.removeCommitListener(onCommit[0]);
+                }
+            };
+            figure8Stop = stop;
+            seen.onLeaderClaim(onClaim[0]);
+            seen.onCommitted(onCommit[0]);
+            sim.schedule(Math.min(untilNs, sim.now() + 8 * timing.electionTimeoutNs()), () -> {
+                if (figure8Stop == stop) {
+                    stop.run();
+                }
+                if (partitionGeneration == generation) {
+                    sim.setPartition(Partition.none(n));
+                }
+            });
         }
 
         private void cut(Partition p, long end) {
@@ -355,6 +414,9 @@ public final class Adversary {
 
         private void healAll() {
             partitionGeneration++;
+            if (figure8Stop != null) {
+                figure8Stop.run();
+            }
             if (armed != null) {
                 seen.removeAckListener(armed);
                 armed = null;

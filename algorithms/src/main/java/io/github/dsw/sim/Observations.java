@@ -23,6 +23,8 @@ public final class Observations {
     private int changes;
     private int lastAck = -1;
     private final List<IntConsumer> ackListeners = new ArrayList<>();
+    private final List<IntConsumer> claimListeners = new ArrayList<>();
+    private final List<IntConsumer> commitListeners = new ArrayList<>();
 
     /** Server {@code node} claims to lead at virtual time {@code nowNs} (or another server named it the leader). */
     public void leader(int node, long nowNs) {
@@ -34,6 +36,48 @@ public final class Observations {
             leaderSinceNs = nowNs;
             changes++;
         }
+    }
+
+    /**
+     * Server {@code node} says it has just become the leader (its status turned to leader, as {@code ./dsw cluster
+     * status} shows it on a real cluster): the observed leader becomes {@code node}, and every
+     * {@link #onLeaderClaim} listener hears of it, at once.
+     */
+    public void claims(int node, long nowNs) {
+        if (node < 0) {
+            return;
+        }
+        leader(node, nowNs);
+        for (IntConsumer l : List.copyOf(claimListeners)) {
+            l.accept(node);
+        }
+    }
+
+    /** Calls {@code listener(node)} on every later {@link #claims} (for "cut off the new leader at once"). */
+    public void onLeaderClaim(IntConsumer listener) {
+        claimListeners.add(listener);
+    }
+
+    /** Stops calling {@code listener}. */
+    public void removeClaimListener(IntConsumer listener) {
+        claimListeners.remove(listener);
+    }
+
+    /** Server {@code node} output that it committed (applied) an entry: the protocol's "what was committed". */
+    public void committed(int node) {
+        for (IntConsumer l : List.copyOf(commitListeners)) {
+            l.accept(node);
+        }
+    }
+
+    /** Calls {@code listener(node)} on every later {@link #committed}. */
+    public void onCommitted(IntConsumer listener) {
+        commitListeners.add(listener);
+    }
+
+    /** Stops calling {@code listener}. */
+    public void removeCommitListener(IntConsumer listener) {
+        commitListeners.remove(listener);
     }
 
     /** Server {@code node} acknowledged a client's operation (an ok answer: committed, decided or read). */

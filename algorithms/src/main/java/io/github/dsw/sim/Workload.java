@@ -101,6 +101,8 @@ public final class Workload<M> {
     private long nextRequestId;
     private final long attemptNs; // 0: no retries
     private final long backoffNs;
+    private java.util.function.LongSupplier readsAfterNs; // null: the spec's mix always
+    private long readWindowNs;
 
     public Workload(Spec spec, ClientProtocol<M> protocol, int totalOps) {
         this(spec, protocol, totalOps, 0, 0);
@@ -131,6 +133,21 @@ public final class Workload<M> {
                     + "), got attemptTimeoutNs=" + attemptTimeoutNs + ", backoffNs=" + backoffNs);
         }
         return new Workload<>(spec, protocol, totalOps, attemptTimeoutNs, backoffNs);
+    }
+
+    /**
+     * Reads right after leadership changes: an operation issued less than {@code windowNs} after the time
+     * {@code lastChangeNs} gives (negative: none yet) is a read, whatever the spec's mix drew; otherwise the mix
+     * holds. The supplier is asked at every issue (a driver passes what its {@link Observations} saw: a trigger, not a
+     * density). Returns this workload; call it on the workload that is attached.
+     */
+    public Workload<M> readsAfter(java.util.function.LongSupplier lastChangeNs, long windowNs) {
+        if (lastChangeNs == null || windowNs <= 0) {
+            throw new IllegalArgumentException("need a supplier and windowNs > 0, got " + windowNs);
+        }
+        this.readsAfterNs = lastChangeNs;
+        this.readWindowNs = windowNs;
+        return this;
     }
 
     /** Whether clients retry (see {@link #withRetries}). */
@@ -245,6 +262,12 @@ public final class Workload<M> {
             Rng r = ctx.random();
             double u = r.nextDouble();
             Fn f = u < spec.readFraction() ? Fn.READ : u < spec.readFraction() + spec.writeFraction() ? Fn.WRITE : Fn.CAS;
+            if (readsAfterNs != null && f != Fn.READ) {
+                long change = readsAfterNs.getAsLong();
+                if (change >= 0 && ctx.now() - change < readWindowNs) {
+                    f = Fn.READ;
+                }
+            }
             String key = "k" + keyIndex(r.nextDouble());
             Object value = switch (f) {
                 case READ -> null;

@@ -12,10 +12,11 @@ public enum WorkloadBias {
     /** The driver's own workload, unchanged. */
     NORMAL,
     /**
-     * Reads around leadership changes: 80% reads, 20% writes (no cas, which only muddies which write a read
-     * missed), the driver's think time (a shorter one ends the run before the first leader is attacked), so
-     * that nearly every operation in flight when a leader is cut off or replaced is a read. Density, not a
-     * trigger: the workload does not watch the leader.
+     * Reads right after leadership changes, a trigger: every operation a client issues within
+     * {@link #LEADER_READS_WINDOW_TIMEOUTS} election timeouts after the driver's {@link Observations} saw the
+     * leader change is a read ({@link Workload#readsAfter}); otherwise the driver's own mix. A stale read needs a
+     * read soon after the write it misses and after the change that made it possible; writes in that window only
+     * muddy which write a read missed. Drivers without observations run their own mix.
      */
     LEADER_READS,
     /** Few keys, high contention: one key, values 0..2, 40% reads, 40% writes, 20% cas, half the think time. */
@@ -23,11 +24,14 @@ public enum WorkloadBias {
     /** A cas-heavy mix: 20% reads, 10% writes, 70% cas on the driver's keys. */
     CAS_HEAVY;
 
+    /** How long after an observed leader change {@link #LEADER_READS} issues only reads, in election timeouts. */
+    public static final int LEADER_READS_WINDOW_TIMEOUTS = 2;
+
     /** {@code base} reshaped by this bias ({@link #NORMAL} returns it as is). */
     public Workload.Spec apply(Workload.Spec base) {
         return switch (this) {
             case NORMAL -> base;
-            case LEADER_READS -> base.withMix(0.8, 0.2);
+            case LEADER_READS -> base; // the trigger is the driver's: Workload.readsAfter
             case CONTENTION -> new Workload.Spec(0.4, 0.4, 1, 0, 3, base.timeoutNs(), base.thinkNs() / 2, base.ratePerSec());
             case CAS_HEAVY -> base.withMix(0.2, 0.1);
         };

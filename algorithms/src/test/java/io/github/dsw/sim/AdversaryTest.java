@@ -57,6 +57,36 @@ class AdversaryTest {
     }
 
     @Test
+    void figure8FollowsTheClaimsAndCommitsStepByStep() {
+        Simulator<String> sim = new Simulator<>(SimConfig.defaults(1, 3), id -> new Idle());
+        Observations seen = new Observations();
+        seen.claims(2, 0); // L1 = 2
+        Adversary.schedule(sim, Set.of(Adversary.Attack.FIGURE_8), seen, new Adversary.Timing(10 * MS, 100 * MS, 50 * MS), 0, 1000 * MS);
+        sim.runUntil(101 * MS);
+        // (a) L1 cut off from both others
+        assertFalse(sim.partition().connected(2, 0) || sim.partition().connected(2, 1), "seed 1: (a) L1 = 2 cut off");
+        assertTrue(sim.partition().connected(0, 1), "seed 1: (a)");
+        seen.committed(2); // a commit before (c) changes nothing
+        assertFalse(sim.partition().connected(2, 0), "seed 1: a commit before (c) must not move the cut");
+        seen.claims(0, sim.now()); // (b) L2 = 0 claims: cut it off, L1 rejoins
+        assertFalse(sim.partition().connected(0, 1) || sim.partition().connected(0, 2), "seed 1: (b) L2 = 0 cut off");
+        assertTrue(sim.partition().connected(1, 2), "seed 1: (b) L1 rejoined the rest");
+        sim.runUntil(150 * MS); // the fault's length is not the end of a Figure 8 schedule, and no other strike starts
+        assertFalse(sim.partition().connected(0, 1), "seed 1: still (b) after the fault's usual length");
+        seen.claims(2, sim.now()); // (c) L1 leads again
+        seen.committed(1); // another server's commit: nothing
+        assertTrue(sim.partition().connected(1, 2), "seed 1: (c) a follower's commit must not move the cut");
+        seen.committed(2); // (d) L1's first commit as leader: cut it off, L2 rejoins
+        assertFalse(sim.partition().connected(2, 0) || sim.partition().connected(2, 1), "seed 1: (d) L1 cut off at its commit");
+        assertTrue(sim.partition().connected(0, 1), "seed 1: (d) L2 rejoined the rest");
+        seen.claims(0, sim.now());
+        seen.committed(0);
+        assertFalse(sim.partition().connected(2, 0), "seed 1: after (d) the schedule no longer reacts");
+        sim.runUntil(181 * MS); // 8 election timeouts after the strike at 100 ms
+        assertTrue(sim.partition().isHealed(), "seed 1: healed at the end of the schedule");
+    }
+
+    @Test
     void crashAfterAckCrashesTheServerThatAcknowledgedAndEverythingHealsAtTheEnd() {
         Simulator<String> sim = new Simulator<>(SimConfig.defaults(1, 3), id -> new Idle());
         Observations seen = new Observations();

@@ -29,7 +29,7 @@ final class HuntCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./dsw hunt PROTOCOL --mutation M --nemesis LIST --seeds N [--seed-stream S] [--workload W]
+                usage: ./dsw hunt PROTOCOL --mutation M --nemesis LIST --seeds N [--seed-stream S] [--workload W] [--ops K]
                        ./dsw hunt PROTOCOL --list-mutations
 
                 Runs seed after seed of PROTOCOL (raft-kv, paxos-kv or paxos) with the deliberate bug M under the
@@ -43,19 +43,23 @@ final class HuntCommand implements Command {
                   --mutation M        the bug (--list-mutations lists them), or none
                   --nemesis LIST      comma-separated: blind kinds partition,crash,pause,loss,duplicate,reorder,skew
                                       (random or all: every kind); leader-aware attacks isolate-leader,
-                                      leader-minority,pause-leader,crash-after-ack,bridge,clock-jump,flap,swizzle
+                                      leader-minority,pause-leader,crash-after-ack,bridge,clock-jump,flap,swizzle,
+                                      figure-8 (the Raft paper's Figure 8, driven by leader claims and commits)
                                       (adversarial: every attack); none. Default adversarial
                   --seeds N           the budget: at most N seeds, 1..999999 (default 50)
                   --seed-stream S     which stream of seeds, >= 0 (default 0: seeds 1..N)
-                  --workload W        normal, leader-reads (reads concentrated around leader changes),
+                  --workload W        normal, leader-reads (only reads for 2 election timeouts after each observed
+                                      leader change),
                                       contention (one key), cas-heavy (default normal)
+                  --ops K             operations per run for raft-kv and paxos-kv, 10..100000 (default 400 for raft-kv,
+                                      300 for paxos-kv); a finding's replay line carries its shrunk count
                   --list-mutations    print the protocol's mutations, one per line
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).option("mutation").option("nemesis").option("seeds").option("seed-stream").option("workload")
+        Args a = Args.forCommand(name()).option("mutation").option("nemesis").option("seeds").option("seed-stream").option("workload").option("ops")
                 .flag("list-mutations").parse(argv).expectPositional(1, 1, "a protocol: raft-kv, paxos-kv or paxos");
         Hunt.Protocol protocol;
         Adversary.Plan plan;
@@ -80,12 +84,16 @@ final class HuntCommand implements Command {
                     + String.join(", ", protocol.mutations()) + ")");
         }
         int seeds = a.getInt("seeds", 50, 1, 999_999);
+        int ops = a.get("ops") != null ? a.getInt("ops", Hunt.defaultOps(protocol), 10, 100_000) : 0;
+        if (ops != 0 && protocol == Hunt.Protocol.PAXOS) {
+            throw new UsageException(name() + ": --ops is for raft-kv and paxos-kv (single-decree paxos runs no operations)");
+        }
         long stream = a.getLong("seed-stream", 0);
         if (stream < 0 || stream > Long.MAX_VALUE / 1_000_000 - 1) {
             throw new UsageException(name() + ": --seed-stream must be >= 0, got " + stream);
         }
         System.out.println("hunt " + protocol.cliName() + ": mutation=" + mutation + " nemesis=" + plan.cliName() + " workload="
-                + bias.cliName() + " seeds=" + seeds + " seed-stream=" + stream);
+                + bias.cliName() + " seeds=" + seeds + " seed-stream=" + stream + (ops == 0 ? "" : " ops=" + ops));
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -101,7 +109,7 @@ final class HuntCommand implements Command {
         long[] lastReport = {t0};
         Hunt.Result r;
         try {
-            r = Hunt.hunt(protocol, mutation, plan, bias, seeds, stream, (k, seed, found) -> {
+            r = Hunt.hunt(protocol, mutation, plan, bias, seeds, stream, ops, (k, seed, found) -> {
                 long now = System.nanoTime();
                 if (now - lastReport[0] > 5_000_000_000L) { // progress for long hunts, on stderr
                     lastReport[0] = now;

@@ -97,7 +97,7 @@ final class SimulateCommand implements Command {
                   --nemesis LIST      comma-separated: partition,crash,pause,loss,duplicate,reorder,skew,
                                       or all, or none (default none); paxos-kv and raft-kv also take the
                                       leader-aware isolate-leader,leader-minority,pause-leader,crash-after-ack,
-                                      bridge,clock-jump,flap,swizzle, or adversarial for all of them
+                                      bridge,clock-jump,flap,swizzle,figure-8, or adversarial for all of them
                                       (see ./dsw hunt)
                   --history-out FILE  write the history as JSON Lines (format: datasets/README.md, chapter 5)
                   --trace-out FILE    write the event trace, one line per event

@@ -77,10 +77,27 @@ class HuntCliTest {
                 {"hunt", "zab", "--mutation", "none"},
                 {"hunt", "raft-kv"},
                 {"hunt", "raft-kv", "--mutation", "none", "--seeds", "0"},
-                {"hunt", "raft-kv", "--mutation", "none", "--workload", "heavy"}}) {
+                {"hunt", "raft-kv", "--mutation", "none", "--workload", "heavy"},
+                {"hunt", "raft-kv", "--mutation", "none", "--ops", "5"},
+                {"hunt", "paxos", "--mutation", "none", "--ops", "50"}}) {
             Ran r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.out() + r.err());
             assertEquals(1, r.err().strip().split("\n").length, String.join(" ", args) + ": " + r.err());
+        }
+    }
+
+    @Test
+    void theReplayLineRunsTheShrunkOperationCountAgain() {
+        Ran r = run("hunt", "raft-kv", "--mutation", "no-tick-catch-up", "--nemesis", "adversarial", "--seeds", "50");
+        assertEquals(0, r.code(), r.out() + r.err());
+        String replay = r.out().lines().filter(l -> l.startsWith("replay: ./dsw ")).findFirst().orElseThrow().substring("replay: ./dsw ".length());
+        int k = Integer.parseInt(r.lastLine().substring("found_at_seed=".length()));
+        Ran again = run(replay.split(" "));
+        assertEquals(0, again.code(), "replay '" + replay + "' did not find the bug again:\n" + again.out() + again.err());
+        int k2 = Integer.parseInt(again.lastLine().substring("found_at_seed=".length()));
+        assertTrue(k2 <= k, "replay '" + replay + "' found it at " + k2 + ", after " + k);
+        if (replay.contains(" --ops ")) {
+            assertTrue(again.out().contains(" ops="), again.out());
         }
     }
 

@@ -61,13 +61,15 @@ public final class Torture {
 
     /** Fault kinds. */
     public enum Fault {
-        KILL, PAUSE, PARTITION, KILL_ALL;
+        KILL, PAUSE, PARTITION, KILL_ALL,
+        /** Cut off the server that claims to lead, then the next one ({@link LeaderNemesis}); not in "all". */
+        ISOLATE_LEADER;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        /** Parses {@code kill,pause,partition}, {@code all} (= those three), {@code kill-all}, {@code none}. */
+        /** Parses {@code kill,pause,partition}, {@code all} (= those three), {@code kill-all}, {@code isolate-leader}, {@code none}. */
         public static EnumSet<Fault> parseList(String s) {
             EnumSet<Fault> out = EnumSet.noneOf(Fault.class);
             for (String raw : s.split(",")) {
@@ -78,7 +80,7 @@ public final class Torture {
                     default -> {
                         Fault f = Arrays.stream(values()).filter(v -> v.cliName().equals(t)).findFirst()
                                 .orElseThrow(() -> new IllegalArgumentException("--nemesis: unknown fault '" + raw.trim()
-                                        + "' (kill, pause, partition, kill-all, all, none)"));
+                                        + "' (kill, pause, partition, kill-all, isolate-leader, all, none)"));
                         out.add(f);
                     }
                 }
@@ -350,6 +352,10 @@ public final class Torture {
                         Thread.sleep(length / 1_000_000L);
                         cluster.resume(victim);
                     }
+                    case ISOLATE_LEADER -> {
+                        out.println(LeaderNemesis.strike(cluster, rng, length, (node, others) -> blockRetrying(cluster, node, others)));
+                        out.flush();
+                    }
                     case PARTITION -> {
                         List<Integer> order = new ArrayList<>();
                         for (int i = 0; i < n; i++) {
@@ -388,7 +394,7 @@ public final class Torture {
     }
 
     /** Sets drop rules, retrying for up to 3 s (a node restarted a moment ago may not listen yet). */
-    private static void blockRetrying(LocalCluster cluster, int node, List<Integer> others) throws InterruptedException {
+    static void blockRetrying(LocalCluster cluster, int node, List<Integer> others) throws InterruptedException {
         long until = System.nanoTime() + 3_000_000_000L;
         while (true) {
             try {
@@ -421,7 +427,9 @@ public final class Torture {
                   --clients C        client threads (default 4)
                   --time DURATION    how long clients run: 20s, 500ms, 2m (default 20s)
                   --nemesis LIST     kill (SIGKILL + restart), pause (SIGSTOP/SIGCONT), partition (drop rules in the
-                                     transport), kill-all (every server at once), all (= kill,pause,partition), none
+                                     transport), kill-all (every server at once), isolate-leader (cut off the
+                                     server whose status claims to lead, then the next one), all (=
+                                     kill,pause,partition), none
                   --seed S           seeds the workload and the fault schedule (default 1)
                   --history-out FILE where to write the history (default: not written)
                   --fsync POLICY     every (default), group, or none (UNSAFE: shows acknowledged writes being lost)

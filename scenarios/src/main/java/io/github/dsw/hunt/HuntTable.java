@@ -23,7 +23,7 @@ public final class HuntTable {
     public static final int BUDGET = 50;
 
     /** Bugs that these runs cannot reach, run on one stream only (why: {@code HuntTest.REACHABLE}). */
-    static final List<String> UNREACHABLE = List.of("naive-counting", "conf-change-before-noop", "no-backoff");
+    static final List<String> UNREACHABLE = List.of("conf-change-before-noop");
 
     private HuntTable() {
     }

@@ -129,8 +129,12 @@ public final class PaxosKvRun {
         Workload<MultiPaxosMessage> workload = new Workload<>(bias.apply(SPEC), new Client(), s.ops());
         workload.attach(sim, s.clients());
         Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 50_000_000, 30_000_000);
-        if (!attacks.isEmpty()) {
-            Observations seen = new Observations();
+        Observations seen = new Observations();
+        if (bias == WorkloadBias.LEADER_READS) { // reads right after each observed leader change (not the first election)
+            workload.readsAfter(() -> seen.leaderChanges() >= 2 ? seen.leaderSinceNs() : -1,
+                    WorkloadBias.LEADER_READS_WINDOW_TIMEOUTS * ELECTION_TIMEOUT_MAX_NS);
+        }
+        if (!attacks.isEmpty() || bias == WorkloadBias.LEADER_READS) {
             sim.onOutput((node, event) -> {
                 if (event instanceof MultiPaxosNode.LeaderElected e) {
                     seen.leader(e.node(), sim.now());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -213,12 +214,23 @@ public final class RaftKvRun {
      * exactly {@link #run(Settings, Trace.Sink)}.
      */
     public static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias) {
+        return run(s, lines, attacks, bias, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(Settings, Trace.Sink, Set, WorkloadBias)}, with each server's {@link RaftConfig} adjusted by
+     * {@code tune} after the run's own settings (a hunt sets {@code maxEntriesPerAppend(1)} for
+     * {@link Mutation#NAIVE_COUNTING}: with batching, the leader's no-op always travels with the older entry).
+     * Besides client replies, the attacks see each server's leadership claim the moment its status turns to
+     * leader (as {@code ./dsw cluster status} shows it on a real cluster) and each entry it outputs as applied.
+     */
+    public static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias, UnaryOperator<RaftConfig.Builder> tune) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
         if (s.unreliableClients()) {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> KvService.server(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).mutation(s.mutation()).build(),
+                id -> KvService.server(tune.apply(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).mutation(s.mutation())).build(),
                         10_000_000, s.readMode(),
                         s.snapshotEvery()),
                 lines);
@@ -243,8 +255,12 @@ public final class RaftKvRun {
         }
         workload.attach(sim, s.clients());
         Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), s.faultEveryNs(), s.faultLengthNs());
-        if (!attacks.isEmpty()) {
-            Observations seen = new Observations();
+        Observations seen = new Observations();
+        if (bias == WorkloadBias.LEADER_READS) { // reads right after each observed leader change (not the first election)
+            workload.readsAfter(() -> seen.leaderChanges() >= 2 ? seen.leaderSinceNs() : -1,
+                    WorkloadBias.LEADER_READS_WINDOW_TIMEOUTS * ELECTION_TIMEOUT_MAX_NS);
+        }
+        if (!attacks.isEmpty() || bias == WorkloadBias.LEADER_READS) {
             sim.onClientDelivery((server, client, message) -> {
                 if (message instanceof KvMessage.Reply r) {
                     if (r.ok()) {
@@ -253,6 +269,22 @@ public final class RaftKvRun {
                     } else if (r.redirect() >= 0 && r.redirect() < s.nodes()) {
                         seen.leader(r.redirect(), sim.now());
                     }
+                }
+            });
+            boolean[] leading = new boolean[s.nodes()];
+            sim.afterEachEvent(() -> { // status claims: a server whose role just turned to leader says so
+                for (int i = 0; i < s.nodes(); i++) {
+                    RaftHost<KvStore, KvMessage> srv = (RaftHost<KvStore, KvMessage>) sim.node(i);
+                    boolean l = srv != null && sim.isUp(i) && srv.raft() != null && srv.raft().role() == RaftNode.Role.LEADER;
+                    if (l && !leading[i]) {
+                        seen.claims(i, sim.now());
+                    }
+                    leading[i] = l;
+                }
+            });
+            sim.onOutput((node, event) -> {
+                if (event instanceof RaftHost.Applied) {
+                    seen.committed(node);
                 }
             });
             Adversary.schedule(sim, attacks, seen, Adversary.Timing.forElectionTimeout(ELECTION_TIMEOUT_MAX_NS), 0, s.faultsUntilNs());

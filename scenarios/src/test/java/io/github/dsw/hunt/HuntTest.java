@@ -26,18 +26,18 @@ class HuntTest {
     static final int BUDGET = 50;
 
     /**
-     * Bugs a hunt can reach in its runs. Not here, with why: raft's naive-counting (the leader's no-op travels in
-     * the same AppendEntries as the older entry, so a majority never holds the old entry without the no-op; only
-     * the scripted Figure 8 scenario separates them), conf-change-before-noop (these runs make no membership
-     * change), and paxos's no-backoff (a liveness cost, not a safety bug: duels end by themselves within the
-     * liveness bound; SingleDecreeSafetyTest measures it).
+     * Bugs a hunt can reach in its runs. Not here, with why: raft's conf-change-before-noop (these key-value runs
+     * make no membership change). naive-counting is reached by the {@code figure-8} attack with one entry per
+     * AppendEntries; paxos's no-backoff by the liveness bound {@link Hunt#PAXOS_ROUNDS_BOUND}.
      */
     static final List<String[]> REACHABLE = List.of(
             new String[] {"raft-kv", "leader-local-reads"},
             new String[] {"raft-kv", "no-tick-catch-up"},
+            new String[] {"raft-kv", "naive-counting"},
             new String[] {"paxos-kv", "skip-recovery"},
             new String[] {"paxos", "propose-own-value"},
-            new String[] {"paxos", "no-fsync"});
+            new String[] {"paxos", "no-fsync"},
+            new String[] {"paxos", "no-backoff"});
 
     private static final boolean SOAK = Boolean.getBoolean("dsw.soak");
 

@@ -1,0 +1,159 @@
+package io.github.dsw.cluster;
+
+import io.github.dsw.runtime.SplitMix64;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+
+/**
+ * The leader-isolation nemesis on real processes ({@code ./dsw torture --nemesis isolate-leader}), the real
+ * counterpart of the simulator's {@code Adversary.Attack.ISOLATE_LEADER}: find the server that claims to
+ * lead, cut it off from every other server with the harness's drop rules, wait until another server claims
+ * to lead, then cut that one off too. Jepsen aims at the leader the same way (Kingsbury, "Jepsen: etcd and
+ * Consul", 2014): most consensus bugs live in a leader that does not know it is deposed.
+ *
+ * <p>What it observes is only what a node says about itself through its {@code status} admin command (the
+ * same line {@code ./dsw cluster status} prints): "raft: node 2 leader term 5 ..." or "multi-paxos: leader,
+ * ...". Never a node's memory. When two servers claim to lead (a deposed leader that has not noticed yet),
+ * the higher Raft term wins; when nobody claims to lead (ABD has no leader, or an election is under way),
+ * the victim is a server drawn with the run's generator. Clients keep their connections to the isolated
+ * server: only server-to-server messages are dropped, so a deposed leader still hears its clients.
+ */
+final class LeaderNemesis {
+
+    /** How often the nemesis asks every server who leads, while waiting for a (new) leader. */
+    static final long POLL_NS = 100_000_000L;
+
+    /** Sets a node's drop rules (0-based node, 0-based others; empty: none); how {@link Torture} does it. */
+    @FunctionalInterface
+    interface Blocker {
+        void block(int node, List<Integer> others) throws InterruptedException;
+    }
+
+    private LeaderNemesis() {
+    }
+
+    /**
+     * The term a status line claims leadership in: the Raft term for "raft: node N leader term T ...", 0 for
+     * "multi-paxos: leader, ..." (Multi-Paxos says no term), or -1 if the line claims nothing (a follower, a
+     * candidate, ABD, no answer).
+     */
+    static long claimedTerm(String statusLine) {
+        if (statusLine == null) {
+            return -1;
+        }
+        String s = statusLine.strip().toLowerCase(Locale.ROOT);
+        if (s.startsWith("multi-paxos: leader")) {
+            return 0;
+        }
+        if (s.startsWith("raft: ")) {
+            String[] w = s.split("\\s+"); // raft: node N ROLE term T leader L ...
+            if (w.length >= 6 && w[1].equals("node") && w[3].equals("leader") && w[4].equals("term")) {
+                try {
+                    return Long.parseLong(w[5]);
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The server (0-based) that claims to lead with the highest term among {@code status} lines of the
+     * servers not in {@code exclude}, or -1 if none claims to.
+     */
+    static int claimedLeader(int n, IntFunction<String> status, List<Integer> exclude) {
+        int best = -1;
+        long bestTerm = -1;
+        for (int i = 0; i < n; i++) {
+            if (exclude.contains(i)) {
+                continue;
+            }
+            long t = claimedTerm(status.apply(i));
+            if (t > bestTerm) {
+                best = i;
+                bestTerm = t;
+            }
+        }
+        return best;
+    }
+
+    /** Polls every server's status until one (not in {@code exclude}) claims to lead, for at most {@code waitNs}; -1 if none did. */
+    static int awaitLeader(LocalCluster cluster, List<Integer> exclude, long waitNs) throws InterruptedException {
+        long until = System.nanoTime() + waitNs;
+        while (true) {
+            int l = claimedLeader(cluster.size(), cluster::status, exclude);
+            if (l >= 0 || System.nanoTime() >= until) {
+                return l;
+            }
+            Thread.sleep(POLL_NS / 1_000_000L);
+        }
+    }
+
+    /**
+     * One strike: isolate the claimed leader for {@code lengthNs}, then (if another server claimed to lead
+     * meanwhile, or does within {@code lengthNs} after) that next leader for {@code lengthNs}, then heal.
+     * Returns what it did, one line ("isolated node 2 (claimed leader, term 5), then node 3 (term 6)").
+     */
+    static String strike(LocalCluster cluster, SplitMix64 rng, long lengthNs, Blocker blocker) throws InterruptedException {
+        int n = cluster.size();
+        if (n < 2) {
+            return "isolate-leader: a single server has no one to be cut off from";
+        }
+        StringBuilder what = new StringBuilder("isolate-leader: ");
+        int first = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
+        boolean claimed = first >= 0;
+        if (!claimed) {
+            first = rng.nextInt(n);
+        }
+        what.append("isolated node ").append(first + 1).append(claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
+        isolate(cluster, first, blocker);
+        long cutAt = System.nanoTime();
+        int next = -1;
+        try {
+            // the rest of the cluster elects a new leader: watch for it while the first one is cut off
+            next = awaitLeader(cluster, List.of(first), lengthNs);
+            long left = lengthNs - (System.nanoTime() - cutAt);
+            if (left > 0) {
+                Thread.sleep(left / 1_000_000L);
+            }
+            if (next < 0) {
+                next = awaitLeader(cluster, List.of(first), lengthNs);
+            }
+        } finally {
+            heal(cluster, blocker);
+        }
+        if (next < 0) {
+            return what.append("; no other server claimed to lead within ").append(2 * lengthNs / 1_000_000L).append(" ms").toString();
+        }
+        what.append(", then node ").append(next + 1).append(" (the next claimed leader)");
+        isolate(cluster, next, blocker);
+        try {
+            Thread.sleep(lengthNs / 1_000_000L);
+        } finally {
+            heal(cluster, blocker);
+        }
+        return what.toString();
+    }
+
+    private static void isolate(LocalCluster cluster, int victim, Blocker blocker) throws InterruptedException {
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < cluster.size(); i++) {
+            if (i != victim) {
+                others.add(i);
+            }
+        }
+        blocker.block(victim, others);
+        for (int i : others) {
+            blocker.block(i, List.of(victim));
+        }
+    }
+
+    private static void heal(LocalCluster cluster, Blocker blocker) throws InterruptedException {
+        for (int i = 0; i < cluster.size(); i++) {
+            blocker.block(i, List.of());
+        }
+    }
+}
