@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -213,12 +214,26 @@ public final class RaftKvRun {
      * exactly {@link #run(Settings, Trace.Sink)}.
      */
     public static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias) {
+        return run(s, lines, attacks, bias, () -> RaftRules.REFERENCE);
+    }
+
+    /**
+     * As {@link #run(Settings)} with each server incarnation's {@link RaftRules} from {@code rules} (a student's part
+     * in the Raft labs; {@code () -> RaftRules.REFERENCE} is exactly {@link #run(Settings)}).
+     */
+    public static Outcome run(Settings s, Supplier<RaftRules> rules) {
+        return run(s, null, Set.of(), WorkloadBias.NORMAL, rules);
+    }
+
+    private static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias,
+                               Supplier<RaftRules> rules) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
         if (s.unreliableClients()) {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> KvService.server(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).mutation(s.mutation()).build(),
+                id -> KvService.server(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).mutation(s.mutation())
+                                .rules(rules.get()).build(),
                         10_000_000, s.readMode(),
                         s.snapshotEvery()),
                 lines);
