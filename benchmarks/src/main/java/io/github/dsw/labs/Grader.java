@@ -161,8 +161,11 @@ public final class Grader {
             } else if (failure.get() == null) {
                 message = null;
             } else if (failure.get() instanceof Seeds.SeedFailure f) {
-                message = f.getMessage() + "\n  seed " + f.seed() + "; replay: " + options.replay() + " --test " + t.name()
-                        + " --seed " + f.seed();
+                // the replay line right under the first line, before a long explanation (a history window, a table)
+                String replay = "replay: " + options.replay() + " --test " + t.name() + " --seed " + f.seed();
+                List<String> lines = new ArrayList<>(String.valueOf(f.getMessage()).lines().toList());
+                lines.add(Math.min(1, lines.size()), replay);
+                message = String.join("\n", lines);
             } else if (failure.get() instanceof AssertionError a) {
                 message = a.getMessage();
             } else {
@@ -174,7 +177,7 @@ public final class Grader {
             out.printf("%-4s %-48s %d/%d%s%n", o.passed() ? "PASS" : "FAIL", o.test(), o.passed() ? o.points() : 0,
                     o.points(), o.passed() ? "" : "  " + o.message().lines().findFirst().orElse(""));
             if (!o.passed()) {
-                o.message().lines().skip(1).limit(12).forEach(l -> out.println("     " + l));
+                o.message().lines().skip(1).limit(30).forEach(l -> out.println("     " + l));
             }
         }
         int got = outcomes.stream().filter(Outcome::passed).mapToInt(Outcome::points).sum();

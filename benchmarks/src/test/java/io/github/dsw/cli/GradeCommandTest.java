@@ -39,7 +39,7 @@ class GradeCommandTest {
         assertEquals(0, r.exit());
         assertEquals(Labs.names(), r.out().lines().toList());
         assertEquals(List.of("crc", "jump-hash", "mcs-lock", "abd", "paxos", "raft-election", "raft-replication", "raft-persistence",
-                "raft-snapshots"), Labs.names(), "the names other chapters cite, in course order");
+                "raft-snapshots", "lock-service"), Labs.names(), "the names other chapters cite, in course order");
     }
 
     @Test
