@@ -46,7 +46,7 @@ final class GradeCommand implements Command {
                   --init        copy the skeleton into the folder (refuses to overwrite your work)
                   --dir DIR     your folder (default labs/work/LAB)
                   --reference   grade the workbench's own implementation instead (it passes every test)
-                  --seeds N     seeds per randomised test (default: each test's own, 2 to 40)
+                  --seeds N     seeds per randomised test (default: each test's own, 2 to 30)
                   --seed S      run only seed S (the replay of a failure)
                   --test NAME   run only the test NAME
                 """;

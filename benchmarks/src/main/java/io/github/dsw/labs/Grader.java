@@ -20,8 +20,8 @@ import javax.tools.ToolProvider;
  */
 public final class Grader {
 
-    /** Each test's time limit: a student's infinite loop fails the test instead of hanging the grader. */
-    static final long TEST_TIMEOUT_MS = 60_000;
+    /** Each test's time limit (several simulated seeds on a loaded laptop fit): a student's infinite loop fails the test instead of hanging the grader. */
+    static final long TEST_TIMEOUT_MS = 180_000;
 
     /**
      * How to grade: {@code seeds} simulation seeds per randomised test (each test has its own default when 0),
@@ -167,10 +167,9 @@ public final class Grader {
                 lines.add(Math.min(1, lines.size()), replay);
                 message = String.join("\n", lines);
             } else if (failure.get() instanceof AssertionError a) {
-                message = a.getMessage();
+                message = a.getMessage() + "\nrerun: " + options.replay() + " --test " + t.name();
             } else {
-                Throwable e = failure.get();
-                message = "threw " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                message = "threw " + Seeds.describe(failure.get()) + "\nrerun: " + options.replay() + " --test " + t.name();
             }
             Outcome o = new Outcome(t.name(), t.points(), message == null, message);
             outcomes.add(o);

@@ -83,8 +83,8 @@ final class McsLockLabGrader implements Lab<McsLockLab> {
         }));
         t.add(new LabTest("mutual-exclusion-under-contention", 3, () -> {
             McsLockLab lock = Concurrent.fresh(impl);
-            int threads = 6;
-            int rounds = 3000;
+            int threads = 4;
+            int rounds = 2500;
             AtomicInteger inside = new AtomicInteger();
             int[] counter = {0};
             Concurrent.run(threads, TIMEOUT_MS, "a waiter was never handed the lock (lost wake-up?)", i -> {
@@ -154,8 +154,8 @@ final class McsLockLabGrader implements Lab<McsLockLab> {
         }));
         t.add(new LabTest("no-lost-wake-up-under-churn", 2, () -> {
             McsLockLab lock = Concurrent.fresh(impl);
-            int threads = 8;
-            int rounds = 1500;
+            int threads = 6;
+            int rounds = 1000;
             AtomicInteger done = new AtomicInteger();
             Concurrent.run(threads, TIMEOUT_MS, "waiters were left spinning: an unlock that found no successor linked yet"
                     + " must not return while another thread has swapped itself into the tail", i -> {

@@ -45,7 +45,7 @@ final class RaftLabRuns {
     /** A key-value run: 4 retrying clients, reads through the log, the given nemesis for the first 3 s. */
     static RaftKvRun.Outcome kv(Supplier<RaftRules> rules, long seed, int nodes, int ops, Set<Nemesis.Kind> nemesis, int snapshotEvery) {
         RaftKvRun.Settings s = RaftKvRun.Settings.retrying(seed, nodes, 4, ops, nemesis, KvService.ReadMode.LOG).withSnapshotEvery(snapshotEvery);
-        RaftKvRun.Outcome o = RaftKvRun.run(s, rules);
+        RaftKvRun.Outcome o = RaftKvRun.runWithRules(s, rules);
         String what = String.format(Locale.ROOT, "raft-kv, %d servers, 4 clients, %d operations, nemesis %s%s", nodes, ops,
                 nemesis.isEmpty() ? "none" : nemesis.stream().sorted().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")),
                 snapshotEvery > 0 ? ", compaction every " + snapshotEvery + " entries" : "");

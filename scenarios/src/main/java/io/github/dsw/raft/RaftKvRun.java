@@ -221,7 +221,7 @@ public final class RaftKvRun {
      * As {@link #run(Settings)} with each server incarnation's {@link RaftRules} from {@code rules} (a student's part
      * in the Raft labs; {@code () -> RaftRules.REFERENCE} is exactly {@link #run(Settings)}).
      */
-    public static Outcome run(Settings s, Supplier<RaftRules> rules) {
+    public static Outcome runWithRules(Settings s, Supplier<RaftRules> rules) {
         return run(s, null, Set.of(), WorkloadBias.NORMAL, rules);
     }
 
