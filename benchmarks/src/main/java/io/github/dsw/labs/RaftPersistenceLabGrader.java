@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Grader of lab {@code raft-persistence} (as MIT 6.5840's part 3C): the student writes what a server makes durable
  * before its messages leave, and how it comes back from it ({@link RaftRules.Persistence}). Expected values: after
- * every server crashes and restarts at once, each has exactly the term and the log it had (Figure 2: currentTerm,
+ * every server crashes and restarts at once, each has exactly the term, vote and log it had (Figure 2: currentTerm,
  * votedFor and log[] are persistent state), and the cluster goes on to apply every entry it had accepted; then the
  * key-value store, linearizable with the Figure 3 invariants after every event under crashes (which lose every
  * write not fsynced) and under every nemesis.
@@ -48,14 +48,14 @@ final class RaftPersistenceLabGrader implements Lab<RaftRules.Persistence> {
         return RaftRules.REFERENCE.persistence();
     }
 
-    /** A server's persistent state as seen from outside: its term and its log's entries. */
-    private record State(long term, List<LogEntry> log) {
+    /** A server's persistent state as seen from outside: its term, its vote and its log's entries. */
+    private record State(long term, int vote, List<LogEntry> log) {
         static State of(RaftNode r) {
             List<LogEntry> l = new ArrayList<>();
             for (long i = r.snapshotIndex() + 1; i <= r.lastIndex(); i++) {
                 l.add(r.entry(i));
             }
-            return new State(r.currentTerm(), l);
+            return new State(r.currentTerm(), r.status().vote(), l);
         }
     }
 
@@ -90,6 +90,8 @@ final class RaftPersistenceLabGrader implements Lab<RaftRules.Persistence> {
                 State after = State.of(c.host(i).raft());
                 State was = before.get(i);
                 check(after.term() == was.term(), "server %d had term %d before the crash and %d after the restart", i, was.term(), after.term());
+                check(after.vote() == was.vote(), "server %d had voted for %d in term %d before the crash and for %d after the"
+                        + " restart (-1: nobody; a forgotten vote lets a server vote twice in one term)", i, was.vote(), was.term(), after.vote());
                 check(after.log().equals(was.log()), "server %d had %d log entries before the crash (all acknowledged, so"
                         + " durable) and %d after the restart%s", i, was.log().size(), after.log().size(),
                         after.log().size() == was.log().size() ? ", with different contents" : "");
