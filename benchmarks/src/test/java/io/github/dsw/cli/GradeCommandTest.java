@@ -128,7 +128,7 @@ class GradeCommandTest {
     }
 
     @Test
-    void aStudentsMcsLockPassesAndATestAndSetLockFailsFifo() throws Exception {
+    void aStudentsMcsLockPassesAndALifoLockFailsFifo() throws Exception {
         Path good = tmp.resolve("mcs");
         Files.createDirectories(good);
         // Written from Mellor-Crummey and Scott's pseudocode with atomics, not from the workbench's VarHandle version.
@@ -186,10 +186,12 @@ class GradeCommandTest {
                     public Object tail() { return tail; }
                 }
                 """);
-        Result w = run("grade", "mcs-lock", "--dir", tas.toString());
+        Result w = run("grade", "mcs-lock", "--dir", tas.toString(), "--test", "fifo-hand-off-in-enqueue-order");
         assertEquals(1, w.exit(), w.out());
-        assertTrue(w.out().contains("PASS mutual-exclusion-under-contention"), w.out());
         assertTrue(w.out().contains("FAIL fifo-hand-off-in-enqueue-order"), w.out());
+        assertTrue(w.out().contains("got the lock in order [5, 4, 3, 2, 1, 0]"), w.out());
+        Result alone = run("grade", "mcs-lock", "--dir", tas.toString(), "--test", "alone-lock-unlock-leaves-an-empty-queue");
+        assertEquals(0, alone.exit(), "the LIFO lock is a lock, only not FIFO:\n" + alone.out());
     }
 
     @Test
@@ -221,6 +223,82 @@ class GradeCommandTest {
         assertEquals(1, w.exit(), w.out());
         assertTrue(w.out().contains("FAIL request-vote-receiver-cases"), w.out());
         assertTrue(w.out().contains("candidate's last term later though its log is shorter: expected grant, got refuse"), w.out());
+    }
+
+    @Test
+    void aStudentsRaftPersistencePassesAndOneWithoutFsyncOrVoteFails() throws Exception {
+        // Written from Figure 2's "persistent state" with its own storage layout (not RaftStorage's keys).
+        String good = """
+                import io.github.dsw.raft.HardState;
+                import io.github.dsw.raft.LogEntry;
+                import io.github.dsw.raft.RaftConfig;
+                import io.github.dsw.raft.RaftNode;
+                import io.github.dsw.raft.RaftRules;
+                import io.github.dsw.raft.Ready;
+                import io.github.dsw.raft.Snapshot;
+                import io.github.dsw.runtime.Context;
+                import java.util.ArrayList;
+                import java.util.List;
+
+                public final class StudentRaftPersistence implements RaftRules.Persistence {
+                    public void persist(Context<?> ctx, Ready rd) {
+                        if (rd.hardState() != null) {
+                            ctx.write("hs", rd.hardState()); // VOTE
+                        }
+                        if (rd.snapshot() != null) {
+                            ctx.write("snapshot", rd.snapshot());
+                        }
+                        if (!rd.entries().isEmpty() || rd.snapshot() != null) {
+                            long i = rd.firstEntryIndex();
+                            for (LogEntry e : rd.entries()) {
+                                ctx.write("log/" + i++, e);
+                            }
+                            ctx.write("end", i - 1);
+                        }
+                        if (!rd.isEmpty()) {
+                            ctx.fsync(); // FSYNC
+                        }
+                    }
+
+                    public RaftNode load(Context<?> ctx, RaftConfig c) {
+                        HardState hs = (HardState) ctx.read("hs");
+                        if (hs == null) {
+                            hs = new HardState(0, RaftNode.NONE);
+                        }
+                        Snapshot s = (Snapshot) ctx.read("snapshot");
+                        if (s == null) {
+                            s = Snapshot.NONE;
+                        }
+                        Long end = (Long) ctx.read("end");
+                        List<LogEntry> l = new ArrayList<>();
+                        for (long i = s.index() + 1; end != null && i <= end; i++) {
+                            l.add((LogEntry) ctx.read("log/" + i));
+                        }
+                        var random = ctx.random();
+                        return RaftNode.restart(c, random::nextInt, hs, s, l);
+                    }
+                }
+                """;
+        Path ok = tmp.resolve("persist");
+        Files.createDirectories(ok);
+        Files.writeString(ok.resolve("StudentRaftPersistence.java"), good);
+        Result r = run("grade", "raft-persistence", "--dir", ok.toString(), "--seeds", "1");
+        assertEquals(0, r.exit(), r.out());
+        Path noFsync = tmp.resolve("no-fsync");
+        Files.createDirectories(noFsync);
+        Files.writeString(noFsync.resolve("StudentRaftPersistence.java"), good.replace("ctx.fsync(); // FSYNC", "// no fsync"));
+        Result w = run("grade", "raft-persistence", "--dir", noFsync.toString(), "--seeds", "1", "--test",
+                "whole-cluster-restart-keeps-term-and-log");
+        assertEquals(1, w.exit(), w.out());
+        assertTrue(w.out().contains("before the crash and 0 after the restart"), "a crash loses what was not fsynced:\n" + w.out());
+        Path noVote = tmp.resolve("no-vote");
+        Files.createDirectories(noVote);
+        Files.writeString(noVote.resolve("StudentRaftPersistence.java"), good.replace("ctx.write(\"hs\", rd.hardState()); // VOTE",
+                "ctx.write(\"hs\", new HardState(rd.hardState().currentTerm(), RaftNode.NONE));"));
+        Result v = run("grade", "raft-persistence", "--dir", noVote.toString(), "--seeds", "1", "--test",
+                "whole-cluster-restart-keeps-term-and-log");
+        assertEquals(1, v.exit(), v.out());
+        assertTrue(v.out().contains("and for -1 after the restart"), v.out());
     }
 
     @Test
