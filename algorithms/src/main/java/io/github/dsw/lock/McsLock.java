@@ -115,8 +115,11 @@ public final class McsLock extends OwnedLock {
         LOCKED.setRelease(succ, false);
     }
 
-    /** The last node of the queue (changes identity on every enqueue); for tests that must know a thread has queued. */
-    Object queueTail() {
+    /**
+     * The last node of the queue (changes identity on every enqueue), null when nobody holds or waits; for tests
+     * (and the {@code mcs-lock} lab's grader) that must know a thread has queued.
+     */
+    public Object queueTail() {
         return TAIL.getVolatile(this);
     }
 }

@@ -36,11 +36,12 @@ import java.util.TreeSet;
  *                            lease lasts electionTicks / (1 + maxClockDrift) of the leader's ticks
  *                            ({@link RaftNode#leaseRead})
  * @param mutation            a deliberately wrong variant, {@link Mutation#NONE} except in tests and demonstrations
+ * @param rules               the decisions a lab lets a student write ({@link RaftRules}); {@link RaftRules#REFERENCE} otherwise
  */
 public record RaftConfig(int id, int servers, int electionTicks, int electionTicksMax, int heartbeatTicks, boolean preVote,
                          boolean checkQuorum, int maxEntriesPerAppend, int maxInflight, int snapshotChunkBytes,
                          boolean timerResetOnNewTerm, SortedSet<Integer> initialVoters, double maxClockDrift,
-                         Mutation mutation) {
+                         Mutation mutation, RaftRules rules) {
 
     /** Checks what the builder cannot check one setting at a time. */
     public RaftConfig {
@@ -79,6 +80,7 @@ public record RaftConfig(int id, int servers, int electionTicks, int electionTic
         private SortedSet<Integer> initialVoters;
         private double maxClockDrift = 0.1;
         private Mutation mutation = Mutation.NONE;
+        private RaftRules rules = RaftRules.REFERENCE;
 
         private Builder(int id, int servers) {
             if (servers < 1) {
@@ -179,11 +181,20 @@ public record RaftConfig(int id, int servers, int electionTicks, int electionTic
             return this;
         }
 
+        /** The rules of the labs ({@link RaftRules}); {@link RaftRules#REFERENCE} by default. */
+        public Builder rules(RaftRules r) {
+            if (r == null) {
+                throw new IllegalArgumentException("rules must not be null (RaftRules.REFERENCE for the workbench's)");
+            }
+            this.rules = r;
+            return this;
+        }
+
         /** @throws IllegalArgumentException if heartbeatTicks is not below electionTicks */
         public RaftConfig build() {
             return new RaftConfig(id, servers, electionTicks, electionTicksMax, heartbeatTicks, preVote, checkQuorum,
                     maxEntriesPerAppend, maxInflight, snapshotChunkBytes, timerResetOnNewTerm, initialVoters, maxClockDrift,
-                    mutation);
+                    mutation, rules);
         }
 
         private static int atLeastOne(String name, int v) {

@@ -167,7 +167,7 @@ public final class RaftHost<S extends StateMachine, M> implements Node<M> {
 
     @Override
     public void start(Context<M> ctx) {
-        raft = RaftStorage.load(ctx, config);
+        raft = config.rules().persistence().load(ctx, config); // RaftStorage, unless a lab swaps it
         applied = 0;
         snapshotIndex = 0; // a durable snapshot comes back as this first Ready's restore
         ticks.start(ctx.monotonicNow());
@@ -228,7 +228,7 @@ public final class RaftHost<S extends StateMachine, M> implements Node<M> {
     private void handleReady(Context<M> ctx) {
         maybeCompact();
         Ready rd = raft.ready();
-        RaftStorage.persist(ctx, rd); // and fsync: the messages below leave only after it completes
+        config.rules().persistence().persist(ctx, rd); // and fsync (RaftStorage): the messages below leave only after it completes
         for (Envelope env : rd.messages()) {
             ctx.send(env.to(), service.peer(this, ctx, env.to(), env.message()));
         }

@@ -102,8 +102,13 @@ final class RaftLog {
      * otherwise the snapshot has entries this log lacks, and every entry is dropped (step 7).
      */
     void restoreTo(Snapshot s) {
+        restoreTo(s, s.index() <= lastIndex() && termAt(s.index()) == s.term());
+    }
+
+    /** As {@link #restoreTo(Snapshot)}, with the decision to keep the entries after the snapshot taken by the caller. */
+    void restoreTo(Snapshot s, boolean keep) {
         long index = s.index();
-        if (index <= lastIndex() && termAt(index) == s.term()) {
+        if (keep) {
             entries.subList(0, position(index) + 1).clear();
             stableIndex = Math.max(stableIndex, index);
         } else {

@@ -74,7 +74,8 @@ public final class RaftNode {
     private boolean transferredThisTerm; // no lease reads for the rest of a term in which a transfer began
 
     // follower state: the snapshot being received (volatile, as the partial file of Figure 13 would be after a crash)
-    private final SnapshotReceiver incoming = new SnapshotReceiver();
+    private final RaftRules.SnapshotAssembler incoming;
+    private final RaftRules.FollowerLog followerLog = new FollowerLogView(); // what the AppendEntries rule sees
 
     // local time: ticks of this incarnation; a restarted server keeps CheckQuorum's promise for its first election timeout
     private long ticks;
@@ -103,6 +104,7 @@ public final class RaftNode {
         }
         this.config = config;
         this.random = random;
+        this.incoming = config.rules().snapshots().newAssembler();
         int n = config.servers();
         this.progress = new Progress[n];
         for (int p = 0; p < n; p++) {
@@ -209,7 +211,7 @@ public final class RaftNode {
             return false;
         }
         Membership covered = log.configurationThrough(index, config.initialVoters()).membership(); // before its entries go
-        log.restoreTo(new Snapshot(new SnapshotMeta(index, termAt(index), covered), data));
+        log.restoreTo(new Snapshot(new SnapshotMeta(index, termAt(index), covered), data), true); // a prefix of our own log
         unsavedSnapshot = log.snapshot();
         return true;
     }
@@ -615,12 +617,10 @@ public final class RaftNode {
     }
 
     private void handleRequestVote(int from, RequestVote rv) {
-        boolean canVote = votedFor == from
-                || (votedFor == NONE && leaderId == NONE)
-                || (rv.preVote() && rv.term() > currentTerm);
-        // section 5.4.1: the candidate's log must be at least as up-to-date as ours
-        boolean upToDate = log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm());
-        if (canVote && upToDate) {
+        // the rule (RaftRules.Election; the reference: section 5.4.1 and PreVote) sees the state after the term rules
+        boolean grant = config.rules().election().grantVote(new RaftRules.VoteRequest(currentTerm, votedFor, leaderId, from,
+                rv.term(), rv.lastLogIndex(), rv.lastLogTerm(), rv.preVote(), lastIndex(), lastTerm()));
+        if (grant) {
             if (!rv.preVote()) {
                 votedFor = from; // persisted by ready() before the answer leaves
                 electionElapsed = 0;
@@ -726,7 +726,12 @@ public final class RaftNode {
         electionElapsed = 0;
         heartbeatElapsed = 0;
         int e = config.electionTicks();
-        randomizedElectionTimeout = e + random.applyAsInt(config.electionTicksMax() - e + 1);
+        int max = config.electionTicksMax();
+        randomizedElectionTimeout = config.rules().election().electionTimeout(e, max, random);
+        if (randomizedElectionTimeout < e || randomizedElectionTimeout > max) {
+            throw new IllegalStateException("server " + config.id() + ": electionTimeout(" + e + ", " + max + ") returned "
+                    + randomizedElectionTimeout + ", outside [" + e + ", " + max + "]");
+        }
     }
 
     // ------------------------------------------------------------------ replication
@@ -813,37 +818,71 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * The AppendEntries receiver: the consistency check, the merge and the commit index are the rule's
+     * ({@link RaftRules.Replication#appendEntries}; the reference also answers at once, with commitIndex, an
+     * AppendEntries whose prevLogIndex is below commitIndex: everything up to it already matches the leader by
+     * Leader Completeness); the answer, with the fast back-off hints of section 5.3, is built here.
+     */
     private void handleAppendEntries(int from, AppendEntries ae) {
         long prev = ae.prevLogIndex();
-        if (prev < commitIndex) {
-            // Everything up to commitIndex already matches the leader (Leader Completeness); say so.
-            send(from, AppendResponse.accept(currentTerm, commitIndex, ae.readContext()));
-            return;
-        }
-        if (prev > lastIndex()) {
-            send(from, AppendResponse.logTooShort(currentTerm, prev, lastIndex(), ae.readContext()));
-            return;
-        }
-        if (termAt(prev) != ae.prevLogTerm()) {
-            send(from, AppendResponse.reject(currentTerm, prev, termAt(prev), log.firstIndexOfTermAt(prev, commitIndex), ae.readContext()));
-            return;
-        }
-        long index = prev;
-        for (LogEntry e : ae.entries()) {
-            index++;
-            if (index <= lastIndex()) {
-                if (termAt(index) == e.term()) {
-                    continue; // already have it (a duplicate or reordered AppendEntries)
-                }
-                truncateFrom(index);
+        long match = config.rules().replication().appendEntries(followerLog, prev, ae.prevLogTerm(), ae.entries(), ae.leaderCommit());
+        if (match >= 0) {
+            if (match > lastIndex()) {
+                throw new IllegalStateException("server " + config.id() + ": appendEntries returned match index " + match
+                        + " beyond the last index " + lastIndex());
             }
+            send(from, AppendResponse.accept(currentTerm, match, ae.readContext()));
+        } else if (prev > lastIndex()) {
+            send(from, AppendResponse.logTooShort(currentTerm, prev, lastIndex(), ae.readContext()));
+        } else if (prev < log.snapshotIndex()) {
+            throw new IllegalStateException("server " + config.id() + ": appendEntries rejected prevLogIndex " + prev
+                    + ", which is below the snapshot (" + log.snapshotIndex() + ") and so committed: it matches the leader");
+        } else {
+            send(from, AppendResponse.reject(currentTerm, prev, termAt(prev), log.firstIndexOfTermAt(prev, commitIndex), ae.readContext()));
+        }
+    }
+
+    /** The follower's log as {@link RaftRules.Replication#appendEntries} sees it. */
+    private final class FollowerLogView implements RaftRules.FollowerLog {
+        @Override
+        public long lastIndex() {
+            return RaftNode.this.lastIndex();
+        }
+
+        @Override
+        public long termAt(long index) {
+            return RaftNode.this.termAt(index);
+        }
+
+        @Override
+        public long commitIndex() {
+            return commitIndex;
+        }
+
+        @Override
+        public void truncateFrom(long index) {
+            RaftNode.this.truncateFrom(index);
+        }
+
+        @Override
+        public void append(LogEntry e) {
             appendEntry(e);
         }
-        long lastNew = prev + ae.entries().size();
-        if (ae.leaderCommit() > commitIndex) {
-            commitIndex = Math.min(ae.leaderCommit(), lastNew);
+
+        @Override
+        public void commitTo(long index) {
+            if (index > RaftNode.this.lastIndex()) {
+                throw new IllegalStateException("server " + config.id() + ": commitTo(" + index + ") beyond the last index "
+                        + RaftNode.this.lastIndex());
+            }
+            commitIndex = Math.max(commitIndex, index);
         }
-        send(from, AppendResponse.accept(currentTerm, lastNew, ae.readContext()));
+
+        @Override
+        public String toString() {
+            return "log of server " + config.id() + " (last index " + RaftNode.this.lastIndex() + ", commit index " + commitIndex + ")";
+        }
     }
 
     private void truncateFrom(long index) {
@@ -938,22 +977,24 @@ public final class RaftNode {
 
     /** Advances commitIndex to the largest index stored on a quorum that the commit rule allows. */
     private void maybeCommit() {
-        for (long n = lastIndex(); n > commitIndex; n--) {
-            if (config.mutation() != Mutation.NAIVE_COUNTING && termAt(n) != currentTerm) {
-                return; // Figure 8: older entries only commit with a current-term entry after them
-            }
-            int count = 0;
-            for (int v : membership.voters()) {
-                count += progress[v].match >= n ? 1 : 0; // a leader outside the configuration does not count itself
-            }
-            if (count >= quorum) {
-                commitIndex = n;
-                broadcastAppend(false); // tell followers now rather than at the next heartbeat
-                if (!membership.isVoter(config.id()) && confIndex <= commitIndex) {
-                    becomeFollower(currentTerm, NONE); // section 4.2.2: the configuration without us is committed
-                }
-                return;
-            }
+        long[] voterMatch = new long[membership.voters().size()];
+        int i = 0;
+        for (int v : membership.voters()) {
+            voterMatch[i++] = progress[v].match; // a leader outside the configuration does not count itself
+        }
+        long n = config.mutation() == Mutation.NAIVE_COUNTING
+                ? ReferenceRules.commit(currentTerm, commitIndex, lastIndex(), this::termAt, voterMatch, true)
+                : config.rules().replication().commitIndex(currentTerm, commitIndex, lastIndex(), this::termAt, voterMatch);
+        if (n <= commitIndex) {
+            return;
+        }
+        if (n > lastIndex()) {
+            throw new IllegalStateException("server " + config.id() + ": commitIndex rule returned " + n + " beyond the last index " + lastIndex());
+        }
+        commitIndex = n;
+        broadcastAppend(false); // tell followers now rather than at the next heartbeat
+        if (!membership.isVoter(config.id()) && confIndex <= commitIndex) {
+            becomeFollower(currentTerm, NONE); // section 4.2.2: the configuration without us is committed
         }
     }
 
@@ -1050,7 +1091,12 @@ public final class RaftNode {
         long index = s.index();
         // step 6: if the snapshot describes a prefix of our log, the entries after it are still valid;
         // step 7: otherwise the snapshot has entries we lack, and ours after commitIndex may conflict with it
-        log.restoreTo(s);
+        boolean keep = config.rules().snapshots().keepEntriesAfter(index, s.term(), lastIndex(), log.snapshotIndex(), this::termAt);
+        if (keep && (index > lastIndex() || termAt(index) != s.term())) {
+            throw new IllegalStateException("server " + config.id() + ": keepEntriesAfter kept the log after a snapshot at (index "
+                    + index + ", term " + s.term() + ") that this log does not hold (last index " + lastIndex() + ")");
+        }
+        log.restoreTo(s, keep);
         unsavedSnapshot = s;
         commitIndex = index; // step 8 happens in ready(): restore, then lastApplied = index
         recomputeMembership(); // the snapshot's configuration, then any configuration entries kept after it

@@ -7,7 +7,7 @@ import java.io.ByteArrayOutputStream;
  * steps 2-4): chunks must arrive in order, and bytes of two snapshots, or of two leaders' encodings of one
  * snapshot, are never mixed. A crash loses it, and the leader starts again from offset 0.
  */
-final class SnapshotReceiver {
+final class SnapshotReceiver implements RaftRules.SnapshotAssembler {
 
     private SnapshotMeta meta;
     private long term;
@@ -19,7 +19,8 @@ final class SnapshotReceiver {
      * {@link #expected} tells the leader which offset to send next (0 if this server holds nothing of that
      * snapshot from this term's leader).
      */
-    Snapshot offer(SnapshotMeta meta, long currentTerm, long offset, byte[] data, boolean done) {
+    @Override
+    public Snapshot offer(SnapshotMeta meta, long currentTerm, long offset, byte[] data, boolean done) {
         if (bytes == null || !meta.equals(this.meta) || term != currentTerm) {
             if (offset != 0) {
                 return null; // not the start of a snapshot this server could assemble: the answer says 0
@@ -41,12 +42,14 @@ final class SnapshotReceiver {
     }
 
     /** The offset of the next chunk this server expects of {@code meta} from the leader of {@code currentTerm}. */
-    long expected(SnapshotMeta meta, long currentTerm) {
+    @Override
+    public long expected(SnapshotMeta meta, long currentTerm) {
         return bytes == null || !meta.equals(this.meta) || term != currentTerm ? 0 : bytes.size();
     }
 
     /** Bytes held of a snapshot being received (0 if none). */
-    long held() {
+    @Override
+    public long held() {
         return bytes == null ? 0 : bytes.size();
     }
 

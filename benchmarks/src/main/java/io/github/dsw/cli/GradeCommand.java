@@ -28,14 +28,16 @@ final class GradeCommand implements Command {
         return """
                 usage: ./dsw grade --list
                        ./dsw grade LAB --init [--dir DIR]
-                       ./dsw grade LAB [--dir DIR]
-                       ./dsw grade LAB --reference
+                       ./dsw grade LAB [--dir DIR] [--seeds N | --seed S] [--test NAME]
+                       ./dsw grade LAB --reference [--seeds N | --seed S] [--test NAME]
 
                 Labs are classes of the course to write yourself, graded by tests whose expected values come
                 from independent sources (published catalogues, the JDK, the papers' algorithms, properties).
                 --init copies the lab's skeleton (labs/LAB/*.java, which fails every test) into your folder;
                 then implement it and run ./dsw grade LAB. Your folder is git-ignored, so git pull never
                 touches it. Each test prints PASS or FAIL with its points; the last line is the score.
+                Tests that run the simulator run several seeds; a failure names the seed and prints the
+                command that replays exactly that run (--test NAME --seed S).
                 Exit 0 only when every test of the lab passes, 1 otherwise (also when your code does not
                 compile), 2 for an unknown lab or a missing folder.
 
@@ -44,12 +46,16 @@ final class GradeCommand implements Command {
                   --init        copy the skeleton into the folder (refuses to overwrite your work)
                   --dir DIR     your folder (default labs/work/LAB)
                   --reference   grade the workbench's own implementation instead (it passes every test)
+                  --seeds N     seeds per randomised test (default: each test's own, 2 to 30)
+                  --seed S      run only seed S (the replay of a failure)
+                  --test NAME   run only the test NAME
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).flag("list").flag("init").flag("reference").option("dir").parse(argv)
+        Args a = Args.forCommand(name()).flag("list").flag("init").flag("reference").option("dir").option("seeds")
+                .option("seed").option("test").parse(argv)
                 .expectPositional(0, 1, "a lab name (./dsw grade --list)");
         if (a.has("list")) {
             if (!a.positional().isEmpty()) {
@@ -70,6 +76,22 @@ final class GradeCommand implements Command {
         if (a.has("reference") && (a.has("init") || a.get("dir") != null)) {
             throw new UsageException(name() + ": --reference grades the workbench's code; it takes no --init or --dir");
         }
+        int seeds = a.get("seeds") == null ? 0 : a.getInt("seeds", 1, 1, 100_000);
+        Long seed = a.get("seed") == null ? null : a.getLong("seed", 0);
+        if (a.get("seeds") != null && seed != null) {
+            throw new UsageException(name() + ": give --seeds N or --seed S, not both");
+        }
+        String test = a.get("test");
+        if (test != null && !Grader.testNames(lab).contains(test)) {
+            String near = Suggest.closest(test, Grader.testNames(lab));
+            throw new UsageException(name() + ": lab " + lab + " has no test '" + test + "'"
+                    + (near == null ? "" : " (did you mean '" + near + "'?)") + "; its tests: " + String.join(", ", Grader.testNames(lab)));
+        }
+        if (a.has("init") && (a.get("seeds") != null || seed != null || test != null)) {
+            throw new UsageException(name() + ": --init copies the skeleton; it takes no --seeds, --seed or --test");
+        }
+        String replay = "./dsw grade " + lab + (a.has("reference") ? " --reference" : a.get("dir") == null ? "" : " --dir " + a.get("dir"));
+        Grader.Options options = new Grader.Options(seeds, seed, test, replay);
         Path dir = a.get("dir") == null ? Workbench.root().resolve("labs/work").resolve(lab) : Workbench.userPath(a.get("dir"));
         if (a.has("init")) {
             Path skeleton = Grader.skeleton(Workbench.root(), lab);
@@ -87,13 +109,13 @@ final class GradeCommand implements Command {
         System.out.println("lab " + lab + ": " + Labs.summary(lab) + (a.has("reference") ? " (reference implementation)" : ""));
         List<Grader.Outcome> outcomes;
         if (a.has("reference")) {
-            outcomes = Grader.gradeReference(lab, System.out);
+            outcomes = Grader.gradeReference(lab, options, System.out);
         } else {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException(name() + ": no folder " + dir + " (start with ./dsw grade " + lab + " --init)");
             }
             try {
-                outcomes = Grader.gradeStudent(lab, dir, System.out);
+                outcomes = Grader.gradeStudent(lab, dir, options, System.out);
             } catch (Grader.NotGradable e) {
                 System.out.println(e.getMessage());
                 System.out.println("score 0 (not graded)");

@@ -47,7 +47,7 @@ final class CrcLabGrader implements Lab<CrcLab> {
     }
 
     @Override
-    public List<LabTest> tests(CrcLab impl) {
+    public List<LabTest> tests(CrcLab impl, Seeds seeds) {
         List<LabTest> t = new ArrayList<>();
         t.add(new LabTest("crc32-check-value", 2, () -> {
             CrcSpec s = CrcCatalogue.byName("CRC-32");

@@ -20,8 +20,26 @@ import javax.tools.ToolProvider;
  */
 public final class Grader {
 
-    /** Each test's time limit: a student's infinite loop fails the test instead of hanging the grader. */
-    static final long TEST_TIMEOUT_MS = 60_000;
+    /** Each test's time limit (several simulated seeds on a loaded laptop fit): a student's infinite loop fails the test instead of hanging the grader. */
+    static final long TEST_TIMEOUT_MS = 180_000;
+
+    /**
+     * How to grade: {@code seeds} simulation seeds per randomised test (each test has its own default when 0),
+     * or only {@code seed} when not null; only the test named {@code test} when not null; {@code replay} is the
+     * command that grades this same code (the failing seed and test are appended to it in a failure's replay line).
+     */
+    public record Options(int seeds, Long seed, String test, String replay) {
+        public Options {
+            if (seeds < 0) {
+                throw new IllegalArgumentException("seeds must be >= 0, got " + seeds);
+            }
+        }
+
+        /** Every test, each with its default number of seeds. */
+        public static Options defaults(String replay) {
+            return new Options(0, null, null, replay);
+        }
+    }
 
     /** The result of one test. */
     public record Outcome(String test, int points, boolean passed, String message) {
@@ -44,22 +62,31 @@ public final class Grader {
     }
 
     /** Grades the reference implementation of {@code labName}. */
-    public static List<Outcome> gradeReference(String labName, PrintStream out) {
-        return gradeReference(Labs.byName(labName), out);
+    public static List<Outcome> gradeReference(String labName, Options options, PrintStream out) {
+        return gradeReference(Labs.byName(labName), options, out);
     }
 
-    private static <T> List<Outcome> gradeReference(Lab<T> lab, PrintStream out) {
-        return run(lab, lab.reference(), out);
+    private static <T> List<Outcome> gradeReference(Lab<T> lab, Options options, PrintStream out) {
+        return run(lab, lab.reference(), options, out);
     }
 
     /** Compiles every {@code .java} file of {@code dir}, loads the lab's student class from it and grades it. */
-    public static List<Outcome> gradeStudent(String labName, Path dir, PrintStream out) throws NotGradable, IOException {
-        return gradeStudent(Labs.byName(labName), dir, out);
+    public static List<Outcome> gradeStudent(String labName, Path dir, Options options, PrintStream out) throws NotGradable, IOException {
+        return gradeStudent(Labs.byName(labName), dir, options, out);
     }
 
-    private static <T> List<Outcome> gradeStudent(Lab<T> lab, Path dir, PrintStream out) throws NotGradable, IOException {
+    private static <T> List<Outcome> gradeStudent(Lab<T> lab, Path dir, Options options, PrintStream out) throws NotGradable, IOException {
         T impl = load(lab, dir);
-        return run(lab, impl, out);
+        return run(lab, impl, options, out);
+    }
+
+    /** The names of the lab's tests, in order (for {@code --test}). */
+    public static List<String> testNames(String labName) {
+        return testNames(Labs.byName(labName));
+    }
+
+    private static <T> List<String> testNames(Lab<T> lab) {
+        return lab.tests(lab.reference(), Seeds.ONE).stream().map(LabTest::name).toList();
     }
 
     private static <T> T load(Lab<T> lab, Path dir) throws NotGradable, IOException {
@@ -105,9 +132,13 @@ public final class Grader {
         }
     }
 
-    private static <T> List<Outcome> run(Lab<T> lab, T impl, PrintStream out) {
+    private static <T> List<Outcome> run(Lab<T> lab, T impl, Options options, PrintStream out) {
         List<Outcome> outcomes = new ArrayList<>();
-        for (LabTest t : lab.tests(impl)) {
+        Seeds seeds = new Seeds(options.seeds(), options.seed());
+        for (LabTest t : lab.tests(impl, seeds)) {
+            if (options.test() != null && !options.test().equals(t.name())) {
+                continue;
+            }
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread th = new Thread(() -> {
                 try {
@@ -129,16 +160,24 @@ public final class Grader {
                 message = "did not finish within " + TEST_TIMEOUT_MS / 1000 + " s";
             } else if (failure.get() == null) {
                 message = null;
+            } else if (failure.get() instanceof Seeds.SeedFailure f) {
+                // the replay line right under the first line, before a long explanation (a history window, a table)
+                String replay = "replay: " + options.replay() + " --test " + t.name() + " --seed " + f.seed();
+                List<String> lines = new ArrayList<>(String.valueOf(f.getMessage()).lines().toList());
+                lines.add(Math.min(1, lines.size()), replay);
+                message = String.join("\n", lines);
             } else if (failure.get() instanceof AssertionError a) {
-                message = a.getMessage();
+                message = a.getMessage() + "\nrerun: " + options.replay() + " --test " + t.name();
             } else {
-                Throwable e = failure.get();
-                message = "threw " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                message = "threw " + Seeds.describe(failure.get()) + "\nrerun: " + options.replay() + " --test " + t.name();
             }
             Outcome o = new Outcome(t.name(), t.points(), message == null, message);
             outcomes.add(o);
             out.printf("%-4s %-48s %d/%d%s%n", o.passed() ? "PASS" : "FAIL", o.test(), o.passed() ? o.points() : 0,
                     o.points(), o.passed() ? "" : "  " + o.message().lines().findFirst().orElse(""));
+            if (!o.passed()) {
+                o.message().lines().skip(1).limit(30).forEach(l -> out.println("     " + l));
+            }
         }
         int got = outcomes.stream().filter(Outcome::passed).mapToInt(Outcome::points).sum();
         int all = outcomes.stream().mapToInt(Outcome::points).sum();

@@ -39,7 +39,7 @@ final class JumpHashLabGrader implements Lab<JumpHashLab> {
     }
 
     @Override
-    public List<LabTest> tests(JumpHashLab impl) {
+    public List<LabTest> tests(JumpHashLab impl, Seeds seeds) {
         List<LabTest> t = new ArrayList<>();
         t.add(new LabTest("same-buckets-as-the-paper", 4, () -> {
             SplittableRandom rnd = new SplittableRandom(2);

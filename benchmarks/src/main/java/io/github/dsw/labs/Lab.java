@@ -26,6 +26,6 @@ interface Lab<T> {
     /** The workbench's own implementation, graded by {@code --reference}. */
     T reference();
 
-    /** The graded checks, run against {@code impl}. */
-    List<LabTest> tests(T impl);
+    /** The graded checks, run against {@code impl}; randomised ones run {@code seeds}. */
+    List<LabTest> tests(T impl, Seeds seeds);
 }

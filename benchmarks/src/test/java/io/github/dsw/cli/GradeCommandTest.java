@@ -38,13 +38,14 @@ class GradeCommandTest {
         Result r = run("grade", "--list");
         assertEquals(0, r.exit());
         assertEquals(Labs.names(), r.out().lines().toList());
-        assertTrue(Labs.names().containsAll(List.of("crc", "jump-hash")));
+        assertEquals(List.of("crc", "jump-hash", "mcs-lock", "abd", "paxos", "raft-election", "raft-replication", "raft-persistence",
+                "raft-snapshots", "lock-service"), Labs.names(), "the names other chapters cite, in course order");
     }
 
     @Test
     void theReferencePassesEveryTestOfEveryLab() {
         for (String lab : Labs.names()) {
-            Result r = run("grade", lab, "--reference");
+            Result r = run("grade", lab, "--reference", "--seeds", "1"); // one seed per randomised test: ./dsw grade runs more
             assertEquals(0, r.exit(), lab + ":\n" + r.out() + r.err());
             assertTrue(r.out().lines().noneMatch(l -> l.startsWith("FAIL")), r.out());
         }
@@ -56,7 +57,7 @@ class GradeCommandTest {
             Path dir = tmp.resolve(lab);
             Result init = run("grade", lab, "--init", "--dir", dir.toString());
             assertEquals(0, init.exit(), init.err());
-            Result r = run("grade", lab, "--dir", dir.toString());
+            Result r = run("grade", lab, "--dir", dir.toString(), "--seeds", "1");
             assertEquals(1, r.exit(), lab + ":\n" + r.out());
             List<String> tests = r.out().lines().filter(l -> l.startsWith("PASS") || l.startsWith("FAIL")).toList();
             assertTrue(!tests.isEmpty() && tests.stream().allMatch(l -> l.startsWith("FAIL") && l.contains("not implemented")),
@@ -104,6 +105,200 @@ class GradeCommandTest {
         assertEquals(1, w.exit());
         assertTrue(w.out().contains("FAIL crc32-check-value"), w.out());
         assertTrue(w.out().contains("CRC-32 of \"123456789\": expected 0xcbf43926"), "the catalogue's check value is named:\n" + w.out());
+    }
+
+    @Test
+    void aFailureUnderASeedPrintsTheSeedAndTheReplayCommand() throws Exception {
+        Path dir = tmp.resolve("abd");
+        assertEquals(0, run("grade", "abd", "--init", "--dir", dir.toString()).exit());
+        Result r = run("grade", "abd", "--dir", dir.toString(), "--seeds", "2");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("seed 1: threw UnsupportedOperationException: lab abd:"), r.out());
+        assertTrue(r.out().contains("(at StudentAbd.receive(StudentAbd.java:"), "the line of the student's code:\n" + r.out());
+        assertTrue(r.out().contains("replay: ./dsw grade abd --dir " + dir + " --test linearizable-without-faults --seed 1"), r.out());
+        Result one = run("grade", "abd", "--dir", dir.toString(), "--test", "messages-per-operation", "--seed", "7");
+        assertEquals(1, one.exit());
+        List<String> tests = one.out().lines().filter(l -> l.startsWith("PASS") || l.startsWith("FAIL")).toList();
+        assertEquals(1, tests.size(), one.out());
+        assertTrue(one.out().contains("--test messages-per-operation --seed 7"), one.out());
+        Result unknown = run("grade", "abd", "--reference", "--test", "linearizable");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("has no test 'linearizable'"), unknown.err());
+        assertEquals(2, run("grade", "abd", "--reference", "--seeds", "2", "--seed", "3").exit());
+    }
+
+    @Test
+    void aStudentsMcsLockPassesAndALifoLockFailsFifo() throws Exception {
+        Path good = tmp.resolve("mcs");
+        Files.createDirectories(good);
+        // Written from Mellor-Crummey and Scott's pseudocode with atomics, not from the workbench's VarHandle version.
+        Files.writeString(good.resolve("StudentMcsLock.java"), """
+                import io.github.dsw.labs.McsLockLab;
+                import java.util.concurrent.atomic.AtomicReference;
+                public final class StudentMcsLock implements McsLockLab {
+                    static final class Node { volatile Node next; volatile boolean locked = true; }
+                    private final AtomicReference<Node> tail = new AtomicReference<>();
+                    private final ThreadLocal<Node> mine = new ThreadLocal<>();
+                    public void lock() {
+                        Node n = new Node();
+                        mine.set(n);
+                        Node pred = tail.getAndSet(n);
+                        if (pred == null) return;
+                        pred.next = n;
+                        for (int i = 0; n.locked; i++) if ((i & 63) == 63) Thread.yield(); else Thread.onSpinWait();
+                    }
+                    public void unlock() {
+                        Node n = mine.get();
+                        if (n.next == null) {
+                            if (tail.compareAndSet(n, null)) return;
+                            while (n.next == null) Thread.onSpinWait();
+                        }
+                        n.next.locked = false;
+                    }
+                    public Object tail() { return tail.get(); }
+                }
+                """);
+        Result r = run("grade", "mcs-lock", "--dir", good.toString());
+        assertEquals(0, r.exit(), r.out());
+        Path tas = tmp.resolve("lifo");
+        Files.createDirectories(tas);
+        // Mutually exclusive and never loses a waiter, but hands the lock to the NEWEST waiter: not FIFO.
+        Files.writeString(tas.resolve("StudentMcsLock.java"), """
+                import io.github.dsw.labs.McsLockLab;
+                import java.util.ArrayDeque;
+                public final class StudentMcsLock implements McsLockLab {
+                    private final ArrayDeque<Thread> waiters = new ArrayDeque<>();
+                    private Thread owner;
+                    private volatile Object tail;
+                    public synchronized void lock() {
+                        tail = new Object();
+                        if (owner == null) { owner = Thread.currentThread(); return; }
+                        waiters.push(Thread.currentThread());
+                        while (owner != Thread.currentThread()) {
+                            try { wait(); } catch (InterruptedException e) { throw new IllegalStateException(e); }
+                        }
+                    }
+                    public synchronized void unlock() {
+                        owner = waiters.poll();
+                        if (owner == null) tail = null;
+                        notifyAll();
+                    }
+                    public Object tail() { return tail; }
+                }
+                """);
+        Result w = run("grade", "mcs-lock", "--dir", tas.toString(), "--test", "fifo-hand-off-in-enqueue-order");
+        assertEquals(1, w.exit(), w.out());
+        assertTrue(w.out().contains("FAIL fifo-hand-off-in-enqueue-order"), w.out());
+        assertTrue(w.out().contains("got the lock in order [5, 4, 3, 2, 1, 0]"), w.out());
+        Result alone = run("grade", "mcs-lock", "--dir", tas.toString(), "--test", "alone-lock-unlock-leaves-an-empty-queue");
+        assertEquals(0, alone.exit(), "the LIFO lock is a lock, only not FIFO:\n" + alone.out());
+    }
+
+    @Test
+    void aRaftVoteRuleThatIgnoresTermsLosesTheReceiverCases() throws Exception {
+        String rule = """
+                import io.github.dsw.raft.RaftNode;
+                import io.github.dsw.raft.RaftRules;
+                import java.util.function.IntUnaryOperator;
+                public final class StudentRaftElection implements RaftRules.Election {
+                    public boolean grantVote(RaftRules.VoteRequest r) {
+                        boolean free = r.votedFor() == r.candidate() || (r.votedFor() == RaftNode.NONE && r.leaderId() == RaftNode.NONE)
+                                || (r.preVote() && r.term() > r.currentTerm());
+                        return free && UPTODATE;
+                    }
+                    public int electionTimeout(int min, int max, IntUnaryOperator random) { return min + random.applyAsInt(max - min + 1); }
+                }
+                """;
+        Path good = tmp.resolve("election");
+        Files.createDirectories(good);
+        Files.writeString(good.resolve("StudentRaftElection.java"), rule.replace("UPTODATE",
+                "(r.lastLogTerm() > r.myLastTerm() || (r.lastLogTerm() == r.myLastTerm() && r.lastLogIndex() >= r.myLastIndex()))"));
+        Result r = run("grade", "raft-election", "--dir", good.toString(), "--seeds", "1");
+        assertEquals(0, r.exit(), r.out());
+        Path wrong = tmp.resolve("election-by-length");
+        Files.createDirectories(wrong);
+        // "the longer log is more up-to-date": the mistake section 5.4.1 warns against
+        Files.writeString(wrong.resolve("StudentRaftElection.java"), rule.replace("UPTODATE", "r.lastLogIndex() >= r.myLastIndex()"));
+        Result w = run("grade", "raft-election", "--dir", wrong.toString(), "--test", "request-vote-receiver-cases");
+        assertEquals(1, w.exit(), w.out());
+        assertTrue(w.out().contains("FAIL request-vote-receiver-cases"), w.out());
+        assertTrue(w.out().contains("candidate's last term later though its log is shorter: expected grant, got refuse"), w.out());
+    }
+
+    @Test
+    void aStudentsRaftPersistencePassesAndOneWithoutFsyncOrVoteFails() throws Exception {
+        // Written from Figure 2's "persistent state" with its own storage layout (not RaftStorage's keys).
+        String good = """
+                import io.github.dsw.raft.HardState;
+                import io.github.dsw.raft.LogEntry;
+                import io.github.dsw.raft.RaftConfig;
+                import io.github.dsw.raft.RaftNode;
+                import io.github.dsw.raft.RaftRules;
+                import io.github.dsw.raft.Ready;
+                import io.github.dsw.raft.Snapshot;
+                import io.github.dsw.runtime.Context;
+                import java.util.ArrayList;
+                import java.util.List;
+
+                public final class StudentRaftPersistence implements RaftRules.Persistence {
+                    public void persist(Context<?> ctx, Ready rd) {
+                        if (rd.hardState() != null) {
+                            ctx.write("hs", rd.hardState()); // VOTE
+                        }
+                        if (rd.snapshot() != null) {
+                            ctx.write("snapshot", rd.snapshot());
+                        }
+                        if (!rd.entries().isEmpty() || rd.snapshot() != null) {
+                            long i = rd.firstEntryIndex();
+                            for (LogEntry e : rd.entries()) {
+                                ctx.write("log/" + i++, e);
+                            }
+                            ctx.write("end", i - 1);
+                        }
+                        if (!rd.isEmpty()) {
+                            ctx.fsync(); // FSYNC
+                        }
+                    }
+
+                    public RaftNode load(Context<?> ctx, RaftConfig c) {
+                        HardState hs = (HardState) ctx.read("hs");
+                        if (hs == null) {
+                            hs = new HardState(0, RaftNode.NONE);
+                        }
+                        Snapshot s = (Snapshot) ctx.read("snapshot");
+                        if (s == null) {
+                            s = Snapshot.NONE;
+                        }
+                        Long end = (Long) ctx.read("end");
+                        List<LogEntry> l = new ArrayList<>();
+                        for (long i = s.index() + 1; end != null && i <= end; i++) {
+                            l.add((LogEntry) ctx.read("log/" + i));
+                        }
+                        var random = ctx.random();
+                        return RaftNode.restart(c, random::nextInt, hs, s, l);
+                    }
+                }
+                """;
+        Path ok = tmp.resolve("persist");
+        Files.createDirectories(ok);
+        Files.writeString(ok.resolve("StudentRaftPersistence.java"), good);
+        Result r = run("grade", "raft-persistence", "--dir", ok.toString(), "--seeds", "1");
+        assertEquals(0, r.exit(), r.out());
+        Path noFsync = tmp.resolve("no-fsync");
+        Files.createDirectories(noFsync);
+        Files.writeString(noFsync.resolve("StudentRaftPersistence.java"), good.replace("ctx.fsync(); // FSYNC", "// no fsync"));
+        Result w = run("grade", "raft-persistence", "--dir", noFsync.toString(), "--seeds", "1", "--test",
+                "whole-cluster-restart-keeps-term-and-log");
+        assertEquals(1, w.exit(), w.out());
+        assertTrue(w.out().contains("before the crash and 0 after the restart"), "a crash loses what was not fsynced:\n" + w.out());
+        Path noVote = tmp.resolve("no-vote");
+        Files.createDirectories(noVote);
+        Files.writeString(noVote.resolve("StudentRaftPersistence.java"), good.replace("ctx.write(\"hs\", rd.hardState()); // VOTE",
+                "ctx.write(\"hs\", new HardState(rd.hardState().currentTerm(), RaftNode.NONE));"));
+        Result v = run("grade", "raft-persistence", "--dir", noVote.toString(), "--seeds", "1", "--test",
+                "whole-cluster-restart-keeps-term-and-log");
+        assertEquals(1, v.exit(), v.out());
+        assertTrue(v.out().contains("and for -1 after the restart"), v.out());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * One simulated run of single-decree Paxos: {@code clients} clients each want their own value
@@ -85,8 +86,18 @@ public final class SingleDecreeRun {
      * client the decision (it leads, and it acknowledged). With no attacks this is exactly {@link #run(Settings)}.
      */
     public static Outcome run(Settings s, Set<Adversary.Attack> attacks) {
+        return run(s, attacks, id -> new PaxosNode(s.quorums(), s.mutation()));
+    }
+
+    /**
+     * As {@link #run(Settings, Set)} with the servers made by {@code servers} (a student's node in the {@code paxos}
+     * lab): they must keep their acceptor state under {@link Acceptor#KEY} as an {@link Acceptor.State}, which the
+     * {@link ChosenMonitor} reads, and report {@link PaxosNode.Learned}. {@code learned} in the outcome is null for
+     * servers that are not {@link PaxosNode}s.
+     */
+    public static Outcome run(Settings s, Set<Adversary.Attack> attacks, IntFunction<Node<PaxosMessage>> servers) {
         int n = s.quorums().acceptors();
-        Simulator<PaxosMessage> sim = new Simulator<>(SimConfig.defaults(s.seed(), n), id -> new PaxosNode(s.quorums(), s.mutation()));
+        Simulator<PaxosMessage> sim = new Simulator<>(SimConfig.defaults(s.seed(), n), servers);
         ChosenMonitor monitor = ChosenMonitor.install(sim, s.quorums(), s.mutation() != PaxosNode.Mutation.NO_FSYNC);
         Long[] decided = new Long[s.clients()];
         for (int c = 0; c < s.clients(); c++) {

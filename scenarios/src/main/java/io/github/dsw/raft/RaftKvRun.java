@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -225,12 +226,26 @@ public final class RaftKvRun {
      * leader (as {@code ./dsw cluster status} shows it on a real cluster) and each entry it outputs as applied.
      */
     public static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias, UnaryOperator<RaftConfig.Builder> tune) {
+        return run(s, lines, attacks, bias, tune, () -> RaftRules.REFERENCE);
+    }
+
+    /**
+     * As {@link #run(Settings)} with each server incarnation's {@link RaftRules} from {@code rules} (a student's part
+     * in the Raft labs; {@code () -> RaftRules.REFERENCE} is exactly {@link #run(Settings)}).
+     */
+    public static Outcome runWithRules(Settings s, Supplier<RaftRules> rules) {
+        return run(s, null, Set.of(), WorkloadBias.NORMAL, UnaryOperator.identity(), rules);
+    }
+
+    private static Outcome run(Settings s, Trace.Sink lines, Set<Adversary.Attack> attacks, WorkloadBias bias,
+                               UnaryOperator<RaftConfig.Builder> tune, Supplier<RaftRules> rules) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
         if (s.unreliableClients()) {
             config = config.withClientLink(UNRELIABLE_CLIENT_LINK);
         }
         Simulator<KvMessage> sim = new Simulator<>(config,
-                id -> KvService.server(tune.apply(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).mutation(s.mutation())).build(),
+                id -> KvService.server(tune.apply(RaftConfig.builder(id, s.nodes()).electionTicks(10, 19).heartbeatTicks(2).mutation(s.mutation()))
+                                .rules(rules.get()).build(),
                         10_000_000, s.readMode(),
                         s.snapshotEvery()),
                 lines);

@@ -94,6 +94,14 @@ public final class RegisterRun {
         };
     }
 
+    /**
+     * As {@link #run(Settings)} for ABD's client and workload, with the servers made by {@code servers} (a student's
+     * ABD node in the {@code abd} lab; {@code id -> new AbdNode()} is exactly {@link #run(Settings)} of ABD).
+     */
+    public static Outcome runAbd(Settings s, IntFunction<Node<AbdMessage>> servers) {
+        return run(s, null, servers, new AbdClient(), Workload.Spec.register().withMix(0.5, 0.5));
+    }
+
     private static <M> Outcome run(Settings s, Trace.Sink lines, IntFunction<Node<M>> factory, ClientProtocol<M> client,
                                    Workload.Spec spec) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), s.flights());
