@@ -52,7 +52,7 @@ final class AnswerKey {
                 g = g.substring(0, g.length() - 1); // the answer is in percent already
             }
             double x = parseNumber(g);
-            double a = Double.parseDouble(value);
+            double a = parseNumber(value);
             double allowed = kind.equals("rel") ? tolerance * Math.abs(a) : tolerance;
             return Math.abs(x - a) <= allowed * (1 + 1e-12) + 1e-15;
         }
@@ -109,7 +109,11 @@ final class AnswerKey {
             }
             String value = decode(key, f[3].trim());
             if (!kind.equals("word")) {
-                Double.parseDouble(value);
+                try {
+                    parseNumber(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(where + ": key " + key + " decodes to no number");
+                }
             }
             if (answers.put(key, new Answer(key, kind, tolerance, value, f[4].trim(), f[5].trim(), f[6].trim())) != null) {
                 throw new IllegalArgumentException(where + ": key " + key + " appears twice");
