@@ -118,6 +118,7 @@ class CheckAnswerCliTest {
         assertAccepted(key, "2.4", "0x" + inverse.toString(16));
         assertAccepted(key, "2.1", Double.toString(10.0 / 11));
         assertAccepted(key, "2.6", Double.toString(655373 * 4 / 1024.0));
+        assertAccepted(key, "2.8", Double.toString((1 << 20) * (double) Long.BYTES / 1024));
         assertAccepted(key, "3.1", Double.toString(1 - Math.log(100) / 20));
         assertAccepted(key, "3.2", Double.toString(Math.pow(0.9, 15)));
         assertAccepted(key, "4.8", Double.toString(30.0 * 30 / (4 * 300)));
