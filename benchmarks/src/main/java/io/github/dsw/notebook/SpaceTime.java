@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.AnnotationText;
 
@@ -36,13 +37,15 @@ public final class SpaceTime {
                 continue;
             }
             if (f.deliverNs() >= 0) {
-                c.addSeries("m" + (i++), new double[] {f.sendNs() / 1e6, f.deliverNs() / 1e6}, new double[] {f.from(), f.to()})
-                        .setMarker(SeriesMarkers.NONE);
+                var s = c.addSeries("m" + (i++), new double[] {f.sendNs() / 1e6, f.deliverNs() / 1e6}, new double[] {f.from(), f.to()});
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineStyle(SeriesLines.SOLID); // XChart would cycle dash styles by series index
             } else {
                 var s = c.addSeries("x" + (i++), new double[] {f.sendNs() / 1e6, f.sendNs() / 1e6 + 0.3},
                         new double[] {f.from(), f.from() + 0.3 * Math.signum(f.to() - f.from())});
                 s.setLineColor(Color.RED);
                 s.setMarker(SeriesMarkers.NONE);
+                s.setLineStyle(SeriesLines.SOLID);
             }
         }
         return c;
@@ -67,6 +70,7 @@ public final class SpaceTime {
             double x1 = f.deliverNs() / 1e6;
             var s = c.addSeries(first ? type : "m" + (i++), new double[] {x0, x1}, new double[] {f.from(), f.to()});
             s.setLineColor(colour.get(type));
+            s.setLineStyle(SeriesLines.SOLID); // one style for all: the colour tells the type
             s.setMarkerColor(colour.get(type));
             s.setMarker(f.from() == f.to() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setShowInLegend(first);
