@@ -86,7 +86,7 @@ final class CheckAnswerCommand implements Command {
             return ExitCode.OK;
         }
         System.out.println(k + ": not correct (" + ans.describeTolerance()
-                + (ans.unit().equals("-") || ans.kind().equals("word") ? "" : ", unit " + ans.unit()) + "). Hint: " + ans.hint());
+                + (ans.kind().equals("rel") && !ans.unit().equals("-") ? ", unit " + ans.unit() : "") + "). Hint: " + ans.hint());
         return ExitCode.VIOLATED;
     }
 }
