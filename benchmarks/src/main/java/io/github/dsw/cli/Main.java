@@ -24,6 +24,7 @@ public final class Main {
             new ClusterBenchCommand(),
             new HuntCommand(),
             new GradeCommand(),
+            new CheckAnswerCommand(),
             new CompletionCommand());
 
     /** Sub-commands implemented by the shell launcher, listed here so that help shows them too. */
