@@ -209,6 +209,9 @@ public final class SessionChecker {
 
         void add(int a, int b, int why1, int why2) {
             work++;
+            if (a == b) {
+                return; // a read of its own session's later write: no order between distinct writes (CyclicCO's business)
+            }
             if (reasons.putIfAbsent((long) a * n + b, new int[] {why1, why2}) == null) {
                 succ.computeIfAbsent(a, x -> new ArrayList<>()).add(b);
             }
