@@ -248,8 +248,12 @@ public final class SequentialChecker {
                     return Verdict.Outcome.UNKNOWN;
                 }
                 boolean pushed = false;
-                // choices: 2p = apply process p's next write/cas, 2p+1 = skip it (optional operations only)
-                for (int c = f.next[0]; c < 2 * procs && !pushed; c++) {
+                // choices: 2p = apply process p's next write/cas, 2p+1 = skip it (optional operations only), tried
+                // in order of invocation time (a heuristic only: on histories of real stores the real-time order is
+                // usually close to a legal one, so the first branches tend to succeed)
+                int[] order = choiceOrder(f.idx);
+                for (int ci = f.next[0]; ci < order.length && !pushed; ci++) {
+                    int c = order[ci];
                     int p = c >> 1;
                     if (f.idx[p] >= procOps[p].length) {
                         continue;
@@ -284,7 +288,7 @@ public final class SequentialChecker {
                     if (added == 0) {
                         continue;
                     }
-                    f.next[0] = c + 1;
+                    f.next[0] = ci + 1;
                     int d = f.det + placed.size() - (!skip && optional[op] ? 1 : 0);
                     stack.push(new Frame(idx, st, toArray(placed), new int[] {0}, d));
                     pushed = true;
@@ -300,6 +304,23 @@ public final class SequentialChecker {
                 }
             }
             return Verdict.Outcome.VIOLATED;
+        }
+
+        /** The choices 0 .. 2*procs-1 sorted by the invocation time of each process's next operation. */
+        private int[] choiceOrder(int[] idx) {
+            Integer[] c = new Integer[2 * procs];
+            long[] t = new long[procs];
+            for (int p = 0; p < procs; p++) {
+                t[p] = idx[p] < procOps[p].length ? kept.get(procOps[p][idx[p]]).callNs() : Long.MAX_VALUE;
+                c[2 * p] = 2 * p;
+                c[2 * p + 1] = 2 * p + 1;
+            }
+            java.util.Arrays.sort(c, java.util.Comparator.<Integer>comparingLong(x -> t[x >> 1]).thenComparingInt(x -> x));
+            int[] out = new int[c.length];
+            for (int i = 0; i < c.length; i++) {
+                out[i] = c[i];
+            }
+            return out;
         }
 
         private void record(java.util.ArrayDeque<Frame> stack) {

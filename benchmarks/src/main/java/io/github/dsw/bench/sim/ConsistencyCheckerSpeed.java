@@ -74,7 +74,7 @@ public final class ConsistencyCheckerSpeed {
             Fn f = o.write() ? Fn.WRITE : Fn.READ;
             evs.add(new Ev(o.call(), k++, HistoryEvent.invoke(o.process(), f, o.key(), o.write() ? o.value() : null, o.call())));
             evs.add(new Ev(o.ret(), k++, HistoryEvent.complete(o.process(), Type.OK, f, o.key(),
-                    o.write() ? o.value() : read.get(o), o.ret())));
+                    o.write() ? (Object) o.value() : read.get(o), o.ret())));
         }
         evs.sort(Comparator.comparingLong(Ev::time).thenComparingInt(Ev::order));
         return History.of(evs.stream().map(Ev::e).toList());
