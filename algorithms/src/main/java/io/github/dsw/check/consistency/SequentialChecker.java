@@ -117,6 +117,7 @@ public final class SequentialChecker {
         private final int[] opProc;
         private final int[] opPos;
         private final Map<Long, int[]> producers = new HashMap<>(); // (key, value code) -> ops that write it
+        private final Map<Long, int[]> consumers = new HashMap<>(); // (key, value code) -> reads / cas that need it
         private long[] table = new long[0];
         private int mask;
         private int size;
@@ -194,6 +195,13 @@ public final class SequentialChecker {
                 }
             }
             prod.forEach((k, v) -> producers.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+            Map<Long, List<Integer>> cons = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                if (kind[i] == 0 || (kind[i] == 2 && !optional[i])) {
+                    cons.computeIfAbsent(((long) opKey[i] << 32) | expect[i], x -> new ArrayList<>()).add(i);
+                }
+            }
+            cons.forEach((k, v) -> consumers.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
             procSalt = new long[procs];
             keySalt = new long[keys];
             for (int i = 0; i < procs; i++) {
@@ -277,6 +285,9 @@ public final class SequentialChecker {
                     if (!skip) {
                         placed.add(op);
                     }
+                    if (!skip && f.state[k] != st[k] && stillNeeded(k, f.state[k], idx)) {
+                        continue; // overwriting a value some operation still to come must see, with no way to write it again
+                    }
                     closeReads(idx, st, placed);
                     if (dead(idx, st)) {
                         continue;
@@ -304,6 +315,29 @@ public final class SequentialChecker {
                 }
             }
             return Verdict.Outcome.VIOLATED;
+        }
+
+        /**
+         * Some read or (non-optional) cas not yet placed expects value {@code c} of key {@code k}, and no operation
+         * still to come that could precede it writes {@code c}: overwriting {@code c} now leaves it unsatisfiable.
+         */
+        private boolean stillNeeded(int k, int c, int[] idx) {
+            for (int r : consumers.getOrDefault(((long) k << 32) | c, new int[0])) {
+                if (idx[opProc[r]] > opPos[r]) {
+                    continue;
+                }
+                boolean again = false;
+                for (int w : producers.getOrDefault(((long) k << 32) | c, new int[0])) {
+                    if (idx[opProc[w]] <= opPos[w] && (opProc[w] != opProc[r] || opPos[w] < opPos[r])) {
+                        again = true;
+                        break;
+                    }
+                }
+                if (!again) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The choices 0 .. 2*procs-1 sorted by the invocation time of each process's next operation. */
