@@ -28,7 +28,12 @@ import java.util.Map;
  * keeps), under the same {@link Budget}: when the configurations, the cache's memory or the time run out the
  * verdict is {@code UNKNOWN}. One reduction makes it fast on the usual histories: a read that is legal in the
  * current state is taken at once, without branching (a read changes no state, so moving it to the front of
- * any successful continuation keeps that continuation legal).
+ * any successful continuation keeps that continuation legal). Two prunes cut only configurations from which no
+ * legal order exists: one where a process waits for a value that no operation still to come writes, and the
+ * application of a write that would overwrite a value some operation still to come must read and nobody can write
+ * again. Each process's next write is tried in order of invocation time (a heuristic: real stores' histories are
+ * usually close to their real-time order). Measured: about as fast as the linearizability checker on one key,
+ * 178-363x slower over ten keys ({@code datasets/results/vm-20261203-consistency-checkers/}).
  *
  * <p><b>Indeterminate operations</b> ({@code info} or never completed) may take effect or not: a write or cas
  * of that kind is optional (a branch applies it, another skips it); an indeterminate read constrains nothing and
