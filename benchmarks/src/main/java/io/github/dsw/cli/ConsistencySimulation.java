@@ -2,6 +2,7 @@ package io.github.dsw.cli;
 
 import io.github.dsw.check.HistoryJson;
 import io.github.dsw.consistency.CapRun;
+import io.github.dsw.consistency.CausalRun;
 import io.github.dsw.consistency.CrdtRun;
 import io.github.dsw.consistency.DynamoRun;
 import io.github.dsw.consistency.KvClient;
@@ -20,8 +21,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code ./dsw simulate dynamo|crdt|cap}: chapter 12's systems in the simulator: the Dynamo-style store
- * ({@link DynamoRun}), the replicated CRDT store ({@link CrdtRun}) and the CAP/PACELC comparison ({@link CapRun}).
+ * {@code ./dsw simulate dynamo|crdt|causal|cap}: chapter 12's systems in the simulator: the Dynamo-style store
+ * ({@link DynamoRun}), the replicated CRDT store ({@link CrdtRun}), the causal store ({@link CausalRun}) and the
+ * CAP/PACELC comparison ({@link CapRun}).
  */
 final class ConsistencySimulation implements Simulation {
 
@@ -31,6 +33,8 @@ final class ConsistencySimulation implements Simulation {
                                       [--no-read-repair] [--workload register|cart] [--keys K] [--skew-ms S] [--faults-until-ms T]
                    ./dsw simulate crdt [--seed S] [--nodes N] [--clients C] [--ops K] [--nemesis LIST] [--trace-out FILE]
                                       [--counts] [--gossip-ms G] [--faults-until-ms T]
+                   ./dsw simulate causal [--seed S] [--nodes N] [--clients C] [--ops K] [--nemesis LIST] [--history-out FILE]
+                                      [--trace-out FILE] [--counts] [--keys K] [--broken] [--faults-until-ms T]
                    ./dsw simulate cap [--seed S] [--system raft|dynamo-r2w2|dynamo-r1w1|all] [--no-partition]
                                       [--history-out FILE]
             """;
@@ -55,6 +59,10 @@ final class ConsistencySimulation implements Simulation {
             exit 0 when, after the faults heal, every replica holds the same state and it matches the clients'
             acknowledged updates; 1 otherwise.
               --gossip-ms G       a replica sends its state to the others every G ms (default 20)
+            causal is the causal store (causal broadcast with vector clocks; default 3 nodes, 6 clients each staying
+            with one replica, 600 operations on 2 keys); its history is checked for causal consistency (the bad
+            patterns of Bouajjani et al., POPL 2017): exit 0 causal, 1 not (with the pattern and the replay line).
+              --broken            replicas apply remote writes on arrival, without waiting for their dependencies
             cap runs the same partition ({0,1} | {2,3,4} from 1 s to 4 s, two clients on the minority side)
             against the Raft store of chapter 7 and the Dynamo store, and prints what each side could do and the
             latency outside the partition. Exit 0, or 1 if the Raft history is not linearizable (a bug).
@@ -64,7 +72,7 @@ final class ConsistencySimulation implements Simulation {
 
     @Override
     public List<String> protocols() {
-        return List.of("dynamo", "crdt", "cap");
+        return List.of("dynamo", "crdt", "causal", "cap");
     }
 
     @Override
@@ -82,6 +90,7 @@ final class ConsistencySimulation implements Simulation {
         return switch (protocol) {
             case "dynamo" -> dynamo(argv);
             case "crdt" -> crdt(argv);
+            case "causal" -> causal(argv);
             case "cap" -> cap(argv);
             default -> throw new IllegalStateException("not mine: " + protocol);
         };
@@ -232,6 +241,57 @@ final class ConsistencySimulation implements Simulation {
         }
         if (!o.ok()) {
             System.out.println(replay("crdt", argv, seed));
+            return 1;
+        }
+        return 0;
+    }
+
+    private int causal(List<String> argv) throws Exception {
+        String cmd = "simulate causal";
+        Args a = Args.forCommand("simulate").option("seed").option("nodes").option("clients").option("ops").option("nemesis")
+                .option("history-out").option("trace-out").flag("counts").option("keys").flag("broken").option("faults-until-ms").parse(argv)
+                .expectPositional(0, 0, "no other words after causal");
+        Set<Nemesis.Kind> nemesis = nemesis(cmd, a);
+        long seed = a.getLong("seed", 1);
+        int nodes = a.getInt("nodes", 3, 1, 99);
+        int clients = a.getInt("clients", 6, 1, 1000);
+        int ops = a.getInt("ops", 600, 0, 100_000);
+        int keys = a.getInt("keys", 2, 1, 1000);
+        long faultsUntilMs = a.getLong("faults-until-ms", 2000);
+        if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
+            throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
+        }
+        if (nemesis.contains(Nemesis.Kind.CRASH)) {
+            throw new UsageException(cmd + ": the causal store keeps its state in memory: --nemesis crash is not supported");
+        }
+        OutputPaths outputs = OutputPaths.forCommand("simulate");
+        Path historyPath = outputs.file("--history-out", a.get("history-out"));
+        Path tracePath = outputs.file("--trace-out", a.get("trace-out"));
+        CausalRun.Settings s = new CausalRun.Settings(seed, nodes, clients, ops, keys, !a.has("broken"), nemesis, faultsUntilMs * 1_000_000L,
+                tracePath != null ? Trace.Level.LINES : Trace.Level.HASH);
+        long t0 = System.nanoTime();
+        CausalRun.Outcome o;
+        try (Writer out = tracePath == null ? null : Files.newBufferedWriter(tracePath, StandardCharsets.UTF_8)) {
+            o = CausalRun.run(s, out == null ? null : Trace.Sink.to(out));
+        }
+        System.out.printf(Locale.ROOT, "simulate causal: seed=%d nodes=%d clients=%d ops=%d keys=%d nemesis=%s%s%n", seed, nodes, clients, ops,
+                keys, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT), a.has("broken") ? ", BROKEN (no dependency check)" : "");
+        System.out.print(o.summary());
+        System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), (System.nanoTime() - t0) / 1e9);
+        if (a.has("counts")) {
+            System.out.print(o.trace().countsTable());
+        }
+        if (historyPath != null) {
+            try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
+                HistoryJson.write(o.history(), wr);
+            }
+            System.out.println("history written to " + historyPath);
+        }
+        if (tracePath != null) {
+            System.out.println("trace written to " + tracePath);
+        }
+        if (!o.causal()) {
+            System.out.println(replay("causal", argv, seed));
             return 1;
         }
         return 0;

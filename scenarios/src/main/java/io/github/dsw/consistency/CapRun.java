@@ -104,24 +104,24 @@ public final class CapRun {
         return switch (system) {
             case RAFT -> run(system, seed, partition, id -> KvService.server(
                     RaftConfig.builder(id, NODES).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, KvService.ReadMode.LOG),
-                    new RaftProtocol(), null);
+                    c -> new RaftProtocol(), null);
             case DYNAMO_QUORUM -> dynamo(system, seed, partition, DynamoConfig.defaults());
             case DYNAMO_ONE -> dynamo(system, seed, partition, DynamoConfig.defaults().withQuorums(3, 1, 1));
         };
     }
 
     private static Outcome dynamo(System system, long seed, boolean partition, DynamoConfig c) {
-        return run(system, seed, partition, id -> new DynamoNode(c), new DynamoProtocol(), c);
+        return run(system, seed, partition, id -> new DynamoNode(c), client -> new DynamoProtocol(1000 + client), c);
     }
 
-    private static <M> Outcome run(System system, long seed, boolean partition, IntFunction<Node<M>> factory, KvClient.Protocol<M> protocol,
+    private static <M> Outcome run(System system, long seed, boolean partition, IntFunction<Node<M>> factory, IntFunction<KvClient.Protocol<M>> protocol,
                                    DynamoConfig dynamo) {
         Simulator<M> sim = new Simulator<>(SimConfig.defaults(seed, NODES).withTrace(Trace.Level.HASH, false), factory);
         KvClient.Shared shared = new KvClient.Shared();
         List<Integer> all = List.of(0, 1, 2, 3, 4);
         for (int c = 0; c < 5; c++) {
             List<Integer> side = !partition ? all : c < 2 ? MINORITY : MAJORITY;
-            sim.addClient(new KvClient<>(shared, protocol, KvClient.Mode.REGISTER, c, side, KEYS, OPS_PER_CLIENT, TIMEOUT_NS, THINK_NS, 0.5));
+            sim.addClient(new KvClient<>(shared, protocol.apply(c), KvClient.Mode.REGISTER, c, side, KEYS, OPS_PER_CLIENT, TIMEOUT_NS, THINK_NS, 0.5));
         }
         int[] atHeal = {-1};
         if (partition) {

@@ -2,9 +2,23 @@ package io.github.dsw.consistency;
 
 import io.github.dsw.consistency.dynamo.DynamoMessage;
 import io.github.dsw.consistency.dynamo.VersionVector;
+import java.util.HashMap;
+import java.util.Map;
 
-/** {@link KvClient}'s view of the Dynamo-style store: a write carries the context of the last read of its key. */
+/**
+ * {@link KvClient}'s view of the Dynamo-style store, one per client: a write's version vector is the context of the
+ * client's last read of the key merged with its own last write of it, with the client's own entry (its actor id)
+ * incremented.
+ */
 final class DynamoProtocol implements KvClient.Protocol<DynamoMessage> {
+
+    private final int actor;
+    private long counter;
+    private final Map<String, VersionVector> own = new HashMap<>();
+
+    DynamoProtocol(int actor) {
+        this.actor = actor;
+    }
 
     @Override
     public DynamoMessage get(long requestId, String key) {
@@ -13,7 +27,10 @@ final class DynamoProtocol implements KvClient.Protocol<DynamoMessage> {
 
     @Override
     public DynamoMessage put(long requestId, String key, long value, Object context) {
-        return new DynamoMessage.Put(requestId, key, value, context == null ? VersionVector.EMPTY : (VersionVector) context);
+        VersionVector read = context == null ? VersionVector.EMPTY : (VersionVector) context;
+        VersionVector clock = read.merge(own.getOrDefault(key, VersionVector.EMPTY)).with(actor, ++counter);
+        own.put(key, clock);
+        return new DynamoMessage.Put(requestId, key, value, clock);
     }
 
     @Override

@@ -129,7 +129,7 @@ public final class DynamoRun {
         }
         for (int c = 0; c < s.clients(); c++) {
             int ops = s.ops() / s.clients() + (c < s.ops() % s.clients() ? 1 : 0);
-            sim.addClient(new KvClient<>(shared, new DynamoProtocol(), s.mode(), c, all, s.keys(), ops, 1_000_000_000L, 5_000_000, 0.5));
+            sim.addClient(new KvClient<>(shared, new DynamoProtocol(1000 + c), s.mode(), c, all, s.keys(), ops, 1_000_000_000L, 5_000_000, 0.5));
         }
         // The nemesis heals everything at faultsUntil (restoring clocks to 0): put the skew back afterwards.
         Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 80_000_000, 200_000_000);

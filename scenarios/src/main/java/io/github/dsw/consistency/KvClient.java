@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *   <li>{@link Mode#REGISTER}: reads and blind writes of unique values (with the context of the client's last
  *       read of the key, as Dynamo clients send it), recorded in chapter 5's history format;</li>
  *   <li>{@link Mode#CART}: Dynamo's shopping cart: read a key, then write back what was read (siblings merged
- *       by union) plus one new item. A value is a bit set of items; an item whose write was acknowledged and
+ *       by union) and the client's own last cart for the key, plus one new item. A value is a bit set of items; an item whose write was acknowledged and
  *       is missing from the final state is a lost update.</li>
  * </ul>
  * Redirects (Raft's "not the leader") are followed only to servers on the client's side; a redirect outside
@@ -95,6 +95,7 @@ public final class KvClient<M> implements Node<M> {
     private final double readFraction;
     private final int index;
     private final Map<String, Object> contexts = new HashMap<>();
+    private final Map<String, Long> ownCart = new HashMap<>(); // this client's last cart per key (read your writes)
     private int issued;
     private int process;
     // the operation in flight
@@ -204,7 +205,8 @@ public final class KvClient<M> implements Node<M> {
                 for (long v : a.values()) {
                     bits |= v; // siblings merged by union: the application's merge of two carts
                 }
-                value = bits | (1L << item);
+                value = bits | ownCart.getOrDefault(key, 0L) | (1L << item);
+                ownCart.put(key, value);
                 f = Fn.WRITE;
                 cartPutPhase = true;
                 send(ctx, side.get(ctx.random().nextInt(side.size())));

@@ -104,7 +104,7 @@ public final class PbsRun {
                 return;
             }
             trial = next[0]++;
-            ctx.send(ctx.random().nextInt(ctx.servers()), new DynamoMessage.Put(++requestId, "p" + trial, 1, VersionVector.EMPTY));
+            ctx.send(ctx.random().nextInt(ctx.servers()), new DynamoMessage.Put(++requestId, "p" + trial, 1, VersionVector.EMPTY.with(ctx.self(), 1)));
         }
 
         @Override

@@ -10,10 +10,11 @@ public sealed interface DynamoMessage {
     }
 
     /**
-     * A client asks any server to coordinate a write; {@code context} is the merged version vector of the
-     * siblings it read (empty for a blind write), so that the new version supersedes exactly what it saw.
+     * A client asks any server to coordinate a write. {@code clock} is the new version's vector, made by the client:
+     * the merged vector of the siblings it read and of its own previous write, with its own entry incremented, so
+     * that the new version supersedes exactly what the client has seen.
      */
-    record Put(long requestId, String key, long value, VersionVector context) implements DynamoMessage {
+    record Put(long requestId, String key, long value, VersionVector clock) implements DynamoMessage {
     }
 
     /**

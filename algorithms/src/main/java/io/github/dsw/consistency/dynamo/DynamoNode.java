@@ -23,9 +23,8 @@ import java.util.TreeSet;
  * Store", SOSP 2007) on the runtime API. The servers form a ring; key {@code k} lives on its preference list,
  * the {@code N} servers from {@code hash(k) mod S} on. Any server coordinates a client's request:
  * <ul>
- *   <li><b>put</b>: the coordinator makes a new version (version vector: the client's context with the
- *       coordinator's counter bumped; timestamp: its local clock), sends it to the preference list and answers
- *       after {@code W} acknowledgements;</li>
+ *   <li><b>put</b>: the coordinator stamps the new version with its local clock (for last-writer-wins; the client
+ *       brings the version vector), sends it to the preference list and answers after {@code W} acknowledgements;</li>
  *   <li><b>get</b>: asks the preference list, answers after {@code R} replies with the reconciled versions
  *       (several siblings when version vectors find them concurrent) and their merged context;</li>
  *   <li><b>sloppy quorum + hinted handoff</b> (section 4.6): a replica silent for {@code fallbackNs} is
@@ -38,7 +37,14 @@ import java.util.TreeSet;
  * </ul>
  * Conflicts are resolved per {@link Resolution}: last-writer-wins by {@code (timestamp, node)} loses one of two
  * concurrent writes, and with skewed clocks even a later one; version vectors keep both for the client.
- * Replicas fsync before acknowledging; coordinator state is volatile. There is no Merkle-tree anti-entropy:
+ * Replicas fsync before acknowledging; coordinator state is volatile.
+ *
+ * <p>Whose counter goes into the vector: Dynamo's coordinator bumps its own entry of the client's context. Two
+ * concurrent puts through the same coordinator with the same context then get vectors where one descends from the
+ * other, and the older is dropped though no one saw it: a lost update that version vectors were supposed to prevent
+ * (the problem dotted version vectors fix, Preguiça, Baquero, Almeida, Fonte and Gonçalves, 2010). Here, as in Riak
+ * before 1.0, each client is an actor: it bumps its own entry, and since a client runs one operation at a time and
+ * always includes its own previous write, its entry orders exactly its own writes. There is no Merkle-tree anti-entropy:
  * replicas converge through read repair and handoff only.
  */
 public final class DynamoNode implements Node<DynamoMessage> {
@@ -117,13 +123,12 @@ public final class DynamoNode implements Node<DynamoMessage> {
         }
     }
 
-    /** The version a put creates: the context with this node's counter above anything it issued before. */
-    private Versioned newVersion(Context<DynamoMessage> ctx, Put p) {
-        Object c = ctx.read("counter");
-        long counter = Math.max(c == null ? 0 : (Long) c, p.context().get(ctx.self())) + 1;
-        ctx.write("counter", counter);
-        ctx.fsync(); // never reuse a counter after a crash: two versions would share a vector
-        return new Versioned(p.value(), p.context().with(ctx.self(), counter), ctx.now(), ctx.self());
+    /**
+     * The version a put creates: the client's version vector (see {@link DynamoMessage.Put}) and, for last-writer-wins,
+     * this coordinator's clock reading and id.
+     */
+    private static Versioned newVersion(Context<DynamoMessage> ctx, Put p) {
+        return new Versioned(p.value(), p.clock(), ctx.now(), ctx.self());
     }
 
     private void coordinate(Context<DynamoMessage> ctx, Op op) {
@@ -133,10 +138,7 @@ public final class DynamoNode implements Node<DynamoMessage> {
             op.standsFor.put(s, s);
             ctx.send(s, request(id, op, -1));
         }
-        ctx.setTimer(config.retryNs(), new Retry(id));
-        if (config.fallbackNs() < config.retryNs()) {
-            ctx.setTimer(config.fallbackNs(), new Retry(id));
-        }
+        ctx.setTimer(Math.min(config.fallbackNs(), config.retryNs()), new Retry(id));
     }
 
     private DynamoMessage request(long id, Op op, int hintFor) {
