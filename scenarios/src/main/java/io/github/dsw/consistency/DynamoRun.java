@@ -7,6 +7,7 @@ import io.github.dsw.consistency.dynamo.DynamoMessage;
 import io.github.dsw.consistency.dynamo.DynamoNode;
 import io.github.dsw.consistency.dynamo.Resolution;
 import io.github.dsw.consistency.dynamo.Versioned;
+import io.github.dsw.runtime.SplitMix64;
 import io.github.dsw.sim.Nemesis;
 import io.github.dsw.sim.SimConfig;
 import io.github.dsw.sim.Simulator;
@@ -118,8 +119,9 @@ public final class DynamoRun {
         SimConfig sc = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
         Simulator<DynamoMessage> sim = new Simulator<>(sc, id -> new DynamoNode(s.config()), lines);
         long[] offsets = new long[s.nodes()];
+        SplitMix64 skew = new SplitMix64(s.seed() * 0x9E3779B97F4A7C15L + 12); // the skew is part of the seed
         for (int i = 0; i < s.nodes(); i++) {
-            offsets[i] = s.skewNs() == 0 ? 0 : sim.random().nextLong(2 * s.skewNs() + 1) - s.skewNs();
+            offsets[i] = s.skewNs() == 0 ? 0 : skew.nextLong(2 * s.skewNs() + 1) - s.skewNs();
             sim.setClock(i, offsets[i], 0);
         }
         KvClient.Shared shared = new KvClient.Shared();
