@@ -54,13 +54,15 @@ final class ConsistencySimulation implements Simulation {
               --workload W        register (default) or cart
               --keys K            number of keys (default 3)
               --skew-ms S         each server's clock is off by up to S ms, uniformly (default 0)
-              --faults-until-ms T dynamo, crdt: no fault starts after T ms, all are healed then (default 2000)
-            crdt is the replicated store of a PN-counter and an OR-set, served locally by any replica and gossiped:
+              --faults-until-ms T dynamo, crdt, causal: no fault starts after T ms, all are healed then
+                                  (default 2000; crdt and causal 1000)
+            crdt is the replicated store of a PN-counter and an OR-set (default 3 nodes, 3 clients, 600 operations),
+            served locally by any replica and gossiped:
             exit 0 when, after the faults heal, every replica holds the same state and it matches the clients'
             acknowledged updates; 1 otherwise.
               --gossip-ms G       a replica sends its state to the others every G ms (default 20)
             causal is the causal store (causal broadcast with vector clocks; default 3 nodes, 6 clients each staying
-            with one replica, 600 operations on 2 keys); its history is checked for causal consistency (the bad
+            with one replica, 1200 operations on 2 keys; a fault every 20 ms for 50 ms); its history is checked for causal consistency (the bad
             patterns of Bouajjani et al., POPL 2017): exit 0 causal, 1 not (with the pattern and the replay line).
               --broken            replicas apply remote writes on arrival, without waiting for their dependencies
             cap runs the same partition ({0,1} | {2,3,4} from 1 s to 4 s, two clients on the minority side)
@@ -215,9 +217,9 @@ final class ConsistencySimulation implements Simulation {
         long seed = a.getLong("seed", 1);
         int nodes = a.getInt("nodes", 3, 1, 99);
         int clients = a.getInt("clients", 3, 1, 1000);
-        int ops = a.getInt("ops", 300, 0, 1_000_000);
+        int ops = a.getInt("ops", 600, 0, 1_000_000);
         int gossipMs = a.getInt("gossip-ms", 20, 1, 60_000);
-        long faultsUntilMs = a.getLong("faults-until-ms", 2000);
+        long faultsUntilMs = a.getLong("faults-until-ms", 1000);
         if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
             throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
         }
@@ -255,9 +257,9 @@ final class ConsistencySimulation implements Simulation {
         long seed = a.getLong("seed", 1);
         int nodes = a.getInt("nodes", 3, 1, 99);
         int clients = a.getInt("clients", 6, 1, 1000);
-        int ops = a.getInt("ops", 600, 0, 100_000);
+        int ops = a.getInt("ops", 1200, 0, 20_000);
         int keys = a.getInt("keys", 2, 1, 1000);
-        long faultsUntilMs = a.getLong("faults-until-ms", 2000);
+        long faultsUntilMs = a.getLong("faults-until-ms", 1000);
         if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
             throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
         }

@@ -49,7 +49,7 @@ public final class CapRun {
     static final List<Integer> MINORITY = List.of(0, 1);
     static final List<Integer> MAJORITY = List.of(2, 3, 4);
 
-    /** Counts for one side during the partition (operations started while it lasted). */
+    /** Counts for one side during the partition (operations started while it lasted, at least a timeout before the heal). */
     public record Side(long ok, long refused, long timedOut) {
         public long total() {
             return ok + refused + timedOut;
@@ -65,7 +65,7 @@ public final class CapRun {
      *
      * @param minority       the minority side's operations during the partition
      * @param majority       the majority side's
-     * @param p50Ns          median latency of ok operations outside the partition window
+     * @param p50Ns          median latency of ok operations before the partition or from 1 s after the heal
      * @param divergentAtHeal Dynamo only: keys whose preference-list replicas differed when the partition healed (-1 for Raft)
      * @param divergentAtEnd  the same at the end of the run
      * @param maxSiblings    Dynamo only: most versions of one key at the end
@@ -139,11 +139,11 @@ public final class CapRun {
         long[] maj = new long[3];
         List<Long> lat = new ArrayList<>();
         for (KvClient.Done d : shared.done) {
-            boolean during = partition && d.startNs() >= CUT_NS && d.startNs() < HEAL_NS;
+            boolean during = partition && d.startNs() >= CUT_NS && d.startNs() < HEAL_NS - TIMEOUT_NS; // ended before the heal
             if (during) {
                 long[] side = d.client() < 2 ? min : maj;
                 side[d.end().ordinal()]++;
-            } else if (d.end() == KvClient.End.OK && d.startNs() >= 200_000_000L) { // after Raft's first election
+            } else if (d.end() == KvClient.End.OK && d.startNs() >= 200_000_000L && (d.startNs() < CUT_NS || d.startNs() >= HEAL_NS + 1_000_000_000L)) { // after Raft's first election
                 lat.add(d.endNs() - d.startNs());
             }
         }

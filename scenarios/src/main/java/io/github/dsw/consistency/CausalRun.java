@@ -28,9 +28,9 @@ public final class CausalRun {
             }
         }
 
-        /** 3 nodes, 6 clients, 600 operations on 2 keys, dependencies checked, no faults. */
+        /** 3 nodes, 6 clients, 1200 operations on 2 keys, dependencies checked, no faults (faults until 1 s when given). */
         public static Settings defaults(long seed) {
-            return new Settings(seed, 3, 6, 600, 2, true, Set.of(), 2_000_000_000L, Trace.Level.HASH);
+            return new Settings(seed, 3, 6, 1200, 2, true, Set.of(), 1_000_000_000L, Trace.Level.HASH);
         }
 
         public Settings broken() {
@@ -79,7 +79,7 @@ public final class CausalRun {
             sim.addClient(new KvClient<>(shared, new CausalProtocol(), KvClient.Mode.REGISTER, c, List.of(c % s.nodes()), s.keys(), ops,
                     1_000_000_000L, 2_000_000, 0.5));
         }
-        Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 80_000_000, 200_000_000);
+        Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 20_000_000, 50_000_000); // short, frequent faults: the run is short
         sim.runUntil(DynamoRun.HORIZON_NS, () -> KvClient.allDone(shared));
         History h = shared.history();
         return new Outcome(h, CausalPatterns.violation(h), new LinearizabilityChecker().checkKv(h), sim.now(), sim.trace());

@@ -177,7 +177,7 @@ public final class DynamoNode implements Node<DynamoMessage> {
         if (sent != null) {
             Object now = ctx.read(sent.hintKey());
             if (sent.siblings().equals(now)) { // not superseded by a newer hint meanwhile
-                ctx.write(sent.hintKey(), null);
+                ctx.write(sent.hintKey(), List.of()); // handed off (the store holds no nulls)
                 TreeSet<String> index = hintIndex(ctx);
                 index.remove(sent.hintKey());
                 ctx.write("hints", List.copyOf(index));
