@@ -305,8 +305,8 @@ final class ConsistencySimulation implements Simulation {
                 .expectPositional(0, 0, "no other words after cap");
         long seed = a.getLong("seed", 1);
         String sys = a.get("system", "all");
-        List<CapRun.System> systems = new ArrayList<>();
-        for (CapRun.System s : CapRun.System.values()) {
+        List<CapRun.Store> systems = new ArrayList<>();
+        for (CapRun.Store s : CapRun.Store.values()) {
             if (sys.equals("all") || s.cliName.equals(sys)) {
                 systems.add(s);
             }
@@ -321,10 +321,10 @@ final class ConsistencySimulation implements Simulation {
         boolean partition = !a.has("no-partition");
         int exit = 0;
         System.out.printf(Locale.ROOT, "simulate cap: seed=%d, 5 servers, 5 clients, register workload on 3 keys%n", seed);
-        for (CapRun.System s : systems) {
+        for (CapRun.Store s : systems) {
             CapRun.Outcome o = CapRun.run(s, seed, partition);
             System.out.print(o.summary());
-            if (s == CapRun.System.RAFT && !o.verdict().linearizable()) {
+            if (s == CapRun.Store.RAFT && !o.verdict().linearizable()) {
                 exit = 1;
             }
             if (historyPath != null) {

@@ -29,13 +29,13 @@ import java.util.function.IntFunction;
  */
 public final class CapRun {
 
-    /** The systems compared. */
-    public enum System {
+    /** The stores compared. */
+    public enum Store {
         RAFT("raft"), DYNAMO_QUORUM("dynamo-r2w2"), DYNAMO_ONE("dynamo-r1w1");
 
         public final String cliName;
 
-        System(String cliName) {
+        Store(String cliName) {
             this.cliName = cliName;
         }
     }
@@ -70,7 +70,7 @@ public final class CapRun {
      * @param divergentAtEnd  the same at the end of the run
      * @param maxSiblings    Dynamo only: most versions of one key at the end
      */
-    public record Outcome(System system, boolean partitioned, History history, LinearizabilityChecker.Result verdict, Side minority,
+    public record Outcome(Store system, boolean partitioned, History history, LinearizabilityChecker.Result verdict, Side minority,
                           Side majority, long p50Ns, long p99Ns, int divergentAtHeal, int divergentAtEnd, int maxSiblings, long[] latenciesNs) {
 
         public String summary() {
@@ -87,7 +87,7 @@ public final class CapRun {
                 sb.append(String.format(Locale.ROOT, "  keys with diverging replicas: %d at the heal, %d at the end; at most %d sibling(s)%n",
                         divergentAtHeal, divergentAtEnd, maxSiblings));
             }
-            sb.append("  verdict: ").append(verdict.describe()).append(java.lang.System.lineSeparator());
+            sb.append("  verdict: ").append(verdict.describe()).append(System.lineSeparator());
             return sb.toString();
         }
     }
@@ -100,7 +100,7 @@ public final class CapRun {
     static final long THINK_NS = 10_000_000;
 
     /** Runs {@code system} with or without the partition. */
-    public static Outcome run(System system, long seed, boolean partition) {
+    public static Outcome run(Store system, long seed, boolean partition) {
         return switch (system) {
             case RAFT -> run(system, seed, partition, id -> KvService.server(
                     RaftConfig.builder(id, NODES).electionTicks(10, 19).heartbeatTicks(2).build(), 10_000_000, KvService.ReadMode.LOG),
@@ -110,11 +110,11 @@ public final class CapRun {
         };
     }
 
-    private static Outcome dynamo(System system, long seed, boolean partition, DynamoConfig c) {
+    private static Outcome dynamo(Store system, long seed, boolean partition, DynamoConfig c) {
         return run(system, seed, partition, id -> new DynamoNode(c), client -> new DynamoProtocol(1000 + client), c);
     }
 
-    private static <M> Outcome run(System system, long seed, boolean partition, IntFunction<Node<M>> factory, IntFunction<KvClient.Protocol<M>> protocol,
+    private static <M> Outcome run(Store system, long seed, boolean partition, IntFunction<Node<M>> factory, IntFunction<KvClient.Protocol<M>> protocol,
                                    DynamoConfig dynamo) {
         Simulator<M> sim = new Simulator<>(SimConfig.defaults(seed, NODES).withTrace(Trace.Level.HASH, false), factory);
         KvClient.Shared shared = new KvClient.Shared();

@@ -68,7 +68,7 @@ public final class ConsistencyExperiments {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("cap.csv"), StandardCharsets.UTF_8))) {
             w.println("system,partitioned,seed,minority_ok,minority_refused,minority_timeout,majority_ok,majority_refused,majority_timeout,"
                     + "p50_ms,p99_ms,divergent_at_heal,divergent_at_end,max_siblings,verdict");
-            for (CapRun.System s : CapRun.System.values()) {
+            for (CapRun.Store s : CapRun.Store.values()) {
                 for (boolean partitioned : new boolean[] {false, true}) {
                     for (long seed = 1; seed <= 5; seed++) {
                         CapRun.Outcome o = CapRun.run(s, seed, partitioned);

@@ -13,7 +13,7 @@ class CapRunTest {
 
     @Test
     void raftRefusesTheMinoritySideAndStaysLinearizable() {
-        CapRun.Outcome o = CapRun.run(CapRun.System.RAFT, SEED, true);
+        CapRun.Outcome o = CapRun.run(CapRun.Store.RAFT, SEED, true);
         assertEquals(0, o.minority().ok(), "seed " + SEED + ":\n" + o.summary());
         assertTrue(o.minority().total() > 0 && o.majority().ok() > 50, "seed " + SEED + ":\n" + o.summary());
         assertEquals(LinearizabilityChecker.Outcome.LINEARIZABLE, o.verdict().outcome(), "seed " + SEED + ":\n" + o.summary());
@@ -21,7 +21,7 @@ class CapRunTest {
 
     @Test
     void dynamoAnswersOnBothSidesAndItsHistoryIsNotLinearizable() {
-        CapRun.Outcome o = CapRun.run(CapRun.System.DYNAMO_QUORUM, SEED, true);
+        CapRun.Outcome o = CapRun.run(CapRun.Store.DYNAMO_QUORUM, SEED, true);
         assertEquals(o.minority().total(), o.minority().ok(), "seed " + SEED + ":\n" + o.summary());
         assertEquals(o.majority().total(), o.majority().ok(), "seed " + SEED + ":\n" + o.summary());
         assertTrue(o.divergentAtHeal() > 0, "seed " + SEED + ":\n" + o.summary());
@@ -30,9 +30,9 @@ class CapRunTest {
 
     @Test
     void withoutPartitionRaftPaysMoreLatencyThanDynamoWithOneReplica() {
-        CapRun.Outcome raft = CapRun.run(CapRun.System.RAFT, SEED, false);
-        CapRun.Outcome one = CapRun.run(CapRun.System.DYNAMO_ONE, SEED, false);
-        CapRun.Outcome quorum = CapRun.run(CapRun.System.DYNAMO_QUORUM, SEED, false);
+        CapRun.Outcome raft = CapRun.run(CapRun.Store.RAFT, SEED, false);
+        CapRun.Outcome one = CapRun.run(CapRun.Store.DYNAMO_ONE, SEED, false);
+        CapRun.Outcome quorum = CapRun.run(CapRun.Store.DYNAMO_QUORUM, SEED, false);
         // virtual time, not wall time: these are message delays, deterministic for the seed
         assertTrue(one.p50Ns() < quorum.p50Ns() && quorum.p50Ns() < raft.p50Ns(),
                 "seed " + SEED + ": r1w1 " + one.p50Ns() + " r2w2 " + quorum.p50Ns() + " raft " + raft.p50Ns());
