@@ -7,6 +7,11 @@ import io.github.dsw.check.HistoryJson;
 import io.github.dsw.check.LinearizabilityChecker;
 import io.github.dsw.check.LockChecker;
 import io.github.dsw.check.LockHistory;
+import io.github.dsw.check.consistency.CausalChecker;
+import io.github.dsw.check.consistency.ConvergenceChecker;
+import io.github.dsw.check.consistency.SequentialChecker;
+import io.github.dsw.check.consistency.SessionChecker;
+import io.github.dsw.check.consistency.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,11 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code ./dsw check-history [--model register|kv] [--format jsonl|jepsen-edn] FILE}: the linearizability
+ * {@code ./dsw check-history [--model MODEL] [--format jsonl|jepsen-edn] FILE}: the linearizability
  * checker on a history file, within a search budget (exit 3 when it runs out) and with the window of a
- * violation shrunk within its own time budget.
+ * violation shrunk within its own time budget; or, by {@code --model}, the weaker models of chapter 12
+ * ({@code io.github.dsw.check.consistency}), or chapter 9's lock checks.
  */
 final class CheckHistoryCommand implements Command {
 
@@ -32,32 +39,46 @@ final class CheckHistoryCommand implements Command {
 
     @Override
     public String summary() {
-        return "check an operation history (JSON Lines or Jepsen EDN) for linearizability (register or key-value model), or a lock history for mutual exclusion or fenced writes";
+        return "check an operation history (JSON Lines or Jepsen EDN) for linearizability, sequential or causal consistency, session guarantees or convergence, or a lock history for mutual exclusion or fenced writes";
     }
 
     @Override
     public String help() {
         return """
-                usage: ./dsw check-history [--model register|kv|lock|fenced] [--format jsonl|jepsen-edn] FILE
+                usage: ./dsw check-history [--model MODEL] [--format jsonl|jepsen-edn] FILE
 
                 Reads FILE, one operation event per line (formats: datasets/README.md, chapter 5), and checks
                 that the history is linearizable for a read/write/cas register (one key) or a key-value store
                 (one independent register per key), every value starting as null. When it is not, prints a
                 small window of operations that no legal order explains, and whether it is minimal.
-                Exit code: 0 linearizable, 1 not linearizable, 2 malformed input or usage error (the line is
-                named), 3 undecided within the search budget (the message says which limit and how far it got),
-                4 internal error (one line, and the file holding the full trace).
+                The chapter 12 models (below) check the weaker consistency models on the same format and print
+                the witnessing operations of a violation (a shrunk window, a bad pattern or a cycle).
+                Exit code: 0 linearizable (satisfied), 1 not linearizable (violated), 2 malformed input or usage
+                error (the line or event is named), 3 undecided within the search budget (the message says which
+                limit and how far it got), 4 internal error (one line, and the file holding the full trace).
 
                 options:
                   --model register|kv      the sequential specification (default kv)
+                  --model sequential       chapter 12: sequential consistency (Lamport 1979): one order of all operations
+                                           keeping each process's program order (not real time), legal for the store; the
+                                           whole history is searched (not per key), within the same budget (exit 3)
+                  --model causal|cc|ccv    chapter 12, read/write histories with unique written values per key: causal
+                                           = causal memory (Ahamad et al. 1995: per process one legal order of all writes
+                                           and its own operations respecting causal order); cc = weak causal consistency,
+                                           ccv = causal convergence (Bouajjani et al., POPL 2017, by their bad patterns)
+                  --model session|ryw|mr|mw|wfr  chapter 12: session guarantees (Terry et al. 1994), session = process:
+                                           session reports all four (exit 1 if any is violated), or one of read-your-writes,
+                                           monotonic reads, monotonic writes, writes-follow-reads
+                  --model convergence      chapter 12: reads marked "final": true with a "replica" (after quiescence) agree
+                                           per key, and their value is not causally overwritten (datasets/README.md)
                   --model lock|fenced      chapter 9: a lock history (f = acquire, release, write; datasets/README.md)
                                            checked for mutual exclusion (lock) or fenced writes (fenced): exit 0
                                            holds, 1 violated (each violation printed), 2 malformed input
                   --format jsonl|jepsen-edn  the input format (default jsonl; jepsen-edn: Jepsen/Knossos EDN maps)
                   --export-edn OUT         also write the history as Jepsen EDN to OUT (for Knossos or Elle)
-                  --max-configurations N   search budget per key (default 5000000)
+                  --max-configurations N   search budget per key, or of the whole sequential search (default 5000000)
                   --max-memory-mb N        memory for the search caches (default a quarter of the heap, at most 1024)
-                  --time-limit-s S         wall-clock limit of the search (default none)
+                  --time-limit-s S         wall-clock limit of the search, or of causal's saturation (default none)
                   --shrink-limit-s S       most time spent shrinking the window (default 10; it also gets at
                                            least 0.5 s and otherwise half the search time)
                 """;
@@ -72,8 +93,12 @@ final class CheckHistoryCommand implements Command {
         if (model.equals("lock") || model.equals("fenced")) {
             return checkLocks(model, a);
         }
+        if (CONSISTENCY.contains(model)) {
+            return checkConsistency(model, a);
+        }
         if (!model.equals("register") && !model.equals("kv")) {
-            throw new UsageException(name() + ": --model must be register, kv, lock or fenced, got '" + model + "'");
+            throw new UsageException(name() + ": --model must be register, kv, sequential, causal, cc, ccv, session, ryw, mr,"
+                    + " mw, wfr, convergence, lock or fenced, got '" + model + "'");
         }
         String format = a.get("format", "jsonl");
         if (!format.equals("jsonl") && !format.equals("jepsen-edn")) {
@@ -109,6 +134,60 @@ final class CheckHistoryCommand implements Command {
             case NOT_LINEARIZABLE -> 1;
             case UNKNOWN -> 3;
         };
+    }
+
+    private static final List<String> CONSISTENCY = List.of("sequential", "causal", "cc", "ccv", "session", "ryw", "mr", "mw",
+            "wfr", "convergence");
+
+    /** Chapter 12: the weaker models (exit 0 satisfied, 1 violated, 2 bad input, 3 undecided). */
+    private int checkConsistency(String model, Args a) {
+        String format = a.get("format", "jsonl");
+        if (!format.equals("jsonl") && !format.equals("jepsen-edn")) {
+            throw new UsageException(name() + ": --format must be jsonl or jepsen-edn, got '" + format + "'");
+        }
+        if (model.equals("convergence") && !format.equals("jsonl")) {
+            throw new UsageException(name() + ": --model convergence reads JSON Lines only (its \"final\" and \"replica\" fields)");
+        }
+        LinearizabilityChecker.Budget budget = budget(a);
+        Path path = Workbench.userPath(a.positional().get(0));
+        String file = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        History history = read(path, format);
+        long t0 = System.nanoTime();
+        List<Verdict> verdicts;
+        try {
+            verdicts = switch (model) {
+                case "sequential" -> List.of(new SequentialChecker(budget).check(history));
+                case "causal" -> List.of(new CausalChecker(budget.searchTimeNs()).check(history, CausalChecker.Variant.CM));
+                case "cc" -> List.of(new CausalChecker().check(history, CausalChecker.Variant.CC));
+                case "ccv" -> List.of(new CausalChecker().check(history, CausalChecker.Variant.CCV));
+                case "session" -> SessionChecker.checkAll(history);
+                case "ryw" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.RYW));
+                case "mr" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.MR));
+                case "mw" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.MW));
+                case "wfr" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.WFR));
+                default -> List.of(ConvergenceChecker.check(history, marks(path)));
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(name() + ": " + file + ": " + e.getMessage());
+        }
+        System.out.printf("%s: %d events, %d keys, model %s, checked in %.3f s%n", file, history.events().size(),
+                history.keys().size(), model, (System.nanoTime() - t0) / 1e9);
+        boolean violated = false;
+        boolean unknown = false;
+        for (Verdict v : verdicts) {
+            System.out.print(v.describe());
+            violated |= v.violated();
+            unknown |= v.outcome() == Verdict.Outcome.UNKNOWN;
+        }
+        return violated ? 1 : unknown ? 3 : 0;
+    }
+
+    private Map<Integer, String> marks(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return ConvergenceChecker.readMarks(in);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UsageException(name() + ": cannot read " + path + ": " + e.getMessage());
+        }
     }
 
     /** Chapter 9: mutual exclusion ({@code lock}) or fenced writes ({@code fenced}) on a lock history (JSON Lines only). */
