@@ -31,7 +31,8 @@ final class SimulateCommand implements Command {
             new CommitSimulation(),
             new DetectorSimulation(),
             new LockSimulation(),
-            new ZabSimulation());
+            new ZabSimulation(),
+            new ConsistencySimulation());
 
     /** The protocols this class runs itself (the chapter 5-7 stores); the others belong to {@link #SIMULATIONS}. */
     static final List<String> BASE_PROTOCOLS = List.of("abd", "primary-backup", "paxos-kv", "raft-kv");
