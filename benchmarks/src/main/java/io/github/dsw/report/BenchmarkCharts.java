@@ -263,6 +263,10 @@ public final class BenchmarkCharts {
                 flags[0] |= capError(vs, es, i, floor, ceiling) | capError(rv, re, i, floor, ceiling);
             }
             if (yLog) {
+                // XChart 3.8.8 draws a category chart's error bars wrongly on a log axis (they run off the panel),
+                // so on a log axis the intervals stay in the table beside the chart and are not drawn.
+                java.util.Collections.fill(es, 0.0);
+                java.util.Collections.fill(re, 0.0);
                 flags[1] = true;
                 st.setYAxisLogarithmic(true);
                 st.setYAxisMin(floor);
@@ -272,7 +276,9 @@ public final class BenchmarkCharts {
             } else if (flags[0]) {
                 st.setYAxisMax(ceiling);
             }
-            if (flags[0]) {
+            if (yLog) {
+                chart.setTitle(title + "  (log scale; intervals in the table)");
+            } else if (flags[0]) {
                 chart.setTitle(title + "  (error bars shortened at the panel's edge)");
             }
         }
