@@ -219,7 +219,7 @@ public final class BenchmarkCharts {
      * error bar reaching above {@link #WHISKER_CAP} times the largest value is shortened to end there (XChart's
      * category error bars are symmetric, so its lower half is shortened too) and {@code flags[0]} is set. Values
      * spanning more than {@link #LOG_SPAN} (a reference from a much slower machine) put the axis on a log scale
-     * ({@code flags[1]}), error bars then kept above a quarter of the smallest value.
+     * ({@code flags[1]}); there no error bars are drawn (XChart 3.8.8 misplaces them) and the table keeps them.
      */
     private static CategoryChart categories(ChartPlan plan, ChartPlan.Panel panel, NaturalUnits.NaturalUnit unit,
                                             References refs, boolean single, boolean[] flags) {
@@ -273,12 +273,9 @@ public final class BenchmarkCharts {
                 st.setYAxisMax(ceiling);
                 st.setYAxisDecimalPattern("#,##0.######");
                 chart.setYAxisTitle(unit.label() + " (log scale)");
-            } else if (flags[0]) {
-                st.setYAxisMax(ceiling);
-            }
-            if (yLog) {
                 chart.setTitle(title + "  (log scale; intervals in the table)");
             } else if (flags[0]) {
+                st.setYAxisMax(ceiling);
                 chart.setTitle(title + "  (error bars shortened at the panel's edge)");
             }
         }
