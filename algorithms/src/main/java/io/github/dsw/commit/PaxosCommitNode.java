@@ -129,6 +129,7 @@ public final class PaxosCommitNode extends CommitProcess {
     private final Set<Long> started = new HashSet<>();
     private final Map<Long, Ballot> ballots = new HashMap<>();
     private final Map<Long, Integer> rounds = new HashMap<>();
+    private final Set<Long> local = new HashSet<>(); // a phase 1b/2b of this process's acceptor was counted (not yet acted on)
     private final Map<Long, TreeMap<Integer, Boolean>> pending = new HashMap<>(); // acceptor: ballot-0 values not yet forced
 
     /**
@@ -172,9 +173,9 @@ public final class PaxosCommitNode extends CommitProcess {
             case BeginCommit b -> onBeginCommit(ctx, from, b.tx());
             case Prepare p -> vote(ctx, p.tx());
             case Phase2a p -> onPhase2a(ctx, from, p);
-            case Phase2b p -> onPhase2b(ctx, p);
+            case Phase2b p -> onPhase2b(ctx, from, p);
             case Phase1a p -> onPhase1a(ctx, from, p);
-            case Phase1b p -> onPhase1b(ctx, p);
+            case Phase1b p -> onPhase1b(ctx, from, p);
             case Decision d -> decided(ctx, d.tx(), d.commit(), false);
             default -> throw new IllegalStateException("Paxos Commit does not use " + m);
         }
@@ -223,9 +224,12 @@ public final class PaxosCommitNode extends CommitProcess {
         }
     }
 
-    private void onPhase2b(Context<CommitMessage> ctx, Phase2b p) {
+    private void onPhase2b(Context<CommitMessage> ctx, int from, Phase2b p) {
         if (outcome.containsKey(p.tx())) {
             return;
+        }
+        if (from == ctx.self()) {
+            local.add(p.tx());
         }
         Learner l = learners.computeIfAbsent(p.tx(), k -> new Learner(layout.participants()));
         for (Accepted a : p.accepted()) {
@@ -259,7 +263,7 @@ public final class PaxosCommitNode extends CommitProcess {
         ctx.setTimer(BALLOT_TIMEOUT_NS + ctx.random().nextLong(BALLOT_TIMEOUT_NS), new BallotTimeout(tx, bal));
     }
 
-    private void onPhase1b(Context<CommitMessage> ctx, Phase1b p) {
+    private void onPhase1b(Context<CommitMessage> ctx, int from, Phase1b p) {
         Ballot b = ballots.get(p.tx());
         if (outcome.containsKey(p.tx()) || b == null || b.bal != p.bal() || b.phase2) {
             return;
@@ -269,6 +273,9 @@ public final class PaxosCommitNode extends CommitProcess {
             return;
         }
         b.promised.set(p.acc());
+        if (from == ctx.self()) {
+            local.add(p.tx());
+        }
         for (Accepted a : p.accepted()) {
             Accepted h = b.highest.get(a.ins());
             if (h == null || a.bal() > h.bal()) {
@@ -283,9 +290,25 @@ public final class PaxosCommitNode extends CommitProcess {
                 values.add(new Value(ins, h != null && h.prepared())); // nothing reported: aborted (section 4)
             }
             Phase2a p2 = new Phase2a(p.tx(), b.bal, values);
+            durableLocal(ctx, p.tx());
             for (int a = 0; a < layout.acceptorCount(); a++) {
                 send(ctx, layout.acceptor(a), p2);
             }
+        }
+    }
+
+    /**
+     * Acts only on durable votes: if this step acts on a phase 1b or 2b that this process's own acceptor handed over
+     * locally, its effects (phase 2a, Commit, the RM's outcome) must not leave before that acceptor's forced write is
+     * on stable storage. The hand-over happened in the acceptor's step, before its fsync completed; if the message that
+     * completes the quorum arrives in a later step, that step would otherwise release its effects first, and a crash in
+     * between forgets a promise or vote that a decision already rests on ({@code DurableVotesTest}: agreement broken).
+     * {@link Context#awaitDurable} is that wait: it writes nothing, so the counts of forced writes do not change, and it
+     * holds the step only while the acceptor's write is still in progress, so neither do message or write delays.
+     */
+    private void durableLocal(Context<CommitMessage> ctx, long tx) {
+        if (local.remove(tx)) {
+            ctx.awaitDurable();
         }
     }
 
@@ -295,6 +318,7 @@ public final class PaxosCommitNode extends CommitProcess {
             return;
         }
         outcome.put(tx, commit);
+        durableLocal(ctx, tx);
         ballots.remove(tx);
         learners.remove(tx);
         work.remove(tx);

@@ -61,6 +61,16 @@ public interface Context<M> {
     /** Makes every buffered write durable, then releases this step's messages and outputs. */
     void fsync();
 
+    /**
+     * Holds this step's messages and outputs until every write that an earlier step of this incarnation forced is
+     * durable (a barrier: nothing new is written, and a step that calls {@link #fsync} needs no barrier). For a role
+     * that acts on something another role of the same process handed over in memory before its forced write
+     * completed. The default is an {@link #fsync}, which waits at least as long, because fsyncs complete in order.
+     */
+    default void awaitDurable() {
+        fsync();
+    }
+
     /** Reports an observation to the environment (a commit, a leader change) for invariant checkers. */
     void output(Object event);
 }

@@ -74,6 +74,11 @@ public abstract class ForwardingContext<M> implements Context<M> {
     }
 
     @Override
+    public void awaitDurable() {
+        delegate.awaitDurable();
+    }
+
+    @Override
     public void output(Object event) {
         delegate.output(event);
     }

@@ -97,6 +97,8 @@ public final class Simulator<M> {
         final List<Send<M>> sends = new ArrayList<>();
         final List<Object> outputs = new ArrayList<>();
         boolean syncRequested;
+        boolean barrierRequested;
+        long durableAt; // when the last fsync this process started completes (virtual time)
 
         Proc(int id, boolean server, Node<M> node) {
             this.id = id;
@@ -172,6 +174,11 @@ public final class Simulator<M> {
         @Override
         public void fsync() {
             syncRequested = true;
+        }
+
+        @Override
+        public void awaitDurable() {
+            barrierRequested = true;
         }
 
         @Override
@@ -547,6 +554,16 @@ public final class Simulator<M> {
 
     /** Applies the effects a node produced in one step (see {@link Context} for the order). */
     private void finishStep(Proc p) {
+        boolean barrier = p.barrierRequested;
+        p.barrierRequested = false;
+        if (!p.syncRequested && barrier && p.durableAt > now && (!p.sends.isEmpty() || !p.outputs.isEmpty())) {
+            // released by a Synced event at the time the last pending fsync completes (queued after it: same time, later seq)
+            Held<M> held = new Held<>(List.of(), new ArrayList<>(p.sends), new ArrayList<>(p.outputs));
+            p.sends.clear();
+            p.outputs.clear();
+            push(p.durableAt, new Synced<>(p.id, held, p.incarnation));
+            return;
+        }
         if (!p.syncRequested) {
             if (!p.sends.isEmpty() || !p.outputs.isEmpty()) {
                 List<Send<M>> sends = new ArrayList<>(p.sends);
@@ -565,7 +582,8 @@ public final class Simulator<M> {
         if (config.fsyncNs() == 0) {
             release(p, held);
         } else {
-            push(now + config.fsyncNs(), new Synced<>(p.id, held, p.incarnation));
+            p.durableAt = now + config.fsyncNs();
+            push(p.durableAt, new Synced<>(p.id, held, p.incarnation));
         }
     }
 

@@ -72,6 +72,13 @@ public final class CommitRun {
     /** ... and each fault lasts this long. */
     public static final long FAULT_LENGTH_NS = 40_000_000;
 
+    /**
+     * A run ends early once every RM has decided, but not before this long after the schedule's last step: enough for
+     * a restarted, in-doubt RM to time out and run a recovery ballot (Paxos Commit's RM timeout, 40-60 ms, plus one or
+     * two ballots), whose outcome the checker must see.
+     */
+    static final long AFTER_LAST_FAULT_NS = 150_000_000;
+
     /** After the faults are healed, the run gives the protocol this long to terminate. */
     public static final long SETTLE_NS = 3_000_000_000L;
 
@@ -267,7 +274,12 @@ public final class CommitRun {
             txs.add(t);
         }
         long horizon = s.faultsUntilNs() + SETTLE_NS;
-        long[] nextCheck = {(s.transactions() - 1) * TX_GAP_NS};
+        long lastFault = 0; // every RM decided is not the end while a fault may still undo a decision: a restarted RM in
+        for (Nemesis.Step st : steps) { // doubt recovers, and a lost vote shows only in what that recovery chooses
+            long end = st.fault() instanceof Fault.Pause p ? st.atNs() + p.durationNs() : st.atNs();
+            lastFault = Math.max(lastFault, end);
+        }
+        long[] nextCheck = {Math.max((s.transactions() - 1) * TX_GAP_NS, schedule.isEmpty() ? 0 : lastFault + AFTER_LAST_FAULT_NS)};
         sim.runUntil(horizon, () -> {
             if (!checker.violations().isEmpty()) {
                 return true;

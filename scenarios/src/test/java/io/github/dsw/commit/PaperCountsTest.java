@@ -109,12 +109,6 @@ class PaperCountsTest {
                         if (colocated && (n < 2 || f + 1 > n)) {
                             continue; // co-located counts need N >= 2 and the F+1 voting acceptors on RMs (as above)
                         }
-                        if (colocated && p == Protocol.PAXOS_COMMIT && n == 2 && f == 1) {
-                            // 2, not 3: the co-located leader acts on acceptor 0's phase 2b, handed over inside the process,
-                            // before that acceptor's fsync completes (chapter 10, section 5: a durability leak of the
-                            // co-located layout, not a saving the paper describes)
-                            continue;
-                        }
                         String what = p + (colocated ? " co-located" : "") + " N=" + n + " F=" + f;
                         Outcome o = CommitRun.run(CommitRun.Settings.counting(p, n, f, colocated).withLatency(new Latency.Constant(0), 1_000_000));
                         assertEquals(1, o.commits(), what + ": must commit; " + o.violations());
