@@ -31,8 +31,9 @@ final class CommitSimulation implements Simulation {
             over N participants (RMs). With --nemesis none it prints, for the first transaction, the line
             messages=M message_delays=D stable_writes=W counted by the simulator (constant 1 ms links, fsync 0; compare
             with Gray and Lamport's table). With faults it prints the checker's verdict (agreement, validity, and
-            termination of every participant that voted), exit 1 with a replay line, a shrunk schedule and the violation's
-            window drawn as a timeline (fault episodes, each participant's vote to its decision) on a violation.
+            termination of every participant that voted), exit 1 with a replay line, a shrunk schedule, the transactions it
+            still needs (each deletion re-run) and the violation's window drawn as a timeline (fault episodes, the kept
+            transactions, each participant's vote to its decision) on a violation.
             2PC, Paxos Commit and Faster Paxos Commit run crash-recovery (crashed processes restart); 3PC crash-stop.
               --participants N      RMs, 1..99 (default 3)
               --faults F            acceptor faults Paxos Commit tolerates, 2F+1 acceptors, 0..9 (default 1; 0 for 2pc, 3pc)
@@ -109,16 +110,20 @@ final class CommitSimulation implements Simulation {
         Violation v = o.violations().get(0);
         System.out.println("VIOLATION: " + v);
         System.out.println("replay: ./dsw simulate " + protocolName + " " + String.join(" ", argv));
-        List<Episode> shrunk = CommitRun.shrink(s, o);
+        CommitRun.Settings small = CommitRun.minimal(s, o);
+        List<Episode> shrunk = small.script();
         System.out.println("shrunk schedule (" + shrunk.size() + " of " + o.schedule().size() + " fault episodes still give the violation):");
         for (Episode e : shrunk) {
             System.out.println("  " + e);
         }
-        Outcome again = CommitRun.run(s.withScript(shrunk));
+        List<Long> kept = small.transactionsRun();
+        System.out.println("shrunk transactions (" + kept.size() + " of " + s.transactionsRun().size() + " still give the violation): "
+                + kept.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+        Outcome again = CommitRun.run(small);
         if (!again.ok()) {
             Violation w = again.violations().get(0);
-            System.out.println("window (the shrunk schedule's run, transaction " + w.tx() + "): " + w);
-            System.out.print(CommitRun.window(again, w));
+            System.out.println("window (the shrunk run, transaction " + w.tx() + "): " + w);
+            System.out.print(CommitRun.window(again, w, kept));
         }
         return 1;
     }

@@ -51,7 +51,8 @@ class CommitCliTest {
         assertTrue(out.contains("VIOLATION: agreement"), out);
         assertTrue(out.contains("replay: ./dsw simulate 3pc --nemesis partition --transactions 20 --seed 6"), out);
         assertTrue(out.contains("shrunk schedule"), out);
-        assertTrue(out.contains("window (the shrunk schedule's run"), out);
+        assertTrue(out.contains("shrunk transactions ("), out);
+        assertTrue(out.contains("window (the shrunk run"), out);
         assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("partition {") && l.contains("|=")), "the episode drawn as a bar: " + out);
         assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("RM ") && l.contains("COMMIT")), "the commit side: " + out);
         assertTrue(out.lines().anyMatch(l -> l.trim().startsWith("RM ") && l.contains("ABORT")), "the abort side: " + out);

@@ -119,10 +119,23 @@ public final class CommitRun {
      * @param script        a given fault schedule (null: draw one from {@code nemesis} and the seed)
      * @param traceLevel    what the trace keeps
      * @param flights       record every message's flight (space-time diagrams)
+     * @param concurrentPrepare RM 0 sends BeginCommit before forcing its prepared record, so that it prepares
+     *                      concurrently with the other RMs (2PC, Paxos Commit, Faster Paxos Commit; ignored by 3PC)
+     * @param only          the transactions the client runs, each at its usual start time (null: all of 0..transactions-1);
+     *                      {@link #minimal} drops the ones a violation does not need
      */
     public record Settings(Protocol protocol, int participants, int faults, boolean colocated, int transactions,
                            Set<Nemesis.Kind> nemesis, long seed, Latency latency, long fsyncNs, int noPerMillion,
-                           boolean crashStop, List<Episode> script, Trace.Level traceLevel, boolean flights) {
+                           boolean crashStop, List<Episode> script, Trace.Level traceLevel, boolean flights,
+                           boolean concurrentPrepare, List<Long> only) {
+        /** Settings with RM 0 preparing before it sends BeginCommit (the paper's normal case). */
+        public Settings(Protocol protocol, int participants, int faults, boolean colocated, int transactions, Set<Nemesis.Kind> nemesis,
+                        long seed, Latency latency, long fsyncNs, int noPerMillion, boolean crashStop, List<Episode> script,
+                        Trace.Level traceLevel, boolean flights) {
+            this(protocol, participants, faults, colocated, transactions, nemesis, seed, latency, fsyncNs, noPerMillion, crashStop, script,
+                    traceLevel, flights, false, null);
+        }
+
         public Settings {
             if (protocol == null || nemesis == null || latency == null || traceLevel == null) {
                 throw new IllegalArgumentException("protocol, nemesis, latency and traceLevel must not be null");
@@ -135,12 +148,23 @@ public final class CommitRun {
             }
             nemesis = Set.copyOf(nemesis);
             script = script == null ? null : List.copyOf(script);
+            if (only != null) {
+                if (only.isEmpty()) {
+                    throw new IllegalArgumentException("only: at least one transaction, got none");
+                }
+                for (long t : only) {
+                    if (t < 0 || t >= transactions) {
+                        throw new IllegalArgumentException("only: transaction " + t + " is not in 0.." + (transactions - 1));
+                    }
+                }
+                only = List.copyOf(new java.util.TreeSet<>(only));
+            }
         }
 
         /** A failure-free single transaction for the counts: constant 1 ms links, fsync 0, every RM votes yes. */
         public static Settings counting(Protocol protocol, int participants, int faults, boolean colocated) {
             return new Settings(protocol, participants, faults, colocated, 1, Set.of(), 1, new Latency.Constant(1_000_000), 0, 0,
-                    false, null, Trace.Level.COUNTS, false);
+                    false, null, Trace.Level.COUNTS, false, false, null);
         }
 
         /** A randomised run: log-normal links (median 1 ms), fsync 0.1 ms, 10% of RMs want to abort each transaction. */
@@ -148,37 +172,60 @@ public final class CommitRun {
                                       long seed) {
             return new Settings(protocol, participants, faults, false, transactions, nemesis, seed,
                     new Latency.LogNormal(1_000_000, 0.3), 100_000, 100_000, protocol == Protocol.THREE_PC, null, Trace.Level.COUNTS,
-                    false);
+                    false, false, null);
         }
 
         public Settings withScript(List<Episode> episodes) {
             return new Settings(protocol, participants, faults, colocated, transactions, nemesis, seed, latency, fsyncNs, noPerMillion,
-                    crashStop, episodes, traceLevel, flights);
+                    crashStop, episodes, traceLevel, flights, concurrentPrepare, only);
         }
 
         public Settings withColocated(boolean c) {
             return new Settings(protocol, participants, faults, c, transactions, nemesis, seed, latency, fsyncNs, noPerMillion,
-                    crashStop, script, traceLevel, flights);
+                    crashStop, script, traceLevel, flights, concurrentPrepare, only);
         }
 
         public Settings withLatency(Latency l, long fsync) {
             return new Settings(protocol, participants, faults, colocated, transactions, nemesis, seed, l, fsync, noPerMillion,
-                    crashStop, script, traceLevel, flights);
+                    crashStop, script, traceLevel, flights, concurrentPrepare, only);
         }
 
         public Settings withVotes(int noPerMillionRms) {
             return new Settings(protocol, participants, faults, colocated, transactions, nemesis, seed, latency, fsyncNs, noPerMillionRms,
-                    crashStop, script, traceLevel, flights);
+                    crashStop, script, traceLevel, flights, concurrentPrepare, only);
         }
 
         public Settings withCrashStop(boolean cs) {
             return new Settings(protocol, participants, faults, colocated, transactions, nemesis, seed, latency, fsyncNs, noPerMillion,
-                    cs, script, traceLevel, flights);
+                    cs, script, traceLevel, flights, concurrentPrepare, only);
         }
 
         public Settings withTrace(Trace.Level level, boolean recordFlights) {
             return new Settings(protocol, participants, faults, colocated, transactions, nemesis, seed, latency, fsyncNs, noPerMillion,
-                    crashStop, script, level, recordFlights);
+                    crashStop, script, level, recordFlights, concurrentPrepare, only);
+        }
+
+        public Settings withConcurrentPrepare(boolean c) {
+            return new Settings(protocol, participants, faults, colocated, transactions, nemesis, seed, latency, fsyncNs, noPerMillion,
+                    crashStop, script, traceLevel, flights, c, only);
+        }
+
+        /** Only transactions {@code txs} run (each at its usual start time). */
+        public Settings withOnly(List<Long> txs) {
+            return new Settings(protocol, participants, faults, colocated, transactions, nemesis, seed, latency, fsyncNs, noPerMillion,
+                    crashStop, script, traceLevel, flights, concurrentPrepare, txs);
+        }
+
+        /** The transactions the client runs. */
+        public List<Long> transactionsRun() {
+            if (only != null) {
+                return only;
+            }
+            List<Long> all = new ArrayList<>();
+            for (long t = 0; t < transactions; t++) {
+                all.add(t);
+            }
+            return all;
         }
 
         /** Where the roles live. */
@@ -232,10 +279,10 @@ public final class CommitRun {
         VotePlan plan = new VotePlan(s.seed(), s.noPerMillion());
         long[] writes = new long[1];
         IntFunction<Node<CommitMessage>> factory = id -> new ForcedWrites<>(switch (s.protocol()) {
-            case TWO_PC -> new TwoPhaseCommitNode(layout, plan, id);
+            case TWO_PC -> new TwoPhaseCommitNode(layout, plan, s.concurrentPrepare(), id);
             case THREE_PC -> new ThreePhaseCommitNode(layout, plan, id);
-            case PAXOS_COMMIT -> new PaxosCommitNode(layout, plan, false, id);
-            case FASTER_PAXOS_COMMIT -> new PaxosCommitNode(layout, plan, true, id);
+            case PAXOS_COMMIT -> new PaxosCommitNode(layout, plan, false, s.concurrentPrepare(), id);
+            case FASTER_PAXOS_COMMIT -> new PaxosCommitNode(layout, plan, true, s.concurrentPrepare(), id);
         }, writes);
         SimConfig config = new SimConfig(s.seed(), layout.processes(), LinkModel.reliable(s.latency()),
                 LinkModel.reliable(new Latency.Constant(500_000)), s.fsyncNs(), s.traceLevel(), s.flights());
@@ -259,7 +306,8 @@ public final class CommitRun {
             }
         });
         long[] began = new long[s.transactions()];
-        sim.addClient(new Client(layout, s.transactions(), began));
+        List<Long> txs = s.transactionsRun();
+        sim.addClient(new Client(layout, txs, began));
         List<Episode> schedule = s.script() != null ? s.script() : schedule(s, layout);
         List<Nemesis.Step> steps = new ArrayList<>();
         for (Episode e : schedule) {
@@ -269,17 +317,13 @@ public final class CommitRun {
             }
         }
         Nemesis.scripted(sim, steps); // every episode undoes itself, except crash-stop crashes: no global heal needed
-        List<Long> txs = new ArrayList<>();
-        for (long t = 0; t < s.transactions(); t++) {
-            txs.add(t);
-        }
         long horizon = s.faultsUntilNs() + SETTLE_NS;
         long lastFault = 0; // every RM decided is not the end while a fault may still undo a decision: a restarted RM in
         for (Nemesis.Step st : steps) { // doubt recovers, and a lost vote shows only in what that recovery chooses
             long end = st.fault() instanceof Fault.Pause p ? st.atNs() + p.durationNs() : st.atNs();
             lastFault = Math.max(lastFault, end);
         }
-        long[] nextCheck = {Math.max((s.transactions() - 1) * TX_GAP_NS, schedule.isEmpty() ? 0 : lastFault + AFTER_LAST_FAULT_NS)};
+        long[] nextCheck = {Math.max(txs.get(txs.size() - 1) * TX_GAP_NS, schedule.isEmpty() ? 0 : lastFault + AFTER_LAST_FAULT_NS)};
         sim.runUntil(horizon, () -> {
             if (!checker.violations().isEmpty()) {
                 return true;
@@ -407,12 +451,57 @@ public final class CommitRun {
     }
 
     /**
+     * Shrinks a violating run to a locally minimal window: alternately drops fault episodes ({@link #shrink}) and
+     * transactions, one at a time, each deletion re-run with the same seed and kept only if the run still violates the
+     * same property, until neither kind of deletion succeeds. The kept transactions keep their start times (the schedule
+     * refers to times), so removing any one more episode or transaction of the result makes the violation disappear.
+     * Returns the settings of the shrunk run ({@code script} and {@code only} set).
+     */
+    public static Settings minimal(Settings s, Outcome violating) {
+        String property = violating.violations().get(0).property();
+        Settings current = s.withScript(violating.schedule()).withOnly(s.transactionsRun());
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            Outcome now = run(current);
+            if (now.ok() || !now.violations().get(0).property().equals(property)) {
+                throw new IllegalStateException("the shrunk run no longer violates " + property + ": " + current);
+            }
+            List<Episode> fewer = shrink(current, now);
+            if (fewer.size() < current.script().size()) {
+                current = current.withScript(fewer);
+                progress = true;
+            }
+            List<Long> txs = new ArrayList<>(current.transactionsRun());
+            for (int i = txs.size() - 1; i >= 0 && txs.size() > 1; i--) {
+                List<Long> less = new ArrayList<>(txs);
+                less.remove(i);
+                Outcome o = run(current.withOnly(less));
+                if (!o.ok() && o.violations().get(0).property().equals(property)) {
+                    txs = less;
+                    current = current.withOnly(less);
+                    progress = true;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
      * The window of a violation drawn as chapter 5 draws a non-linearizable window ({@link Timeline}): one row per
      * fault episode of the run's schedule (give it a shrunk run, so that every row is needed), the violating
      * transaction's Begin at RM 0, and one row per RM from its vote to its decision (an arrow if it never decided),
      * labelled with the vote and the decision, so that the commit and the abort that disagree stand side by side.
      */
     public static String window(Outcome o, Violation v) {
+        return window(o, v, List.of());
+    }
+
+    /**
+     * As {@link #window(Outcome, Violation)}, with one more bar per transaction of {@code others} (the other transactions
+     * a {@link #minimal} run kept: those the violation needs), from its Begin to its last RM's decision.
+     */
+    public static String window(Outcome o, Violation v, List<Long> others) {
         int tx = (int) v.tx();
         Layout layout = o.layout();
         List<Timeline.Bar> bars = new ArrayList<>();
@@ -427,6 +516,15 @@ public final class CommitRun {
             };
             long end = e.end() != null ? e.end().atNs() : f instanceof Fault.Pause p ? e.start().atNs() + p.durationNs() : -1;
             bars.add(new Timeline.Bar(label, e.start().atNs(), end, end < 0));
+        }
+        for (long k : others) {
+            if (k != tx && k >= 0 && k < o.beganNs().length) {
+                Boolean d = o.checker().outcome(k);
+                long last = o.lastDecisionNs()[(int) k];
+                String label = "tx " + k + ": Begin to " + (d == null || last < 0 ? "undecided" : d ? "all COMMIT" : "all ABORT");
+                bars.add(last < 0 ? new Timeline.Bar(label, o.beganNs()[(int) k], o.beganNs()[(int) k], true)
+                        : new Timeline.Bar(label, o.beganNs()[(int) k], last, false));
+            }
         }
         if (tx >= 0 && tx < o.beganNs().length) {
             bars.add(new Timeline.Bar("tx " + tx + ": Begin at RM 0", o.beganNs()[tx], o.beganNs()[tx], false));
@@ -486,10 +584,10 @@ public final class CommitRun {
         }
 
         private final Layout layout;
-        private final int transactions;
+        private final List<Long> transactions;
         private final long[] began;
 
-        Client(Layout layout, int transactions, long[] began) {
+        Client(Layout layout, List<Long> transactions, long[] began) {
             this.layout = layout;
             this.transactions = transactions;
             this.began = began;
@@ -497,7 +595,7 @@ public final class CommitRun {
 
         @Override
         public void start(Context<CommitMessage> ctx) {
-            for (long t = 0; t < transactions; t++) {
+            for (long t : transactions) {
                 ctx.setTimer(t * TX_GAP_NS, new StartTx(t));
             }
         }

@@ -66,6 +66,46 @@ class CommitWindowTest {
         }
     }
 
+    /**
+     * {@link CommitRun#minimal} also drops the transactions the split does not need. Checked by re-running, not by
+     * trusting the shrinker: the shrunk run still splits; without any one of its episodes, or any one of its transactions,
+     * the same seed no longer does; and the window draws one bar per kept transaction besides the violating one.
+     */
+    @Test
+    void theShrunkWindowKeepsOnlyTheTransactionsTheSplitNeeds() {
+        long seed = 6;
+        Settings s = Settings.random(Protocol.THREE_PC, 3, 0, 20, EnumSet.of(Nemesis.Kind.PARTITION), seed);
+        Outcome o = CommitRun.run(s);
+        assertFalse(o.ok(), "seed " + seed + ": 3PC under partitions was expected to split");
+        Settings small = CommitRun.minimal(s, o);
+        List<Long> kept = small.transactionsRun();
+        assertTrue(kept.size() < 20, "seed " + seed + ": some of the 20 transactions must be unneeded, kept " + kept);
+        Outcome again = CommitRun.run(small);
+        assertFalse(again.ok(), "seed " + seed + ": the shrunk run must still violate: " + kept + " " + small.script());
+        Violation v = again.violations().get(0);
+        assertEquals("agreement", v.property(), "seed " + seed + ": " + v);
+        for (int i = 0; i < small.script().size(); i++) {
+            List<Episode> fewer = new ArrayList<>(small.script());
+            fewer.remove(i);
+            Outcome without = CommitRun.run(small.withScript(fewer));
+            assertTrue(without.ok() || !without.violations().get(0).property().equals("agreement"),
+                    "seed " + seed + ": not minimal, the split survives without episode " + small.script().get(i));
+        }
+        if (kept.size() > 1) {
+            for (int i = 0; i < kept.size(); i++) {
+                List<Long> less = new ArrayList<>(kept);
+                less.remove(i);
+                Outcome without = CommitRun.run(small.withOnly(less));
+                assertTrue(without.ok() || !without.violations().get(0).property().equals("agreement"),
+                        "seed " + seed + ": not minimal, the split survives without transaction " + kept.get(i) + " (kept " + kept + ")");
+            }
+        }
+        String window = CommitRun.window(again, v, kept);
+        long otherRows = window.lines().filter(l -> l.trim().startsWith("tx ") && l.contains(": Begin to ")).count();
+        assertEquals(kept.size() - 1, otherRows, "one bar per kept transaction besides the violating one:\n" + window);
+        System.out.println("seed " + seed + ": kept transactions " + kept + ", " + small.script().size() + " episodes\n" + window);
+    }
+
     private static String row(String[] lines, int rm) {
         for (String l : lines) {
             if (l.trim().startsWith("RM " + rm + " ")) {
