@@ -22,6 +22,7 @@ final class CommitSimulation implements Simulation {
     private static final String USAGE = """
                    ./dsw simulate 2pc|3pc|paxos-commit|faster-paxos-commit [--participants N] [--faults F]
                                       [--nemesis LIST] [--transactions T] [--seed S] [--colocated]
+                                      [--concurrent-prepare]
                    ./dsw simulate snapshot [--processes N] [--seed S] [--non-fifo]
             """;
 
@@ -41,6 +42,8 @@ final class CommitSimulation implements Simulation {
               --transactions T      transactions, 1..100000 (default 1 without a nemesis, 20 with one)
               --seed S              seed of network, faults and votes (default 1)
               --colocated           coordinator (and acceptors) on the RMs' processes, as in the paper's co-located counts
+              --concurrent-prepare  RM 0 sends BeginCommit before forcing its prepared record, so that all RMs prepare
+                                    concurrently (the paper's two write delays instead of three; not for 3pc)
 
             snapshot runs Chandy and Lamport's snapshot over a bank-transfer application whose links reorder
             messages (each branch delivers its channels in FIFO order unless --non-fifo), and checks the recorded cut:
@@ -72,7 +75,7 @@ final class CommitSimulation implements Simulation {
             return snapshot(argv);
         }
         Args a = Args.forCommand("simulate").option("participants").option("faults").option("nemesis").option("transactions")
-                .option("seed").flag("colocated").parse(argv).expectPositional(0, 0, "no other words after " + protocolName);
+                .option("seed").flag("colocated").flag("concurrent-prepare").parse(argv).expectPositional(0, 0, "no other words after " + protocolName);
         Protocol protocol = Protocol.parse(protocolName);
         boolean paxos = protocol == Protocol.PAXOS_COMMIT || protocol == Protocol.FASTER_PAXOS_COMMIT;
         int n = a.getInt("participants", 3, 1, 99);
@@ -90,10 +93,15 @@ final class CommitSimulation implements Simulation {
         int transactions = a.getInt("transactions", nemesis.isEmpty() ? 1 : 20, 1, 100_000);
         long seed = a.getLong("seed", 1);
         boolean colocated = a.has("colocated");
+        boolean concurrent = a.has("concurrent-prepare");
+        if (concurrent && protocol == Protocol.THREE_PC) {
+            throw new UsageException(cmd + ": --concurrent-prepare applies to 2pc, paxos-commit and faster-paxos-commit only");
+        }
         CommitRun.Settings s = nemesis.isEmpty()
                 ? new CommitRun.Settings(protocol, n, f, colocated, transactions, nemesis, seed,
                         new io.github.dsw.sim.Latency.Constant(1_000_000), 0, 0, false, null, io.github.dsw.sim.Trace.Level.COUNTS, false)
                 : CommitRun.Settings.random(protocol, n, f, transactions, nemesis, seed).withColocated(colocated);
+        s = s.withConcurrentPrepare(concurrent);
         Outcome o = CommitRun.run(s);
         System.out.printf(Locale.ROOT, "simulate %s: participants=%d faults=%d%s transactions=%d nemesis=%s seed=%d%n", protocolName, n, f,
                 colocated ? " colocated" : "", transactions, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT), seed);

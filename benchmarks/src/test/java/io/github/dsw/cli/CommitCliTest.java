@@ -41,6 +41,11 @@ class CommitCliTest {
         }
         Object[] r = run("simulate", "2pc", "--participants", "4", "--nemesis", "none", "--transactions", "1");
         assertTrue(((String) r[1]).contains("messages=11 message_delays=4 stable_writes=5"), (String) r[1]); // 3N-1, 4, N+1
+        // concurrent prepare: (N+1)(F+3)-2 = 22 messages, 5 delays, N+F+1 = 7 writes, as in the normal case
+        r = run("simulate", "paxos-commit", "--participants", "5", "--faults", "1", "--nemesis", "none", "--transactions", "1",
+                "--concurrent-prepare");
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("messages=22 message_delays=5 stable_writes=7"), (String) r[1]);
     }
 
     @Test
@@ -62,6 +67,7 @@ class CommitCliTest {
     void verdictsAndUsageErrors() {
         assertEquals(0, run("simulate", "paxos-commit", "--nemesis", "crash,loss", "--transactions", "5", "--seed", "3")[0]);
         assertEquals(2, run("simulate", "2pc", "--faults", "1")[0]);
+        assertEquals(2, run("simulate", "3pc", "--concurrent-prepare")[0]);
         assertEquals(2, run("simulate", "paxos-commit", "--participants", "0")[0]);
         assertEquals(2, run("simulate", "2pc", "--nemesis", "meteor")[0]);
         assertEquals(0, run("simulate", "snapshot", "--processes", "4", "--seed", "2")[0]);
