@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * cost per message step.
  *
  * <p>Anchor: 2PC. Expect Paxos Commit and Faster Paxos Commit to cost more in proportion to their message counts
- * (about 1.6x and 1.8x) plus the acceptors' bundling; all of it microseconds, far below one network delay, which is
+ * (about 1.6x and 1.8x) plus the acceptors' bundling (measured on the quiet machine: 1.40x and 1.64x, because a
+ * bundled phase 2b carries N votes in one message; datasets/results/vm-20261203-commit-settled-quiet); all of it microseconds, far below one network delay, which is
  * why the chapter compares the protocols by message delays and counts rather than CPU.
  *
  * <p>Warm-up: ten 1 s iterations. With three (the earlier setting) Paxos Commit had not settled: in a quiet run its
