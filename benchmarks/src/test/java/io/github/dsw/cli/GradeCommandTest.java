@@ -194,31 +194,35 @@ class GradeCommandTest {
         assertEquals(0, alone.exit(), "the LIFO lock is a lock, only not FIFO:\n" + alone.out());
     }
 
+    /** A student's vote rule; UPTODATE stands for the log comparison. */
+    static final String ELECTION = """
+            import io.github.dsw.raft.RaftNode;
+            import io.github.dsw.raft.RaftRules;
+            import java.util.function.IntUnaryOperator;
+            public final class StudentRaftElection implements RaftRules.Election {
+                public boolean grantVote(RaftRules.VoteRequest r) {
+                    boolean free = r.votedFor() == r.candidate() || (r.votedFor() == RaftNode.NONE && r.leaderId() == RaftNode.NONE)
+                            || (r.preVote() && r.term() > r.currentTerm());
+                    return free && UPTODATE;
+                }
+                public int electionTimeout(int min, int max, IntUnaryOperator random) { return min + random.applyAsInt(max - min + 1); }
+            }
+            """;
+
+    /** Section 5.4.1's comparison: the later last term wins, then the longer log. */
+    static final String UP_TO_DATE = "(r.lastLogTerm() > r.myLastTerm() || (r.lastLogTerm() == r.myLastTerm() && r.lastLogIndex() >= r.myLastIndex()))";
+
     @Test
     void aRaftVoteRuleThatIgnoresTermsLosesTheReceiverCases() throws Exception {
-        String rule = """
-                import io.github.dsw.raft.RaftNode;
-                import io.github.dsw.raft.RaftRules;
-                import java.util.function.IntUnaryOperator;
-                public final class StudentRaftElection implements RaftRules.Election {
-                    public boolean grantVote(RaftRules.VoteRequest r) {
-                        boolean free = r.votedFor() == r.candidate() || (r.votedFor() == RaftNode.NONE && r.leaderId() == RaftNode.NONE)
-                                || (r.preVote() && r.term() > r.currentTerm());
-                        return free && UPTODATE;
-                    }
-                    public int electionTimeout(int min, int max, IntUnaryOperator random) { return min + random.applyAsInt(max - min + 1); }
-                }
-                """;
         Path good = tmp.resolve("election");
         Files.createDirectories(good);
-        Files.writeString(good.resolve("StudentRaftElection.java"), rule.replace("UPTODATE",
-                "(r.lastLogTerm() > r.myLastTerm() || (r.lastLogTerm() == r.myLastTerm() && r.lastLogIndex() >= r.myLastIndex()))"));
+        Files.writeString(good.resolve("StudentRaftElection.java"), ELECTION.replace("UPTODATE", UP_TO_DATE));
         Result r = run("grade", "raft-election", "--dir", good.toString(), "--seeds", "1");
         assertEquals(0, r.exit(), r.out());
         Path wrong = tmp.resolve("election-by-length");
         Files.createDirectories(wrong);
         // "the longer log is more up-to-date": the mistake section 5.4.1 warns against
-        Files.writeString(wrong.resolve("StudentRaftElection.java"), rule.replace("UPTODATE", "r.lastLogIndex() >= r.myLastIndex()"));
+        Files.writeString(wrong.resolve("StudentRaftElection.java"), ELECTION.replace("UPTODATE", "r.lastLogIndex() >= r.myLastIndex()"));
         Result w = run("grade", "raft-election", "--dir", wrong.toString(), "--test", "request-vote-receiver-cases");
         assertEquals(1, w.exit(), w.out());
         assertTrue(w.out().contains("FAIL request-vote-receiver-cases"), w.out());
@@ -311,19 +315,7 @@ class GradeCommandTest {
             assertTrue(Files.isRegularFile(dir.resolve("StudentRaft" + part + ".java")), "--init copies all four skeletons");
         }
         // the student's own election and persistence; replication and snapshots hand over to the reference
-        Files.writeString(dir.resolve("StudentRaftElection.java"), """
-                import io.github.dsw.raft.RaftNode;
-                import io.github.dsw.raft.RaftRules;
-                import java.util.function.IntUnaryOperator;
-                public final class StudentRaftElection implements RaftRules.Election {
-                    public boolean grantVote(RaftRules.VoteRequest r) {
-                        boolean free = r.votedFor() == r.candidate() || (r.votedFor() == RaftNode.NONE && r.leaderId() == RaftNode.NONE)
-                                || (r.preVote() && r.term() > r.currentTerm());
-                        return free && (r.lastLogTerm() > r.myLastTerm() || (r.lastLogTerm() == r.myLastTerm() && r.lastLogIndex() >= r.myLastIndex()));
-                    }
-                    public int electionTimeout(int min, int max, IntUnaryOperator random) { return min + random.applyAsInt(max - min + 1); }
-                }
-                """);
+        Files.writeString(dir.resolve("StudentRaftElection.java"), ELECTION.replace("UPTODATE", UP_TO_DATE));
         Files.writeString(dir.resolve("StudentRaftPersistence.java"), PERSISTENCE);
         Files.writeString(dir.resolve("StudentRaftReplication.java"), """
                 import io.github.dsw.raft.LogEntry;
@@ -364,6 +356,57 @@ class GradeCommandTest {
         assertTrue(w.out().contains("FAIL persistence/whole-cluster-restart-keeps-term-and-log"), w.out());
         assertTrue(w.out().contains("replay: ./dsw grade raft --dir " + dir + " --test persistence/whole-cluster-restart-keeps-term-and-log --seed"),
                 w.out());
+    }
+
+    /** A folder {@code name} holding one student file. */
+    private Path student(String name, String file, String source) throws java.io.IOException {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(file), source);
+        return dir;
+    }
+
+    @Test
+    void aPaxosWhoseEveryServerProposesMissesTheMessageTarget() throws Exception {
+        // the workbench's PaxosNode as a student's server; the wasteful variant forwards a client's request to every
+        // other server, so that all of them propose: a correct Paxos (proposers duel, one value is still chosen)
+        String paxos = """
+                import io.github.dsw.labs.PaxosLab;
+                import io.github.dsw.paxos.PaxosMessage;
+                import io.github.dsw.paxos.PaxosNode;
+                import io.github.dsw.paxos.Quorums;
+                import io.github.dsw.runtime.Context;
+                public final class StudentPaxos implements PaxosLab {
+                    private PaxosNode node;
+                    public void start(Context<PaxosMessage> ctx) {
+                        node = new PaxosNode(Quorums.majority(ctx.servers()));
+                        node.start(ctx);
+                    }
+                    public void receive(Context<PaxosMessage> ctx, int from, PaxosMessage m) {
+                        if (node == null || m instanceof PaxosMessage.Decided) {
+                            return;
+                        }
+                        // FORWARD
+                        node.receive(ctx, from, m);
+                    }
+                    public void timer(Context<PaxosMessage> ctx, Object tag) { node.timer(ctx, tag); }
+                }
+                """;
+        Path lean = student("paxos-lean", "StudentPaxos.java", paxos);
+        Result r = run("grade", "paxos", "--dir", lean.toString(), "--test", "messages-and-latency-per-decision");
+        assertEquals(0, r.exit(), r.out());
+        Path wasteful = student("paxos-wasteful", "StudentPaxos.java", paxos.replace("// FORWARD", """
+                if (m instanceof PaxosMessage.Propose p && from >= ctx.servers()) {
+                    for (int s = 0; s < ctx.servers(); s++) {
+                        if (s != ctx.self()) {
+                            ctx.send(s, new PaxosMessage.Propose(p.value()));
+                        }
+                    }
+                }"""));
+        Result w = run("grade", "paxos", "--dir", wasteful.toString(), "--test", "messages-and-latency-per-decision");
+        assertEquals(1, w.exit(), w.out());
+        assertTrue(w.out().contains("FAIL messages-and-latency-per-decision"), w.out());
+        assertTrue(w.out().contains("Prepare/Promise/Nack/Accept/Accepted messages for one decision, target <= "), w.out());
     }
 
     @Test
