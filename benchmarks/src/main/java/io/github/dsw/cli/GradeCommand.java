@@ -38,12 +38,16 @@ final class GradeCommand implements Command {
                 touches it. Each test prints PASS or FAIL with its points; the last line is the score.
                 Tests that run the simulator run several seeds; a failure names the seed and prints the
                 command that replays exactly that run (--test NAME --seed S).
+                The four Raft labs (raft-election, -replication, -persistence, -snapshots) each put one part
+                of yours into the workbench's Raft; lab raft runs your four parts together, graded by the
+                same tests (named part/test, e.g. --test election/request-vote-receiver-cases). Its --init
+                copies the four skeletons, or (without --dir) your work from labs/work/raft-PART/.
                 Exit 0 only when every test of the lab passes, 1 otherwise (also when your code does not
                 compile), 2 for an unknown lab or a missing folder.
 
                 options:
                   --list        the labs, one name per line
-                  --init        copy the skeleton into the folder (refuses to overwrite your work)
+                  --init        copy the skeleton(s) into the folder (refuses to overwrite your work)
                   --dir DIR     your folder (default labs/work/LAB)
                   --reference   grade the workbench's own implementation instead (it passes every test)
                   --seeds N     seeds per randomised test (default: each test's own, 2 to 30)
@@ -94,16 +98,25 @@ final class GradeCommand implements Command {
         Grader.Options options = new Grader.Options(seeds, seed, test, replay);
         Path dir = a.get("dir") == null ? Workbench.root().resolve("labs/work").resolve(lab) : Workbench.userPath(a.get("dir"));
         if (a.has("init")) {
-            Path skeleton = Grader.skeleton(Workbench.root(), lab);
-            Path target = dir.resolve(skeleton.getFileName());
-            if (Files.exists(target)) {
-                throw new UsageException(name() + ": " + target + " exists: your work is kept (delete it to start over)");
+            List<Path> skeletons = Grader.skeletons(Workbench.root(), lab);
+            for (Path skeleton : skeletons) {
+                Path target = dir.resolve(skeleton.getFileName());
+                if (Files.exists(target)) {
+                    throw new UsageException(name() + ": " + target + " exists: your work is kept (delete it to start over)");
+                }
             }
             Files.createDirectories(dir);
-            Files.copy(skeleton, target);
             System.out.println("lab " + lab + ": " + Labs.summary(lab));
-            System.out.println("wrote " + target + "; implement it, then run ./dsw grade " + lab
-                    + (a.get("dir") == null ? "" : " --dir " + a.get("dir")));
+            for (Path skeleton : skeletons) {
+                Path target = dir.resolve(skeleton.getFileName());
+                // lab raft without --dir: a part you already wrote in its own lab's folder is copied instead of its skeleton
+                String part = skeleton.getParent().getFileName().toString();
+                Path yours = Workbench.root().resolve("labs/work").resolve(part).resolve(skeleton.getFileName());
+                Path from = a.get("dir") == null && !part.equals(lab) && Files.isRegularFile(yours) ? yours : skeleton;
+                Files.copy(from, target);
+                System.out.println("wrote " + target + (from == yours ? " (your work from " + yours + ")" : ""));
+            }
+            System.out.println("implement it, then run ./dsw grade " + lab + (a.get("dir") == null ? "" : " --dir " + a.get("dir")));
             return ExitCode.OK;
         }
         System.out.println("lab " + lab + ": " + Labs.summary(lab) + (a.has("reference") ? " (reference implementation)" : ""));

@@ -55,10 +55,9 @@ public final class Grader {
     private Grader() {
     }
 
-    /** The lab's skeleton file in the repository: {@code labs/NAME/CLASS.java} under {@code root}. */
-    public static Path skeleton(Path root, String labName) {
-        Lab<?> lab = Labs.byName(labName);
-        return root.resolve("labs").resolve(lab.name()).resolve(lab.studentClass() + ".java");
+    /** The lab's skeleton files in the repository ({@code labs/NAME/CLASS.java} under {@code root}; lab raft: four). */
+    public static List<Path> skeletons(Path root, String labName) {
+        return Labs.byName(labName).skeletons().stream().map(f -> root.resolve("labs").resolve(f)).toList();
     }
 
     /** Grades the reference implementation of {@code labName}. */
@@ -118,17 +117,22 @@ public final class Grader {
         if (rc != 0) {
             throw new NotGradable("your code does not compile:\n" + diagnostics.toString().strip());
         }
+        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Grader.class.getClassLoader());
+        return lab.load(loader, dir);
+    }
+
+    /** An instance of the student's class {@code name} (default package), which must implement {@code api}. */
+    static <T> T instance(ClassLoader loader, String name, Class<T> api, Path dir) throws NotGradable {
         try {
-            URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Grader.class.getClassLoader());
-            Class<?> c = Class.forName(lab.studentClass(), true, loader);
-            if (!lab.api().isAssignableFrom(c)) {
-                throw new NotGradable(lab.studentClass() + " must implement " + lab.api().getName());
+            Class<?> c = Class.forName(name, true, loader);
+            if (!api.isAssignableFrom(c)) {
+                throw new NotGradable(name + " must implement " + api.getName());
             }
-            return lab.api().cast(c.getDeclaredConstructor().newInstance());
+            return api.cast(c.getDeclaredConstructor().newInstance());
         } catch (ClassNotFoundException e) {
-            throw new NotGradable("no class " + lab.studentClass() + " (default package) in " + dir);
+            throw new NotGradable("no class " + name + " (default package) in " + dir);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new NotGradable("cannot create " + lab.studentClass() + " with its no-argument constructor: " + e);
+            throw new NotGradable("cannot create " + name + " with its no-argument constructor: " + e);
         }
     }
 

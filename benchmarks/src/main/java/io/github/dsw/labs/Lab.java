@@ -1,5 +1,6 @@
 package io.github.dsw.labs;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,6 +23,16 @@ interface Lab<T> {
 
     /** Simple name of the student's class (and of its skeleton file, {@code labs/NAME/CLASS.java}; default package). */
     String studentClass();
+
+    /** The skeleton files a student starts from, relative to {@code labs/}: by default {@code NAME/CLASS.java}. */
+    default List<String> skeletons() {
+        return List.of(name() + "/" + studentClass() + ".java");
+    }
+
+    /** The student's implementation from the classes compiled out of {@code dir}: by default one {@link #studentClass()}. */
+    default T load(ClassLoader loader, Path dir) throws Grader.NotGradable {
+        return Grader.instance(loader, studentClass(), api(), dir);
+    }
 
     /** The workbench's own implementation, graded by {@code --reference}. */
     T reference();

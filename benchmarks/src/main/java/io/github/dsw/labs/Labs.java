@@ -7,7 +7,7 @@ public final class Labs {
 
     static final List<Lab<?>> ALL = List.of(new CrcLabGrader(), new JumpHashLabGrader(), new McsLockLabGrader(), new AbdLabGrader(),
             new PaxosLabGrader(), new RaftElectionLabGrader(), new RaftReplicationLabGrader(), new RaftPersistenceLabGrader(),
-            new RaftSnapshotsLabGrader(), new LockServiceLabGrader());
+            new RaftSnapshotsLabGrader(), new RaftLabGrader(), new LockServiceLabGrader());
 
     private Labs() {
     }

@@ -7,11 +7,16 @@ import io.github.dsw.paxos.PaxosNode;
 import io.github.dsw.paxos.Quorums;
 import io.github.dsw.paxos.SingleDecreeRun;
 import io.github.dsw.runtime.Context;
+import io.github.dsw.runtime.Node;
 import io.github.dsw.sim.Nemesis;
+import io.github.dsw.sim.SimConfig;
+import io.github.dsw.sim.Simulator;
+import io.github.dsw.sim.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -124,6 +129,60 @@ final class PaxosLabGrader implements Lab<PaxosLab> {
                     + " not been told a decision: %s (dueling proposers need a random back-off)", servers, Arrays.toString(o.decided()));
             agreed(o, 4, servers + " servers, every nemesis for 300 ms");
         })));
+        t.add(new LabTest("messages-and-latency-per-decision", 1, () -> seeds.forEach(3, seed -> {
+            int n = seed % 2 == 0 ? 3 : 5;
+            Simulator<PaxosMessage> sim = new Simulator<>(SimConfig.defaults(seed, n), id -> Concurrent.fresh(impl));
+            long[] decidedAt = {-1};
+            sim.addClient(new OneProposal(decidedAt));
+            sim.runUntil(LATENCY_LIMIT_NS * 100, () -> decidedAt[0] >= 0);
+            check(decidedAt[0] >= 0, "%d servers, one client asking server 0, no faults: no decision within %d ms", n, LATENCY_LIMIT_NS * 100 / 1_000_000);
+            Map<String, Trace.Counts> perType = sim.trace().messageCounts();
+            long phases = 0;
+            for (String type : List.of("Prepare", "Promise", "Nack", "Accept", "Accepted")) {
+                phases += perType.containsKey(type) ? perType.get(type).delivered() : 0;
+            }
+            long target = 3L * n + (long) n * n;
+            check(phases <= target, "%d servers, one proposer, no faults: %d Prepare/Promise/Nack/Accept/Accepted messages for one"
+                    + " decision, target <= %d (one Prepare and one Accept round to the %d acceptors, their %d answers to the"
+                    + " proposer, each Accepted to all %d learners: 3n + n^2; a second round or a second proposer costs more);"
+                    + " per type:%n%s", n, phases, target, n, n, n, sim.trace().countsTable());
+            check(decidedAt[0] <= LATENCY_LIMIT_NS, "%d servers, no faults: the client was told the decision after %.2f ms of"
+                    + " virtual time, target <= %.0f ms (two round trips to a majority of 1 ms log-normal links even at"
+                    + " 3 sigma, 2.46 ms each way, plus the client's two 0.5 ms hops and three 0.1 ms fsyncs: about 11.1 ms)", n,
+                    decidedAt[0] / 1e6, LATENCY_LIMIT_NS / 1e6);
+        })));
         return t;
+    }
+
+    /**
+     * The decision latency target: 4 one-way delays at 3 sigma of the default links (1 ms * e^0.9 = 2.46 ms), two
+     * client hops of 0.5 ms, three fsyncs of 0.1 ms (the proposer's round, the promise, the acceptance): 11.1 ms,
+     * rounded up to 12 ms.
+     */
+    static final long LATENCY_LIMIT_NS = 12_000_000;
+
+    /** A client that asks server 0 alone to propose 100 at time 0 and records when it is told the decision. */
+    private static final class OneProposal implements Node<PaxosMessage> {
+        private final long[] decidedAt;
+
+        OneProposal(long[] decidedAt) {
+            this.decidedAt = decidedAt;
+        }
+
+        @Override
+        public void start(Context<PaxosMessage> ctx) {
+            ctx.send(0, new PaxosMessage.Propose(100));
+        }
+
+        @Override
+        public void receive(Context<PaxosMessage> ctx, int from, PaxosMessage message) {
+            if (message instanceof PaxosMessage.Decided && decidedAt[0] < 0) {
+                decidedAt[0] = ctx.now();
+            }
+        }
+
+        @Override
+        public void timer(Context<PaxosMessage> ctx, Object tag) {
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Grader of lab {@code raft-election} (as MIT 6.5840's part 3A): the student writes the RequestVote receiver and
@@ -57,6 +58,14 @@ final class RaftElectionLabGrader implements Lab<RaftRules.Election> {
 
     @Override
     public List<LabTest> tests(RaftRules.Election impl, Seeds seeds) {
+        return tests(impl, seeds, RaftLabRuns.rules(impl, RaftRules.REFERENCE::withElection));
+    }
+
+    /**
+     * The tests: the hand-made cases call {@code impl}; the simulated runs build every server's rules with
+     * {@code rules} (the reference with {@code impl}'s part, or, in lab {@code raft}, all four of the student's parts).
+     */
+    List<LabTest> tests(RaftRules.Election impl, Seeds seeds, Supplier<RaftRules> rules) {
         List<LabTest> t = new ArrayList<>();
         t.add(new LabTest("request-vote-receiver-cases", 2, () -> {
             record Case(String what, VoteRequest r, boolean grant) {
@@ -97,7 +106,7 @@ final class RaftElectionLabGrader implements Lab<RaftRules.Election> {
         }));
         t.add(new LabTest("initial-election-and-no-needless-terms", 2, () -> seeds.forEach(4, seed -> {
             int n = seed % 2 == 0 ? 3 : 5;
-            RaftLabRuns.Cluster c = new RaftLabRuns.Cluster(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withElection), seed, n);
+            RaftLabRuns.Cluster c = new RaftLabRuns.Cluster(rules, seed, n);
             int leader = c.awaitLeader(SECOND);
             check(leader >= 0, "%d servers, no faults: no leader after 1 s of virtual time (election timeouts are 100-190 ms)", n);
             long term = c.term(leader);
@@ -108,7 +117,7 @@ final class RaftElectionLabGrader implements Lab<RaftRules.Election> {
         })));
         t.add(new LabTest("re-election-after-the-leader-crashes", 2, () -> seeds.forEach(4, seed -> {
             int n = seed % 2 == 0 ? 3 : 5;
-            RaftLabRuns.Cluster c = new RaftLabRuns.Cluster(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withElection), seed, n);
+            RaftLabRuns.Cluster c = new RaftLabRuns.Cluster(rules, seed, n);
             int first = c.awaitLeader(SECOND);
             check(first >= 0, "%d servers: no first leader within 1 s", n);
             c.sim.crash(first);
@@ -122,7 +131,7 @@ final class RaftElectionLabGrader implements Lab<RaftRules.Election> {
             check(leaders == 1, "%d leaders in term %d", leaders, c.term(now));
         })));
         t.add(new LabTest("linearizable-kv-under-every-nemesis", 3, () -> seeds.forEach(4, seed ->
-                RaftLabRuns.kv(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withElection), seed, seed % 2 == 0 ? 3 : 5, 150,
+                RaftLabRuns.kv(rules, seed, seed % 2 == 0 ? 3 : 5, 150,
                         EnumSet.allOf(Nemesis.Kind.class), 0))));
         return t;
     }

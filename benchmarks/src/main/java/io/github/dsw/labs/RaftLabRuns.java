@@ -38,8 +38,19 @@ final class RaftLabRuns {
 
     /** The reference rules with {@code impl}'s part: a fresh student object per server incarnation (its fields die with it). */
     static <P> Supplier<RaftRules> rules(P impl, Function<P, RaftRules> with) {
-        boolean student = impl.getClass().getName().indexOf('.') < 0; // the student's class is in the default package
-        return () -> with.apply(student ? Concurrent.fresh(impl) : impl);
+        return () -> with.apply(incarnation(impl));
+    }
+
+    /** All four parts of {@code parts} (lab {@code raft}): fresh student objects per server incarnation. */
+    static Supplier<RaftRules> all(RaftRules parts) {
+        return () -> new RaftRules(incarnation(parts.election()), incarnation(parts.replication()), incarnation(parts.persistence()),
+                incarnation(parts.snapshots()));
+    }
+
+    /** A fresh instance of a student's part (its fields die with the server), the reference's own object otherwise. */
+    private static <P> P incarnation(P part) {
+        boolean student = part.getClass().getName().indexOf('.') < 0; // the student's class is in the default package
+        return student ? Concurrent.fresh(part) : part;
     }
 
     /** A key-value run: 4 retrying clients, reads through the log, the given nemesis for the first 3 s. */

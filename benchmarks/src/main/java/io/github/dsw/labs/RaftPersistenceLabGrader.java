@@ -10,6 +10,7 @@ import io.github.dsw.sim.Nemesis;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Grader of lab {@code raft-persistence} (as MIT 6.5840's part 3C): the student writes what a server makes durable
@@ -61,10 +62,18 @@ final class RaftPersistenceLabGrader implements Lab<RaftRules.Persistence> {
 
     @Override
     public List<LabTest> tests(RaftRules.Persistence impl, Seeds seeds) {
+        return tests(impl, seeds, RaftLabRuns.rules(impl, RaftRules.REFERENCE::withPersistence));
+    }
+
+    /**
+     * The tests: the hand-made cases call {@code impl}; the simulated runs build every server's rules with
+     * {@code rules} (the reference with {@code impl}'s part, or, in lab {@code raft}, all four of the student's parts).
+     */
+    List<LabTest> tests(RaftRules.Persistence impl, Seeds seeds, Supplier<RaftRules> rules) {
         List<LabTest> t = new ArrayList<>();
         t.add(new LabTest("whole-cluster-restart-keeps-term-and-log", 3, () -> seeds.forEach(3, seed -> {
             int n = 3;
-            RaftLabRuns.Cluster c = new RaftLabRuns.Cluster(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withPersistence), seed, n);
+            RaftLabRuns.Cluster c = new RaftLabRuns.Cluster(rules, seed, n);
             int leader = c.awaitLeader(SECOND);
             check(leader >= 0, "3 servers: no leader within 1 s");
             int entries = 20;
@@ -105,10 +114,10 @@ final class RaftPersistenceLabGrader implements Lab<RaftRules.Persistence> {
             }
         })));
         t.add(new LabTest("linearizable-kv-under-crashes", 3, () -> seeds.forEach(6, seed ->
-                RaftLabRuns.kv(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withPersistence), seed, seed % 2 == 0 ? 3 : 5, 150,
+                RaftLabRuns.kv(rules, seed, seed % 2 == 0 ? 3 : 5, 150,
                         EnumSet.of(Nemesis.Kind.CRASH), 0))));
         t.add(new LabTest("linearizable-kv-under-every-nemesis", 3, () -> seeds.forEach(4, seed ->
-                RaftLabRuns.kv(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withPersistence), seed, seed % 2 == 0 ? 3 : 5, 150,
+                RaftLabRuns.kv(rules, seed, seed % 2 == 0 ? 3 : 5, 150,
                         EnumSet.allOf(Nemesis.Kind.class), 0))));
         return t;
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Grader of lab {@code raft-replication} (as MIT 6.5840's part 3B): the student writes the AppendEntries receiver
@@ -105,6 +106,14 @@ final class RaftReplicationLabGrader implements Lab<RaftRules.Replication> {
 
     @Override
     public List<LabTest> tests(RaftRules.Replication impl, Seeds seeds) {
+        return tests(impl, seeds, RaftLabRuns.rules(impl, RaftRules.REFERENCE::withReplication));
+    }
+
+    /**
+     * The tests: the hand-made cases call {@code impl}; the simulated runs build every server's rules with
+     * {@code rules} (the reference with {@code impl}'s part, or, in lab {@code raft}, all four of the student's parts).
+     */
+    List<LabTest> tests(RaftRules.Replication impl, Seeds seeds, Supplier<RaftRules> rules) {
         List<LabTest> t = new ArrayList<>();
         t.add(new LabTest("append-entries-receiver-cases", 3, () -> {
             ListLog a = new ListLog(1, 1, 1, 2);
@@ -149,9 +158,9 @@ final class RaftReplicationLabGrader implements Lab<RaftRules.Replication> {
             check(got == 1, "4 voters: index 5 on 2 of 4 is not a majority; expected 1, got %d", got);
         }));
         t.add(new LabTest("linearizable-kv-without-faults", 1, () -> seeds.forEach(2, seed ->
-                RaftLabRuns.kv(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withReplication), seed, 3, 150, Set.of(), 0))));
+                RaftLabRuns.kv(rules, seed, 3, 150, Set.of(), 0))));
         t.add(new LabTest("linearizable-kv-under-every-nemesis", 4, () -> seeds.forEach(5, seed ->
-                RaftLabRuns.kv(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withReplication), seed, seed % 2 == 0 ? 3 : 5, 150,
+                RaftLabRuns.kv(rules, seed, seed % 2 == 0 ? 3 : 5, 150,
                         EnumSet.allOf(Nemesis.Kind.class), 0))));
         return t;
     }

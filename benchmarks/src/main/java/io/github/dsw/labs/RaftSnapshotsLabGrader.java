@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Grader of lab {@code raft-snapshots} (as MIT 6.5840's part 3D): the student writes the InstallSnapshot receiver,
@@ -57,6 +58,14 @@ final class RaftSnapshotsLabGrader implements Lab<RaftRules.Snapshots> {
 
     @Override
     public List<LabTest> tests(RaftRules.Snapshots impl, Seeds seeds) {
+        return tests(impl, seeds, RaftLabRuns.rules(impl, RaftRules.REFERENCE::withSnapshots));
+    }
+
+    /**
+     * The tests: the hand-made cases call {@code impl}; the simulated runs build every server's rules with
+     * {@code rules} (the reference with {@code impl}'s part, or, in lab {@code raft}, all four of the student's parts).
+     */
+    List<LabTest> tests(RaftRules.Snapshots impl, Seeds seeds, Supplier<RaftRules> rules) {
         List<LabTest> t = new ArrayList<>();
         t.add(new LabTest("chunks-assemble-in-order", 2, () -> {
             SnapshotMeta m = new SnapshotMeta(40, 3);
@@ -96,14 +105,14 @@ final class RaftSnapshotsLabGrader implements Lab<RaftRules.Snapshots> {
         t.add(new LabTest("catch-up-by-snapshot-under-crashes", 3, () -> {
             long[] installed = {0};
             seeds.forEach(6, seed -> {
-                RaftKvRun.Outcome o = RaftLabRuns.kv(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withSnapshots), seed, 3, 200,
+                RaftKvRun.Outcome o = RaftLabRuns.kv(rules, seed, 3, 200,
                         EnumSet.of(Nemesis.Kind.CRASH, Nemesis.Kind.PARTITION), 10);
                 installed[0] += o.snapshotsInstalled();
             });
             check(installed[0] > 0, "no server caught up by InstallSnapshot in these runs, so the receiver was not exercised");
         }));
         t.add(new LabTest("linearizable-kv-with-compaction-under-every-nemesis", 3, () -> seeds.forEach(4, seed ->
-                RaftLabRuns.kv(RaftLabRuns.rules(impl, RaftRules.REFERENCE::withSnapshots), seed, seed % 2 == 0 ? 3 : 5, 150,
+                RaftLabRuns.kv(rules, seed, seed % 2 == 0 ? 3 : 5, 150,
                         EnumSet.allOf(Nemesis.Kind.class), 10))));
         return t;
     }

@@ -39,7 +39,7 @@ class GradeCommandTest {
         assertEquals(0, r.exit());
         assertEquals(Labs.names(), r.out().lines().toList());
         assertEquals(List.of("crc", "jump-hash", "mcs-lock", "abd", "paxos", "raft-election", "raft-replication", "raft-persistence",
-                "raft-snapshots", "lock-service"), Labs.names(), "the names other chapters cite, in course order");
+                "raft-snapshots", "raft", "lock-service"), Labs.names(), "the names other chapters cite, in course order");
     }
 
     @Test
@@ -194,91 +194,97 @@ class GradeCommandTest {
         assertEquals(0, alone.exit(), "the LIFO lock is a lock, only not FIFO:\n" + alone.out());
     }
 
+    /** A student's vote rule; UPTODATE stands for the log comparison. */
+    static final String ELECTION = """
+            import io.github.dsw.raft.RaftNode;
+            import io.github.dsw.raft.RaftRules;
+            import java.util.function.IntUnaryOperator;
+            public final class StudentRaftElection implements RaftRules.Election {
+                public boolean grantVote(RaftRules.VoteRequest r) {
+                    boolean free = r.votedFor() == r.candidate() || (r.votedFor() == RaftNode.NONE && r.leaderId() == RaftNode.NONE)
+                            || (r.preVote() && r.term() > r.currentTerm());
+                    return free && UPTODATE;
+                }
+                public int electionTimeout(int min, int max, IntUnaryOperator random) { return min + random.applyAsInt(max - min + 1); }
+            }
+            """;
+
+    /** Section 5.4.1's comparison: the later last term wins, then the longer log. */
+    static final String UP_TO_DATE = "(r.lastLogTerm() > r.myLastTerm() || (r.lastLogTerm() == r.myLastTerm() && r.lastLogIndex() >= r.myLastIndex()))";
+
     @Test
     void aRaftVoteRuleThatIgnoresTermsLosesTheReceiverCases() throws Exception {
-        String rule = """
-                import io.github.dsw.raft.RaftNode;
-                import io.github.dsw.raft.RaftRules;
-                import java.util.function.IntUnaryOperator;
-                public final class StudentRaftElection implements RaftRules.Election {
-                    public boolean grantVote(RaftRules.VoteRequest r) {
-                        boolean free = r.votedFor() == r.candidate() || (r.votedFor() == RaftNode.NONE && r.leaderId() == RaftNode.NONE)
-                                || (r.preVote() && r.term() > r.currentTerm());
-                        return free && UPTODATE;
-                    }
-                    public int electionTimeout(int min, int max, IntUnaryOperator random) { return min + random.applyAsInt(max - min + 1); }
-                }
-                """;
         Path good = tmp.resolve("election");
         Files.createDirectories(good);
-        Files.writeString(good.resolve("StudentRaftElection.java"), rule.replace("UPTODATE",
-                "(r.lastLogTerm() > r.myLastTerm() || (r.lastLogTerm() == r.myLastTerm() && r.lastLogIndex() >= r.myLastIndex()))"));
+        Files.writeString(good.resolve("StudentRaftElection.java"), ELECTION.replace("UPTODATE", UP_TO_DATE));
         Result r = run("grade", "raft-election", "--dir", good.toString(), "--seeds", "1");
         assertEquals(0, r.exit(), r.out());
         Path wrong = tmp.resolve("election-by-length");
         Files.createDirectories(wrong);
         // "the longer log is more up-to-date": the mistake section 5.4.1 warns against
-        Files.writeString(wrong.resolve("StudentRaftElection.java"), rule.replace("UPTODATE", "r.lastLogIndex() >= r.myLastIndex()"));
+        Files.writeString(wrong.resolve("StudentRaftElection.java"), ELECTION.replace("UPTODATE", "r.lastLogIndex() >= r.myLastIndex()"));
         Result w = run("grade", "raft-election", "--dir", wrong.toString(), "--test", "request-vote-receiver-cases");
         assertEquals(1, w.exit(), w.out());
         assertTrue(w.out().contains("FAIL request-vote-receiver-cases"), w.out());
         assertTrue(w.out().contains("candidate's last term later though its log is shorter: expected grant, got refuse"), w.out());
     }
 
-    @Test
-    void aStudentsRaftPersistencePassesAndOneWithoutFsyncOrVoteFails() throws Exception {
-        // Written from Figure 2's "persistent state" with its own storage layout (not RaftStorage's keys).
-        String good = """
-                import io.github.dsw.raft.HardState;
-                import io.github.dsw.raft.LogEntry;
-                import io.github.dsw.raft.RaftConfig;
-                import io.github.dsw.raft.RaftNode;
-                import io.github.dsw.raft.RaftRules;
-                import io.github.dsw.raft.Ready;
-                import io.github.dsw.raft.Snapshot;
-                import io.github.dsw.runtime.Context;
-                import java.util.ArrayList;
-                import java.util.List;
+    /** A student's persistence, written from Figure 2's "persistent state" with its own storage layout (not RaftStorage's keys). */
+    static final String PERSISTENCE = """
+            import io.github.dsw.raft.HardState;
+            import io.github.dsw.raft.LogEntry;
+            import io.github.dsw.raft.RaftConfig;
+            import io.github.dsw.raft.RaftNode;
+            import io.github.dsw.raft.RaftRules;
+            import io.github.dsw.raft.Ready;
+            import io.github.dsw.raft.Snapshot;
+            import io.github.dsw.runtime.Context;
+            import java.util.ArrayList;
+            import java.util.List;
 
-                public final class StudentRaftPersistence implements RaftRules.Persistence {
-                    public void persist(Context<?> ctx, Ready rd) {
-                        if (rd.hardState() != null) {
-                            ctx.write("hs", rd.hardState()); // VOTE
-                        }
-                        if (rd.snapshot() != null) {
-                            ctx.write("snapshot", rd.snapshot());
-                        }
-                        if (!rd.entries().isEmpty() || rd.snapshot() != null) {
-                            long i = rd.firstEntryIndex();
-                            for (LogEntry e : rd.entries()) {
-                                ctx.write("log/" + i++, e);
-                            }
-                            ctx.write("end", i - 1);
-                        }
-                        if (!rd.isEmpty()) {
-                            ctx.fsync(); // FSYNC
-                        }
+            public final class StudentRaftPersistence implements RaftRules.Persistence {
+                public void persist(Context<?> ctx, Ready rd) {
+                    if (rd.hardState() != null) {
+                        ctx.write("hs", rd.hardState()); // VOTE
                     }
-
-                    public RaftNode load(Context<?> ctx, RaftConfig c) {
-                        HardState hs = (HardState) ctx.read("hs");
-                        if (hs == null) {
-                            hs = new HardState(0, RaftNode.NONE);
+                    if (rd.snapshot() != null) {
+                        ctx.write("snapshot", rd.snapshot());
+                    }
+                    if (!rd.entries().isEmpty() || rd.snapshot() != null) {
+                        long i = rd.firstEntryIndex();
+                        for (LogEntry e : rd.entries()) {
+                            ctx.write("log/" + i++, e);
                         }
-                        Snapshot s = (Snapshot) ctx.read("snapshot");
-                        if (s == null) {
-                            s = Snapshot.NONE;
-                        }
-                        Long end = (Long) ctx.read("end");
-                        List<LogEntry> l = new ArrayList<>();
-                        for (long i = s.index() + 1; end != null && i <= end; i++) {
-                            l.add((LogEntry) ctx.read("log/" + i));
-                        }
-                        var random = ctx.random();
-                        return RaftNode.restart(c, random::nextInt, hs, s, l);
+                        ctx.write("end", i - 1);
+                    }
+                    if (!rd.isEmpty()) {
+                        ctx.fsync(); // FSYNC
                     }
                 }
-                """;
+
+                public RaftNode load(Context<?> ctx, RaftConfig c) {
+                    HardState hs = (HardState) ctx.read("hs");
+                    if (hs == null) {
+                        hs = new HardState(0, RaftNode.NONE);
+                    }
+                    Snapshot s = (Snapshot) ctx.read("snapshot");
+                    if (s == null) {
+                        s = Snapshot.NONE;
+                    }
+                    Long end = (Long) ctx.read("end");
+                    List<LogEntry> l = new ArrayList<>();
+                    for (long i = s.index() + 1; end != null && i <= end; i++) {
+                        l.add((LogEntry) ctx.read("log/" + i));
+                    }
+                    var random = ctx.random();
+                    return RaftNode.restart(c, random::nextInt, hs, s, l);
+                }
+            }
+            """;
+
+    @Test
+    void aStudentsRaftPersistencePassesAndOneWithoutFsyncOrVoteFails() throws Exception {
+        String good = PERSISTENCE;
         Path ok = tmp.resolve("persist");
         Files.createDirectories(ok);
         Files.writeString(ok.resolve("StudentRaftPersistence.java"), good);
@@ -299,6 +305,108 @@ class GradeCommandTest {
                 "whole-cluster-restart-keeps-term-and-log");
         assertEquals(1, v.exit(), v.out());
         assertTrue(v.out().contains("and for -1 after the restart"), v.out());
+    }
+
+    @Test
+    void labRaftGradesAStudentsFourPartsTogether() throws Exception {
+        Path dir = tmp.resolve("raft");
+        assertEquals(0, run("grade", "raft", "--init", "--dir", dir.toString()).exit());
+        for (String part : List.of("Election", "Replication", "Persistence", "Snapshots")) {
+            assertTrue(Files.isRegularFile(dir.resolve("StudentRaft" + part + ".java")), "--init copies all four skeletons");
+        }
+        // the student's own election and persistence; replication and snapshots hand over to the reference
+        Files.writeString(dir.resolve("StudentRaftElection.java"), ELECTION.replace("UPTODATE", UP_TO_DATE));
+        Files.writeString(dir.resolve("StudentRaftPersistence.java"), PERSISTENCE);
+        Files.writeString(dir.resolve("StudentRaftReplication.java"), """
+                import io.github.dsw.raft.LogEntry;
+                import io.github.dsw.raft.RaftRules;
+                import java.util.List;
+                import java.util.function.LongUnaryOperator;
+                public final class StudentRaftReplication implements RaftRules.Replication {
+                    private final RaftRules.Replication ref = RaftRules.REFERENCE.replication();
+                    public long appendEntries(RaftRules.FollowerLog log, long prevIndex, long prevTerm, List<LogEntry> entries, long leaderCommit) {
+                        return ref.appendEntries(log, prevIndex, prevTerm, entries, leaderCommit);
+                    }
+                    public long commitIndex(long term, long commit, long last, LongUnaryOperator termAt, long[] match) {
+                        return ref.commitIndex(term, commit, last, termAt, match);
+                    }
+                }
+                """);
+        Files.writeString(dir.resolve("StudentRaftSnapshots.java"), """
+                import io.github.dsw.raft.RaftRules;
+                import java.util.function.LongUnaryOperator;
+                public final class StudentRaftSnapshots implements RaftRules.Snapshots {
+                    private final RaftRules.Snapshots ref = RaftRules.REFERENCE.snapshots();
+                    public RaftRules.SnapshotAssembler newAssembler() { return ref.newAssembler(); }
+                    public boolean keepEntriesAfter(long index, long term, long last, long base, LongUnaryOperator termAt) {
+                        return ref.keepEntriesAfter(index, term, last, base, termAt);
+                    }
+                }
+                """);
+        Result r = run("grade", "raft", "--dir", dir.toString(), "--seeds", "1");
+        assertEquals(0, r.exit(), r.out());
+        List<String> tests = r.out().lines().filter(l -> l.startsWith("PASS")).toList();
+        for (String part : List.of("election/", "replication/", "persistence/", "snapshots/")) {
+            assertTrue(tests.stream().anyMatch(l -> l.contains(" " + part)), "the tests of every part run: " + part + "\n" + r.out());
+        }
+        // the same student Raft with a persistence that never fsyncs: the other parts' simulated runs now use it too
+        Files.writeString(dir.resolve("StudentRaftPersistence.java"), PERSISTENCE.replace("ctx.fsync(); // FSYNC", "// no fsync"));
+        Result w = run("grade", "raft", "--dir", dir.toString(), "--seeds", "1", "--test", "persistence/whole-cluster-restart-keeps-term-and-log");
+        assertEquals(1, w.exit(), w.out());
+        assertTrue(w.out().contains("FAIL persistence/whole-cluster-restart-keeps-term-and-log"), w.out());
+        assertTrue(w.out().contains("replay: ./dsw grade raft --dir " + dir + " --test persistence/whole-cluster-restart-keeps-term-and-log --seed"),
+                w.out());
+    }
+
+    /** A folder {@code name} holding one student file. */
+    private Path student(String name, String file, String source) throws java.io.IOException {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(file), source);
+        return dir;
+    }
+
+    @Test
+    void aPaxosWhoseEveryServerProposesMissesTheMessageTarget() throws Exception {
+        // the workbench's PaxosNode as a student's server; the wasteful variant forwards a client's request to every
+        // other server, so that all of them propose: a correct Paxos (proposers duel, one value is still chosen)
+        String paxos = """
+                import io.github.dsw.labs.PaxosLab;
+                import io.github.dsw.paxos.PaxosMessage;
+                import io.github.dsw.paxos.PaxosNode;
+                import io.github.dsw.paxos.Quorums;
+                import io.github.dsw.runtime.Context;
+                public final class StudentPaxos implements PaxosLab {
+                    private PaxosNode node;
+                    public void start(Context<PaxosMessage> ctx) {
+                        node = new PaxosNode(Quorums.majority(ctx.servers()));
+                        node.start(ctx);
+                    }
+                    public void receive(Context<PaxosMessage> ctx, int from, PaxosMessage m) {
+                        if (node == null || m instanceof PaxosMessage.Decided) {
+                            return;
+                        }
+                        // FORWARD
+                        node.receive(ctx, from, m);
+                    }
+                    public void timer(Context<PaxosMessage> ctx, Object tag) { node.timer(ctx, tag); }
+                }
+                """;
+        Path lean = student("paxos-lean", "StudentPaxos.java", paxos);
+        Result r = run("grade", "paxos", "--dir", lean.toString(), "--test", "messages-and-latency-per-decision");
+        assertEquals(0, r.exit(), r.out());
+        Path wasteful = student("paxos-wasteful", "StudentPaxos.java", paxos.replace("// FORWARD", """
+                if (m instanceof PaxosMessage.Propose p && from >= ctx.servers()) {
+                    for (int s = 0; s < ctx.servers(); s++) {
+                        if (s != ctx.self()) {
+                            ctx.send(s, new PaxosMessage.Propose(p.value()));
+                        }
+                    }
+                }"""));
+        Result w = run("grade", "paxos", "--dir", wasteful.toString(), "--test", "messages-and-latency-per-decision");
+        assertEquals(1, w.exit(), w.out());
+        assertTrue(w.out().contains("FAIL messages-and-latency-per-decision"), w.out());
+        assertTrue(w.out().contains("Prepare/Promise/Nack/Accept/Accepted messages for one decision, target <= "), w.out());
     }
 
     @Test
