@@ -70,7 +70,17 @@ public final class CausalChecker {
      * @throws IllegalArgumentException (one line, naming the event) for a cas or a value written twice to a key
      */
     public Verdict check(History history, Variant variant) {
-        ReadWriteHistory h = ReadWriteHistory.of(history, variant.model());
+        return check(history, variant, HistoryExtras.none());
+    }
+
+    /**
+     * The same, with file lines and sibling values from {@code extras}: a read's sibling values are all read from
+     * (they join the causal order) and each must be one that no write in the read's causal past overwrote (cc and
+     * the weak patterns of the others); causal memory's and causal convergence's own rules use the read's
+     * {@code "value"}.
+     */
+    public Verdict check(History history, Variant variant, HistoryExtras extras) {
+        ReadWriteHistory h = ReadWriteHistory.of(history, variant.model(), extras);
         Analysis a = new Analysis(h, variant.model());
         Verdict v = a.weak();
         if (v != null || variant == Variant.CC) {
@@ -131,7 +141,7 @@ public final class CausalChecker {
         /** The four patterns of weak causal consistency, or null when there is none. */
         Verdict weak() {
             for (int i = 0; i < n; i++) {
-                if (!h.write[i] && h.rf[i] == ReadWriteHistory.THIN_AIR) {
+                if (!h.write[i] && (h.rf[i] == ReadWriteHistory.THIN_AIR || h.thinSibling[i])) {
                     return violated("ThinAirRead: " + h.at(i) + " returns a value no write of key '" + h.ops.get(i).key()
                             + "' wrote", i);
                 }
@@ -158,10 +168,11 @@ public final class CausalChecker {
                         return violated("WriteCOInitRead: " + h.at(r) + " returns the initial value although "
                                 + h.at(latest) + " is in its causal past", latest, r);
                     }
-                    int w1 = h.rf[r];
-                    if (latest != w1 && co(w1, latest)) {
-                        return violated("WriteCORead: " + h.at(r) + " reads " + h.at(w1) + ", which " + h.at(latest)
-                                + " overwrote in its causal past", w1, latest, r);
+                    for (int w1 : h.observed(r)) {
+                        if (latest != w1 && co(w1, latest)) {
+                            return violated("WriteCORead: " + h.at(r) + " reads " + h.at(w1) + ", which " + h.at(latest)
+                                    + " overwrote in its causal past", w1, latest, r);
+                        }
                     }
                 }
             }
@@ -255,6 +266,11 @@ public final class CausalChecker {
             }
             if (!h.write[i] && h.rf[i] >= 0) {
                 p.add(h.rf[i]);
+            }
+            if (!h.write[i]) {
+                for (int w : h.siblings[i]) {
+                    p.add(w);
+                }
             }
             if (extra != null) {
                 p.addAll(extra.get(i));

@@ -76,7 +76,12 @@ public final class SessionChecker {
 
     /** All four guarantees, in the order RYW, MR, MW, WFR. */
     public static List<Verdict> checkAll(History history) {
-        ReadWriteHistory h = ReadWriteHistory.of(history, "session");
+        return checkAll(history, HistoryExtras.none());
+    }
+
+    /** All four, naming file lines from {@code extras} (sibling values are not used: each read's "value" is). */
+    public static List<Verdict> checkAll(History history, HistoryExtras extras) {
+        ReadWriteHistory h = ReadWriteHistory.of(history, "session", extras);
         List<Verdict> out = new ArrayList<>();
         for (Guarantee g : Guarantee.values()) {
             out.add(check(h, g));
@@ -86,7 +91,12 @@ public final class SessionChecker {
 
     /** One guarantee. */
     public static Verdict check(History history, Guarantee g) {
-        return check(ReadWriteHistory.of(history, g.model()), g);
+        return check(history, g, HistoryExtras.none());
+    }
+
+    /** One guarantee, naming file lines from {@code extras}. */
+    public static Verdict check(History history, Guarantee g, HistoryExtras extras) {
+        return check(ReadWriteHistory.of(history, g.model(), extras), g);
     }
 
     private static Verdict check(ReadWriteHistory h, Guarantee g) {

@@ -237,7 +237,7 @@ class ConsistencyCheckersTest {
         assertTrue(e.getMessage().contains("event 1"), e.getMessage());
         History twice = new Kv().w(0, "x", 1).w(1, "x", 1).build();
         e = assertThrows(IllegalArgumentException.class, () -> SessionChecker.checkAll(twice));
-        assertTrue(e.getMessage().contains("events 1 and 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("event 1 and event 3"), e.getMessage());
     }
 
     // ------------------------------------------------------------------ sequential consistency's search
@@ -377,6 +377,29 @@ class ConsistencyCheckersTest {
         assertTrue(l.explanation().startsWith("lost update"), l.explanation());
         // a final read before quiescence is bad input
         assertThrows(IllegalArgumentException.class, () -> ConvergenceChecker.check(h, java.util.Map.of(2, "a")));
+    }
+
+    @Test
+    void siblingValuesAreReadFromAndMustNotBeOverwritten() {
+        // p0 writes 1, p1 writes 2 (concurrent), p2 reads {1, 2} at once (value 1, sibling 2): weakly causal.
+        History h = new Kv().w(0, "x", 1).w(1, "x", 2).r(2, "x", 1).build();
+        HistoryExtras both = HistoryExtras.none().withSiblings(5, 1, 2);
+        assertTrue(causal.check(h, Variant.CC, both).satisfied());
+        // p1 wrote 2 after reading 1: the sibling 1 is causally overwritten by 2, so returning it with 2 is stale
+        History stale = new Kv().w(0, "x", 1).r(1, "x", 1).w(1, "x", 2).r(2, "x", 2).build();
+        Verdict v = causal.check(stale, Variant.CC, HistoryExtras.none().withSiblings(7, 2, 1));
+        assertEquals(Verdict.Outcome.VIOLATED, v.outcome(), v.describe());
+        assertTrue(v.explanation().startsWith("WriteCORead"), v.explanation());
+        assertTrue(causal.check(stale, Variant.CC).satisfied());
+        // a sibling nobody wrote
+        Verdict thin = causal.check(h, Variant.CC, HistoryExtras.none().withSiblings(5, 1, 9));
+        assertTrue(thin.explanation().startsWith("ThinAirRead"), thin.explanation());
+        // a sibling joins the causal order: p1 wrote y then x = 2; p2 reads x = {1, 2} and writes z; p3 reads z, then
+        // y's initial value. Only through the sibling 2 is p1's write of y in that read's causal past.
+        History via = new Kv().w(1, "y", 5).w(1, "x", 2).w(0, "x", 1).r(2, "x", 1).w(2, "z", 3).r(3, "z", 3).r(3, "y", null).build();
+        assertTrue(causal.check(via, Variant.CC).satisfied());
+        Verdict through = causal.check(via, Variant.CC, HistoryExtras.none().withSiblings(7, 1, 2));
+        assertTrue(through.explanation().startsWith("WriteCOInitRead"), through.explanation());
     }
 
     @Test
