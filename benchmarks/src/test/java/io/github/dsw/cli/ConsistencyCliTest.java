@@ -103,7 +103,7 @@ class ConsistencyCliTest {
         assertTrue(r.out().contains("p1 read -> 1 (line 9)"), r.out());
         // siblings: two replicas end with {1, 2} in different orders (converged), a third with {1} (diverged)
         String writes = line(0, "invoke", "write", "x", "1", 0) + line(0, "ok", "write", "x", "1", 1)
-                + line(1, "invoke", "write", "x", "2", 0) + line(1, "ok", "write", "x", "2", 1);
+                + line(1, "invoke", "write", "x", "2", 2) + line(1, "ok", "write", "x", "2", 3);
         String fin = "{\"process\":5,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"x\",\"value\":null,\"time\":5,\"replica\":\"n1\",\"final\":true}\n"
                 + "{\"process\":5,\"type\":\"ok\",\"f\":\"read\",\"key\":\"x\",\"value\":1,\"values\":[1,2],\"time\":6,\"replica\":\"n1\",\"final\":true}\n"
                 + "{\"process\":6,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"x\",\"value\":null,\"time\":7,\"replica\":\"n2\",\"final\":true}\n"
