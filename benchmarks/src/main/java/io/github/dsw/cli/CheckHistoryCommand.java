@@ -9,6 +9,7 @@ import io.github.dsw.check.LockChecker;
 import io.github.dsw.check.LockHistory;
 import io.github.dsw.check.consistency.CausalChecker;
 import io.github.dsw.check.consistency.ConvergenceChecker;
+import io.github.dsw.check.consistency.HistoryExtras;
 import io.github.dsw.check.consistency.SequentialChecker;
 import io.github.dsw.check.consistency.SessionChecker;
 import io.github.dsw.check.consistency.Verdict;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ./dsw check-history [--model MODEL] [--format jsonl|jepsen-edn] FILE}: the linearizability
@@ -70,7 +70,8 @@ final class CheckHistoryCommand implements Command {
                                            session reports all four (exit 1 if any is violated), or one of read-your-writes,
                                            monotonic reads, monotonic writes, writes-follow-reads
                   --model convergence      chapter 12: reads marked "final": true with a "replica" (after quiescence) agree
-                                           per key, and their value is not causally overwritten (datasets/README.md)
+                                           per key, and their value is not causally overwritten (datasets/README.md);
+                                           a read's "values": [..] (siblings) count for convergence and cc
                   --model lock|fenced      chapter 9: a lock history (f = acquire, release, write; datasets/README.md)
                                            checked for mutual exclusion (lock) or fenced writes (fenced): exit 0
                                            holds, 1 violated (each violation printed), 2 malformed input
@@ -155,17 +156,18 @@ final class CheckHistoryCommand implements Command {
         long t0 = System.nanoTime();
         List<Verdict> verdicts;
         try {
+            HistoryExtras x = format.equals("jsonl") ? extras(path) : HistoryExtras.none();
             verdicts = switch (model) {
                 case "sequential" -> List.of(new SequentialChecker(budget).check(history));
-                case "causal" -> List.of(new CausalChecker(budget.searchTimeNs()).check(history, CausalChecker.Variant.CM));
-                case "cc" -> List.of(new CausalChecker().check(history, CausalChecker.Variant.CC));
-                case "ccv" -> List.of(new CausalChecker().check(history, CausalChecker.Variant.CCV));
-                case "session" -> SessionChecker.checkAll(history);
-                case "ryw" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.RYW));
-                case "mr" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.MR));
-                case "mw" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.MW));
-                case "wfr" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.WFR));
-                default -> List.of(ConvergenceChecker.check(history, marks(path)));
+                case "causal" -> List.of(new CausalChecker(budget.searchTimeNs()).check(history, CausalChecker.Variant.CM, x));
+                case "cc" -> List.of(new CausalChecker().check(history, CausalChecker.Variant.CC, x));
+                case "ccv" -> List.of(new CausalChecker().check(history, CausalChecker.Variant.CCV, x));
+                case "session" -> SessionChecker.checkAll(history, x);
+                case "ryw" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.RYW, x));
+                case "mr" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.MR, x));
+                case "mw" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.MW, x));
+                case "wfr" -> List.of(SessionChecker.check(history, SessionChecker.Guarantee.WFR, x));
+                default -> List.of(ConvergenceChecker.check(history, x));
             };
         } catch (IllegalArgumentException e) {
             throw new UsageException(name() + ": " + file + ": " + e.getMessage());
@@ -182,9 +184,9 @@ final class CheckHistoryCommand implements Command {
         return violated ? 1 : unknown ? 3 : 0;
     }
 
-    private Map<Integer, String> marks(Path path) {
+    private HistoryExtras extras(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
-            return ConvergenceChecker.readMarks(in);
+            return HistoryExtras.read(in);
         } catch (IOException | UncheckedIOException e) {
             throw new UsageException(name() + ": cannot read " + path + ": " + e.getMessage());
         }

@@ -91,14 +91,49 @@ class ConsistencyCliTest {
     }
 
     @Test
+    void witnessesAndSiblingsNameFileLines() throws Exception {
+        // p0 writes 1 then 2 to x; p1 reads 2 and then 1 (WriteCORead), after two blank lines
+        Path f = tmp.resolve("wcr.jsonl");
+        Files.writeString(f, line(0, "invoke", "write", "x", "1", 0) + line(0, "ok", "write", "x", "1", 1)
+                + line(0, "invoke", "write", "x", "2", 2) + line(0, "ok", "write", "x", "2", 3) + "\n\n"
+                + line(1, "invoke", "read", "x", "null", 4) + line(1, "ok", "read", "x", "2", 5)
+                + line(1, "invoke", "read", "x", "null", 6) + line(1, "ok", "read", "x", "1", 7));
+        CliRun.Result r = CliRun.run("check-history", "--model", "cc", f.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("p1 read -> 1 (line 9)"), r.out());
+        // siblings: two replicas end with {1, 2} in different orders (converged), a third with {1} (diverged)
+        String writes = line(0, "invoke", "write", "x", "1", 0) + line(0, "ok", "write", "x", "1", 1)
+                + line(1, "invoke", "write", "x", "2", 2) + line(1, "ok", "write", "x", "2", 3);
+        String fin = "{\"process\":5,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"x\",\"value\":null,\"time\":5,\"replica\":\"n1\",\"final\":true}\n"
+                + "{\"process\":5,\"type\":\"ok\",\"f\":\"read\",\"key\":\"x\",\"value\":1,\"values\":[1,2],\"time\":6,\"replica\":\"n1\",\"final\":true}\n"
+                + "{\"process\":6,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"x\",\"value\":null,\"time\":7,\"replica\":\"n2\",\"final\":true}\n"
+                + "{\"process\":6,\"type\":\"ok\",\"f\":\"read\",\"key\":\"x\",\"value\":2,\"values\":VALUES,\"time\":8,\"replica\":\"n2\",\"final\":true}\n";
+        Path same = tmp.resolve("siblings.jsonl");
+        Files.writeString(same, writes + fin.replace("VALUES", "[2, 1]"));
+        CliRun.Result ok = CliRun.run("check-history", "--model", "convergence", same.toString());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        Path apart = tmp.resolve("apart.jsonl");
+        Files.writeString(apart, writes + fin.replace("VALUES", "[2]"));
+        CliRun.Result diverged = CliRun.run("check-history", "--model", "convergence", apart.toString());
+        assertEquals(1, diverged.exit(), diverged.out() + diverged.err());
+        assertTrue(diverged.out().contains("n1 ends with [1, 2], n2 with 2"), diverged.out());
+        Path broken = tmp.resolve("broken.jsonl");
+        Files.writeString(broken, writes + fin.replace("VALUES", "[\"a\"]"));
+        CliRun.Result b = CliRun.run("check-history", "--model", "convergence", broken.toString());
+        assertEquals(2, b.exit(), b.out() + b.err());
+        assertTrue(b.err().contains("line 8: \"values\" must be an array of integers"), b.err());
+    }
+
+    @Test
     void badInputIsOneLineExitTwo() throws Exception {
         Path f = tmp.resolve("twice.jsonl");
-        Files.writeString(f, line(0, "invoke", "write", "x", "1", 0) + line(0, "ok", "write", "x", "1", 1)
-                + line(1, "invoke", "write", "x", "1", 2) + line(1, "ok", "write", "x", "1", 3));
+        // a blank line first and one in the middle: the file's lines are named, not the event numbers (1 and 3)
+        Files.writeString(f, "\n" + line(0, "invoke", "write", "x", "1", 0) + line(0, "ok", "write", "x", "1", 1)
+                + "\n" + line(1, "invoke", "write", "x", "1", 2) + line(1, "ok", "write", "x", "1", 3));
         CliRun.Result r = CliRun.run("check-history", "--model", "causal", f.toString());
         assertEquals(2, r.exit());
         assertEquals("dsw check-history: twice.jsonl: model causal needs unique written values per key: key 'x' value 1 is"
-                + " written at events 1 and 3", r.err().strip());
+                + " written at line 2 and line 5", r.err().strip());
         assertEquals(1, r.err().strip().lines().count());
         Path g = tmp.resolve("garbage.jsonl");
         Files.writeString(g, DEKKER + "{\"process\":0}\n");

@@ -87,7 +87,16 @@ public final class ConvergenceChecker {
      *                                  than a read, a final read precedes quiescence, or values are not unique
      */
     public static Verdict check(History history, Map<Integer, String> marks) {
-        ReadWriteHistory h = ReadWriteHistory.of(history, "convergence");
+        return check(history, HistoryExtras.ofFinals(marks));
+    }
+
+    /**
+     * Checks convergence with the final marks, file lines and sibling values of {@code extras}: a final read with
+     * sibling values ends with that set of values, and replicas agree when their sets are equal.
+     */
+    public static Verdict check(History history, HistoryExtras extras) {
+        Map<Integer, String> marks = extras.finals();
+        ReadWriteHistory h = ReadWriteHistory.of(history, "convergence", extras);
         Map<Integer, Integer> opOfEvent = new HashMap<>();
         for (int i = 0; i < h.size(); i++) {
             opOfEvent.put(h.invokeEvent.get(i) - 1, i);
@@ -99,12 +108,12 @@ public final class ConvergenceChecker {
         for (Map.Entry<Integer, String> m : marks.entrySet()) {
             int ev = m.getKey();
             if (ev < 0 || ev >= history.events().size()) {
-                throw new IllegalArgumentException("final mark on event " + (ev + 1) + ", beyond the history's "
+                throw new IllegalArgumentException("final mark on " + extras.where(ev) + ", beyond the history's "
                         + history.events().size() + " events");
             }
             HistoryEvent e = history.events().get(ev);
             if (e.f() != Fn.READ) {
-                throw new IllegalArgumentException("event " + (ev + 1) + " is marked final but is a " + e.f().jsonName()
+                throw new IllegalArgumentException(extras.where(ev) + " is marked final but is a " + e.f().jsonName()
                         + ": only reads record a replica's final state");
             }
             Integer op = opOfEvent.get(ev);
@@ -144,7 +153,7 @@ public final class ConvergenceChecker {
             List<Integer> reads = e.getValue();
             int first = reads.get(0);
             for (int r : reads) {
-                if (!java.util.Objects.equals(h.ops.get(r).output(), h.ops.get(first).output())) {
+                if (!endState(h, r).equals(endState(h, first))) {
                     return Verdict.violated("convergence", h.opsOf(first, r), "replicas diverge on key '" + h.keys.get(e.getKey())
                             + "': " + replicaOf.get(first) + " ends with " + shown(h, first) + ", " + replicaOf.get(r)
                             + " with " + shown(h, r), h.size(), a.work);
@@ -152,7 +161,7 @@ public final class ConvergenceChecker {
             }
             String key = h.keys.get(e.getKey());
             int w = h.rf[first];
-            if (w == ReadWriteHistory.THIN_AIR) {
+            if (w == ReadWriteHistory.THIN_AIR || h.thinSibling[first]) {
                 return Verdict.violated("convergence", h.opsOf(first), "every replica ends with a value of key '" + key
                         + "' that no write wrote: " + shown(h, first), h.size(), a.work);
             }
@@ -168,18 +177,37 @@ public final class ConvergenceChecker {
             if (!acyclic) {
                 continue;
             }
-            for (int x : h.writesOfKey[e.getKey()]) {
-                if (x != w && a.co(w, x)) {
-                    return Verdict.violated("convergence", h.opsOf(w, x, first), "lost update: every replica ends key '" + key
-                            + "' with " + h.at(w) + ", which " + h.at(x) + " causally followed (no last-writer-wins by"
-                            + " Lamport clock or version vector keeps it)", h.size(), a.work);
+            for (int kept : h.observed(first)) {
+                for (int x : h.writesOfKey[e.getKey()]) {
+                    if (x != kept && a.co(kept, x)) {
+                        return Verdict.violated("convergence", h.opsOf(kept, x, first), "lost update: every replica ends key '"
+                                + key + "' with " + h.at(kept) + ", which " + h.at(x) + " causally followed (no last-writer-wins"
+                                + " by Lamport clock or version vector keeps it)", h.size(), a.work);
+                    }
                 }
             }
         }
         return Verdict.satisfied("convergence", h.size(), a.work);
     }
 
+    /** The values a final read returned: its value and its sibling values. */
+    private static java.util.Set<Long> endState(ReadWriteHistory h, int r) {
+        java.util.Set<Long> s = new java.util.TreeSet<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        s.add(h.ops.get(r).output());
+        long[] sib = h.completeEvent.get(r) > 0 ? h.extras.siblings(h.completeEvent.get(r) - 1) : null;
+        if (sib != null) {
+            for (long v : sib) {
+                s.add(v);
+            }
+        }
+        return s;
+    }
+
     private static String shown(ReadWriteHistory h, int r) {
+        java.util.Set<Long> s = endState(h, r);
+        if (s.size() > 1) {
+            return s.toString();
+        }
         Long v = h.ops.get(r).output();
         return v == null ? "null" : v.toString();
     }

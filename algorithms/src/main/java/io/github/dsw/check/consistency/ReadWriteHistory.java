@@ -36,6 +36,9 @@ final class ReadWriteHistory {
     boolean[] write;
     int[] pos;           // index in its process's program order
     int[] rf;            // read: the write it reads from, INIT or THIN_AIR; write: -1
+    int[][] siblings;    // read: the writes of its other sibling values ("values"), empty when none
+    boolean[] thinSibling; // read: some sibling value no write wrote
+    HistoryExtras extras = HistoryExtras.none();
     int[][] procOps;     // process -> its operations in program order
     int[][] writesOfKey; // key -> its writes
     int[][][] writesAt;  // key -> process -> positions (in program order) of that process's writes to the key
@@ -52,6 +55,11 @@ final class ReadWriteHistory {
      * @throws IllegalArgumentException (one line, naming the event) for a cas, or for a value written twice to a key
      */
     static ReadWriteHistory of(History history, String model) {
+        return of(history, model, HistoryExtras.none());
+    }
+
+    /** The same, naming file lines and reading sibling values from {@code extras}. */
+    static ReadWriteHistory of(History history, String model, HistoryExtras extras) {
         List<HistoryEvent> events = history.events();
         Map<Integer, Integer> open = new HashMap<>();
         int[] completion = new int[events.size()];
@@ -60,7 +68,7 @@ final class ReadWriteHistory {
             HistoryEvent e = events.get(i);
             if (e.type() == Type.INVOKE) {
                 if (e.f() == Fn.CAS) {
-                    throw new IllegalArgumentException("model " + model + " checks read/write histories: event " + (i + 1)
+                    throw new IllegalArgumentException("model " + model + " checks read/write histories: " + extras.where(i)
                             + " is a cas (p" + e.process() + " cas " + e.value() + ")");
                 }
                 open.put(e.process(), i);
@@ -77,6 +85,18 @@ final class ReadWriteHistory {
                 if (e.type() == Type.OK && e.f() == Fn.READ && e.value() != null) {
                     readValues.computeIfAbsent(e.key(), k -> new java.util.HashSet<>()).add((Long) e.value());
                 }
+                long[] sib = e.type() == Type.OK && e.f() == Fn.READ ? extras.siblings(i) : null;
+                if (sib != null) {
+                    if (e.value() == null || Arrays.stream(sib).noneMatch(v -> v == (Long) e.value())) {
+                        throw new IllegalArgumentException(extras.where(i) + ": a read's \"values\" must include its \"value\" ("
+                                + e.value() + " is not in " + Arrays.toString(sib) + ")");
+                    }
+                    for (long v : sib) {
+                        readValues.computeIfAbsent(e.key(), k -> new java.util.HashSet<>()).add(v);
+                    }
+                } else if (extras.siblings(i) != null) {
+                    throw new IllegalArgumentException(extras.where(i) + ": \"values\" belongs on a read's ok line");
+                }
                 continue;
             }
             int c = completion[i];
@@ -84,11 +104,12 @@ final class ReadWriteHistory {
                 Integer before = written.computeIfAbsent(e.key(), k -> new HashMap<>()).putIfAbsent((Long) e.value(), i);
                 if (before != null) {
                     throw new IllegalArgumentException("model " + model + " needs unique written values per key: key '"
-                            + e.key() + "' value " + e.value() + " is written at events " + (before + 1) + " and " + (i + 1));
+                            + e.key() + "' value " + e.value() + " is written at " + extras.where(before) + " and " + extras.where(i));
                 }
             }
         }
         ReadWriteHistory h = new ReadWriteHistory();
+        h.extras = extras;
         Map<Integer, Integer> procIndex = new LinkedHashMap<>();
         Map<String, Integer> keyIndex = new LinkedHashMap<>();
         List<Integer> procs = new ArrayList<>();
@@ -174,7 +195,27 @@ final class ReadWriteHistory {
                 h.writesAt[k][p] = at.get(k).get(p).stream().mapToInt(Integer::intValue).toArray();
             }
         }
+        h.siblings = new int[n][];
+        h.thinSibling = new boolean[n];
         for (int i = 0; i < n; i++) {
+            h.siblings[i] = new int[0];
+            long[] sib = h.write[i] || h.completeEvent.get(i) <= 0 ? null : extras.siblings(h.completeEvent.get(i) - 1);
+            if (sib != null) {
+                Long v = h.ops.get(i).output();
+                List<Integer> more = new ArrayList<>();
+                for (long x : sib) {
+                    if (v != null && x == v) {
+                        continue;
+                    }
+                    Integer w = writerOf.getOrDefault(h.key[i], Map.of()).get(x);
+                    if (w == null) {
+                        h.thinSibling[i] = true;
+                    } else if (!more.contains(w)) {
+                        more.add(w);
+                    }
+                }
+                h.siblings[i] = more.stream().mapToInt(Integer::intValue).toArray();
+            }
             if (h.write[i]) {
                 h.rf[i] = -1;
                 continue;
@@ -190,9 +231,19 @@ final class ReadWriteHistory {
         return h;
     }
 
-    /** The operation and where it is in the file, for messages: {@code p1 read -> 2 (event 7)}. */
+    /** The operation and where it is in the file, for messages: {@code p1 read -> 2 (line 7)}, or (event 7). */
     String at(int i) {
-        return ops.get(i).describe() + " (event " + invokeEvent.get(i) + ")";
+        return ops.get(i).describe() + " (" + extras.where(invokeEvent.get(i) - 1) + ")";
+    }
+
+    /** Every write a read observed: the one of its value and those of its sibling values. */
+    int[] observed(int r) {
+        if (rf[r] < 0) {
+            return siblings[r];
+        }
+        int[] out = Arrays.copyOf(siblings[r], siblings[r].length + 1);
+        out[siblings[r].length] = rf[r];
+        return out;
     }
 
     List<Operation> opsOf(int... indices) {
