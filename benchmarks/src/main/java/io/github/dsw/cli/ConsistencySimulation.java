@@ -185,7 +185,7 @@ final class ConsistencySimulation implements Simulation {
         }
         if (historyPath != null) {
             try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
-                HistoryJson.write(o.history(), wr);
+                o.marked().write(wr);
             }
             System.out.println("history written to " + historyPath);
         }
@@ -285,7 +285,7 @@ final class ConsistencySimulation implements Simulation {
         }
         if (historyPath != null) {
             try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
-                HistoryJson.write(o.history(), wr);
+                o.marked().write(wr);
             }
             System.out.println("history written to " + historyPath);
         }

@@ -13,7 +13,6 @@ import io.github.dsw.sim.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -113,7 +112,7 @@ public final class CopsRun {
         sim.runUntil(DynamoRun.HORIZON_NS, () -> KvClient.allDone(shared) && sim.now() > s.faultsUntilNs());
         sim.runUntil(DynamoRun.HORIZON_NS, () -> inFlight(sim, servers) == 0);
         boolean quiet = inFlight(sim, servers) == 0;
-        MarkedHistory.Builder b = new MarkedHistory.Builder(shared.events, Map.of(), shared.nextProcess + 100);
+        MarkedHistory.Builder b = shared.marked();
         for (int dc = 0; dc < s.dcs(); dc++) {
             for (int k = 0; k < s.keys(); k++) {
                 String key = "k" + k;
