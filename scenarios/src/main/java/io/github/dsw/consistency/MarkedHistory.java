@@ -120,7 +120,7 @@ public record MarkedHistory(History history, Map<Integer, String> finals, Map<In
             if (e.type() != Type.OK) {
                 continue;
             }
-            List<Long> vs = siblings.getOrDefault(f.getKey(), e.value() == null ? List.of() : List.of((Long) e.value()));
+            List<Long> vs = siblings.getOrDefault(f.getKey(), e.value() == null ? List.<Long>of() : List.of((Long) e.value()));
             out.computeIfAbsent(f.getValue(), r -> new LinkedHashMap<>()).put(e.key(), vs);
         }
         return out;

@@ -1,6 +1,10 @@
-package io.github.dsw.consistency;
+package io.github.dsw.cli;
 
-import io.github.dsw.cli.CheckHistoryCommand;
+import io.github.dsw.consistency.CapRun;
+import io.github.dsw.consistency.CausalRun;
+import io.github.dsw.consistency.CopsRun;
+import io.github.dsw.consistency.DynamoRun;
+import io.github.dsw.consistency.MarkedHistory;
 import io.github.dsw.sim.Nemesis;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,10 +25,10 @@ import java.util.function.LongFunction;
  * Chapter 12's verdict table: each system's histories (seeds 1..S) judged by {@code ./dsw check-history} for every
  * model, counted as satisfied / violated / unknown (exit 0 / 1 / 3; anything else is "error" and listed). The
  * checker runs in-process exactly as the CLI would on the written file (final reads and sibling values included),
- * with a wall-clock limit per check: a check that does not finish is "unknown", an honest verdict.
+ * (through {@link Main}, as {@code ./dsw check-history}) with a wall-clock limit per check: a check that does not finish is "unknown", an honest verdict.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.dsw.consistency.VerdictTable OUT_DIR [SEEDS]
- * [LIMIT_S]}; writes {@code OUT_DIR/verdicts.tsv} and the seed-1 history of each system under
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.github.dsw.cli.VerdictTable OUT_DIR [SEEDS]
+ * [LIMIT_S]}; writes {@code OUT_DIR/verdicts.csv} and the seed-1 history of each system under
  * {@code OUT_DIR/histories/}.
  */
 public final class VerdictTable {
@@ -64,7 +68,7 @@ public final class VerdictTable {
         String limit = args.length > 2 ? args[2] : "3";
         Files.createDirectories(dir.resolve("histories"));
         Path tmp = Files.createTempFile("dsw-verdicts", ".jsonl");
-        StringBuilder tsv = new StringBuilder("system\tmodel\tseeds\tsatisfied\tviolated\tunknown\terror\tcheck_s\n");
+        StringBuilder tsv = new StringBuilder("system,model,seeds,satisfied,violated,unknown,error,check_s\n");
         PrintStream out = System.out;
         PrintStream err = System.err;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -93,7 +97,7 @@ public final class VerdictTable {
                         System.setErr(quiet);
                         int code;
                         try {
-                            code = new CheckHistoryCommand().run(List.of("--model", m, "--time-limit-s", limit, tmp.toString()));
+                            code = Main.run(List.of("check-history", "--model", m, "--time-limit-s", limit, "--shrink-limit-s", "0.5", tmp.toString()), quiet, quiet);
                         } finally {
                             System.setOut(out);
                             System.setErr(err);
@@ -114,18 +118,19 @@ public final class VerdictTable {
                 for (String m : MODELS) {
                     int[] c = counts.get(m);
                     if (c[4] == seeds) {
-                        tsv.append(String.format(Locale.ROOT, "%s\t%s\t%d\tn/a\tn/a\tn/a\tn/a\t0%n", sys.name(), m, seeds));
+                        tsv.append(String.format(Locale.ROOT, "%s,%s,%d,n/a,n/a,n/a,n/a,0%n", sys.name(), m, seeds));
                         continue;
                     }
-                    tsv.append(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f%n", sys.name(), m, seeds, c[0], c[1], c[2], c[3],
+                    tsv.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.1f%n", sys.name(), m, seeds, c[0], c[1], c[2], c[3],
                             secs.get(m)));
                 }
+                Files.writeString(dir.resolve("verdicts.csv"), tsv.toString(), StandardCharsets.UTF_8); // partial table if cut short
                 out.println(sys.name() + " done");
             }
         } finally {
             Files.deleteIfExists(tmp);
         }
-        Files.writeString(dir.resolve("verdicts.tsv"), tsv.toString(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("verdicts.csv"), tsv.toString(), StandardCharsets.UTF_8);
         out.print(tsv);
     }
 
