@@ -23,8 +23,8 @@ import java.util.List;
  *       {@code co} restricted to the writes and the process's operations, the rules every legal serialization must
  *       follow are added (for a read r of w1 on key x and another write w2 of x: if w2 precedes r then w2
  *       precedes w1; if w1 precedes w2 then r precedes w2; a read of the initial value precedes every write of its
- *       key) until nothing changes; a cycle is a violation (the paper's CyclicHB and WriteHBInitRead patterns are
- *       such cycles), and acyclicity is sufficient by the paper's characterisation of CM. The witness is the
+ *       key) until nothing changes; a cycle is a violation, named after the paper's patterns (WriteHBInitRead when the
+ *       cycle closes on a read of the initial value, CyclicHB otherwise), and acyclicity is sufficient by the paper's characterisation of CM. The witness is the
  *       shrunk window of operations ({@link Windows}).</li>
  *   <li>{@link Variant#CCV}, causal convergence: one arbitration order of all writes, extending {@code co}, such
  *       that each read returns the last write of its key in its causal past. CC plus the pattern CyclicCF:
@@ -94,9 +94,8 @@ public final class CausalChecker {
         long shrinkDeadline = System.nanoTime() + Math.max(500_000_000L, Math.min(10_000_000_000L, (System.nanoTime() - t0) / 2));
         CausalChecker quick = new CausalChecker(1_000_000_000L);
         Windows.Shrunk w = Windows.shrink(h.ops, x -> quick.check(x, Variant.CM), shrinkDeadline);
-        return new Verdict(variant.model(), Verdict.Outcome.VIOLATED, w.window(), "process p" + h.processIds.get(p)
-                + " has no serialization of all writes and its own operations that respects the causal order and is legal"
-                + " (the forced orders form a cycle: the paper's CyclicHB or WriteHBInitRead); "
+        return new Verdict(variant.model(), Verdict.Outcome.VIOLATED, w.window(), a.failure + ";\nprocess p" + h.processIds.get(p)
+                + " has no serialization of all writes and its own operations that respects the causal order and is legal; "
                 + (w.minimal() ? "window minimal: removing any read or unobserved write makes it causal memory"
                         : "window not minimal: shrinking stopped at its budget"), w.minimal(), h.size(), a.work);
     }
@@ -107,6 +106,7 @@ public final class CausalChecker {
         final String model;
         final int n;
         final int procs;
+        String failure = "";
         int[][] vc;       // vc[i][q]: how many of q's operations are in i's strict causal past
         int[] topo;
         long work;
@@ -327,7 +327,12 @@ public final class CausalChecker {
                     + String.join(" -> ", cyc.stream().map(h::at).toList()) + ")", n, work);
         }
 
-        /** True CM, false not (badProcess set), null out of time. */
+        private String cyclic(int p, int r, int w, String how) {
+            return "CyclicHB: process p" + h.processIds.get(p) + "'s forced order is cyclic: for " + h.at(r) + ", "
+                    + h.at(w) + " " + how;
+        }
+
+        /** True CM, false not (badProcess and failure set), null out of time. */
         Boolean causalMemory(long deadlineNs) {
             List<Integer> writes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -370,46 +375,74 @@ public final class CausalChecker {
                 }
             }
             work += (long) m * m;
-            boolean changed = true;
             long steps = 0;
-            while (changed) {
-                changed = false;
-                for (int rl : reads) {
-                    if ((++steps & 0xFF) == 0 && deadlineNs != Long.MAX_VALUE && System.nanoTime() - deadlineNs > 0) {
-                        return null;
+            // phase 0: only "a write preceding a read precedes the write it read" (the paper's happens-before), so
+            // that a cycle there is the paper's CyclicHB and a write then preceding a read of the initial value its
+            // WriteHBInitRead; phase 1: every forced order
+            for (int phase = 0; phase < 2; phase++) {
+                if (phase == 1) {
+                    for (int rl : reads) {
+                        int r = nodes.get(rl);
+                        if (h.rf[r] != ReadWriteHistory.INIT) {
+                            continue;
+                        }
+                        for (int w : h.writesOfKey[h.key[r]]) {
+                            if (has(reach, local[w], rl)) {
+                                failure = "WriteHBInitRead: " + h.at(r) + " reads the initial value of key '"
+                                        + h.keys.get(h.key[r]) + "', but " + h.at(w) + " must precede it in process p"
+                                        + h.processIds.get(p) + "'s serialization";
+                                return false;
+                            }
+                        }
                     }
-                    int r = nodes.get(rl);
-                    int[] sameKey = h.writesOfKey[h.key[r]];
-                    if (h.rf[r] == ReadWriteHistory.INIT) {
+                }
+                boolean changed = true;
+                while (changed) {
+                    changed = false;
+                    for (int rl : reads) {
+                        if ((++steps & 0xFF) == 0 && deadlineNs != Long.MAX_VALUE && System.nanoTime() - deadlineNs > 0) {
+                            return null;
+                        }
+                        int r = nodes.get(rl);
+                        int[] sameKey = h.writesOfKey[h.key[r]];
+                        if (h.rf[r] == ReadWriteHistory.INIT) {
+                            for (int w : phase == 0 ? new int[0] : sameKey) {
+                                int wl = local[w];
+                                if (!has(reach, rl, wl)) {
+                                    if (!addEdge(reach, rl, wl, m)) {
+                                        failure = "WriteHBInitRead: " + h.at(r) + " reads the initial value of key '"
+                                                + h.keys.get(h.key[r]) + "', but " + h.at(w) + " must precede it in process p"
+                                                + h.processIds.get(p) + "'s serialization";
+                                        return false;
+                                    }
+                                    changed = true;
+                                }
+                            }
+                            continue;
+                        }
+                        int w1 = local[h.rf[r]];
                         for (int w : sameKey) {
-                            int wl = local[w];
-                            if (!has(reach, rl, wl)) {
-                                if (!addEdge(reach, rl, wl, m)) {
+                            int w2 = local[w];
+                            if (w2 == w1) {
+                                continue;
+                            }
+                            work++;
+                            if (has(reach, w2, rl) && !has(reach, w2, w1)) {
+                                if (!addEdge(reach, w2, w1, m)) {
+                                    failure = cyclic(p, r, w, "precedes it, so it must precede the write read, "
+                                            + h.at(h.rf[r]) + ", which already must precede it");
                                     return false;
                                 }
                                 changed = true;
                             }
-                        }
-                        continue;
-                    }
-                    int w1 = local[h.rf[r]];
-                    for (int w : sameKey) {
-                        int w2 = local[w];
-                        if (w2 == w1) {
-                            continue;
-                        }
-                        work++;
-                        if (has(reach, w2, rl) && !has(reach, w2, w1)) {
-                            if (!addEdge(reach, w2, w1, m)) {
-                                return false;
+                            if (phase == 1 && has(reach, w1, w2) && !has(reach, rl, w2)) {
+                                if (!addEdge(reach, rl, w2, m)) {
+                                    failure = cyclic(p, r, w, "follows the write read, " + h.at(h.rf[r])
+                                            + ", so the read must precede it, but it already must precede the read");
+                                    return false;
+                                }
+                                changed = true;
                             }
-                            changed = true;
-                        }
-                        if (has(reach, w1, w2) && !has(reach, rl, w2)) {
-                            if (!addEdge(reach, rl, w2, m)) {
-                                return false;
-                            }
-                            changed = true;
                         }
                     }
                 }

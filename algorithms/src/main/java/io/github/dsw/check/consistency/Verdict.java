@@ -56,7 +56,8 @@ public record Verdict(String model, Outcome outcome, List<Operation> witnesses, 
     /** A few lines a person can read: the verdict, the explanation, then the witnesses as a timeline. */
     public String describe() {
         return switch (outcome) {
-            case SATISFIED -> model + ": satisfied (" + operations + " operations, " + work + " steps)\n";
+            case SATISFIED -> model + ": satisfied (" + operations + " operations, " + work + " steps)"
+                    + (explanation.isEmpty() ? "" : ": " + explanation) + "\n";
             case UNKNOWN -> model + ": unknown (" + operations + " operations, " + work + " steps): " + explanation + "\n";
             case VIOLATED -> model + ": VIOLATED: " + explanation + "\n" + Timeline.render(witnesses);
         };

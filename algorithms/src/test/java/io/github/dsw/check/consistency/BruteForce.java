@@ -283,8 +283,9 @@ final class BruteForce {
     // ------------------------------------------------------------------ session guarantees
 
     /**
-     * The guarantee by its axioms: some arbitration (a permutation of all writes) and the smallest visibility the
-     * guarantee demands make every read return the arbitration-last visible write of its key. For MW and WFR,
+     * The guarantee by its axioms: for every session, some arbitration (a permutation of all writes; each session its
+     * own) and the smallest visibility the guarantee demands make every read of that session return the
+     * arbitration-last visible write of its key. For MW and WFR,
      * visibility is the observers' (monotonic reads, reads of the initial value exempted) and the arbitration must
      * also contain the guarantee's own order; null (unknown) when the observers' visibility alone admits no
      * arbitration. Reads of values nobody wrote are ignored.
@@ -299,17 +300,30 @@ final class BruteForce {
             }
         }
         boolean observers = g == SessionChecker.Guarantee.MW || g == SessionChecker.Guarantee.WFR;
-        if (observers && !existsArbitration(c, writes, g, false)) {
-            return Verdict.Outcome.UNKNOWN;
+        java.util.Set<Integer> sessions = new java.util.TreeSet<>();
+        for (Operation o : c.ops) {
+            sessions.add(o.process());
         }
-        return existsArbitration(c, writes, g, true) ? Verdict.Outcome.SATISFIED : Verdict.Outcome.VIOLATED;
+        if (observers) {
+            for (int s : sessions) {
+                if (!existsArbitration(c, writes, g, false, s)) {
+                    return Verdict.Outcome.UNKNOWN;
+                }
+            }
+        }
+        for (int s : sessions) {
+            if (!existsArbitration(c, writes, g, true, s)) {
+                return Verdict.Outcome.VIOLATED;
+            }
+        }
+        return Verdict.Outcome.SATISFIED;
     }
 
-    private static boolean existsArbitration(Causal c, List<Integer> writes, SessionChecker.Guarantee g, boolean own) {
+    private static boolean existsArbitration(Causal c, List<Integer> writes, SessionChecker.Guarantee g, boolean own, int session) {
         List<List<Integer>> perms = new ArrayList<>();
         permute(writes, 0, perms);
         for (List<Integer> ar : perms) {
-            if (works(c, ar, g, own)) {
+            if (works(c, ar, g, own, session)) {
                 return true;
             }
         }
@@ -328,7 +342,7 @@ final class BruteForce {
         }
     }
 
-    private static boolean works(Causal c, List<Integer> ar, SessionChecker.Guarantee g, boolean own) {
+    private static boolean works(Causal c, List<Integer> ar, SessionChecker.Guarantee g, boolean own, int session) {
         int n = c.ops.size();
         boolean observers = g == SessionChecker.Guarantee.MW || g == SessionChecker.Guarantee.WFR;
         if (own && g == SessionChecker.Guarantee.MW) {
@@ -352,7 +366,7 @@ final class BruteForce {
             }
         }
         for (int r = 0; r < n; r++) {
-            if (c.isWrite(r) || c.rf[r] == -2) {
+            if (c.isWrite(r) || c.rf[r] == -2 || c.ops.get(r).process() != session) {
                 continue;
             }
             if (observers && c.rf[r] == -1) {

@@ -56,6 +56,8 @@ class ConsistencyCheckersTest {
         assertFalse(lin(h));
         assertTrue(sc(h));
         assertTrue(BruteForce.sequential(h));
+        // decided without the search: p1's one operation stretched over all time is linearizable
+        assertTrue(sc.check(h).explanation().contains("stretched"), sc.check(h).explanation());
     }
 
     @Test
@@ -140,8 +142,29 @@ class ConsistencyCheckersTest {
         assertTrue(cc(h));
         Verdict v = causal.check(h, Variant.CM);
         assertEquals(Verdict.Outcome.VIOLATED, v.outcome());
+        assertTrue(v.explanation().startsWith("CyclicHB"), v.explanation());
         assertTrue(v.minimal(), v.describe());
         assertTrue(v.witnesses().size() <= 5, v.describe());
+        assertFalse(BruteForce.cm(h));
+    }
+
+    @Test
+    void writeHappensBeforeAnInitialReadIsNamedAndTheHistoryIsCausallyConvergent() {
+        // p1 writes z, x = 2, y; p2 reads x = 1 (p0's), z's initial value, y = 1 (so x = 2 is in its past), x = 1 again.
+        // p2's serialization of all writes must put x = 2 before x = 1 (its last read returns 1 with x = 2 before it),
+        // x = 1 before its first read, so z = 1 (before x = 2) before its read of z's initial value: not causal
+        // memory, though no write of z is in that read's causal past (CC holds) and one arbitration (z, x2, y, x1)
+        // explains every read from its causal past (CCv holds): CCv does not imply CM.
+        History h = new Kv().w(0, "x", 1).w(1, "z", 1).w(1, "x", 2).w(1, "y", 1)
+                .r(2, "x", 1).r(2, "z", null).r(2, "y", 1).r(2, "x", 1).build();
+        assertTrue(cc(h));
+        assertTrue(BruteForce.cc(h));
+        assertTrue(ccv(h));
+        assertTrue(BruteForce.ccv(h));
+        Verdict v = causal.check(h, Variant.CM);
+        assertEquals(Verdict.Outcome.VIOLATED, v.outcome(), v.describe());
+        assertTrue(v.explanation().startsWith("WriteHBInitRead"), v.explanation());
+        assertTrue(v.explanation().contains("p2 read -> nil"), v.explanation());
         assertFalse(BruteForce.cm(h));
     }
 
@@ -162,8 +185,22 @@ class ConsistencyCheckersTest {
 
     @Test
     void readYourWritesAloneThroughACycle() {
-        // each session reads the other's value after writing its own: 1 before 2 for p0, 2 before 1 for p1
-        onlyViolated(new Kv().w(0, "x", 1).w(1, "x", 2).r(0, "x", 2).r(1, "x", 1).build(), Guarantee.RYW);
+        // p0 writes 1 then 2, reads 1 (so 2 before 1 in its view), then 2 (1 before 2): no order explains its reads
+        onlyViolated(new Kv().w(0, "x", 1).w(0, "x", 2).r(0, "x", 1).r(0, "x", 2).build(), Guarantee.RYW);
+    }
+
+    @Test
+    void sessionsSeeingEachOthersConcurrentWritesKeepEveryGuarantee() {
+        // the causal store's pattern: each session writes, then reads the other's concurrent write. Each session
+        // saw its own write and then a write it may order later; only a global order of writes (convergence, CCv)
+        // is impossible. Causal memory holds, and it implies the four guarantees (Brzezinski et al. 2004).
+        History h = new Kv().w(0, "x", 1).w(1, "x", 2).r(0, "x", 2).r(1, "x", 1).build();
+        for (Verdict v : SessionChecker.checkAll(h)) {
+            assertTrue(v.satisfied(), v.describe());
+            assertEquals(Verdict.Outcome.SATISFIED, BruteForce.session(h, Guarantee.valueOf(v.model().toUpperCase(java.util.Locale.ROOT))));
+        }
+        assertTrue(cm(h));
+        assertFalse(ccv(h));
     }
 
     @Test
@@ -241,17 +278,23 @@ class ConsistencyCheckersTest {
     @Test
     void sequentialAgreesWithBruteForceOnRandomHistories() {
         int sat = 0;
+        int nonLin = 0;
         for (long seed = 1; seed <= 3000; seed++) {
             History h = Kv.random(seed, 2 + (int) (seed % 2), 4 + (int) (seed % 4), 1 + (int) (seed % 2), 0.6, 0.0, 0.3);
             boolean expected = BruteForce.sequential(h);
             Verdict v = sc.check(h);
             assertEquals(expected, v.satisfied(), "seed " + seed + ": " + v.describe());
+            // the search alone, without the linearizability pass that decides the linearizable ones first
+            SequentialChecker.Search search = new SequentialChecker.Search(h.operations(), 5_000_000, 1 << 26, Long.MAX_VALUE);
+            assertEquals(expected, search.run() == Verdict.Outcome.SATISFIED, "seed " + seed + ": search alone");
+            nonLin += expected && !lin(h) ? 1 : 0;
             if (v.violated()) {
                 assertFalse(BruteForce.sequential(Windows.history(v.witnesses())), "seed " + seed + ": the window is satisfiable");
             }
             sat += expected ? 1 : 0;
         }
         assertTrue(sat > 300 && sat < 2700, "both verdicts exercised: " + sat + " of 3000 satisfied");
+        assertTrue(nonLin > 100, "sequential but not linearizable histories exercised: " + nonLin);
     }
 
     @Test
@@ -300,6 +343,11 @@ class ConsistencyCheckersTest {
             assertTrue(!sc || ccv, at);
             assertTrue(!cm || cc, at);
             assertTrue(!ccv || cc, at);
+            if (cm) {
+                for (Verdict v : SessionChecker.checkAll(h)) {
+                    assertTrue(v.satisfied(), at + ": causal memory implies " + v.describe());
+                }
+            }
             count[0] += lin ? 1 : 0;
             count[1] += sc ? 1 : 0;
             count[2] += cm ? 1 : 0;

@@ -40,6 +40,15 @@ public final class ConsistencyCheckerSpeed {
 
     /** A linearizable read/write history with unique written values. */
     public static History generate(long seed, int ops, int processes, int keys) {
+        return generate(seed, ops, processes, keys, 0);
+    }
+
+    /**
+     * The same, followed, after every operation completed, by one read per key at each of {@code replicas}
+     * replicas returning the key's last value (processes {@code processes}, {@code processes + 1}, ...: the
+     * final reads of {@link #finalMarks}); a stale one never, so the history stays linearizable and converged.
+     */
+    public static History generate(long seed, int ops, int processes, int keys, int replicas) {
         SplittableRandom r = new SplittableRandom(seed);
         record Op(int process, boolean write, String key, long value, long call, long point, long ret) {
         }
@@ -77,7 +86,31 @@ public final class ConsistencyCheckerSpeed {
                     o.write() ? (Object) o.value() : read.get(o), o.ret())));
         }
         evs.sort(Comparator.comparingLong(Ev::time).thenComparingInt(Ev::order));
-        return History.of(evs.stream().map(Ev::e).toList());
+        List<HistoryEvent> out = new ArrayList<>(evs.stream().map(Ev::e).toList());
+        long t = out.get(out.size() - 1).timeNs() + 1_000;
+        for (int rep = 0; rep < replicas; rep++) {
+            for (int key = 0; key < keys; key++) {
+                String name = "k" + key;
+                out.add(HistoryEvent.invoke(processes + rep, Fn.READ, name, null, t++));
+                out.add(HistoryEvent.complete(processes + rep, Type.OK, Fn.READ, name, state.get(name), t++));
+            }
+        }
+        return History.of(out);
+    }
+
+    /**
+     * The final reads {@link #generate(long, int, int, int, int)} appended, as {@code ConvergenceChecker} takes
+     * them: event index of each final read's invocation -> replica name.
+     */
+    public static java.util.Map<Integer, String> finalMarks(History h, int processes) {
+        java.util.Map<Integer, String> marks = new java.util.LinkedHashMap<>();
+        List<HistoryEvent> events = h.events();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).process() >= processes && events.get(i).type() == Type.INVOKE) {
+                marks.put(i, "n" + (events.get(i).process() - processes));
+            }
+        }
+        return marks;
     }
 
     public static void main(String[] args) throws IOException {
