@@ -68,7 +68,7 @@ public final class VerdictTable {
         String limit = args.length > 2 ? args[2] : "3";
         Files.createDirectories(dir.resolve("histories"));
         Path tmp = Files.createTempFile("dsw-verdicts", ".jsonl");
-        StringBuilder tsv = new StringBuilder("system,model,seeds,satisfied,violated,unknown,error,check_s\n");
+        StringBuilder tsv = new StringBuilder("system,model,seeds,satisfied,violated,unknown,error,check_s,sibling_reads\n");
         PrintStream out = System.out;
         PrintStream err = System.err;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -80,8 +80,10 @@ public final class VerdictTable {
                     counts.put(m, new int[5]);
                     secs.put(m, 0.0);
                 }
+                int siblingReads = 0;
                 for (long seed = 1; seed <= seeds; seed++) {
                     MarkedHistory h = sys.run().apply(seed);
+                    siblingReads += h.siblings().size();
                     write(h, tmp);
                     if (seed == 1) {
                         write(h, dir.resolve("histories").resolve(sys.name().replaceAll("[^A-Za-z0-9]+", "-")
@@ -118,11 +120,11 @@ public final class VerdictTable {
                 for (String m : MODELS) {
                     int[] c = counts.get(m);
                     if (c[4] == seeds) {
-                        tsv.append(String.format(Locale.ROOT, "%s,%s,%d,n/a,n/a,n/a,n/a,0%n", sys.name(), m, seeds));
+                        tsv.append(String.format(Locale.ROOT, "%s,%s,%d,n/a,n/a,n/a,n/a,0,%d%n", sys.name(), m, seeds, siblingReads));
                         continue;
                     }
-                    tsv.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.1f%n", sys.name(), m, seeds, c[0], c[1], c[2], c[3],
-                            secs.get(m)));
+                    tsv.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.1f,%d%n", sys.name(), m, seeds, c[0], c[1], c[2], c[3],
+                            secs.get(m), siblingReads));
                 }
                 Files.writeString(dir.resolve("verdicts.csv"), tsv.toString(), StandardCharsets.UTF_8); // partial table if cut short
                 out.println(sys.name() + " done");
