@@ -59,7 +59,7 @@ public final class CausalRun {
         }
 
         public String summary() {
-            var c = history.counts();
+            var c = history().counts();
             return String.format(Locale.ROOT, "ops: %d invoked, %d ok, %d info; simulated %.3f s, %d messages%n"
                             + "causal consistency: %s%nlinearizability: %s%n",
                     c.get(io.github.dsw.check.HistoryEvent.Type.INVOKE), c.get(io.github.dsw.check.HistoryEvent.Type.OK),
