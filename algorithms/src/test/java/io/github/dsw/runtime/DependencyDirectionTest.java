@@ -33,7 +33,7 @@ class DependencyDirectionTest {
     static final Path MAIN = Path.of("src/main/java/io/github/dsw");
     /** Packages that hold protocols written against the runtime API. */
     static final Set<String> PROTOCOLS = Set.of("commit", "detect", "lease", "paxos", "raft", "register", "snapshot", "zab",
-            "consistency.dynamo", "consistency.crdt", "consistency.causal");
+            "consistency.dynamo", "consistency.crdt", "consistency.causal", "consistency.cops");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
     private static final Pattern AMBIENT = Pattern.compile(
             "System\\.nanoTime|System\\.currentTimeMillis|Instant\\.now|java\\.util\\.Random\\b|new Random\\(|Math\\.random|ThreadLocalRandom"

@@ -3,6 +3,7 @@ package io.github.dsw.cli;
 import io.github.dsw.check.HistoryJson;
 import io.github.dsw.consistency.CapRun;
 import io.github.dsw.consistency.CausalRun;
+import io.github.dsw.consistency.CopsRun;
 import io.github.dsw.consistency.CrdtRun;
 import io.github.dsw.consistency.DynamoRun;
 import io.github.dsw.consistency.KvClient;
@@ -21,8 +22,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code ./dsw simulate dynamo|crdt|causal|cap}: chapter 12's systems in the simulator: the Dynamo-style store
- * ({@link DynamoRun}), the replicated CRDT store ({@link CrdtRun}), the causal store ({@link CausalRun}) and the
+ * {@code ./dsw simulate dynamo|crdt|causal|cops|cap}: chapter 12's systems in the simulator: the Dynamo-style store
+ * ({@link DynamoRun}), the replicated CRDT store ({@link CrdtRun}), the causal store ({@link CausalRun}), the
+ * COPS-style causal+ store ({@link CopsRun}) and the
  * CAP/PACELC comparison ({@link CapRun}).
  */
 final class ConsistencySimulation implements Simulation {
@@ -35,6 +37,8 @@ final class ConsistencySimulation implements Simulation {
                                       [--counts] [--gossip-ms G] [--faults-until-ms T]
                    ./dsw simulate causal [--seed S] [--nodes N] [--clients C] [--ops K] [--nemesis LIST] [--history-out FILE]
                                       [--trace-out FILE] [--counts] [--keys K] [--broken] [--faults-until-ms T]
+                   ./dsw simulate cops [--seed S] [--dcs D] [--partitions P] [--clients C] [--ops K] [--nemesis LIST]
+                                      [--history-out FILE] [--trace-out FILE] [--counts] [--keys K] [--broken] [--faults-until-ms T]
                    ./dsw simulate cap [--seed S] [--system raft|dynamo-r2w2|dynamo-r1w1|all] [--no-partition]
                                       [--history-out FILE]
             """;
@@ -54,8 +58,8 @@ final class ConsistencySimulation implements Simulation {
               --workload W        register (default) or cart
               --keys K            number of keys (default 3)
               --skew-ms S         each server's clock is off by up to S ms, uniformly (default 0)
-              --faults-until-ms T dynamo, crdt, causal: no fault starts after T ms, all are healed then
-                                  (default 2000; crdt and causal 1000)
+              --faults-until-ms T dynamo, crdt, causal, cops: no fault starts after T ms, all are healed then
+                                  (default 2000; crdt, causal and cops 1000)
             crdt is the replicated store of a PN-counter and an OR-set (default 3 nodes, 3 clients, 600 operations),
             served locally by any replica and gossiped:
             exit 0 when, after the faults heal, every replica holds the same state and it matches the clients'
@@ -64,7 +68,15 @@ final class ConsistencySimulation implements Simulation {
             causal is the causal store (causal broadcast with vector clocks; default 3 nodes, 6 clients each staying
             with one replica, 1200 operations on 2 keys; a fault every 20 ms for 50 ms); its history is checked for causal consistency (the bad
             patterns of Bouajjani et al., POPL 2017): exit 0 causal, 1 not (with the pattern and the replay line).
-              --broken            replicas apply remote writes on arrival, without waiting for their dependencies
+            cops is the COPS-style causal+ store (Lloyd et al., SOSP 2011; default 3 datacenters of 2 partitions, 6
+            clients each using one datacenter, 600 operations on 4 keys; a fault every 20 ms for 50 ms, then final reads
+            of every key at every datacenter once replication is quiet); its history is judged by the chapter 12
+            checkers: exit 0 when causal memory, CC, CCv and convergence all hold, 1 otherwise. --history-out writes
+            the final reads ("final": true, "replica") for ./dsw check-history --model convergence.
+              --dcs D             datacenters (default 3); each holds every key
+              --partitions P      nodes per datacenter, each owning a share of the keys (default 2)
+              --broken            (causal, cops) replicated writes are applied on arrival, without waiting for their
+                                  dependencies
             cap runs the same partition ({0,1} | {2,3,4} from 1 s to 4 s, two clients on the minority side)
             against the Raft store of chapter 7 and the Dynamo store, and prints what each side could do and the
             latency outside the partition. Exit 0, or 1 if the Raft history is not linearizable (a bug).
@@ -74,7 +86,7 @@ final class ConsistencySimulation implements Simulation {
 
     @Override
     public List<String> protocols() {
-        return List.of("dynamo", "crdt", "causal", "cap");
+        return List.of("dynamo", "crdt", "causal", "cops", "cap");
     }
 
     @Override
@@ -93,6 +105,7 @@ final class ConsistencySimulation implements Simulation {
             case "dynamo" -> dynamo(argv);
             case "crdt" -> crdt(argv);
             case "causal" -> causal(argv);
+            case "cops" -> cops(argv);
             case "cap" -> cap(argv);
             default -> throw new IllegalStateException("not mine: " + protocol);
         };
@@ -185,7 +198,7 @@ final class ConsistencySimulation implements Simulation {
         }
         if (historyPath != null) {
             try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
-                HistoryJson.write(o.history(), wr);
+                o.marked().write(wr);
             }
             System.out.println("history written to " + historyPath);
         }
@@ -248,6 +261,62 @@ final class ConsistencySimulation implements Simulation {
         return 0;
     }
 
+    private int cops(List<String> argv) throws Exception {
+        String cmd = "simulate cops";
+        Args a = Args.forCommand("simulate").option("seed").option("dcs").option("partitions").option("clients").option("ops")
+                .option("nemesis").option("history-out").option("trace-out").flag("counts").option("keys").flag("broken")
+                .option("faults-until-ms").parse(argv).expectPositional(0, 0, "no other words after cops");
+        Set<Nemesis.Kind> nemesis = nemesis(cmd, a);
+        long seed = a.getLong("seed", 1);
+        int dcs = a.getInt("dcs", 3, 1, 20);
+        int partitions = a.getInt("partitions", 2, 1, 20);
+        if (dcs * partitions > 99) {
+            throw new UsageException(cmd + ": --dcs x --partitions must be at most 99, got " + dcs * partitions);
+        }
+        int clients = a.getInt("clients", 6, 1, 1000);
+        int ops = a.getInt("ops", 600, 0, 20_000);
+        int keys = a.getInt("keys", 4, 1, 1000);
+        long faultsUntilMs = a.getLong("faults-until-ms", 1000);
+        if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
+            throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
+        }
+        if (nemesis.contains(Nemesis.Kind.CRASH)) {
+            throw new UsageException(cmd + ": the COPS store keeps its state in memory: --nemesis crash is not supported");
+        }
+        OutputPaths outputs = OutputPaths.forCommand("simulate");
+        Path historyPath = outputs.file("--history-out", a.get("history-out"));
+        Path tracePath = outputs.file("--trace-out", a.get("trace-out"));
+        CopsRun.Settings s = new CopsRun.Settings(seed, dcs, partitions, clients, ops, keys, !a.has("broken"), nemesis,
+                faultsUntilMs * 1_000_000L, tracePath != null ? Trace.Level.LINES : Trace.Level.HASH);
+        long t0 = System.nanoTime();
+        CopsRun.Outcome o;
+        try (Writer out = tracePath == null ? null : Files.newBufferedWriter(tracePath, StandardCharsets.UTF_8)) {
+            o = CopsRun.run(s, out == null ? null : Trace.Sink.to(out));
+        }
+        System.out.printf(Locale.ROOT, "simulate cops: seed=%d dcs=%d partitions=%d clients=%d ops=%d keys=%d nemesis=%s%s%n", seed, dcs,
+                partitions, clients, ops, keys, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT),
+                a.has("broken") ? ", BROKEN (no dep_check)" : "");
+        System.out.print(o.summary());
+        System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), (System.nanoTime() - t0) / 1e9);
+        if (a.has("counts")) {
+            System.out.print(o.trace().countsTable());
+        }
+        if (historyPath != null) {
+            try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
+                o.marked().write(wr);
+            }
+            System.out.println("history written to " + historyPath);
+        }
+        if (tracePath != null) {
+            System.out.println("trace written to " + tracePath);
+        }
+        boolean ok = o.causalPlus() && o.ccv().satisfied();
+        if (!ok) {
+            System.out.println(replay("cops", argv, seed));
+        }
+        return ok ? 0 : 1;
+    }
+
     private int causal(List<String> argv) throws Exception {
         String cmd = "simulate causal";
         Args a = Args.forCommand("simulate").option("seed").option("nodes").option("clients").option("ops").option("nemesis")
@@ -285,7 +354,7 @@ final class ConsistencySimulation implements Simulation {
         }
         if (historyPath != null) {
             try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
-                HistoryJson.write(o.history(), wr);
+                o.marked().write(wr);
             }
             System.out.println("history written to " + historyPath);
         }

@@ -47,14 +47,19 @@ public final class CausalRun {
     }
 
     /** What a run produced: the history, the first causal bad pattern (null if none), the linearizability verdict. */
-    public record Outcome(History history, String causalViolation, LinearizabilityChecker.Result linearizability, long virtualNs,
+    public record Outcome(MarkedHistory marked, String causalViolation, LinearizabilityChecker.Result linearizability, long virtualNs,
                           Trace trace) {
+        /** The clients' history followed by the final reads (every replica, every key, once quiet). */
+        public History history() {
+            return marked.history();
+        }
+
         public boolean causal() {
             return causalViolation == null;
         }
 
         public String summary() {
-            var c = history.counts();
+            var c = history().counts();
             return String.format(Locale.ROOT, "ops: %d invoked, %d ok, %d info; simulated %.3f s, %d messages%n"
                             + "causal consistency: %s%nlinearizability: %s%n",
                     c.get(io.github.dsw.check.HistoryEvent.Type.INVOKE), c.get(io.github.dsw.check.HistoryEvent.Type.OK),
@@ -80,8 +85,24 @@ public final class CausalRun {
                     1_000_000_000L, 2_000_000, 0.5));
         }
         Nemesis.random(sim, s.nemesis(), 0, s.faultsUntilNs(), 20_000_000, 50_000_000); // short, frequent faults: the run is short
-        sim.runUntil(DynamoRun.HORIZON_NS, () -> KvClient.allDone(shared));
+        sim.runUntil(DynamoRun.HORIZON_NS, () -> KvClient.allDone(shared) && sim.now() > s.faultsUntilNs());
+        sim.runUntil(DynamoRun.HORIZON_NS, () -> inFlight(sim, s.nodes()) == 0);
         History h = shared.history();
-        return new Outcome(h, CausalPatterns.violation(h), new LinearizabilityChecker().checkKv(h), sim.now(), sim.trace());
+        MarkedHistory.Builder b = shared.marked();
+        for (int n = 0; n < s.nodes(); n++) {
+            for (int k = 0; k < s.keys(); k++) {
+                Long v = ((CausalNode) sim.node(n)).visibleValue("k" + k);
+                b.finalRead("n" + n, n, "k" + k, v == null ? List.of() : List.of(v));
+            }
+        }
+        return new Outcome(b.build(), CausalPatterns.violation(h), new LinearizabilityChecker().checkKv(h), sim.now(), sim.trace());
+    }
+
+    private static int inFlight(Simulator<CausalMessage> sim, int nodes) {
+        int n = 0;
+        for (int i = 0; i < nodes; i++) {
+            n += ((CausalNode) sim.node(i)).inFlight();
+        }
+        return n;
     }
 }

@@ -2,6 +2,8 @@ package io.github.dsw.consistency;
 
 import io.github.dsw.consistency.dynamo.DynamoConfig;
 import io.github.dsw.consistency.dynamo.Resolution;
+import io.github.dsw.consistency.pbs.Pbs;
+import io.github.dsw.runtime.SplitMix64;
 import io.github.dsw.sim.Nemesis;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +22,9 @@ import java.util.Locale;
  *   <li>{@code pbs.csv}: t-visibility, the PBS model beside the simulator's measurement (N=3, R=W=1 and R=1 W=2, log-normal
  *       server links, median 1 ms, sigma 0.3 and 1.0);</li>
  *   <li>{@code cap.csv}: the CAP/PACELC runs, Raft vs Dynamo R=W=2 vs Dynamo R=W=1, with and without the partition, seeds 1-5;</li>
- *   <li>{@code crdt.csv}: the CRDT store under every fault kind, seeds 1-20.</li>
+ *   <li>{@code crdt.csv}: the CRDT store under every fault kind, seeds 1-20;</li>
+ *   <li>{@code pbs-paper.csv}: our Monte Carlo on the PBS paper's production latency fits (alone: second argument
+ *       {@code pbs-paper}).</li>
  * </ul>
  * Run: {@code java -cp benchmarks/target/benchmarks.jar io.github.dsw.consistency.ConsistencyExperiments datasets/results/FOLDER}.
  */
@@ -32,6 +36,10 @@ public final class ConsistencyExperiments {
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "datasets/results/12-consistency");
         Files.createDirectories(out);
+        if (args.length > 1 && args[1].equals("pbs-paper")) {
+            writePbsPaper(out);
+            return;
+        }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("lost-updates.csv"), StandardCharsets.UTF_8))) {
             w.println("resolution,clients,skew_ms,seed,acknowledged,lost");
             for (int clients : new int[] {1, 4}) {
@@ -92,6 +100,25 @@ public final class ConsistencyExperiments {
                 System.out.println("crdt " + row);
             }
         }
+        writePbsPaper(out);
         System.out.println("wrote " + out);
+    }
+
+    /** t-visibility of our WARS Monte Carlo on the PBS paper's production fits (N=3), for the comparison in section 12.6. */
+    static void writePbsPaper(Path out) throws IOException {
+        double[] t = {0, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30, 45.5, 70, 100, 200, 500, 1000, 1364, 2000};
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("pbs-paper.csv"), StandardCharsets.UTF_8))) {
+            w.println("fit,n,r,w,t_ms,consistent,trials,seed");
+            for (Pbs.Production p : Pbs.Production.values()) {
+                for (int[] rw : new int[][] {{1, 1}, {1, 2}, {2, 1}}) {
+                    double[] c = Pbs.tVisibility(3, rw[0], rw[1], p.wars(), t, 200_000, new SplitMix64(7));
+                    for (int j = 0; j < t.length; j++) {
+                        String row = String.format(Locale.ROOT, "%s,3,%d,%d,%.1f,%.5f,200000,7", p.name().replace('_', '-'), rw[0], rw[1], t[j], c[j]);
+                        w.println(row);
+                        System.out.println("pbs-paper " + row);
+                    }
+                }
+            }
+        }
     }
 }

@@ -80,9 +80,14 @@ public final class DynamoRun {
      * @param maxSiblings   most versions any replica held for one key at the end
      * @param divergentKeys keys whose preference-list replicas hold different versions at the end
      */
-    public record Outcome(History history, LinearizabilityChecker.Result verdict, int acknowledged, int lost, int maxSiblings,
+    public record Outcome(MarkedHistory marked, LinearizabilityChecker.Result verdict, int acknowledged, int lost, int maxSiblings,
                           int divergentKeys, long okOps, long refused, long timedOut, long p50Ns, long p99Ns, long virtualNs,
                           boolean completed, Trace trace) {
+
+        /** The clients' history followed by the final reads (each replica of each key, after the settle time). */
+        public History history() {
+            return marked.history();
+        }
 
         public String summary() {
             StringBuilder sb = new StringBuilder();
@@ -216,7 +221,20 @@ public final class DynamoRun {
         lat.sort(null);
         History h = shared.history();
         LinearizabilityChecker.Result verdict = s.mode() == KvClient.Mode.REGISTER ? new LinearizabilityChecker().checkKv(h) : null;
-        return new Outcome(h, verdict, acknowledged, lost, maxSiblings, divergent, ok, refused, timedOut, quantile(lat, 0.5),
+        MarkedHistory.Builder b = shared.marked();
+        if (s.mode() == KvClient.Mode.REGISTER) {
+            for (int k = 0; k < s.keys(); k++) {
+                String key = "k" + k;
+                for (int node : DynamoNode.preferenceList(key, s.nodes(), s.config().n())) {
+                    List<Long> values = new ArrayList<>();
+                    for (Versioned v : versions(sim, node, "k:" + key)) {
+                        values.add(v.value());
+                    }
+                    b.finalRead("n" + node, node, key, values);
+                }
+            }
+        }
+        return new Outcome(b.build(), verdict, acknowledged, lost, maxSiblings, divergent, ok, refused, timedOut, quantile(lat, 0.5),
                 quantile(lat, 0.99), sim.now(), completed, sim.trace());
     }
 

@@ -61,6 +61,8 @@ public final class KvClient<M> implements Node<M> {
     /** What every client of a run shares: the history, finished operations, value and item counters. */
     public static final class Shared {
         final List<HistoryEvent> events = new ArrayList<>();
+        /** Event index of an {@code ok} read that returned several siblings -> all of them (the event keeps the first). */
+        final Map<Integer, List<Long>> siblings = new HashMap<>();
         public final List<Done> done = new ArrayList<>();
         /** Acknowledged cart items per key. */
         public final Map<String, TreeSet<Integer>> acknowledged = new HashMap<>();
@@ -72,6 +74,11 @@ public final class KvClient<M> implements Node<M> {
 
         public History history() {
             return History.of(events);
+        }
+
+        /** The history with the sibling reads marked, and a builder's place for final reads. */
+        MarkedHistory.Builder marked() {
+            return new MarkedHistory.Builder(events, siblings, nextProcess + 100);
         }
 
         /** Items per key a cart may hold (bits 0..61). */
@@ -216,7 +223,10 @@ public final class KvClient<M> implements Node<M> {
             record(ctx, End.OK);
             return;
         }
-        Long read = a.values().isEmpty() ? null : a.values().get(0); // siblings: the history carries the first
+        Long read = a.values().isEmpty() ? null : a.values().get(0); // siblings: "value" is the first, "values" all
+        if (f == Fn.READ && a.values().size() > 1) {
+            shared.siblings.put(shared.events.size(), List.copyOf(a.values()));
+        }
         shared.events.add(HistoryEvent.complete(process, Type.OK, f, key, f == Fn.READ ? read : (Long) value, ctx.now()));
         record(ctx, End.OK);
     }

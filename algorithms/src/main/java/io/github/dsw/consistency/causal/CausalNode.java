@@ -36,6 +36,7 @@ public final class CausalNode implements Node<CausalMessage> {
     private final List<Update> pending = new ArrayList<>();
     private final List<Update> own = new ArrayList<>();
     private long[] acked;
+    private int self;
 
     public CausalNode(boolean checkDependencies, long resendNs) {
         this.checkDependencies = checkDependencies;
@@ -44,6 +45,7 @@ public final class CausalNode implements Node<CausalMessage> {
 
     @Override
     public void start(Context<CausalMessage> ctx) {
+        self = ctx.self();
         vc = new long[ctx.servers()];
         acked = new long[ctx.servers()];
         ctx.setTimer(resendNs, new Resend());
@@ -124,6 +126,22 @@ public final class CausalNode implements Node<CausalMessage> {
             }
         }
         ctx.setTimer(resendNs, tag);
+    }
+
+    /** The value this replica holds for {@code key} (null if none): what a read here returns. */
+    public Long visibleValue(String key) {
+        return store.get(key);
+    }
+
+    /** Own writes some peer has not acknowledged, plus buffered remote writes: 0 when quiet. */
+    public int inFlight() {
+        int n = pending.size();
+        for (int s = 0; s < acked.length; s++) {
+            if (s != self) {
+                n += (int) Math.max(0, own.size() - acked[s]);
+            }
+        }
+        return n;
     }
 
     private static List<Long> boxed(long[] a) {

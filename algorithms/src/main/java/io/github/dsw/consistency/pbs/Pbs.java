@@ -36,6 +36,22 @@ public final class Pbs {
             return r -> medianMs * Math.exp(sigma * r.nextGaussian());
         }
 
+        /** Pareto with scale {@code xm} (ms) and shape {@code alpha}: {@code xm / U^(1/alpha)}, U uniform in (0, 1]. */
+        static Dist pareto(double xm, double alpha) {
+            if (!(xm > 0) || !(alpha > 0)) {
+                throw new IllegalArgumentException("need xm > 0 and alpha > 0, got " + xm + ", " + alpha);
+            }
+            return r -> xm / Math.pow(1 - r.nextDouble(), 1 / alpha);
+        }
+
+        /** With probability {@code p} a sample of {@code a}, otherwise of {@code b}. */
+        static Dist mixture(double p, Dist a, Dist b) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("p must be in [0, 1], got " + p);
+            }
+            return r -> r.nextDouble() < p ? a.sampleMs(r) : b.sampleMs(r);
+        }
+
         /** Always {@code ms}. */
         static Dist constant(double ms) {
             return r -> ms;
@@ -47,6 +63,40 @@ public final class Pbs {
         /** The same distribution for all four legs. */
         public static Wars all(Dist d) {
             return new Wars(d, d, d, d);
+        }
+
+        /** A write leg {@code w}, the other three {@code ars}. */
+        public static Wars write(Dist w, Dist ars) {
+            return new Wars(w, ars, ars, ars);
+        }
+    }
+
+    /**
+     * The production latency fits of the PBS paper (Bailis et al., VLDB 2012, section 5.4, table "Distribution fits
+     * for production latency distributions"; the same parameters are in the authors' simulator,
+     * github.com/pbailis/pbs-vldb-historical-paper-material): LinkedIn's Voldemort on SSDs and on disks, Yammer's Riak.
+     */
+    public enum Production {
+        /** W = A = R = S: 91.22% Pareto(xm .235, alpha 10), 8.78% exponential(lambda 1.66). */
+        LNKD_SSD(Wars.all(ssd())),
+        /** A = R = S as LNKD-SSD; W: 38% Pareto(1.05, 1.51), 62% exponential(.183). */
+        LNKD_DISK(Wars.write(Dist.mixture(.38, Dist.pareto(1.05, 1.51), Dist.exponential(.183)), ssd())),
+        /** W: 93.9% Pareto(3, 3.35), 6.1% exponential(.0028); A = R = S: 98.2% Pareto(1.5, 3.8), 1.8% exponential(.0217). */
+        YMMR(Wars.write(Dist.mixture(.939, Dist.pareto(3, 3.35), Dist.exponential(.0028)),
+                Dist.mixture(.982, Dist.pareto(1.5, 3.8), Dist.exponential(.0217))));
+
+        private final Wars wars;
+
+        Production(Wars wars) {
+            this.wars = wars;
+        }
+
+        public Wars wars() {
+            return wars;
+        }
+
+        private static Dist ssd() {
+            return Dist.mixture(.9122, Dist.pareto(.235, 10), Dist.exponential(1.66));
         }
     }
 
