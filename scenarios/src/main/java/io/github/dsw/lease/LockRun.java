@@ -70,6 +70,8 @@ public final class LockRun {
     public static final long BACKOFF_NS = 10_000_000;
     /** The clock-rate error the clients' lease bound allows for (1%: far above the skew nemesis's 0.1%). */
     public static final double MAX_CLOCK_DRIFT = 0.01;
+    /** Rate of a slowed client clock ({@link ClientFault#SLOW_CLOCK}): 1/20 of real time, far outside the 1% drift bound. */
+    public static final double SLOW_CLOCK_RATE = 0.05;
     /** Length of a client's GC pause ({@link ClientFault#GC}): twice the lease. */
     public static final long GC_PAUSE_NS = 2 * TTL_NS;
     /** No fault starts after this time; runs end when every client is done or at {@link #HORIZON_NS}. */
@@ -108,7 +110,12 @@ public final class LockRun {
     public enum ClientFault {
         /** A random client stops for {@link #GC_PAUSE_NS}: a stop-the-world GC pause, or SIGSTOP. */
         GC,
-        /** A random client's clock runs at half speed for a fault's length: its lease timer fires late. */
+        /**
+         * A random client's clock runs at {@link #SLOW_CLOCK_RATE} of real speed for 4 ttl (1.2 s): every timer it sets
+         * meanwhile fires 20 times late, so it computes past its lease while its clock says the lease still runs, and
+         * (lock service) its keep-alives stop reaching the service in time. A clock at half speed would not do it here:
+         * a 20 ms computation and keep-alives every ttl/3 stay well inside the lease even when they take twice as long.
+         */
         SLOW_CLOCK;
 
         public String cliName() {
@@ -246,7 +253,7 @@ public final class LockRun {
                 switch (f) {
                     case GC -> sim.pause(victim, GC_PAUSE_NS);
                     case SLOW_CLOCK -> {
-                        sim.setClock(victim, 0, -500_000); // half speed
+                        sim.setClock(victim, 0, (SLOW_CLOCK_RATE - 1) * 1e6); // 1/20 of real speed
                         sim.schedule(sim.now() + 4 * TTL_NS, () -> sim.setClock(victim, 0, 0));
                     }
                 }
