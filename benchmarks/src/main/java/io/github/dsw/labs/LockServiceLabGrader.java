@@ -16,7 +16,10 @@ import io.github.dsw.lease.LockStore.Op;
 import io.github.dsw.lease.LockStore.Open;
 import io.github.dsw.lease.LockStore.Release;
 import io.github.dsw.lease.LockStore.Tick;
+import io.github.dsw.lease.LockRun;
 import io.github.dsw.raft.LogEntry;
+import io.github.dsw.raft.StateMachine;
+import io.github.dsw.sim.Nemesis;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +33,8 @@ import java.util.SplittableRandom;
  * histories: at most one holder at a time (the {@link LockChecker} on the history of grants, releases and
  * expiries, the expiries computed from the stamps and ttls, not taken from the student's code), every token
  * {@code max(granting index, last token + 1)} and so unique and increasing over the service (the fencing rule),
- * grants only to live waiters, in the order they queued.
+ * grants only to live waiters, in the order they queued. Finally the student's table runs replicated on simulated
+ * Raft servers under nemeses, and the clients' histories are judged by the {@link LockChecker}.
  */
 final class LockServiceLabGrader implements Lab<LockServiceLab> {
 
@@ -212,7 +216,59 @@ final class LockServiceLabGrader implements Lab<LockServiceLab> {
                     + " entry's index");
         }));
         t.add(new LabTest("random-histories-mutual-exclusion-and-fencing", 3, () -> seeds.forEach(20, seed -> randomHistory(impl, seed))));
+        t.add(new LabTest("replicated-on-raft-under-nemeses", 3, () -> seeds.forEach(10, seed -> replicated(impl, seed))));
         return t;
+    }
+
+    /** The student's lock table as the {@link StateMachine} each Raft server replicates (no snapshots: the runs do not compact). */
+    private static StateMachine replicatedStore(LockServiceLab impl) {
+        LockServiceLab fresh = Concurrent.fresh(impl);
+        fresh.lockDelay(0);
+        return new StateMachine() {
+            @Override
+            public Object apply(long index, LogEntry entry) {
+                return fresh.apply(index, entry);
+            }
+
+            @Override
+            public byte[] snapshot() {
+                throw new UnsupportedOperationException("the lab's lock table is not snapshotted (the runs do not compact)");
+            }
+
+            @Override
+            public void restore(byte[] state) {
+                throw new UnsupportedOperationException("the lab's lock table is not snapshotted (the runs do not compact)");
+            }
+        };
+    }
+
+    /**
+     * The student's lock table replicated on 3 simulated Raft servers ({@code ./dsw simulate lock-service}'s run,
+     * {@link LockRun}, with the student's class in place of {@link LockStore}: a fresh one per server incarnation), 3
+     * clients x 4 cycles writing with their token to a fenced resource. The client histories are judged by the
+     * {@link LockChecker}: under server faults only (crashes, partitions, pauses, loss, clock skew) mutual exclusion
+     * and fenced writes must hold; with client pauses and slow clocks too, fenced writes must hold (a lease lock
+     * cannot keep a paused holder out, chapter 9.4; the token must stop its write). Every run must finish.
+     */
+    private static void replicated(LockServiceLab impl, long seed) {
+        String[] lists = {"crash,partition,pause,loss,skew", "crash,partition,gc,slow-clock"};
+        for (String list : lists) {
+            Object[] faults = LockRun.parseNemesis(list);
+            @SuppressWarnings("unchecked")
+            LockRun.Settings settings = new LockRun.Settings(seed, LockRun.Variant.SERVICE, 3, 4, (java.util.Set<Nemesis.Kind>) faults[0],
+                    (java.util.Set<LockRun.ClientFault>) faults[1]);
+            LockRun.Outcome o = LockRun.run(settings, null, () -> replicatedStore(impl));
+            String what = "nemesis " + list + " (3 Raft servers replicating your lock table; the same run with the"
+                    + " workbench's: " + settings.replayCommand() + ")";
+            check(o.completed(), "%s: the clients did not finish their %d cycles within %.0f s of simulated time (%d grants): a grant"
+                    + " or an answer never came", what, 12, LockRun.HORIZON_NS / 1e9, o.grants());
+            LockChecker.Result fenced = LockChecker.fencedWrites(o.history());
+            check(fenced.holds(), "%s: %s", what, fenced.describe());
+            if (settings.clientFaults().isEmpty()) {
+                LockChecker.Result me = LockChecker.mutualExclusion(o.history());
+                check(me.holds(), "%s: %s", what, me.describe());
+            }
+        }
     }
 
     /**

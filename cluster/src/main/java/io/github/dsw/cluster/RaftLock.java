@@ -42,7 +42,7 @@ public final class RaftLock {
     /** Server {@code id} (0-based) of {@code servers}, with Chubby's lock-delay ({@code lockDelayNs} >= 0; 0 = none). */
     public static Node<LockMessage> node(int id, int servers, long lockDelayNs) {
         RaftConfig config = RaftConfig.builder(id, servers).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(true).build();
-        return new RaftHost<>(config, TICK_NS, SNAPSHOT_EVERY, new LockStore(lockDelayNs), new LockService(TICK_EVERY));
+        return new RaftHost<>(config, TICK_NS, SNAPSHOT_EVERY, new LockStore(lockDelayNs), new LockService<>(TICK_EVERY));
     }
 
     /** A status line: Raft's state, then the lock table's size. */

@@ -209,9 +209,18 @@ public final class LockRun {
 
     /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} if it is not null. */
     public static Outcome run(Settings s, Trace.Sink lines) {
+        return run(s, lines, null);
+    }
+
+    /**
+     * As {@link #run(Settings, Trace.Sink)}, with the lock service's servers replicating the state machine {@code store}
+     * makes (called for every server incarnation: a restarted server starts empty and re-applies the log) instead of
+     * {@link LockStore}; null for {@link LockStore} without lock-delay. For the service variants only (the lab grader).
+     */
+    public static Outcome run(Settings s, Trace.Sink lines, java.util.function.Supplier<? extends io.github.dsw.raft.StateMachine> store) {
         Variant v = s.variant();
         SimConfig config = SimConfig.defaults(s.seed(), v.servers()).withTrace(lines == null ? Trace.Level.HASH : Trace.Level.LINES, false);
-        Simulator<Object> sim = new Simulator<>(config, id -> server(v, id), lines);
+        Simulator<Object> sim = new Simulator<>(config, id -> server(v, id, store), lines);
         Recorder rec = new Recorder(sim::now);
         int resource = sim.addClient(new ResourceNode(v.fenced(), rec));
         List<Integer> clientIds = new ArrayList<>();
@@ -233,11 +242,12 @@ public final class LockRun {
                 rec.accepted, rec.rejected, rec.staleAccepted);
     }
 
-    private static Node<Object> server(Variant v, int id) {
+    private static Node<Object> server(Variant v, int id, java.util.function.Supplier<? extends io.github.dsw.raft.StateMachine> store) {
+        RaftConfig config = RaftConfig.builder(id, RAFT_SERVERS).electionTicks(10, 19).heartbeatTicks(2).build();
         return switch (v) {
             case NAIVE, CAD, REDLOCK -> new RedisNode();
-            case SERVICE, SERVICE_UNFENCED -> new Typed<>(LockService.server(RaftConfig.builder(id, RAFT_SERVERS).electionTicks(10, 19)
-                    .heartbeatTicks(2).build(), 10_000_000, 5, 0));
+            case SERVICE, SERVICE_UNFENCED -> store == null ? new Typed<>(LockService.server(config, 10_000_000, 5, 0))
+                    : new Typed<>(LockService.server(config, 10_000_000, 5, store.get()));
         };
     }
 
