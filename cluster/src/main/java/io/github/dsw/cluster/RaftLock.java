@@ -10,8 +10,8 @@ import io.github.dsw.runtime.Node;
 
 /**
  * The lock service of chapter 9 ({@link LockService} on a {@link RaftHost} of a {@link LockStore}: sessions,
- * leases, FIFO waiters, fencing token = log index of the grant, unique over the service) as the cluster runs it, with the Raft settings
- * of {@link RaftKv} (20 ms ticks, elections after 10-19 ticks, PreVote and CheckQuorum): {@code ./dsw node
+ * leases, FIFO waiters, fencing token = log index of the grant, unique over the service) as the cluster runs it,
+ * with the Raft settings of {@link RaftKv} (20 ms ticks, elections after 10-19 ticks, PreVote and CheckQuorum): {@code ./dsw node
  * raft-lock}, {@code ./dsw cluster start raft-lock}, used by {@code ./dsw lock} ({@link LockClient}).
  *
  * <p>The leader stamps time into the log every {@link #TICK_EVERY} ticks (100 ms), so an idle service still

@@ -243,12 +243,14 @@ public final class LockRun {
     }
 
     private static Node<Object> server(Variant v, int id, java.util.function.Supplier<? extends io.github.dsw.raft.StateMachine> store) {
+        if (v != Variant.SERVICE && v != Variant.SERVICE_UNFENCED) {
+            return new RedisNode();
+        }
         RaftConfig config = RaftConfig.builder(id, RAFT_SERVERS).electionTicks(10, 19).heartbeatTicks(2).build();
-        return switch (v) {
-            case NAIVE, CAD, REDLOCK -> new RedisNode();
-            case SERVICE, SERVICE_UNFENCED -> store == null ? new Typed<>(LockService.server(config, 10_000_000, 5, 0))
-                    : new Typed<>(LockService.server(config, 10_000_000, 5, store.get()));
-        };
+        if (store == null) {
+            return new Typed<>(LockService.server(config, 10_000_000, 5, 0));
+        }
+        return new Typed<>(LockService.server(config, 10_000_000, 5, store.get()));
     }
 
     /**
