@@ -29,16 +29,21 @@ import java.util.TreeMap;
  *   <li>{@link #acquire}: a free lock is granted at once; otherwise the session queues at the END (FIFO) and the
  *       result names its predecessor (the holder, or the waiter before it). A retried acquire of the holder answers
  *       granted again, of a waiter queued again with the same predecessor.</li>
- *   <li>{@link #grantNext}: the FENCING TOKEN of a grant is {@code index}, the log index of the entry whose
- *       application grants it: it increases with every grant, on every replica, with no counter to keep (Chubby's
- *       sequencer). Record every grant in {@code grants} (the service notifies that client).</li>
- *   <li>{@link #release}: errors in this order: a retried release (this session's last release, same lock and
- *       token) is ok again; a token that is the grant of ANOTHER held lock is {@code TOKEN_OF_ANOTHER_LOCK}; a lock
- *       nobody holds or waits for is {@code UNKNOWN_LOCK}; a session that is not the holder with that token is
- *       {@code NOT_HOLDER}. A release hands the lock on at once.</li>
+ *   <li>{@link #grantNext}: the FENCING TOKEN of a grant is {@code max(index, lastToken + 1)}: the log index of the
+ *       entry whose application grants it, unless an earlier grant already used that number (one entry can pass
+ *       several locks on: a Tick at which two holders expire), then {@code lastToken} becomes the token issued. So
+ *       tokens are unique and strictly increase over the whole service, on every replica (Chubby's sequencer).
+ *       Record every grant in {@code grants} (the service notifies that client).</li>
+ *   <li>{@link #release}: in this order: a retried release (this session's last release, same lock and token) is
+ *       ok again; the session holds the named lock with that token: released; otherwise a token that is the grant
+ *       of ANOTHER held lock is {@code TOKEN_OF_ANOTHER_LOCK}; a lock nobody holds or waits for is
+ *       {@code UNKNOWN_LOCK}; a session that is not the holder with that token is {@code NOT_HOLDER}. A release
+ *       hands the lock on at once.</li>
  *   <li>{@link #end}: a session ends (closed, or {@code expired}): it leaves every queue, and each lock it holds is
  *       passed on, except after an EXPIRY with a lock-delay: then nobody gets the lock until {@code clock +
- *       lockDelay} (Chubby, section 2.4), which {@link #advanceTime} checks at every entry.</li>
+ *       lockDelay} (Chubby, section 2.4), which {@link #advanceTime} checks at every entry. (When several sessions
+ *       expire at one entry, {@link #advanceTime} takes them all out of every queue before calling {@code end}, so
+ *       a lock never passes to a session that ends in the same entry.)</li>
  * </ul>
  * Build results with {@link #ok}, {@link #granted}, {@link #queued} and {@link #error}.
  *
@@ -75,6 +80,7 @@ public final class StudentLockStore implements LockServiceLab {
     private long term;
     private long clockNs;
     private long highestSessionId;
+    private long lastToken; // the token of the last grant (0 before any): yours to keep in grantNext
 
     @Override
     public void lockDelay(long ns) {
@@ -127,6 +133,11 @@ public final class StudentLockStore implements LockServiceLab {
                 expired.add(e.getKey());
             }
         }
+        for (long s : expired) { // first out of every queue, so that no lock passes to a session ending now
+            for (Lock l : locks.values()) {
+                l.waiters.remove(s);
+            }
+        }
         for (long s : expired) {
             end(index, s, true, grants);
         }
@@ -176,7 +187,7 @@ public final class StudentLockStore implements LockServiceLab {
         throw new UnsupportedOperationException("lab lock-service: end (expiry and close) is not implemented yet");
     }
 
-    /** Grants a free lock (not in a lock-delay) to its first waiter, with token = {@code index}. */
+    /** Grants a free lock (not in a lock-delay) to its first waiter, with token = {@code max(index, lastToken + 1)}. */
     private void grantNext(long index, String name, Lock l, List<Grant> grants) {
         throw new UnsupportedOperationException("lab lock-service: grantNext is not implemented yet");
     }

@@ -6,6 +6,7 @@ import io.github.dsw.raft.RaftConfig;
 import io.github.dsw.raft.RaftHost;
 import io.github.dsw.raft.RaftNode;
 import io.github.dsw.raft.Snapshot;
+import io.github.dsw.raft.StateMachine;
 import io.github.dsw.runtime.Context;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +22,14 @@ import java.util.Map;
  * requests are idempotent in the store (a retried open opens one session, a retried acquire or release
  * answers as the first did), so clients simply resend. A grant notification lost with a crashed leader is
  * recovered the same way: a waiting client resends its acquire, which answers "granted" once it holds.
+ *
+ * <p>The service is generic over the state machine {@code S}: anything that applies {@link LockStore.Command}s
+ * and returns {@link LockStore.Applied} (the workbench's {@link LockStore}, or a lab student's lock table run
+ * replicated by the lab grader).
+ *
+ * @param <S> the lock table: applies {@link LockStore.Command}s, returns {@link LockStore.Applied}
  */
-public final class LockService implements RaftHost.Service<LockStore, LockMessage> {
+public final class LockService<S extends StateMachine> implements RaftHost.Service<S, LockMessage> {
 
     private record Pending(int client, long requestId, LockStore.Command command) {
     }
@@ -48,16 +55,21 @@ public final class LockService implements RaftHost.Service<LockStore, LockMessag
      * @param lockDelayNs Chubby's lock-delay after a holder's session expires (0: none)
      */
     public static RaftHost<LockStore, LockMessage> server(RaftConfig config, long tickNs, int tickEvery, long lockDelayNs) {
-        return new RaftHost<>(config, tickNs, 0, new LockStore(lockDelayNs), new LockService(tickEvery));
+        return server(config, tickNs, tickEvery, new LockStore(lockDelayNs));
+    }
+
+    /** A lock server replicating {@code store} (a fresh one per server incarnation; no snapshots). */
+    public static <S extends StateMachine> RaftHost<S, LockMessage> server(RaftConfig config, long tickNs, int tickEvery, S store) {
+        return new RaftHost<>(config, tickNs, 0, store, new LockService<>(tickEvery));
     }
 
     @Override
-    public LockMessage peer(RaftHost<LockStore, LockMessage> host, Context<LockMessage> ctx, int to, io.github.dsw.raft.RaftMessage m) {
+    public LockMessage peer(RaftHost<S, LockMessage> host, Context<LockMessage> ctx, int to, io.github.dsw.raft.RaftMessage m) {
         return new LockMessage.Peer(m);
     }
 
     @Override
-    public void receive(RaftHost<LockStore, LockMessage> host, Context<LockMessage> ctx, int from, LockMessage message) {
+    public void receive(RaftHost<S, LockMessage> host, Context<LockMessage> ctx, int from, LockMessage message) {
         switch (message) {
             case LockMessage.Peer p -> {
                 if (from < ctx.servers()) {
@@ -70,7 +82,7 @@ public final class LockService implements RaftHost.Service<LockStore, LockMessag
         }
     }
 
-    private void onRequest(RaftHost<LockStore, LockMessage> host, Context<LockMessage> ctx, int from, LockMessage.Request r) {
+    private void onRequest(RaftHost<S, LockMessage> host, Context<LockMessage> ctx, int from, LockMessage.Request r) {
         if (r.op() instanceof LockStore.Tick) {
             return; // only the leader stamps time
         }
@@ -84,19 +96,19 @@ public final class LockService implements RaftHost.Service<LockStore, LockMessag
     }
 
     @Override
-    public void ticked(RaftHost<LockStore, LockMessage> host, Context<LockMessage> ctx) {
+    public void ticked(RaftHost<S, LockMessage> host, Context<LockMessage> ctx) {
         if (host.raft().role() == RaftNode.Role.LEADER && ++ticks % tickEvery == 0) {
             host.raft().propose(new LockStore.Command(host.id(), ctx.monotonicNow(), new LockStore.Tick()));
         }
     }
 
     @Override
-    public void restored(RaftHost<LockStore, LockMessage> host, Context<LockMessage> ctx, Snapshot snapshot) {
+    public void restored(RaftHost<S, LockMessage> host, Context<LockMessage> ctx, Snapshot snapshot) {
         pending.keySet().removeIf(i -> i <= snapshot.index()); // outcome unknown here: the clients resend
     }
 
     @Override
-    public void applied(RaftHost<LockStore, LockMessage> host, Context<LockMessage> ctx, long index, LogEntry entry, Object result) {
+    public void applied(RaftHost<S, LockMessage> host, Context<LockMessage> ctx, long index, LogEntry entry, Object result) {
         Pending p = pending.remove(index);
         LockStore.Applied a = result instanceof LockStore.Applied x ? x : null;
         if (p != null) {

@@ -19,9 +19,17 @@ import java.util.TreeMap;
  * A lock service as a replicated {@link StateMachine} (the design of Chubby, Burrows, OSDI 2006, and of
  * ZooKeeper's lock recipe, run on the project's Raft): client <b>sessions</b> kept alive by keep-alives and
  * expired when they stop, <b>locks</b> held by sessions and released when their session expires, <b>FIFO
- * waiters</b>, and a <b>fencing token</b> on every grant: the log index of the entry whose application
- * granted the lock, so tokens strictly increase per lock (and over the whole service) in grant order, on
- * every server and across leader changes, with no counter to keep.
+ * waiters</b>, and a <b>fencing token</b> on every grant, unique and strictly increasing over the whole
+ * service in grant order, on every server and across leader changes.
+ *
+ * <p><b>The sequencer.</b> A grant's token is {@code max(index, lastToken + 1)}: the log index of the entry
+ * whose application granted the lock, unless an earlier grant already used that number, and {@code lastToken}
+ * (part of the replicated state and of the snapshot) is then the token just issued. Usually one entry grants at
+ * most one lock and the token is simply its index. But one entry can grant several locks (a Tick at which two
+ * holders expire passes both their locks on): the first grant gets the index, the next ones the following
+ * numbers, and the next entry's grants continue above them. So no two grants ever share a token (a release
+ * naming its token names exactly one grant) and tokens strictly increase in grant order, per lock and over the
+ * whole service; a token is never below its granting entry's index.
  *
  * <p><b>Time in a replicated state machine.</b> Expiry must happen at the same log index on every server,
  * so no server reads its own clock when applying: the leader stamps its monotonic clock into each command
@@ -46,6 +54,10 @@ import java.util.TreeMap;
  * the grant is made by the server when the predecessor releases or expires: the {@link Grant}s an apply
  * returns name exactly the one session that got the lock, and the service notifies only its client. The
  * reply to a queued acquire names its predecessor, as the recipe's client learns it.
+ *
+ * <p><b>Expiry</b> happens at the first entry whose time reaches a session's deadline. All sessions expiring
+ * at one entry leave every queue first; only then are their locks passed on, so a lock never goes to a waiter
+ * whose own session ends in the same entry.
  *
  * <p><b>Lock-delay</b> (Chubby, section 2.4): when a session expires while holding a lock, nobody gets the
  * lock for {@code lockDelayNs} afterwards, for resources that do not check tokens. An explicit release
@@ -181,6 +193,7 @@ public final class LockStore implements StateMachine {
     private long term; // term of the last stamped command applied
     private long clockNs; // largest stamp applied in this term
     private long highestSessionId; // sessions are numbered by the index of their Open: anything below that is not live expired
+    private long lastToken; // the token of the last grant (0 before any): the next grant's is above it
 
     /** @param lockDelayNs how long a lock whose holder's session expired stays ungrantable (0: no lock-delay) */
     public LockStore(long lockDelayNs) {
@@ -232,6 +245,11 @@ public final class LockStore implements StateMachine {
         for (Map.Entry<Long, Session> e : sessions.entrySet()) {
             if (e.getValue().deadlineNs <= clockNs) {
                 expired.add(e.getKey());
+            }
+        }
+        for (long s : expired) { // first out of every queue, so that no lock passes to a session ending now
+            for (Lock l : locks.values()) {
+                l.waiters.remove(s);
             }
         }
         for (long s : expired) {
@@ -300,16 +318,17 @@ public final class LockStore implements StateMachine {
         if (s.releasedLock.equals(r.lock()) && s.releasedToken == r.token()) {
             return Result.granted(r.session(), r.token()); // a retried release
         }
+        Lock l = locks.get(r.lock());
+        boolean holds = l != null && l.holder == r.session() && l.token == r.token(); // the named lock first
         for (Map.Entry<String, Lock> e : locks.entrySet()) {
-            if (!e.getKey().equals(r.lock()) && e.getValue().token == r.token() && e.getValue().holder >= 0) {
+            if (!holds && !e.getKey().equals(r.lock()) && e.getValue().token == r.token() && e.getValue().holder >= 0) {
                 return Result.error(Error.TOKEN_OF_ANOTHER_LOCK, "token " + r.token() + " is the grant of lock " + e.getKey() + ", not " + r.lock());
             }
         }
-        Lock l = locks.get(r.lock());
         if (l == null) {
             return Result.error(Error.UNKNOWN_LOCK, r.lock());
         }
-        if (l.holder != r.session() || l.token != r.token()) {
+        if (!holds) {
             return Result.error(Error.NOT_HOLDER, "lock " + r.lock() + " token " + r.token()
                     + (l.holder < 0 ? ", the lock is free" : ", held by session " + l.holder + " with token " + l.token));
         }
@@ -356,15 +375,16 @@ public final class LockStore implements StateMachine {
         }
     }
 
-    /** Grants a free lock to its first waiter, with token = this entry's index. */
+    /** Grants a free lock to its first waiter, with the next token: this entry's index, or above the last token if that is taken. */
     private void grantNext(long index, String name, Lock l, List<Grant> grants) {
         if (l.holder >= 0 || l.waiters.isEmpty() || l.delayedUntilNs > clockNs) {
             return;
         }
         l.delayedUntilNs = Long.MIN_VALUE;
         l.holder = l.waiters.removeFirst();
-        l.token = index;
-        grants.add(new Grant(name, l.holder, sessions.get(l.holder).client, index));
+        l.token = Math.max(index, lastToken + 1);
+        lastToken = l.token;
+        grants.add(new Grant(name, l.holder, sessions.get(l.holder).client, l.token));
     }
 
     // ---------------------------------------------------------------- queries (no log entry)
@@ -400,7 +420,7 @@ public final class LockStore implements StateMachine {
     // ---------------------------------------------------------------- snapshot
 
     /**
-     * The whole state, big-endian ({@link DataOutputStream}): lockDelay, term, clock, highest session id; sessions
+     * The whole state, big-endian ({@link DataOutputStream}): lockDelay, term, clock, highest session id, last token; sessions
      * in id order (id, client, nonce, ttl, deadline, released lock, released token); locks in name order (name,
      * holder, token, delayedUntil, waiter count, waiters in queue order).
      */
@@ -412,6 +432,7 @@ public final class LockStore implements StateMachine {
             out.writeLong(term);
             out.writeLong(clockNs);
             out.writeLong(highestSessionId);
+            out.writeLong(lastToken);
             out.writeInt(sessions.size());
             for (Map.Entry<Long, Session> e : sessions.entrySet()) {
                 Session s = e.getValue();
@@ -452,6 +473,7 @@ public final class LockStore implements StateMachine {
             term = in.readLong();
             clockNs = in.readLong();
             highestSessionId = in.readLong();
+            lastToken = in.readLong();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 long id = in.readLong();

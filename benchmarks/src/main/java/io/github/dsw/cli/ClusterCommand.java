@@ -36,6 +36,7 @@ final class ClusterCommand implements Command {
     public String help() {
         return """
                 usage: ./dsw cluster start|stop|status PROTOCOL [--nodes N] [--dir DIR] [--base-port P] [--fsync every|group|none]
+                                                        [--lock-delay D]
 
                 PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), abd, zab-kv, raft-lock (chapter 9's lock service: ./dsw lock)
                 start   starts N node JVMs on 127.0.0.1:P .. P+N-1, data in DIR/node-K, logs in DIR/node-K.log, pids in
@@ -47,12 +48,14 @@ final class ClusterCommand implements Command {
                   --dir DIR        cluster folder (default cluster-data/PROTOCOL)
                   --base-port P    first port (default 7001)
                   --fsync POLICY   every (default), group, none (UNSAFE)
+                  --lock-delay D   raft-lock only: Chubby's lock-delay, e.g. 5s or 500ms (default 0: none): a lock whose
+                                   holder's session expired is granted to nobody for D, for resources that check no token
                 """;
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.forCommand(name()).option("nodes").option("dir").option("base-port").option("fsync").parse(argv)
+        Args a = Args.forCommand(name()).option("nodes").option("dir").option("base-port").option("fsync").option("lock-delay").parse(argv)
                 .expectPositional(2, 2, "an action (start, stop, status) and a protocol (raft-kv)");
         String action = a.positional().get(0);
         String protocol = a.positional().get(1);
@@ -79,6 +82,19 @@ final class ClusterCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(name() + ": " + e.getMessage());
         }
+        List<String> nodeOptions = List.of();
+        String lockDelay = a.get("lock-delay", null);
+        if (lockDelay != null) {
+            if (!protocol.equals(io.github.dsw.cluster.RaftLock.NAME)) {
+                throw new UsageException(name() + ": --lock-delay applies to raft-lock only, not " + protocol);
+            }
+            try {
+                io.github.dsw.cluster.RaftLock.lockDelay("--lock-delay", lockDelay); // validated here: one line, exit 2
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(name() + ": " + e.getMessage());
+            }
+            nodeOptions = List.of("--lock-delay", lockDelay.trim());
+        }
         List<Long> running = livePids(dir);
         if (!running.isEmpty()) {
             throw new UsageException(name() + ": a cluster is already running from " + dir + " (pids " + running + "); run ./dsw cluster stop " + protocol
@@ -95,7 +111,7 @@ final class ClusterCommand implements Command {
             }
             peers.add(addr);
         }
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Spec(protocol, dir, peers, fsync, "disk", false, LocalCluster.NODE_JVM), false);
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Spec(protocol, dir, peers, fsync, "disk", false, LocalCluster.NODE_JVM, nodeOptions), false);
         try {
             cluster.startAll(120_000_000_000L);
         } catch (ClusterException | DataFolderException e) {
@@ -105,7 +121,8 @@ final class ClusterCommand implements Command {
             Files.deleteIfExists(dir.resolve("cluster.pids"));
             throw new UsageException(name() + ": " + e.getMessage());
         }
-        System.out.println("started " + n + " " + protocol + " nodes (fsync " + fsync.cliName() + "), data and logs in " + dir);
+        System.out.println("started " + n + " " + protocol + " nodes (fsync " + fsync.cliName() + (lockDelay == null ? "" : ", lock-delay " + lockDelay.trim())
+                + "), data and logs in " + dir);
         for (String[] p : LocalCluster.readPids(dir)) {
             System.out.println("  node " + p[0] + "  pid " + p[1] + "  " + p[2]);
         }

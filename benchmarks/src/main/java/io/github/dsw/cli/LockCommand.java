@@ -43,7 +43,7 @@ final class LockCommand implements Command {
                                           [--history-out FILE] [--dir DATA]
 
                 The lock service of chapter 9 (sessions with leases, FIFO waiters, fencing token = Raft log index of the
-                grant) on a cluster started with ./dsw cluster start raft-lock.
+                grant, unique over the service) on a cluster started with ./dsw cluster start raft-lock (lock-delay: its option).
                 acquire  opens a session (lease --ttl, kept alive every ttl/4 while it waits and holds), waits in NAME's
                          queue, then prints "acquired NAME token T session S". It then holds the lock for --hold and
                          releases it (Ctrl-C releases it too), or with --detach exits at once, leaving the lock to the

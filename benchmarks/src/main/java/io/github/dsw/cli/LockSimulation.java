@@ -37,7 +37,7 @@ final class LockSimulation implements Simulation {
               --cycles K            acquire-write-release cycles per client, 1..1000 (default 5)
               --nemesis LIST        none (default) or server faults partition,crash,pause,loss,duplicate,reorder,skew
                                     and client faults gc (a 600 ms pause: a GC pause or SIGSTOP), slow-clock (the
-                                    client's clock at half speed for 1.2 s)
+                                    client's clock at 1/20 speed for 1.2 s: its timers fire 20x late)
               --no-fencing          the resource accepts every write (the lost updates the fenced checker catches)
               --variant V           the lock: service (default), naive (Redis SET NX PX + DEL, the seeds' lock),
                                     cad (SET NX PX + compare-and-delete), redlock (5 simulated Redis instances)

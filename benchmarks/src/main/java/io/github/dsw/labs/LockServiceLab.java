@@ -6,7 +6,8 @@ import io.github.dsw.raft.LogEntry;
 /**
  * Lab {@code lock-service}: the lock table of chapter 9's lock service as a replicated state machine (the design of
  * Chubby, Burrows 2006, and ZooKeeper's lock recipe; the workbench's {@link LockStore}). The skeleton keeps sessions
- * and time; the student writes the grant (FIFO waiters, fencing token = the log index of the granting entry), the
+ * and time; the student writes the grant (FIFO waiters, fencing token = the log index of the granting entry, or the
+ * next number above the last token when one entry grants several locks), the
  * release (with its errors), and what expiry does to a holder's locks (lock-delay). Graded by applying log entries
  * directly, as every replica applies them: scripted cases, then random histories judged by the {@code LockChecker}
  * (mutual exclusion) and by the token rule. The student's class needs a public no-argument constructor.

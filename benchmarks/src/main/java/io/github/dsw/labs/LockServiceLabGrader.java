@@ -16,7 +16,10 @@ import io.github.dsw.lease.LockStore.Op;
 import io.github.dsw.lease.LockStore.Open;
 import io.github.dsw.lease.LockStore.Release;
 import io.github.dsw.lease.LockStore.Tick;
+import io.github.dsw.lease.LockRun;
 import io.github.dsw.raft.LogEntry;
+import io.github.dsw.raft.StateMachine;
+import io.github.dsw.sim.Nemesis;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,9 +31,10 @@ import java.util.SplittableRandom;
  * {@link LockStore}'s class comment: Chubby's sessions, lock-delay and sequencers, Burrows 2006, sections 2.4 and
  * 2.8; ZooKeeper's FIFO lock recipe), worked out by hand for the scripted cases, and from properties for random
  * histories: at most one holder at a time (the {@link LockChecker} on the history of grants, releases and
- * expiries, the expiries computed from the stamps and ttls, not taken from the student's code), every token equal
- * to its granting entry's index and so increasing per lock (the fencing rule), grants only to live waiters, in
- * the order they queued.
+ * expiries, the expiries computed from the stamps and ttls, not taken from the student's code), every token
+ * {@code max(granting index, last token + 1)} and so unique and increasing over the service (the fencing rule),
+ * grants only to live waiters, in the order they queued. Finally the student's table runs replicated on simulated
+ * Raft servers under nemeses, and the clients' histories are judged by the {@link LockChecker}.
  */
 final class LockServiceLabGrader implements Lab<LockServiceLab> {
 
@@ -186,16 +190,95 @@ final class LockServiceLabGrader implements Lab<LockServiceLab> {
             grants(s.apply(9, 150 * MS, new Tick()), "at 150 ms the lock-delay is over: session 2 gets L with token 7",
                     new Grant("L", 2, 2, 7));
         }));
+        t.add(new LabTest("one-entry-passes-two-locks-on-with-two-tokens", 2, () -> {
+            // worked by hand: sessions 1-4 open at 0 (ttl 1000 ms); A to 1 (token 5), B to 2 (6); 3 queues for A, 4 for B;
+            // 3 and 4 keep alive at 500 ms; the Tick at index 11 (1000 ms) expires 1 and 2 in id order: A to 3 with 11,
+            // B to 4 with 12 (11 is taken); the free lock C at index 12 gets 13; each holder releases with its own token
+            Script s = new Script(impl, 0);
+            for (int c = 1; c <= 4; c++) {
+                s.apply(c, 0, new Open(c, 1000 * MS));
+            }
+            granted(s.apply(1, 1 * MS, new Acquire(1, "A")), 1, 5, "session 1 acquires A at index 5");
+            granted(s.apply(2, 1 * MS, new Acquire(2, "B")), 2, 6, "session 2 acquires B at index 6");
+            s.apply(3, 2 * MS, new Acquire(3, "A"));
+            s.apply(4, 2 * MS, new Acquire(4, "B"));
+            s.apply(3, 500 * MS, new KeepAlive(3));
+            s.apply(4, 500 * MS, new KeepAlive(4));
+            grants(s.apply(9, 1000 * MS, new Tick()), "the Tick at index 11 expires sessions 1 and 2: A passes to 3 with token 11,"
+                    + " B to 4 with token 12 (tokens are unique: 11 is taken)", new Grant("A", 3, 3, 11), new Grant("B", 4, 4, 12));
+            granted(s.apply(3, 1001 * MS, new Acquire(3, "C")), 3, 13, "session 3 acquires the free lock C at index 12: token 13"
+                    + " (12 is B's)");
+            check(s.apply(3, 1002 * MS, new Release(3, "A", 11)).result().ok(), "session 3 holds A with token 11: its release"
+                    + " must succeed");
+            check(s.apply(4, 1003 * MS, new Release(4, "B", 12)).result().ok(), "session 4 holds B with token 12: its release"
+                    + " must succeed");
+            granted(s.apply(4, 1004 * MS, new Acquire(4, "A")), 4, 15, "session 4 acquires A at index 15: tokens are back to the"
+                    + " entry's index");
+        }));
         t.add(new LabTest("random-histories-mutual-exclusion-and-fencing", 3, () -> seeds.forEach(20, seed -> randomHistory(impl, seed))));
+        t.add(new LabTest("replicated-on-raft-under-nemeses", 3, () -> seeds.forEach(10, seed -> replicated(impl, seed))));
         return t;
+    }
+
+    /** The student's lock table as the {@link StateMachine} each Raft server replicates (no snapshots: the runs do not compact). */
+    private static StateMachine replicatedStore(LockServiceLab impl) {
+        LockServiceLab fresh = Concurrent.fresh(impl);
+        fresh.lockDelay(0);
+        return new StateMachine() {
+            @Override
+            public Object apply(long index, LogEntry entry) {
+                return fresh.apply(index, entry);
+            }
+
+            @Override
+            public byte[] snapshot() {
+                throw new UnsupportedOperationException("the lab's lock table is not snapshotted (the runs do not compact)");
+            }
+
+            @Override
+            public void restore(byte[] state) {
+                throw new UnsupportedOperationException("the lab's lock table is not snapshotted (the runs do not compact)");
+            }
+        };
+    }
+
+    /**
+     * The student's lock table replicated on 3 simulated Raft servers ({@code ./dsw simulate lock-service}'s run,
+     * {@link LockRun}, with the student's class in place of {@link LockStore}: a fresh one per server incarnation), 3
+     * clients x 4 cycles writing with their token to a fenced resource. The client histories are judged by the
+     * {@link LockChecker}: under server faults only (crashes, partitions, pauses, loss, clock skew) mutual exclusion
+     * and fenced writes must hold; with client pauses and slow clocks too, fenced writes must hold (a lease lock
+     * cannot keep a paused holder out, chapter 9.4; the token must stop its write). Every run must finish.
+     */
+    private static void replicated(LockServiceLab impl, long seed) {
+        String[] lists = {"crash,partition,pause,loss,skew", "crash,partition,gc,slow-clock"};
+        for (String list : lists) {
+            Object[] faults = LockRun.parseNemesis(list);
+            @SuppressWarnings("unchecked")
+            LockRun.Settings settings = new LockRun.Settings(seed, LockRun.Variant.SERVICE, 3, 4, (java.util.Set<Nemesis.Kind>) faults[0],
+                    (java.util.Set<LockRun.ClientFault>) faults[1]);
+            LockRun.Outcome o = LockRun.run(settings, null, () -> replicatedStore(impl));
+            String what = "nemesis " + list + " (3 Raft servers replicating your lock table; the same run with the"
+                    + " workbench's: " + settings.replayCommand() + ")";
+            check(o.completed(), "%s: the clients did not finish their %d cycles within %.0f s of simulated time (%d grants): a grant"
+                    + " or an answer never came", what, 12, LockRun.HORIZON_NS / 1e9, o.grants());
+            LockChecker.Result fenced = LockChecker.fencedWrites(o.history());
+            check(fenced.holds(), "%s: %s", what, fenced.describe());
+            if (settings.clientFaults().isEmpty()) {
+                LockChecker.Result me = LockChecker.mutualExclusion(o.history());
+                check(me.holds(), "%s: %s", what, me.describe());
+            }
+        }
     }
 
     /**
      * Four sessions (ttl 200 ms) acquire and release two locks at random; one in three keep-alives is skipped, so
      * sessions expire now and then. The grader keeps its own account of every session's deadline (its open or last
      * keep-alive's stamp + ttl; one term, so the clock is the largest stamp) and of the waiters; every grant must go
-     * to a live session that asked, with the granting entry's index as token, and the history of grants, releases
-     * and expiries must pass the {@link LockChecker}'s mutual exclusion.
+     * to a live session that asked (sessions expiring at an entry leave the queues first), with token max(the
+     * granting entry's index, the last grant's token + 1), so unique over the service; a live holder's release
+     * citing its token must succeed; and the history of grants, releases and expiries must pass the
+     * {@link LockChecker}'s mutual exclusion.
      */
     private static void randomHistory(LockServiceLab impl, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -211,6 +294,7 @@ final class LockServiceLabGrader implements Lab<LockServiceLab> {
         Map<Long, String> waitingFor = new HashMap<>(); // session -> lock it waits for (one at a time)
         Map<String, java.util.ArrayDeque<Long>> queue = new HashMap<>(); // lock -> sessions in the order they asked
         List<LockHistory.Event> h = new ArrayList<>();
+        long lastToken = 0; // the last grant's token, over both locks
         for (int c = 1; c <= sessions; c++) {
             Applied a = s.apply(c, clock, new Open(c, ttl));
             check(a.result().session() == s.index, "open at index %d: session %d expected, got %s", s.index, s.index, a.result());
@@ -241,9 +325,8 @@ final class LockServiceLabGrader implements Lab<LockServiceLab> {
             }
             long index = s.index + 1;
             long time = 2 * index;
-            // what the specification says happens at this entry, before the request: expiries at this clock (a lock
-            // may pass to a waiter that expires in this same entry, and on again: expiries are handled in id order)
-            Map<Long, String> waitedBefore = new HashMap<>(waitingFor);
+            // what the specification says happens at this entry, before the request: expiries at this clock (every
+            // session expiring now leaves every queue before any of their locks passes on)
             java.util.Set<Long> expiredNow = new java.util.HashSet<>();
             for (int x = 1; x <= sessions; x++) {
                 if (live[x] && deadline[x] <= clock) {
@@ -269,11 +352,10 @@ final class LockServiceLabGrader implements Lab<LockServiceLab> {
                         deadline[c] / MS, a.result());
                 deadline[c] = clock + ttl;
             }
-            // One entry can grant two locks (two holders expire at once): both grants then carry that entry's index, and
-            // the specified error order makes a release citing it TOKEN_OF_ANOTHER_LOCK; tolerated, the holder keeps it.
-            boolean sharedToken = op instanceof Release rel0 && !a.result().ok() && a.result().error() == Error.TOKEN_OF_ANOTHER_LOCK
-                    && holder.entrySet().stream().anyMatch(e -> !e.getKey().equals(rel0.lock()) && token.get(e.getKey()) == rel0.token());
-            if (op instanceof Release rel && live[c] && !sharedToken) {
+            for (java.util.ArrayDeque<Long> q : queue.values()) {
+                q.removeAll(expiredNow);
+            }
+            if (op instanceof Release rel && live[c]) {
                 check(a.result().ok(), "%s: session %d holds %s with token %d, its release must succeed, got %s", what, c, rel.lock(),
                         rel.token(), a.result());
                 holder.remove(rel.lock());
@@ -286,39 +368,25 @@ final class LockServiceLabGrader implements Lab<LockServiceLab> {
                 queue.computeIfAbsent(acq.lock(), k -> new java.util.ArrayDeque<>()).addLast((long) c);
             }
             for (Grant g : a.grants()) {
-                check(g.token() == index, "%s: %s has token %d; a grant's token is the index of the entry that grants it (%d)",
-                        what, g, g.token(), index);
-                boolean expiring = expiredNow.contains(g.session());
-                check(g.session() >= 1 && g.session() <= sessions && (live[(int) g.session()] || expiring),
-                        "%s: %s goes to a session that is not live", what, g);
-                String waited = expiring ? waitedBefore.get(g.session()) : waitingFor.get(g.session());
+                long want = Math.max(index, lastToken + 1);
+                check(g.token() == want, "%s: %s has token %d; a grant's token is max(index %d, last token %d + 1) = %d: unique"
+                        + " and increasing over the service", what, g, g.token(), index, lastToken, want);
+                lastToken = g.token();
+                check(g.session() >= 1 && g.session() <= sessions && live[(int) g.session()],
+                        "%s: %s goes to a session that is not live%s", what, g, expiredNow.contains(g.session())
+                                ? " (it expires in this same entry: expiring sessions leave the queues first)" : "");
+                String waited = waitingFor.get(g.session());
                 check(g.lock().equals(waited), "%s: %s, but session %d waits for %s", what, g, g.session(), waited);
                 check(!holder.containsKey(g.lock()), "%s: %s while session %d still holds %s (it neither released nor expired)",
                         what, g, holder.get(g.lock()), g.lock());
-                // equal only when the previous grant was made by this same entry, to a waiter that expired in it
-                check(token.getOrDefault(g.lock(), 0L) < g.token() || token.getOrDefault(g.lock(), 0L) == index,
-                        "%s: token %d of %s is not above the previous grant's %d", what, g.token(), g.lock(), token.getOrDefault(g.lock(), 0L));
                 java.util.ArrayDeque<Long> q = queue.get(g.lock());
-                while (q != null && !q.isEmpty() && q.peekFirst() != g.session() && expiredNow.contains(q.peekFirst())) {
-                    q.pollFirst(); // a waiter that expires in this entry may leave before the lock passes on
-                }
                 check(q != null && !q.isEmpty() && q.peekFirst() == g.session(), "%s: %s, but the first live waiter of %s is"
                         + " session %s (FIFO: %s)", what, g, g.lock(), q == null ? null : q.peekFirst(), q);
                 q.pollFirst();
                 waitingFor.remove(g.session());
                 token.put(g.lock(), g.token());
+                holder.put(g.lock(), g.session());
                 h.add(new LockHistory.Event((int) g.session(), Type.OK, LockHistory.Fn.ACQUIRE, g.lock(), g.token(), null, time + 1));
-                if (expiring) {
-                    // its session ends in this same entry: the lock passes on at once
-                    waitedBefore.remove(g.session());
-                    h.add(new LockHistory.Event((int) g.session(), Type.INVOKE, LockHistory.Fn.RELEASE, g.lock(), g.token(), null, time + 1));
-                    h.add(new LockHistory.Event((int) g.session(), Type.INFO, LockHistory.Fn.RELEASE, g.lock(), g.token(), null, time + 1));
-                } else {
-                    holder.put(g.lock(), g.session());
-                }
-            }
-            for (java.util.ArrayDeque<Long> q : queue.values()) {
-                q.removeAll(expiredNow);
             }
             if (op instanceof Acquire acq && live[c] && a.result().queued()) {
                 check(holder.containsKey(acq.lock()) || waitingFor.entrySet().stream().anyMatch(e -> e.getKey() != c

@@ -133,4 +133,46 @@ class LockCommandCliTest {
             }
         }
     }
+
+    /**
+     * Chubby's lock-delay on the real cluster ({@code cluster start raft-lock --lock-delay 8s}): a holder's session
+     * that expires (ttl 1 s, no keep-alives after {@code --detach}) leaves its lock to nobody for the delay. The
+     * bound is sound whatever the load: the session's deadline is at least the Open entry's stamp + ttl, the stamp
+     * is the leader's monotonic clock (the machine's CLOCK_MONOTONIC, as this JVM's {@code System.nanoTime}) read
+     * after {@code t0}, and the lock is not grantable before that deadline + the delay (a new leader only extends
+     * it). So a second client that gives up waiting before {@code t0} + 1 s + 8 s must not be granted; one that
+     * waits longer is, with a higher token.
+     */
+    @Test
+    void lockDelayKeepsAnExpiredHoldersLockFromEveryoneUntilItRunsOut() throws Exception {
+        assertEquals(2, run("cluster", "start", "raft-kv", "--lock-delay", "1s", "--dir", tmp.resolve("kv").toString()).exit(),
+                "--lock-delay is raft-lock's only");
+        assertEquals(2, run("cluster", "start", "raft-lock", "--lock-delay", "soon", "--dir", tmp.resolve("bad").toString()).exit());
+        String dir = tmp.resolve("d").toString();
+        int base = freeBase();
+        String cluster = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 1) + ",127.0.0.1:" + (base + 2);
+        long ttlNs = 1_000_000_000L;
+        long delayNs = 8_000_000_000L;
+        try {
+            CliRun.Result start = run("cluster", "start", "raft-lock", "--dir", dir, "--base-port", String.valueOf(base), "--lock-delay", "8s");
+            assertEquals(0, start.exit(), start.err());
+            assertTrue(start.out().contains("lock-delay 8s"), start.out());
+            long t0 = System.nanoTime();
+            CliRun.Result a = run("lock", "acquire", "d", "--detach", "--ttl", "1s", "--cluster", cluster);
+            assertEquals(0, a.exit(), a.out() + a.err());
+            long[] first = grant(a);
+            long waitMs = (t0 + ttlNs + delayNs - System.nanoTime()) / 1_000_000 - 500;
+            if (waitMs >= 300) { // (on a machine so slow that less is left, only the second half is checked)
+                CliRun.Result early = run("lock", "acquire", "d", "--wait", waitMs + "ms", "--cluster", cluster);
+                assertEquals(3, early.exit(), "granted before the lock-delay ran out (gave up " + waitMs + " ms after the holder's"
+                        + " acquire, the delay ends no earlier than " + (ttlNs + delayNs) / 1_000_000 + " ms after it): " + early.out() + early.err());
+            }
+            CliRun.Result later = run("lock", "acquire", "d", "--wait", "60s", "--hold", "100ms", "--cluster", cluster);
+            assertEquals(0, later.exit(), "after the lock-delay the next session gets the lock: " + later.out() + later.err());
+            assertTrue(System.nanoTime() - t0 >= ttlNs + delayNs, "granted before ttl + lock-delay had passed");
+            assertTrue(grant(later)[0] > first[0], "a higher token after the expired holder's");
+        } finally {
+            run("cluster", "stop", "raft-lock", "--dir", dir);
+        }
+    }
 }

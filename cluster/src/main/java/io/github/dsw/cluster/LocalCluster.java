@@ -23,12 +23,19 @@ import java.util.stream.Collectors;
  */
 public final class LocalCluster implements AutoCloseable {
 
-    /** What to start. */
+    /** What to start; {@code nodeOptions} are appended to every node's command line (e.g. raft-lock's {@code --lock-delay}). */
     public record Spec(String protocol, Path dir, List<InetSocketAddress> peers, FsyncPolicy fsync, String storage, boolean watchParent,
-                       List<String> jvmOptions) {
+                       List<String> jvmOptions, List<String> nodeOptions) {
         public Spec {
             peers = List.copyOf(peers);
             jvmOptions = List.copyOf(jvmOptions);
+            nodeOptions = List.copyOf(nodeOptions);
+        }
+
+        /** Without extra node options. */
+        public Spec(String protocol, Path dir, List<InetSocketAddress> peers, FsyncPolicy fsync, String storage, boolean watchParent,
+                    List<String> jvmOptions) {
+            this(protocol, dir, peers, fsync, storage, watchParent, jvmOptions, List.of());
         }
     }
 
@@ -111,6 +118,7 @@ public final class LocalCluster implements AutoCloseable {
         if (spec.watchParent()) {
             cmd.addAll(List.of("--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         }
+        cmd.addAll(spec.nodeOptions());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.dir().resolve("node-" + (i + 1) + ".log").toFile()));

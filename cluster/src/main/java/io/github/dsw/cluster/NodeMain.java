@@ -51,6 +51,8 @@ public final class NodeMain {
                   --storage KIND       disk (default) or memory (nothing survives a restart; benchmarks only)
                   --seed S             seed of the node's random source (election timeouts); default: from the clock
                   --parent-pid P       stop when process P exits (used by the cluster launcher and the fault harness)
+                  --lock-delay D       raft-lock only: Chubby's lock-delay, e.g. 5s or 500ms (default 0: none); a lock whose
+                                       holder's session expired is granted to no one for D (same value on every node)
                 """;
     }
 
@@ -100,11 +102,17 @@ public final class NodeMain {
 
     /** Validates the arguments, opens the storage, binds the port and starts the node. */
     public static Started start(List<String> args, PrintStream err) {
-        Opts o = Opts.parse(args, Set.of("id", "peers", "dir", "fsync", "storage", "seed", "parent-pid"), Set.of());
+        Opts o = Opts.parse(args, Set.of("id", "peers", "dir", "fsync", "storage", "seed", "parent-pid", "lock-delay"), Set.of());
         if (o.positional().size() != 1) {
             throw new IllegalArgumentException("expected one protocol (" + String.join(", ", ServerProtocol.names()) + "), got " + o.positional());
         }
         ServerProtocol<?> kv = ServerProtocol.byName(o.positional().get(0));
+        if (o.get("lock-delay", null) != null) {
+            if (kv != RaftLock.PROTOCOL) {
+                throw new IllegalArgumentException("--lock-delay applies to raft-lock only, not " + kv.name());
+            }
+            kv = RaftLock.protocol(RaftLock.lockDelay("--lock-delay", o.get("lock-delay", null)));
+        }
         return start(kv, o, err);
     }
 

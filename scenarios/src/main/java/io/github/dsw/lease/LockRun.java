@@ -70,6 +70,8 @@ public final class LockRun {
     public static final long BACKOFF_NS = 10_000_000;
     /** The clock-rate error the clients' lease bound allows for (1%: far above the skew nemesis's 0.1%). */
     public static final double MAX_CLOCK_DRIFT = 0.01;
+    /** Rate of a slowed client clock ({@link ClientFault#SLOW_CLOCK}): 1/20 of real time, far outside the 1% drift bound. */
+    public static final double SLOW_CLOCK_RATE = 0.05;
     /** Length of a client's GC pause ({@link ClientFault#GC}): twice the lease. */
     public static final long GC_PAUSE_NS = 2 * TTL_NS;
     /** No fault starts after this time; runs end when every client is done or at {@link #HORIZON_NS}. */
@@ -108,7 +110,12 @@ public final class LockRun {
     public enum ClientFault {
         /** A random client stops for {@link #GC_PAUSE_NS}: a stop-the-world GC pause, or SIGSTOP. */
         GC,
-        /** A random client's clock runs at half speed for a fault's length: its lease timer fires late. */
+        /**
+         * A random client's clock runs at {@link #SLOW_CLOCK_RATE} of real speed for 4 ttl (1.2 s): every timer it sets
+         * meanwhile fires 20 times late, so it computes past its lease while its clock says the lease still runs, and
+         * (lock service) its keep-alives stop reaching the service in time. A clock at half speed would not do it here:
+         * a 20 ms computation and keep-alives every ttl/3 stay well inside the lease even when they take twice as long.
+         */
         SLOW_CLOCK;
 
         public String cliName() {
@@ -202,9 +209,18 @@ public final class LockRun {
 
     /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} if it is not null. */
     public static Outcome run(Settings s, Trace.Sink lines) {
+        return run(s, lines, null);
+    }
+
+    /**
+     * As {@link #run(Settings, Trace.Sink)}, with the lock service's servers replicating the state machine {@code store}
+     * makes (called for every server incarnation: a restarted server starts empty and re-applies the log) instead of
+     * {@link LockStore}; null for {@link LockStore} without lock-delay. For the service variants only (the lab grader).
+     */
+    public static Outcome run(Settings s, Trace.Sink lines, java.util.function.Supplier<? extends io.github.dsw.raft.StateMachine> store) {
         Variant v = s.variant();
         SimConfig config = SimConfig.defaults(s.seed(), v.servers()).withTrace(lines == null ? Trace.Level.HASH : Trace.Level.LINES, false);
-        Simulator<Object> sim = new Simulator<>(config, id -> server(v, id), lines);
+        Simulator<Object> sim = new Simulator<>(config, id -> server(v, id, store), lines);
         Recorder rec = new Recorder(sim::now);
         int resource = sim.addClient(new ResourceNode(v.fenced(), rec));
         List<Integer> clientIds = new ArrayList<>();
@@ -226,12 +242,15 @@ public final class LockRun {
                 rec.accepted, rec.rejected, rec.staleAccepted);
     }
 
-    private static Node<Object> server(Variant v, int id) {
-        return switch (v) {
-            case NAIVE, CAD, REDLOCK -> new RedisNode();
-            case SERVICE, SERVICE_UNFENCED -> new Typed<>(LockService.server(RaftConfig.builder(id, RAFT_SERVERS).electionTicks(10, 19)
-                    .heartbeatTicks(2).build(), 10_000_000, 5, 0));
-        };
+    private static Node<Object> server(Variant v, int id, java.util.function.Supplier<? extends io.github.dsw.raft.StateMachine> store) {
+        if (v != Variant.SERVICE && v != Variant.SERVICE_UNFENCED) {
+            return new RedisNode();
+        }
+        RaftConfig config = RaftConfig.builder(id, RAFT_SERVERS).electionTicks(10, 19).heartbeatTicks(2).build();
+        if (store == null) {
+            return new Typed<>(LockService.server(config, 10_000_000, 5, 0));
+        }
+        return new Typed<>(LockService.server(config, 10_000_000, 5, store.get()));
     }
 
     /**
@@ -246,7 +265,7 @@ public final class LockRun {
                 switch (f) {
                     case GC -> sim.pause(victim, GC_PAUSE_NS);
                     case SLOW_CLOCK -> {
-                        sim.setClock(victim, 0, -500_000); // half speed
+                        sim.setClock(victim, 0, (SLOW_CLOCK_RATE - 1) * 1e6); // 1/20 of real speed
                         sim.schedule(sim.now() + 4 * TTL_NS, () -> sim.setClock(victim, 0, 0));
                     }
                 }
