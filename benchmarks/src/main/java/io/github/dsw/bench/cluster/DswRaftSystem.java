@@ -33,6 +33,9 @@ public final class DswRaftSystem implements RaftSystem {
     private List<InetSocketAddress> peers = List.of();
     private LogStorage storage;
     private int valueBytes;
+    /** Writes that needed more than one attempt (a timeout or a redirection), and the extra requests sent. */
+    private final java.util.concurrent.atomic.AtomicLong retried = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong extraAttempts = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public String name() {
@@ -96,6 +99,10 @@ public final class DswRaftSystem implements RaftSystem {
             @Override
             public void write(long seq) {
                 KvClient.Result r = kv.execute(Fn.WRITE, key, seq, System.nanoTime() + 30_000_000_000L);
+                if (r.attempts() > 1) {
+                    retried.incrementAndGet();
+                    extraAttempts.addAndGet(r.attempts() - 1);
+                }
                 if (r.status() != KvClient.Status.OK) {
                     throw new IllegalStateException("dsw-raft: write " + seq + " not acknowledged: " + r.status());
                 }
@@ -130,7 +137,24 @@ public final class DswRaftSystem implements RaftSystem {
     @Override
     public String describe() {
         return "dsw-raft: chapter 7 KvService on NodeRuntime (TCP, event loop per node), ReadIndex reads, "
-                + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)");
+                + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)")
+                + "; writes retried " + retried.get() + " (extra requests " + extraAttempts.get() + "); transport "
+                + nodes.stream().map(n -> n == null ? "stopped" : "[" + n.counters() + "]").toList() + "; " + statuses();
+    }
+
+    /** Each running node's Raft status line (role, term, indexes): a changed term shows an election during the run. */
+    private String statuses() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) != null) {
+                try {
+                    lines.add(AdminClient.call(peers.get(i), RaftKv.NAME, "status", 2000).lines().findFirst().orElse(""));
+                } catch (Exception e) {
+                    lines.add("node " + (i + 1) + " not answering");
+                }
+            }
+        }
+        return String.join("; ", lines);
     }
 
     @Override
