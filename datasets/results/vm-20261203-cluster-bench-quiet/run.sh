@@ -24,6 +24,14 @@ all=dsw-raft,dsw-raft-embedded,jgroups-raft,ratis
 three=dsw-raft,jgroups-raft,ratis
 # 1. the performance goal: 3 nodes, in memory, 256 B, with the embedded-client variant (what jgroups-raft's clients save)
 for c in 1 8 64; do bench --systems $all --nodes 3 --clients $c --size 256 --storage memory --repeat 3; done
+# 1b. before/after of the batching fix: dsw-raft alone with the simulator's window of 256 AppendEntries in flight
+for c in 8 64; do
+  if (( $(date +%s) - t0 > guard )); then break; fi
+  echo "# run (window 256): cluster-bench --systems dsw-raft --nodes 3 --clients $c --size 256 --storage memory --repeat 2" >> "$log"
+  timeout 100 "$java" -Ddsw.raft.maxInflight=256 -cp "$jar" io.github.dsw.cli.Main cluster-bench --systems dsw-raft --warmup "$warm" \
+    --time "$time" --nodes 3 --clients $c --size 256 --storage memory --repeat 2 --csv $dir/cluster-bench-window256.csv 2>&1 \
+    | grep -v '^WARNING\|SLF4J' >> "$log"
+done
 # 2. fsync'd logs, 3 nodes, 256 B
 for c in 1 8 64; do bench --systems $three --nodes 3 --clients $c --size 256 --storage disk --repeat 2; done
 # 3. one open-loop point (coordinated omission corrected)
