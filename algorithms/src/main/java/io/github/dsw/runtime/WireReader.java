@@ -122,6 +122,15 @@ public final class WireReader {
         return n;
     }
 
+    private boolean isAscii(int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private byte[] readRaw(int n) {
         byte[] b = new byte[n];
         System.arraycopy(bytes, pos, b, 0, n);
@@ -135,6 +144,12 @@ public final class WireReader {
             return null;
         }
         int at = pos;
+        if (isAscii(pos, n)) {
+            // ASCII is valid UTF-8 with one byte per char: the strict decoder would give the same string
+            String ascii = new String(bytes, pos, n, StandardCharsets.US_ASCII);
+            pos += n;
+            return ascii;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

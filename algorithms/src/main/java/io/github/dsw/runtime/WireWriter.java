@@ -57,6 +57,13 @@ public final class WireWriter {
         buf[size++] = (byte) b;
     }
 
+    /** Room for {@code n} more bytes (doubling, as {@link #writeByte} grows). */
+    private void ensure(int n) {
+        if (buf.length - size < n) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+        }
+    }
+
     public void writeTag(int tag) {
         if (tag < 0 || tag > 255) {
             throw new IllegalArgumentException("tag must be 0..255, got " + tag);
@@ -83,15 +90,21 @@ public final class WireWriter {
 
     private void writeRaw(byte[] bytes) {
         writeInt(bytes.length);
-        for (byte b : bytes) {
-            writeByte(b);
-        }
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, size, bytes.length); // one copy, not a call per byte (the cluster's hot path)
+        size += bytes.length;
     }
 
     /** Null or a string; throws {@link CodecException} for a string that is not valid Unicode (a lone surrogate). */
     public void writeString(String s) {
         if (s == null) {
             writeInt(-1);
+            return;
+        }
+        if (!hasSurrogate(s)) {
+            // no surrogate, so nothing unencodable: String.getBytes gives exactly the strict encoder's bytes,
+            // without building an encoder and two buffers per string
+            writeRaw(s.getBytes(StandardCharsets.UTF_8));
             return;
         }
         try {
@@ -105,6 +118,15 @@ public final class WireWriter {
         } catch (CharacterCodingException e) {
             throw new CodecException("cannot encode a string that is not valid Unicode (a lone surrogate?): " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void writeBytes(byte[] bytes) {

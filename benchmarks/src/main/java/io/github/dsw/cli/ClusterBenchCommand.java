@@ -49,7 +49,9 @@ final class ClusterBenchCommand implements Command {
                 Starts each system's cluster in this JVM (servers on 127.0.0.1, free ports), lets --clients threads
                 write values of --size bytes to their own keys, and prints one line per system:
                   system=NAME ops_per_s=X p50_ms=Y p99_ms=Z p999_ms=W max_ms=M ops=N errors=E
-                Systems: dsw-raft (chapter 7's KvService on chapter 8's NodeRuntime), jgroups-raft 1.1.4.Final
+                Systems: dsw-raft (chapter 7's KvService on chapter 8's NodeRuntime, KvClients over TCP),
+                dsw-raft-embedded (the same servers, clients in process at the leader's event loop, as jgroups-raft's
+                clients call the leader's RaftHandle: no client round trip over TCP), jgroups-raft 1.1.4.Final
                 (TCP + TCPPING, InMemoryLog or FileBasedLog with fsync), ratis 3.2.2 (gRPC, memory or disk log);
                 chapter 13's Zab store on NodeRuntime: dsw-zab (one change per PROPOSAL) and dsw-zab-batch (the
                 leader batches up to 64); a real ZooKeeper 3.9 ensemble (curator-test TestingCluster): zookeeper
@@ -62,8 +64,8 @@ final class ClusterBenchCommand implements Command {
                 Exit code: 0 done, 2 usage error.
 
                 options:
-                  --systems LIST    comma-separated: dsw-raft, jgroups-raft, ratis, dsw-zab, dsw-zab-batch, zookeeper,
-                                    zookeeper-create (default dsw-raft,jgroups-raft,ratis)
+                  --systems LIST    comma-separated: dsw-raft, dsw-raft-embedded, jgroups-raft, ratis, dsw-zab,
+                                    dsw-zab-batch, zookeeper, zookeeper-create (default dsw-raft,jgroups-raft,ratis)
                   --nodes N         servers per cluster, 1..9 (default 3)
                   --clients C       client threads, 1..1024 (default 8)
                   --size BYTES      value size, 8..1048576 (default 256)

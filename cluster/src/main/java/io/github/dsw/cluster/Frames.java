@@ -61,10 +61,19 @@ public final class Frames {
 
     /** The bytes of a frame of {@code kind} carrying {@code body}. */
     public static byte[] frame(int kind, byte[] body) {
-        byte[] payload = new byte[body.length + 1];
-        payload[0] = (byte) kind;
-        System.arraycopy(body, 0, payload, 1, body.length);
-        return LogRecords.encode(payload);
+        // LogRecords.encode's layout built in place: one array, one copy of the body (this is on every message's path)
+        int len = body.length + 1;
+        if (len > LogRecords.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a record payload must be at most " + LogRecords.MAX_PAYLOAD + " bytes, got " + len);
+        }
+        byte[] out = new byte[LogRecords.HEADER + len];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out);
+        b.putInt(0, len);
+        b.putInt(4, Crc32c.of(out, 0, 4));
+        out[LogRecords.HEADER] = (byte) kind;
+        System.arraycopy(body, 0, out, LogRecords.HEADER + 1, body.length);
+        b.putInt(8, Crc32c.of(out, LogRecords.HEADER, len));
+        return out;
     }
 
     public static byte[] hello(Hello h) {

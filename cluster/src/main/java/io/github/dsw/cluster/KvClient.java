@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * a "retry" answer names the leader (redirection), an attempt unanswered within {@code attemptNs} moves on
  * to the next server, and the operation gives up at its deadline with an unknown outcome.
  *
+ * <p>Each unanswered attempt doubles the wait of the next one (up to {@link #MAX_ATTEMPT_FACTOR} times
+ * {@code attemptNs}): a server that is merely slow under load (not down) would otherwise get the same
+ * request again every {@code attemptNs}, and a leader that receives it again before its first copy is applied
+ * proposes it again (the session table makes the copy harmless, but it costs a log entry and a round):
+ * under overload a fixed timeout turns into a resend storm that feeds the overload.
+ *
  * <p>Each request carries {@code firstUnanswered = its own id}: this client has one operation outstanding,
  * so a request it gave up on can never be executed after the next one is applied (the session's floor).
  *
@@ -36,6 +42,8 @@ public final class KvClient<M> implements AutoCloseable {
     private final Connection[] conns;
     private final LinkedBlockingQueue<KvProtocol.Answer> replies = new LinkedBlockingQueue<>();
     /** Wakes a waiting operation when a connection failed fatally. */
+    /** An unanswered attempt doubles the next one's wait, up to this many times {@code attemptNs}. */
+    static final int MAX_ATTEMPT_FACTOR = 8;
     private static final KvProtocol.Answer WAKE = new KvProtocol.Answer(-1, KvProtocol.Kind.RETRY, null, -1);
     private long nextRequestId;
     private int target;
@@ -86,6 +94,7 @@ public final class KvClient<M> implements AutoCloseable {
         byte[] frame = Frames.frame(Frames.MESSAGE, protocol.codec().encode(protocol.request(id, f, key, value)));
         int attempts = 0;
         int redirects = 0;
+        long attempt = attemptNs;
         // a protocol without duplicate suppression gets each write once, at one server (KvProtocol.retriesAreSafe)
         boolean once = !protocol.retriesAreSafe() && f != Fn.READ;
         while (System.nanoTime() < deadlineNanoTime) {
@@ -115,9 +124,10 @@ public final class KvClient<M> implements AutoCloseable {
             if (once) {
                 continue; // waits for this one server's answer, above
             }
-            KvProtocol.Answer r = await(id, Math.min(deadlineNanoTime, System.nanoTime() + attemptNs));
+            KvProtocol.Answer r = await(id, Math.min(deadlineNanoTime, System.nanoTime() + attempt));
             if (r == null) {
                 target = (to + 1) % servers.size(); // no answer: the server is down, paused or cut off
+                attempt = Math.min(attempt * 2, MAX_ATTEMPT_FACTOR * attemptNs); // or just overloaded: do not add to its queue
                 continue;
             }
             if (r.kind() == KvProtocol.Kind.RETRY) {

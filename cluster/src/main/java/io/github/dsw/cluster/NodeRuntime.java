@@ -128,6 +128,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private final Counters counters = new Counters();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(100_000);
     private final Map<Integer, Outbound> clients = new ConcurrentHashMap<>();
+    private final Map<Integer, Consumer<Object>> localClients = new ConcurrentHashMap<>();
     private final List<Outbound> peerLinks = new ArrayList<>();
     private final List<Socket> inbound = new ArrayList<>();
     private volatile Set<Integer> blocked = Set.of();
@@ -184,6 +185,24 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
         loop = Thread.ofPlatform().name("node-" + (settings.id() + 1) + "-loop").start(this::runLoop);
         Thread.ofVirtual().name("node-" + (settings.id() + 1) + "-accept").start(this::acceptLoop);
+    }
+
+    /**
+     * An in-process client (an application embedded in this server's process, as jgroups-raft's clients call
+     * {@code RaftHandle} on the leader): {@code message} is queued for the node as if it had come from client
+     * {@code clientId} (at least the number of servers, unique) on a connection, and the node's messages to that
+     * client go to {@code answers}, called on the event-loop thread (it must not block). No socket, frame or
+     * codec on the client's side: what such a client saves is exactly the client's TCP round trip.
+     */
+    @SuppressWarnings("unchecked")
+    public void submitLocal(int clientId, M message, Consumer<? super M> answers) {
+        if (clientId < settings.peers().size()) {
+            throw new IllegalArgumentException("client id " + clientId + " must be >= " + settings.peers().size());
+        }
+        localClients.put(clientId, (Consumer<Object>) answers);
+        if (!events.offer(new Deliver(clientId, message))) {
+            counters.queueDrops.incrementAndGet();
+        }
     }
 
     /** The address this node listens on. */
@@ -374,6 +393,11 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 }
                 peerLinks.get(to).offer(o.message());
             } else {
+                Consumer<Object> local = localClients.get(to);
+                if (local != null) {
+                    local.accept(o.message());
+                    continue;
+                }
                 Outbound c = clients.get(to);
                 if (c != null) {
                     c.offer(o.message());

@@ -64,12 +64,13 @@ public final class ClusterBench {
     }
 
     /** Every system's name on the command line. */
-    public static final List<String> NAMES = List.of("dsw-raft", "jgroups-raft", "ratis", "dsw-zab", "dsw-zab-batch", "zookeeper", "zookeeper-create");
+    public static final List<String> NAMES = List.of("dsw-raft", "dsw-raft-embedded", "jgroups-raft", "ratis", "dsw-zab", "dsw-zab-batch", "zookeeper", "zookeeper-create");
 
     /** Creates the adapter for a name on the command line. */
     public static RaftSystem system(String name) {
         return switch (name) {
             case "dsw-raft" -> new DswRaftSystem();
+            case "dsw-raft-embedded" -> new DswRaftSystem(true);
             case "jgroups-raft" -> new JGroupsRaftSystem();
             case "ratis" -> new RatisSystem();
             case "dsw-zab" -> new DswZabSystem(1);

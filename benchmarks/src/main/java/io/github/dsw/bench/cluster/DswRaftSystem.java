@@ -5,6 +5,7 @@ import io.github.dsw.cluster.AdminClient;
 import io.github.dsw.cluster.DiskStorage;
 import io.github.dsw.cluster.FsyncPolicy;
 import io.github.dsw.cluster.KvClient;
+import io.github.dsw.cluster.KvProtocol;
 import io.github.dsw.cluster.MemoryStorage;
 import io.github.dsw.cluster.NodeRuntime;
 import io.github.dsw.cluster.RaftKv;
@@ -28,15 +29,33 @@ import java.util.List;
  * number of payload bytes as the other systems' entries, and the map holds one such key per client.
  */
 public final class DswRaftSystem implements RaftSystem {
+    private final boolean embedded;
     private final List<NodeRuntime<KvMessage>> nodes = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger(1_000_000);
     private List<InetSocketAddress> peers = List.of();
     private LogStorage storage;
     private int valueBytes;
+    /** Writes that needed more than one attempt (a timeout or a redirection), and the extra requests sent. */
+    private final java.util.concurrent.atomic.AtomicLong retried = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong extraAttempts = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Clients over TCP ({@code dsw-raft}). */
+    public DswRaftSystem() {
+        this(false);
+    }
+
+    /**
+     * {@code embedded}: the clients live in the servers' process and hand their requests to the leader's event loop
+     * ({@link NodeRuntime#submitLocal}), as jgroups-raft's clients call the leader's {@code RaftHandle}
+     * ({@code dsw-raft-embedded}); the same requests, sessions, log entries and commit rule, minus the client's TCP hop.
+     */
+    public DswRaftSystem(boolean embedded) {
+        this.embedded = embedded;
+    }
 
     @Override
     public String name() {
-        return "dsw-raft";
+        return embedded ? "dsw-raft-embedded" : "dsw-raft";
     }
 
     @Override
@@ -82,8 +101,89 @@ public final class DswRaftSystem implements RaftSystem {
         return -1;
     }
 
+    /** A client in this process that submits to the leader's event loop; same request ids and retries as KvClient. */
+    private Client embeddedClient(int id) {
+        int session = sessions.incrementAndGet();
+        String key = paddedKey(id);
+        return new Client() {
+            private long nextRequest;
+            private int leader = Math.max(0, leader());
+
+            private KvProtocol.Answer call(Fn f, Object value) throws InterruptedException {
+                long requestId = ((long) session << 32) | ++nextRequest;
+                KvMessage request = RaftKv.PROTOCOL.request(requestId, f, key, value);
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                long attempt = 1_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    java.util.concurrent.CompletableFuture<KvProtocol.Answer> answer = new java.util.concurrent.CompletableFuture<>();
+                    NodeRuntime<KvMessage> node = nodes.get(leader);
+                    if (node == null) {
+                        leader = Math.max(0, leader());
+                        Thread.sleep(20);
+                        continue;
+                    }
+                    node.submitLocal(session, request, m -> {
+                        KvProtocol.Answer a = RaftKv.PROTOCOL.answer(m);
+                        if (a != null && a.requestId() == requestId) {
+                            answer.complete(a);
+                        }
+                    });
+                    KvProtocol.Answer a;
+                    try {
+                        a = answer.get(attempt, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                        retried.incrementAndGet();
+                        attempt = Math.min(attempt * 2, 8_000_000_000L);
+                        leader = Math.max(0, leader());
+                        continue;
+                    }
+                    if (a.kind() == KvProtocol.Kind.RETRY) {
+                        extraAttempts.incrementAndGet();
+                        leader = a.redirect() >= 0 ? a.redirect() : Math.max(0, leader());
+                        Thread.sleep(a.redirect() >= 0 ? 0 : 20);
+                        continue;
+                    }
+                    return a;
+                }
+                return null;
+            }
+
+            @Override
+            public void write(long seq) throws InterruptedException {
+                KvProtocol.Answer a = call(Fn.WRITE, seq);
+                if (a == null || a.kind() != KvProtocol.Kind.OK) {
+                    throw new IllegalStateException("dsw-raft-embedded: write " + seq + " not acknowledged: " + a);
+                }
+            }
+
+            @Override
+            public long read() throws InterruptedException {
+                KvProtocol.Answer a = call(Fn.READ, null);
+                if (a == null || a.kind() != KvProtocol.Kind.OK) {
+                    throw new IllegalStateException("dsw-raft-embedded: read not answered: " + a);
+                }
+                return a.value() == null ? -1 : a.value();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private String paddedKey(int id) {
+        StringBuilder k = new StringBuilder("k").append(id).append('/');
+        while (k.length() < valueBytes) {
+            k.append('x');
+        }
+        return k.toString();
+    }
+
     @Override
     public Client client(int id) {
+        if (embedded) {
+            return embeddedClient(id);
+        }
         // every server, stopped ones included: a "not the leader" reply names the leader by its index in this list
         // a fresh session per client object (chapter 7's sessions: request ids restart at 1 with a new KvClient)
         KvClient kv = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), sessions.incrementAndGet(), 1_000_000_000L);
@@ -96,6 +196,10 @@ public final class DswRaftSystem implements RaftSystem {
             @Override
             public void write(long seq) {
                 KvClient.Result r = kv.execute(Fn.WRITE, key, seq, System.nanoTime() + 30_000_000_000L);
+                if (r.attempts() > 1) {
+                    retried.incrementAndGet();
+                    extraAttempts.addAndGet(r.attempts() - 1);
+                }
                 if (r.status() != KvClient.Status.OK) {
                     throw new IllegalStateException("dsw-raft: write " + seq + " not acknowledged: " + r.status());
                 }
@@ -129,8 +233,26 @@ public final class DswRaftSystem implements RaftSystem {
 
     @Override
     public String describe() {
-        return "dsw-raft: chapter 7 KvService on NodeRuntime (TCP, event loop per node), ReadIndex reads, "
-                + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)");
+        return name() + ": chapter 7 KvService on NodeRuntime (TCP, event loop per node), ReadIndex reads, "
+                + (embedded ? "clients in process at the leader's event loop, " : "KvClients over TCP, ")
+                + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)")
+                + "; writes retried " + retried.get() + " (extra requests " + extraAttempts.get() + "); transport "
+                + nodes.stream().map(n -> n == null ? "stopped" : "[" + n.counters() + "]").toList() + "; " + statuses();
+    }
+
+    /** Each running node's Raft status line (role, term, indexes): a changed term shows an election during the run. */
+    private String statuses() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) != null) {
+                try {
+                    lines.add(AdminClient.call(peers.get(i), RaftKv.NAME, "status", 2000).lines().findFirst().orElse(""));
+                } catch (Exception e) {
+                    lines.add("node " + (i + 1) + " not answering");
+                }
+            }
+        }
+        return String.join("; ", lines);
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class RatisSystem implements RaftSystem {
     private final List<RaftServer> servers = new ArrayList<>();
     private RaftGroup group;
     private RaftProperties clientProperties;
+    private RaftPeerId leaderId;
     private LogStorage storage;
     private int valueBytes;
 
@@ -94,6 +95,10 @@ public final class RatisSystem implements RaftSystem {
             // (ten terms in three seconds); one second or more keeps one leader, as dsw-raft's 200-380 ms ticks do there.
             RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
             RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+            // the leader's log appender waits at least raft.server.log.appender.wait-time.min (10 ms by default)
+            // between two AppendEntries to a follower: with one client that caps a commit round at ~100 per second
+            // and under load it grows; Apache Ozone's SCM sets it to 0 for the same reason
+            RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
             RaftServer s = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf("n" + (i + 1))).setGroup(group).setProperties(p)
                     .setStateMachine(new KvMachine()).setOption(RaftStorage.StartupOption.FORMAT).build();
             servers.add(s);
@@ -104,12 +109,14 @@ public final class RatisSystem implements RaftSystem {
         clientProperties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (leaderIndex() < 0) {
+        int l;
+        while ((l = leaderIndex()) < 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("ratis: no leader after 60 s");
             }
             Thread.sleep(50);
         }
+        leaderId = RaftPeerId.valueOf("n" + (l + 1)); // clients start at the leader, as dsw-raft's are redirected once
     }
 
     private int leaderIndex() throws IOException {
@@ -124,7 +131,8 @@ public final class RatisSystem implements RaftSystem {
 
     @Override
     public Client client(int id) {
-        RaftClient c = RaftClient.newBuilder().setProperties(clientProperties).setRaftGroup(group).setClientId(ClientId.randomId()).build();
+        RaftClient c = RaftClient.newBuilder().setProperties(clientProperties).setRaftGroup(group).setLeaderId(leaderId)
+                .setClientId(ClientId.randomId()).build();
         String key = "k" + id;
         return new Client() {
             @Override

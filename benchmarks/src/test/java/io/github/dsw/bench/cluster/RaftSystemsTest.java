@@ -24,7 +24,7 @@ class RaftSystemsTest {
     Path tmp;
 
     static Stream<Arguments> systems() {
-        return Stream.of("dsw-raft", "jgroups-raft", "ratis")
+        return Stream.of("dsw-raft", "dsw-raft-embedded", "jgroups-raft", "ratis")
                 .flatMap(s -> Stream.of(Arguments.of(s, RaftSystem.LogStorage.MEMORY), Arguments.of(s, RaftSystem.LogStorage.DISK)));
     }
 
