@@ -51,6 +51,8 @@ public final class ZabKvServer implements Node<ZabMessage> {
     private final ReadMode readMode;
     private final Mutation mutation;
     private final int batch;
+    private final int window;
+    private final int snapshotEvery;
     private ZabNode zab;
     private final KvStore store = new KvStore();
     private final Map<Waiting, Boolean> waiting = new LinkedHashMap<>(); // insertion order: deterministic replies
@@ -69,6 +71,27 @@ public final class ZabKvServer implements Node<ZabMessage> {
      * PROPOSAL ({@link ZabNode#ZabNode(Context, Mutation, int)}; 1: no batching).
      */
     public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation, int batch) {
+        this(tickNs, readMode, mutation, batch, ZabNode.DEFAULT_WINDOW);
+    }
+
+    /**
+     * As {@link #ZabKvServer(long, ReadMode, Mutation, int)} with the leader keeping up to {@code window} batches in
+     * flight ({@link ZabNode#ZabNode(Context, Mutation, int, int)}; 1: one batch at a time).
+     */
+    public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation, int batch, int window) {
+        this(tickNs, readMode, mutation, batch, window, 0);
+    }
+
+    /**
+     * As {@link #ZabKvServer(long, ReadMode, Mutation, int, int)}, taking a snapshot of the store and compacting the
+     * log after every {@code snapshotEvery} deliveries ({@link ZabNode#compact}; 0: never).
+     */
+    public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation, int batch, int window, int snapshotEvery) {
+        if (window < 1 || snapshotEvery < 0) {
+            throw new IllegalArgumentException("need window >= 1 and snapshotEvery >= 0, got " + window + ", " + snapshotEvery);
+        }
+        this.window = window;
+        this.snapshotEvery = snapshotEvery;
         if (tickNs <= 0 || readMode == null || mutation == null || batch < 1) {
             throw new IllegalArgumentException("need tickNs > 0, a read mode, a mutation and batch >= 1, got " + tickNs + ", " + readMode + ", "
                     + mutation + ", " + batch);
@@ -86,7 +109,7 @@ public final class ZabKvServer implements Node<ZabMessage> {
 
     @Override
     public void start(Context<ZabMessage> ctx) {
-        zab = new ZabNode(ctx, mutation, batch);
+        zab = new ZabNode(ctx, mutation, batch, window);
         ctx.setTimer(tickNs, TICK);
         zab.start(ctx, new ZabNode.Listener() {
             @Override

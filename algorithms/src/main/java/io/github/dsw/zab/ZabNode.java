@@ -74,6 +74,8 @@ public final class ZabNode {
     public static final int GAP_TICKS = 3;
     /** A LOOKING server sends its notification again every this many ticks. */
     public static final int RESEND_TICKS = 5;
+    /** Batches a batching leader keeps in flight at most unless told otherwise ({@link #ZabNode(Context, Mutation, int)}). */
+    public static final int DEFAULT_WINDOW = 8;
 
     /** The last NEWEPOCH this server promised ({@code epoch}, the paper's f.p) and the leader that sent it. */
     public record AcceptedEpoch(long epoch, int leader) {
@@ -122,6 +124,7 @@ public final class ZabNode {
     private final int servers;
     private final Mutation mutation;
     private final int batch;
+    private final int window;
     private Listener listener;
 
     // durable (cached; every change written through the context)
@@ -160,7 +163,9 @@ public final class ZabNode {
     private final Map<Integer, Long> cepochs = new TreeMap<>();
     private final Map<Integer, Zxid> pendingSync = new TreeMap<>(); // discovery: followers whose ACK-E came, their last zxid
     private final Map<Integer, Learner> learners = new TreeMap<>();   // from synchronisation on
-    private final List<Object> pending = new ArrayList<>();           // batching: changes waiting for the batch in flight
+    private final List<Object> pending = new ArrayList<>();           // batching: changes waiting for room in the window
+    private final java.util.ArrayDeque<Zxid> inFlight = new java.util.ArrayDeque<>(); // batching: last zxid of each uncommitted batch
+    private boolean filling;                                          // batching: fillWindow is on the stack
 
     /**
      * Loads the durable state of this incarnation and reports {@link Booted}; call {@link #start} next.
@@ -173,14 +178,30 @@ public final class ZabNode {
 
     /**
      * As {@link #ZabNode(Context, Mutation)}, with batching: {@code batch} 1 proposes every change at once in its own
-     * PROPOSAL with its own fsync (the default); {@code batch} > 1 makes the leader group changes: while a proposal
-     * awaits its quorum, new changes queue, and when it commits the queue (up to {@code batch} changes) goes out as one
-     * {@link ProposalBatch}, logged with one fsync by the leader and by each follower and acknowledged with one ACK.
-     * A full queue goes out at once. This is group commit as ZooKeeper's {@code SyncRequestProcessor} does it (the
+     * PROPOSAL with its own fsync (the default); {@code batch} > 1 makes the leader group changes: while
+     * {@link #DEFAULT_WINDOW} batches await their quorum, new changes queue, and when one commits the queue (up to
+     * {@code batch} changes) goes out as one {@link ProposalBatch}, logged with one fsync by the leader and by each
+     * follower and acknowledged with one ACK. This is group commit as ZooKeeper's {@code SyncRequestProcessor} does it (the
      * transactions that queue while a flush runs are flushed together), moved to the point the model can see: a
      * proposal in flight instead of a flush in progress.
      */
     public ZabNode(Context<ZabMessage> ctx, Mutation mutation, int batch) {
+        this(ctx, mutation, batch, DEFAULT_WINDOW);
+    }
+
+    /**
+     * As {@link #ZabNode(Context, Mutation, int)}, with the leader keeping up to {@code window} batches in flight
+     * (proposed, not yet committed) when {@code batch} > 1: a change is proposed at once while the window has room,
+     * and changes queue only while it is full; each commit frees room and the queue goes out in batches of up to
+     * {@code batch}. This is ZooKeeper's pipelining of proposals (a leader does not wait for one proposal's quorum
+     * before sending the next; commits still go in zxid order), bounded. {@code window} 1 is a single batch in
+     * flight (the leader waits for each batch's quorum). Unbatched ({@code batch} 1), every change is proposed at once.
+     */
+    public ZabNode(Context<ZabMessage> ctx, Mutation mutation, int batch, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be >= 1, got " + window);
+        }
+        this.window = window;
         if (mutation == null) {
             throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for none)");
         }
@@ -339,6 +360,7 @@ public final class ZabNode {
         cepochs.clear();
         pendingSync.clear();
         pending.clear(); // the hosts that submitted them hear stoppedServing and answer "retry"
+        inFlight.clear();
         newEpoch = -1;
         if (wasServing && listener != null) {
             listener.stoppedServing(ctx);
@@ -710,9 +732,7 @@ public final class ZabNode {
     private void propose(Context<ZabMessage> ctx, Object value) {
         if (batch > 1) {
             pending.add(value);
-            if (lastZxid().equals(commitZxid) || pending.size() >= batch) {
-                flush(ctx); // nothing in flight (or a full batch): go now; otherwise the next commit sends the queue
-            }
+            fillWindow(ctx); // goes now if the window has room; otherwise a commit makes room
             return;
         }
         Zxid last = lastZxid();
@@ -727,6 +747,31 @@ public final class ZabNode {
             }
         }
         maybeCommit(ctx);
+    }
+
+    /**
+     * Leader, batching: forgets the batches that committed, then sends queued changes, up to {@code batch} per
+     * PROPOSAL, while fewer than {@code window} batches are in flight. Not re-entered (a batch that commits at once,
+     * as in a single-server ensemble, lets the loop go on rather than recurse).
+     */
+    private void fillWindow(Context<ZabMessage> ctx) {
+        if (filling) {
+            return;
+        }
+        filling = true;
+        try {
+            while (state == ServerState.LEADING && phase == Phase.BROADCAST && !pending.isEmpty()) {
+                while (!inFlight.isEmpty() && !inFlight.peekFirst().after(commitZxid)) {
+                    inFlight.pollFirst();
+                }
+                if (inFlight.size() >= window) {
+                    return;
+                }
+                flush(ctx);
+            }
+        } finally {
+            filling = false;
+        }
     }
 
     /** Leader, batching: the first {@code batch} queued changes as one PROPOSAL, with one fsync. */
@@ -745,6 +790,7 @@ public final class ZabNode {
             ctx.output(new Proposed(currentEpoch, t, t.zxid().counter() == 1 ? List.copyOf(history) : List.of()));
         }
         sync(ctx);
+        inFlight.addLast(lastZxid());
         ZabMessage m = txns.size() == 1 ? new Proposal(currentEpoch, txns.get(0)) : new ProposalBatch(currentEpoch, txns);
         for (Map.Entry<Integer, Learner> e : learners.entrySet()) {
             if (e.getValue().receiving) {
@@ -868,8 +914,14 @@ public final class ZabNode {
                 ctx.send(e.getKey(), new Commit(currentEpoch, q));
             }
         }
-        if (state == ServerState.LEADING && lastZxid().equals(commitZxid)) {
-            flush(ctx); // batching: the batch in flight committed, the queue goes next
+        if (batch > 1 && state == ServerState.LEADING) {
+            // Pipelined batches: an earlier step's batch may still be waiting for its log force, holding that step's
+            // deliveries and COMMITs; this step's must not overtake them. Nothing to write: the fsync only orders this
+            // step's effects after the forces in progress (ZooKeeper's CommitProcessor hands commits on in order).
+            ctx.fsync();
+        }
+        if (state == ServerState.LEADING) {
+            fillWindow(ctx); // batching: committed batches made room in the window for the queue
         }
     }
 
