@@ -101,12 +101,30 @@ public final class ZabNode {
     public record Booted() {
     }
 
+    /**
+     * Reported when this server's snapshot or log base changes (it took a snapshot and compacted its log, installed a
+     * snapshot a leader sent, or booted from one): its state holds the first {@code snapshotIndex} transactions, the
+     * last being {@code snapshotZxid} (its deliveries go on from there), and its history now starts after transaction
+     * {@code base} ({@code base} <= {@code snapshotIndex}: the log since the snapshot before is kept for DIFFs).
+     */
+    public record Compacted(long snapshotIndex, Zxid snapshotZxid, long base) {
+    }
+
+    /** The durable start of the history: the transactions after the {@code index}-th, whose zxid is {@code zxid}, are kept. */
+    public record LogBase(long index, Zxid zxid) {
+    }
+
     /** Where a server is in the protocol. */
     public enum Phase { ELECTION, DISCOVERY, SYNCHRONISATION, BROADCAST }
 
     /** What a node tells its host: deliveries and whether it may serve clients. */
     public interface Listener {
         void delivered(Context<ZabMessage> ctx, long index, Txn txn);
+
+        /** A leader's SNAP replaced this server's state by {@code snapshot}: deliveries go on after its index. */
+        default void installed(Context<ZabMessage> ctx, ZabSnapshot snapshot) {
+            throw new UnsupportedOperationException("this host cannot install a snapshot");
+        }
 
         /** The node stopped serving (left the broadcast phase): answers the host promised cannot come from here. */
         void stoppedServing(Context<ZabMessage> ctx);
@@ -130,7 +148,10 @@ public final class ZabNode {
     // durable (cached; every change written through the context)
     private AcceptedEpoch accepted;
     private long currentEpoch;
-    private final List<Txn> history = new ArrayList<>();
+    private final List<Txn> history = new ArrayList<>(); // transactions base+1, base+2, ...
+    private ZabSnapshot snapshot;                         // null until the first
+    private long base;                                    // transactions before the history (compacted)
+    private Zxid baseZxid = Zxid.ZERO;                    // the zxid of transaction base (ZERO for 0)
 
     // volatile
     private ServerState state = ServerState.LOOKING;
@@ -216,11 +237,22 @@ public final class ZabNode {
         accepted = a == null ? new AcceptedEpoch(0, -1) : a;
         Long c = (Long) ctx.read("zab.current");
         currentEpoch = c == null ? 0 : c;
+        snapshot = (ZabSnapshot) ctx.read("zab.snap");
+        LogBase lb = (LogBase) ctx.read("zab.base");
+        if (lb != null) {
+            base = lb.index();
+            baseZxid = lb.zxid();
+        }
         Long length = (Long) ctx.read("zab.length");
-        for (long i = 1; length != null && i <= length; i++) {
+        for (long i = base + 1; length != null && i <= length; i++) {
             history.add((Txn) ctx.read("zab.h/" + i));
         }
         ctx.output(new Booted());
+        if (snapshot != null) { // the host restores its state from it; delivery goes on after it
+            delivered = snapshot.index();
+            commitZxid = snapshot.zxid();
+            ctx.output(new Compacted(snapshot.index(), snapshot.zxid(), base));
+        }
     }
 
     /** Sets who hears of deliveries, then starts looking for a leader. */
@@ -257,13 +289,65 @@ public final class ZabNode {
         return accepted.epoch();
     }
 
-    /** The history (read-only view). */
+    /** The history this server holds (read-only view): transactions {@link #logBase()} + 1 onwards. */
     public List<Txn> history() {
         return Collections.unmodifiableList(history);
     }
 
+    /** Transactions compacted away before {@link #history()} (0 until a snapshot let the log be truncated). */
+    public long logBase() {
+        return base;
+    }
+
+    /** The latest snapshot, null if none. */
+    public ZabSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Transactions in the history, counting the compacted ones. */
+    public long length() {
+        return base + history.size();
+    }
+
     public Zxid lastZxid() {
-        return history.isEmpty() ? Zxid.ZERO : history.get(history.size() - 1).zxid();
+        return history.isEmpty() ? baseZxid : history.get(history.size() - 1).zxid();
+    }
+
+    /**
+     * Host: takes a snapshot of the state after every delivered transaction ({@code state}, the host's encoding) and
+     * compacts the log: transactions up to the previous snapshot are dropped (ZooKeeper keeps the logs back to its
+     * oldest retained snapshot too, so a follower a little behind still gets a DIFF). Durable with one fsync; the
+     * snapshot covers only delivered, hence committed, transactions.
+     */
+    public void compact(Context<ZabMessage> ctx, byte[] state) {
+        if (delivered == 0 || (snapshot != null && snapshot.index() >= delivered)) {
+            return;
+        }
+        ZabSnapshot previous = snapshot;
+        snapshot = new ZabSnapshot(delivered, txnAt(delivered).zxid(), state);
+        ctx.write("zab.snap", snapshot);
+        if (previous != null && previous.index() > base) {
+            setBase(ctx, previous.index(), previous.zxid());
+        } else {
+            ctx.output(new Compacted(snapshot.index(), snapshot.zxid(), base));
+        }
+        sync(ctx);
+    }
+
+    /** Drops the history up to transaction {@code index} (whose zxid is {@code zxid}), durably at the next fsync. */
+    private void setBase(Context<ZabMessage> ctx, long index, Zxid zxid) {
+        if (index > base) {
+            history.subList(0, (int) Math.min(history.size(), index - base)).clear();
+        }
+        base = index;
+        baseZxid = zxid;
+        ctx.write("zab.base", new LogBase(index, zxid));
+        ctx.output(new Compacted(snapshot == null ? 0 : snapshot.index(), snapshot == null ? Zxid.ZERO : snapshot.zxid(), base));
+    }
+
+    /** Transaction {@code index} (1-based, absolute), which must be held. */
+    private Txn txnAt(long index) {
+        return history.get((int) (index - base - 1));
     }
 
     public long deliveredCount() {
@@ -309,6 +393,7 @@ public final class ZabNode {
             case NewEpoch n -> onNewEpoch(ctx, from, n);
             case AckEpoch a -> onAckEpoch(ctx, from, a);
             case NewLeader n -> onNewLeader(ctx, from, n);
+            case ZabMessage.NewLeaderSnapshot n -> onNewLeaderSnapshot(ctx, from, n);
             case AckNewLeader a -> onAckNewLeader(ctx, from, a);
             case UpToDate u -> onUpToDate(ctx, from, u);
             case Proposal p -> onProposal(ctx, from, p.epoch(), List.of(p.txn()));
@@ -598,30 +683,56 @@ public final class ZabNode {
      * that leader's proposals in order). So: if we hold {@code theirs}, send what follows it (DIFF); if we hold an
      * earlier zxid of the same epoch, the follower agrees with us up to the last such one, so cut it there and send
      * what follows (TRUNC, ZooKeeper's case of a follower with proposals that were never committed); otherwise
-     * send the whole history (SNAP).
+     * send the whole history (SNAP), or, once the log was compacted past the follower, the snapshot and the log after
+     * it ({@link ZabMessage.NewLeaderSnapshot}).
      */
-    NewLeader syncFor(Zxid theirs) {
+    ZabMessage syncFor(Zxid theirs) {
         if (mutation == Mutation.SKIP_SYNC) {
             return new NewLeader(currentEpoch, SyncMode.DIFF, theirs, List.of(), lastZxid());
         }
-        int at = indexOf(theirs);
-        if (theirs.equals(Zxid.ZERO) || at >= 0) {
-            return new NewLeader(currentEpoch, SyncMode.DIFF, theirs, history.subList(at + 1, history.size()), lastZxid());
+        long at = positionOf(theirs);
+        if (at >= base) {
+            return new NewLeader(currentEpoch, SyncMode.DIFF, theirs, history.subList((int) (at - base), history.size()), lastZxid());
         }
-        int cut = -1;
+        long cut = -1;
+        Zxid cutZxid = null;
+        if (base > 0 && baseZxid.epoch() == theirs.epoch() && baseZxid.compareTo(theirs) < 0) {
+            cut = base;
+            cutZxid = baseZxid;
+        }
         for (int i = 0; i < history.size(); i++) {
             Zxid z = history.get(i).zxid();
             if (z.epoch() == theirs.epoch() && z.compareTo(theirs) < 0) {
-                cut = i;
+                cut = base + i + 1;
+                cutZxid = z;
             }
         }
         if (cut >= 0) {
-            return new NewLeader(currentEpoch, SyncMode.TRUNC, history.get(cut).zxid(), history.subList(cut + 1, history.size()), lastZxid());
+            return new NewLeader(currentEpoch, SyncMode.TRUNC, cutZxid, history.subList((int) (cut - base), history.size()), lastZxid());
         }
-        return new NewLeader(currentEpoch, SyncMode.SNAP, Zxid.ZERO, history, lastZxid());
+        if (base == 0) {
+            return new NewLeader(currentEpoch, SyncMode.SNAP, Zxid.ZERO, history, lastZxid());
+        }
+        // the log no longer reaches back to the follower: SNAP from the snapshot, then the log after it
+        return new ZabMessage.NewLeaderSnapshot(currentEpoch, snapshot, history.subList((int) (snapshot.index() - base), history.size()), lastZxid());
     }
 
-    /** Position of {@code z} in the history, -1 if absent (ZERO: -1, "before the first"). */
+    /**
+     * Position (1-based, absolute) of {@code z} in the history: 0 for {@link Zxid#ZERO} (before the first),
+     * {@code base} for the last compacted transaction, -1 if not held.
+     */
+    private long positionOf(Zxid z) {
+        if (z.equals(Zxid.ZERO)) {
+            return 0;
+        }
+        if (base > 0 && z.equals(baseZxid)) {
+            return base;
+        }
+        int at = indexOf(z);
+        return at < 0 ? -1 : base + at + 1;
+    }
+
+    /** Position of {@code z} in {@link #history} (0-based, after the base), -1 if absent. */
     private int indexOf(Zxid z) {
         int lo = 0;
         int hi = history.size() - 1;
@@ -659,11 +770,11 @@ public final class ZabNode {
                 }
             }
             case TRUNC -> {
-                int at = indexOf(n.base());
-                if (at < 0) {
-                    return;
+                long at = positionOf(n.base());
+                if (at < base) {
+                    return; // not held (or compacted): the leader will be asked again
                 }
-                truncateTo(ctx, at + 1);
+                truncateTo(ctx, at);
             }
             case SNAP -> truncateTo(ctx, 0);
         }
@@ -673,6 +784,39 @@ public final class ZabNode {
         if (!skip && !lastZxid().equals(n.lastZxid())) {
             throw new IllegalStateException("server " + self + ": after " + n.mode() + " the history ends at " + lastZxid()
                     + ", the leader's at " + n.lastZxid());
+        }
+        currentEpoch = n.epoch();
+        ctx.write("zab.current", currentEpoch);
+        sync(ctx);
+        phase = Phase.BROADCAST;
+        ctx.send(from, new AckNewLeader(n.epoch(), lastZxid()));
+    }
+
+    /**
+     * Follower: NEWLEADER with SNAP from the leader's snapshot. As {@link #onNewLeader}, except that the follower's
+     * state becomes the snapshot (the host installs it) and its history the transactions after it; the snapshot holds
+     * committed transactions only, so they count as delivered.
+     */
+    private void onNewLeaderSnapshot(Context<ZabMessage> ctx, int from, ZabMessage.NewLeaderSnapshot n) {
+        if (state != ServerState.FOLLOWING || from != leader || phase != Phase.SYNCHRONISATION
+                || n.epoch() != accepted.epoch() || accepted.leader() != from) {
+            return;
+        }
+        lastHeardTick = tick;
+        ZabSnapshot snap = n.snapshot();
+        history.clear();
+        snapshot = snap;
+        ctx.write("zab.snap", snap);
+        ctx.write("zab.length", snap.index());
+        setBase(ctx, snap.index(), snap.zxid());
+        delivered = snap.index();
+        commitZxid = snap.zxid();
+        listener.installed(ctx, snap);
+        for (Txn t : n.txns()) {
+            append(ctx, t);
+        }
+        if (!lastZxid().equals(n.lastZxid())) {
+            throw new IllegalStateException("server " + self + ": after SNAP the history ends at " + lastZxid() + ", the leader's at " + n.lastZxid());
         }
         currentEpoch = n.epoch();
         ctx.write("zab.current", currentEpoch);
@@ -992,8 +1136,8 @@ public final class ZabNode {
         if (state == ServerState.FOLLOWING && z.after(lastZxid()) && gapSinceTick < 0) {
             gapSinceTick = tick; // committed beyond what we hold: a proposal is missing (or still on its way)
         }
-        while (delivered < history.size() && !history.get((int) delivered).zxid().after(z)) {
-            Txn t = history.get((int) delivered);
+        while (delivered < length() && !txnAt(delivered + 1).zxid().after(z)) {
+            Txn t = txnAt(delivered + 1);
             delivered++;
             commitZxid = t.zxid();
             ctx.output(new Delivered(delivered, t));
@@ -1009,16 +1153,26 @@ public final class ZabNode {
 
     private void append(Context<ZabMessage> ctx, Txn t) {
         history.add(t);
-        ctx.write("zab.h/" + history.size(), t);
-        ctx.write("zab.length", (long) history.size());
+        ctx.write("zab.h/" + length(), t);
+        ctx.write("zab.length", length());
     }
 
-    /** Cuts the history to its first {@code length} transactions (keys above are garbage, ignored on reload). */
-    private void truncateTo(Context<ZabMessage> ctx, int length) {
-        while (history.size() > length) {
+    /**
+     * Cuts the history to its first {@code length} transactions (keys above are garbage, ignored on reload). Below
+     * the compacted base only to 0, for a SNAP of a whole history: the log then starts again at the first transaction.
+     */
+    private void truncateTo(Context<ZabMessage> ctx, long length) {
+        if (length < base) {
+            if (length != 0) {
+                throw new IllegalStateException("server " + self + ": cannot cut the history to " + length + ", compacted up to " + base);
+            }
+            history.clear();
+            setBase(ctx, 0, Zxid.ZERO);
+        }
+        while (length() > length) {
             history.remove(history.size() - 1);
         }
-        ctx.write("zab.length", (long) length);
+        ctx.write("zab.length", length);
         if (delivered > length) { // only a broken protocol cuts what it delivered; the monitors see what follows
             delivered = length;
         }
