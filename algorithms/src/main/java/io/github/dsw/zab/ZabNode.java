@@ -316,8 +316,8 @@ public final class ZabNode {
     /**
      * Host: takes a snapshot of the state after every delivered transaction ({@code state}, the host's encoding) and
      * compacts the log: transactions up to the previous snapshot are dropped (ZooKeeper keeps the logs back to its
-     * oldest retained snapshot too, so a follower a little behind still gets a DIFF). Durable with one fsync; the
-     * snapshot covers only delivered, hence committed, transactions.
+     * oldest retained snapshot too, so a follower a little behind still gets a DIFF). Durable with the next fsync;
+     * the snapshot covers only delivered, hence committed, transactions.
      */
     public void compact(Context<ZabMessage> ctx, byte[] state) {
         if (delivered == 0 || (snapshot != null && snapshot.index() >= delivered)) {
@@ -331,7 +331,9 @@ public final class ZabNode {
         } else {
             ctx.output(new Compacted(snapshot.index(), snapshot.zxid(), base));
         }
-        sync(ctx);
+        // no fsync of its own: the snapshot and the new base become durable together with the next step that forces
+        // (a crash before leaves the previous snapshot and the longer log, which are as good); forcing here would hold
+        // this step's deliveries behind the force while a later step's overtook them
     }
 
     /** Drops the history up to transaction {@code index} (whose zxid is {@code zxid}), durably at the next fsync. */
@@ -674,7 +676,11 @@ public final class ZabNode {
         l.receiving = true;
         l.synced = false;
         l.lastHeardTick = tick;
-        ctx.send(follower, syncFor(theirs));
+        ZabMessage m = syncFor(theirs);
+        if (m instanceof ZabMessage.NewLeaderSnapshot) {
+            ctx.fsync(); // behind any step still forcing: the snapshot's deliveries are reported before it leaves
+        }
+        ctx.send(follower, m);
     }
 
     /**

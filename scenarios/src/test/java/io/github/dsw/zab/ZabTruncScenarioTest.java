@@ -70,18 +70,21 @@ class ZabTruncScenarioTest {
                 where + ": the old leader " + old + " never proposed <1,2>");
         int truncs = 0;
         int others = 0;
-        for (String l : lines) {
-            String[] f = l.split(" ", 5);
-            if (f.length == 5 && f[1].equals("D") && f[3].equals(String.valueOf(old)) && f[4].startsWith("NewLeader")
+        for (String l : lines) { // "<ns> D <from>><to> <message>"
+            String[] f = l.split(" ", 4);
+            if (f.length == 4 && f[1].equals("D") && f[2].endsWith(">" + old) && f[3].startsWith("NewLeader")
                     && Long.parseLong(f[0]) >= 3000 * MS) {
-                if (f[4].contains("mode=TRUNC") && f[4].contains("base=" + new Zxid(1, 1))) {
+                if (f[3].contains("mode=TRUNC") && f[3].contains("base=" + new Zxid(1, 1))) {
                     truncs++;
                 } else {
                     others++;
                 }
             }
         }
-        assertTrue(truncs >= 1, where + ": the restarted leader " + old + " got no TRUNC to <1,1> (other NEWLEADERs: " + others + ")");
+        assertTrue(truncs >= 1, where + ": the restarted leader " + old + " got no TRUNC to <1,1> (other NEWLEADERs: " + others + "); "
+                + "messages to it after the restart: " + lines.stream().filter(l -> l.contains(" D ") && l.contains(">" + old + " "))
+                        .filter(l -> Long.parseLong(l.split(" ")[0]) >= 3000 * MS).limit(12).toList()
+                + ", its state " + ZabKvRun.zabOf(sim, old));
         assertEquals(0, others, where + ": the restarted leader got a NEWLEADER other than TRUNC to <1,1>");
         ZabKvServer s = (ZabKvServer) sim.node(old);
         assertEquals(3L, s.read("x"), where + ": after TRUNC the old leader's store must hold the committed write, not its own");
