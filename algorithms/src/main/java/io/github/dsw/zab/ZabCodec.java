@@ -60,14 +60,19 @@ import io.github.dsw.zab.ZabMessage.Vote;
  * 14   Request        long requestId, enum f, string key, op value, long firstUnanswered
  * 15   Reply          long requestId, boolean ok, nullable long value, boolean retry
  * 16   ProposalBatch  long epoch, list of txn
+ * 17   NewLeaderSnapshot long epoch, snapshot, list of txn, zxid lastZxid
  * </pre>
+ * A snapshot: long index, zxid, bytes state.
  * Durable values ({@link #DURABLE}), as {@link ZabNode} writes them: {@code zab.current} and {@code zab.length}
- * (Long), {@code zab.accepted} ({@link ZabNode.AcceptedEpoch}), {@code zab.h/<i>} ({@link Txn}):
+ * (Long), {@code zab.accepted} ({@link ZabNode.AcceptedEpoch}), {@code zab.h/<i>} ({@link Txn}), {@code zab.snap}
+ * ({@link ZabSnapshot}) and {@code zab.base} ({@link ZabNode.LogBase}):
  * <pre>
  * tag  value           fields
  *  1   Long            long
  *  2   AcceptedEpoch   long epoch, int leader
  *  3   Txn             txn
+ *  4   ZabSnapshot     snapshot
+ *  5   LogBase         long index, zxid
  * </pre>
  */
 public final class ZabCodec {
@@ -88,6 +93,7 @@ public final class ZabCodec {
     public static final int REQUEST = 14;
     public static final int REPLY = 15;
     public static final int PROPOSAL_BATCH = 16;
+    public static final int NEW_LEADER_SNAPSHOT = 17;
 
     public static final int COMMAND_NULL = 0;
     public static final int COMMAND_LONG = 1;
@@ -97,6 +103,8 @@ public final class ZabCodec {
     public static final int LONG = 1;
     public static final int ACCEPTED_EPOCH = 2;
     public static final int TXN = 3;
+    public static final int SNAPSHOT = 4;
+    public static final int LOG_BASE = 5;
 
     /** Every {@link ZabMessage}. */
     public static final Codec<ZabMessage> MESSAGES = Codec.framed("ZabMessage", ZabCodec::writeMessage, ZabCodec::readMessage);
@@ -126,6 +134,16 @@ public final class ZabCodec {
 
     private static Txn readTxn(WireReader in) {
         return new Txn(readZxid(in), readCommand(in));
+    }
+
+    private static void writeSnapshot(WireWriter out, ZabSnapshot z) {
+        out.writeLong(z.index());
+        writeZxid(out, z.zxid());
+        out.writeBytes(z.state());
+    }
+
+    private static ZabSnapshot readSnapshot(WireReader in) {
+        return new ZabSnapshot(in.readLong(), readZxid(in), in.readBytes());
     }
 
     private static void writeCommand(WireWriter out, Object command) {
@@ -206,6 +224,13 @@ public final class ZabCodec {
                 out.writeList(n.txns(), ZabCodec::writeTxn);
                 writeZxid(out, n.lastZxid());
             }
+            case ZabMessage.NewLeaderSnapshot n -> {
+                out.writeTag(NEW_LEADER_SNAPSHOT);
+                out.writeLong(n.epoch());
+                writeSnapshot(out, n.snapshot());
+                out.writeList(n.txns(), ZabCodec::writeTxn);
+                writeZxid(out, n.lastZxid());
+            }
             case AckNewLeader a -> {
                 out.writeTag(ACK_NEW_LEADER);
                 out.writeLong(a.epoch());
@@ -282,6 +307,7 @@ public final class ZabCodec {
             case UP_TO_DATE -> new UpToDate(in.readLong(), readZxid(in));
             case PROPOSAL -> new Proposal(in.readLong(), readTxn(in));
             case PROPOSAL_BATCH -> new ProposalBatch(in.readLong(), in.readList(ZabCodec::readTxn));
+            case NEW_LEADER_SNAPSHOT -> new ZabMessage.NewLeaderSnapshot(in.readLong(), readSnapshot(in), in.readList(ZabCodec::readTxn), readZxid(in));
             case ACK -> new Ack(in.readLong(), readZxid(in));
             case COMMIT -> new Commit(in.readLong(), readZxid(in));
             case PING -> new Ping(in.readLong(), readZxid(in));
@@ -310,6 +336,15 @@ public final class ZabCodec {
                 out.writeTag(TXN);
                 writeTxn(out, t);
             }
+            case ZabSnapshot z -> {
+                out.writeTag(SNAPSHOT);
+                writeSnapshot(out, z);
+            }
+            case ZabNode.LogBase b -> {
+                out.writeTag(LOG_BASE);
+                out.writeLong(b.index());
+                writeZxid(out, b.zxid());
+            }
             default -> throw new CodecException("no Zab durable encoding for a " + value.getClass().getName() + ": " + value);
         }
     }
@@ -320,6 +355,8 @@ public final class ZabCodec {
             case LONG -> in.readLong();
             case ACCEPTED_EPOCH -> new ZabNode.AcceptedEpoch(in.readLong(), in.readInt());
             case TXN -> readTxn(in);
+            case SNAPSHOT -> readSnapshot(in);
+            case LOG_BASE -> new ZabNode.LogBase(in.readLong(), readZxid(in));
             default -> throw in.unknownTag(tag, "Zab durable value");
         };
     }

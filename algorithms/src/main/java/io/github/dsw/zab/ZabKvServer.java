@@ -29,8 +29,12 @@ import java.util.Map;
  * without checking that it still leads, so sync + read is linearizable only while the leader is not deposed
  * unawares. The sync here goes through a quorum, which closes that gap at the cost of one broadcast per read.
  *
- * <p>The store is rebuilt by delivering the history from the start in each incarnation (nothing but Zab's
- * history is durable; ZooKeeper takes fuzzy snapshots as well, which are not modelled).
+ * <p>Without snapshots ({@code snapshotEvery} 0) the store is rebuilt by delivering the history from the start in
+ * each incarnation. With them, every {@code snapshotEvery} deliveries the server snapshots the store (map and session
+ * table, {@link KvStore#snapshot()}) and Zab compacts its log ({@link ZabNode#compact}); a restarted server restores
+ * the snapshot and delivers only what follows, and a follower too far behind gets the leader's snapshot (SNAP). The
+ * snapshot is consistent (taken between two deliveries), where ZooKeeper's are fuzzy (taken while transactions
+ * apply, made consistent by replaying the log from before the snapshot began).
  */
 public final class ZabKvServer implements Node<ZabMessage> {
 
@@ -51,8 +55,10 @@ public final class ZabKvServer implements Node<ZabMessage> {
     private final ReadMode readMode;
     private final Mutation mutation;
     private final int batch;
+    private final int window;
+    private final int snapshotEvery;
     private ZabNode zab;
-    private final KvStore store = new KvStore();
+    private KvStore store = new KvStore();
     private final Map<Waiting, Boolean> waiting = new LinkedHashMap<>(); // insertion order: deterministic replies
 
     /**
@@ -69,6 +75,27 @@ public final class ZabKvServer implements Node<ZabMessage> {
      * PROPOSAL ({@link ZabNode#ZabNode(Context, Mutation, int)}; 1: no batching).
      */
     public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation, int batch) {
+        this(tickNs, readMode, mutation, batch, ZabNode.DEFAULT_WINDOW);
+    }
+
+    /**
+     * As {@link #ZabKvServer(long, ReadMode, Mutation, int)} with the leader keeping up to {@code window} batches in
+     * flight ({@link ZabNode#ZabNode(Context, Mutation, int, int)}; 1: one batch at a time).
+     */
+    public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation, int batch, int window) {
+        this(tickNs, readMode, mutation, batch, window, 0);
+    }
+
+    /**
+     * As {@link #ZabKvServer(long, ReadMode, Mutation, int, int)}, taking a snapshot of the store and compacting the
+     * log after every {@code snapshotEvery} deliveries ({@link ZabNode#compact}; 0: never).
+     */
+    public ZabKvServer(long tickNs, ReadMode readMode, Mutation mutation, int batch, int window, int snapshotEvery) {
+        if (window < 1 || snapshotEvery < 0) {
+            throw new IllegalArgumentException("need window >= 1 and snapshotEvery >= 0, got " + window + ", " + snapshotEvery);
+        }
+        this.window = window;
+        this.snapshotEvery = snapshotEvery;
         if (tickNs <= 0 || readMode == null || mutation == null || batch < 1) {
             throw new IllegalArgumentException("need tickNs > 0, a read mode, a mutation and batch >= 1, got " + tickNs + ", " + readMode + ", "
                     + mutation + ", " + batch);
@@ -86,12 +113,25 @@ public final class ZabKvServer implements Node<ZabMessage> {
 
     @Override
     public void start(Context<ZabMessage> ctx) {
-        zab = new ZabNode(ctx, mutation, batch);
+        zab = new ZabNode(ctx, mutation, batch, window);
+        store = new KvStore();
+        if (zab.snapshot() != null) {
+            store.restore(zab.snapshot().state()); // the log after it is delivered as the leader commits it again
+        }
         ctx.setTimer(tickNs, TICK);
         zab.start(ctx, new ZabNode.Listener() {
             @Override
             public void delivered(Context<ZabMessage> c, long index, Txn txn) {
                 onDelivered(c, txn);
+                if (snapshotEvery > 0 && index % snapshotEvery == 0) {
+                    zab.compact(c, store.snapshot());
+                }
+            }
+
+            @Override
+            public void installed(Context<ZabMessage> c, ZabSnapshot snapshot) {
+                store = new KvStore();
+                store.restore(snapshot.state());
             }
 
             @Override

@@ -70,6 +70,18 @@ public sealed interface ZabMessage {
         }
     }
 
+    /**
+     * Synchronisation, leader to follower: NEWLEADER(e') with SNAP from the leader's snapshot, for a follower too far
+     * behind for a DIFF or TRUNC from the log the leader still holds (it compacted the rest): the follower replaces
+     * its state by {@code snapshot} and its history by the transactions after it, {@code txns}, which end at
+     * {@code lastZxid} (ZooKeeper's LearnerHandler sends a SNAP the same way: the snapshot, then the log after it).
+     */
+    record NewLeaderSnapshot(long epoch, ZabSnapshot snapshot, List<Txn> txns, Zxid lastZxid) implements ZabMessage {
+        public NewLeaderSnapshot {
+            txns = List.copyOf(txns);
+        }
+    }
+
     /** Synchronisation, follower to leader: ACK-LD, the follower now holds the leader's history up to {@code lastZxid}. */
     record AckNewLeader(long epoch, Zxid lastZxid) implements ZabMessage {
     }

@@ -74,6 +74,8 @@ public final class ZabNode {
     public static final int GAP_TICKS = 3;
     /** A LOOKING server sends its notification again every this many ticks. */
     public static final int RESEND_TICKS = 5;
+    /** Batches a batching leader keeps in flight at most unless told otherwise ({@link #ZabNode(Context, Mutation, int)}). */
+    public static final int DEFAULT_WINDOW = 8;
 
     /** The last NEWEPOCH this server promised ({@code epoch}, the paper's f.p) and the leader that sent it. */
     public record AcceptedEpoch(long epoch, int leader) {
@@ -99,12 +101,30 @@ public final class ZabNode {
     public record Booted() {
     }
 
+    /**
+     * Reported when this server's snapshot or log base changes (it took a snapshot and compacted its log, installed a
+     * snapshot a leader sent, or booted from one): its state holds the first {@code snapshotIndex} transactions, the
+     * last being {@code snapshotZxid} (its deliveries go on from there), and its history now starts after transaction
+     * {@code base} ({@code base} <= {@code snapshotIndex}: the log since the snapshot before is kept for DIFFs).
+     */
+    public record Compacted(long snapshotIndex, Zxid snapshotZxid, long base) {
+    }
+
+    /** The durable start of the history: the transactions after the {@code index}-th, whose zxid is {@code zxid}, are kept. */
+    public record LogBase(long index, Zxid zxid) {
+    }
+
     /** Where a server is in the protocol. */
     public enum Phase { ELECTION, DISCOVERY, SYNCHRONISATION, BROADCAST }
 
     /** What a node tells its host: deliveries and whether it may serve clients. */
     public interface Listener {
         void delivered(Context<ZabMessage> ctx, long index, Txn txn);
+
+        /** A leader's SNAP replaced this server's state by {@code snapshot}: deliveries go on after its index. */
+        default void installed(Context<ZabMessage> ctx, ZabSnapshot snapshot) {
+            throw new UnsupportedOperationException("this host cannot install a snapshot");
+        }
 
         /** The node stopped serving (left the broadcast phase): answers the host promised cannot come from here. */
         void stoppedServing(Context<ZabMessage> ctx);
@@ -122,12 +142,16 @@ public final class ZabNode {
     private final int servers;
     private final Mutation mutation;
     private final int batch;
+    private final int window;
     private Listener listener;
 
     // durable (cached; every change written through the context)
     private AcceptedEpoch accepted;
     private long currentEpoch;
-    private final List<Txn> history = new ArrayList<>();
+    private final List<Txn> history = new ArrayList<>(); // transactions base+1, base+2, ...
+    private ZabSnapshot snapshot;                         // null until the first
+    private long base;                                    // transactions before the history (compacted)
+    private Zxid baseZxid = Zxid.ZERO;                    // the zxid of transaction base (ZERO for 0)
 
     // volatile
     private ServerState state = ServerState.LOOKING;
@@ -160,7 +184,9 @@ public final class ZabNode {
     private final Map<Integer, Long> cepochs = new TreeMap<>();
     private final Map<Integer, Zxid> pendingSync = new TreeMap<>(); // discovery: followers whose ACK-E came, their last zxid
     private final Map<Integer, Learner> learners = new TreeMap<>();   // from synchronisation on
-    private final List<Object> pending = new ArrayList<>();           // batching: changes waiting for the batch in flight
+    private final List<Object> pending = new ArrayList<>();           // batching: changes waiting for room in the window
+    private final java.util.ArrayDeque<Zxid> inFlight = new java.util.ArrayDeque<>(); // batching: last zxid of each uncommitted batch
+    private boolean filling;                                          // batching: fillWindow is on the stack
 
     /**
      * Loads the durable state of this incarnation and reports {@link Booted}; call {@link #start} next.
@@ -173,14 +199,30 @@ public final class ZabNode {
 
     /**
      * As {@link #ZabNode(Context, Mutation)}, with batching: {@code batch} 1 proposes every change at once in its own
-     * PROPOSAL with its own fsync (the default); {@code batch} > 1 makes the leader group changes: while a proposal
-     * awaits its quorum, new changes queue, and when it commits the queue (up to {@code batch} changes) goes out as one
-     * {@link ProposalBatch}, logged with one fsync by the leader and by each follower and acknowledged with one ACK.
-     * A full queue goes out at once. This is group commit as ZooKeeper's {@code SyncRequestProcessor} does it (the
+     * PROPOSAL with its own fsync (the default); {@code batch} > 1 makes the leader group changes: while
+     * {@link #DEFAULT_WINDOW} batches await their quorum, new changes queue, and when one commits the queue (up to
+     * {@code batch} changes) goes out as one {@link ProposalBatch}, logged with one fsync by the leader and by each
+     * follower and acknowledged with one ACK. This is group commit as ZooKeeper's {@code SyncRequestProcessor} does it (the
      * transactions that queue while a flush runs are flushed together), moved to the point the model can see: a
      * proposal in flight instead of a flush in progress.
      */
     public ZabNode(Context<ZabMessage> ctx, Mutation mutation, int batch) {
+        this(ctx, mutation, batch, DEFAULT_WINDOW);
+    }
+
+    /**
+     * As {@link #ZabNode(Context, Mutation, int)}, with the leader keeping up to {@code window} batches in flight
+     * (proposed, not yet committed) when {@code batch} > 1: a change is proposed at once while the window has room,
+     * and changes queue only while it is full; each commit frees room and the queue goes out in batches of up to
+     * {@code batch}. This is ZooKeeper's pipelining of proposals (a leader does not wait for one proposal's quorum
+     * before sending the next; commits still go in zxid order), bounded. {@code window} 1 is a single batch in
+     * flight (the leader waits for each batch's quorum). Unbatched ({@code batch} 1), every change is proposed at once.
+     */
+    public ZabNode(Context<ZabMessage> ctx, Mutation mutation, int batch, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be >= 1, got " + window);
+        }
+        this.window = window;
         if (mutation == null) {
             throw new IllegalArgumentException("mutation must not be null (Mutation.NONE for none)");
         }
@@ -195,11 +237,22 @@ public final class ZabNode {
         accepted = a == null ? new AcceptedEpoch(0, -1) : a;
         Long c = (Long) ctx.read("zab.current");
         currentEpoch = c == null ? 0 : c;
+        snapshot = (ZabSnapshot) ctx.read("zab.snap");
+        LogBase lb = (LogBase) ctx.read("zab.base");
+        if (lb != null) {
+            base = lb.index();
+            baseZxid = lb.zxid();
+        }
         Long length = (Long) ctx.read("zab.length");
-        for (long i = 1; length != null && i <= length; i++) {
+        for (long i = base + 1; length != null && i <= length; i++) {
             history.add((Txn) ctx.read("zab.h/" + i));
         }
         ctx.output(new Booted());
+        if (snapshot != null) { // the host restores its state from it; delivery goes on after it
+            delivered = snapshot.index();
+            commitZxid = snapshot.zxid();
+            ctx.output(new Compacted(snapshot.index(), snapshot.zxid(), base));
+        }
     }
 
     /** Sets who hears of deliveries, then starts looking for a leader. */
@@ -236,13 +289,67 @@ public final class ZabNode {
         return accepted.epoch();
     }
 
-    /** The history (read-only view). */
+    /** The history this server holds (read-only view): transactions {@link #logBase()} + 1 onwards. */
     public List<Txn> history() {
         return Collections.unmodifiableList(history);
     }
 
+    /** Transactions compacted away before {@link #history()} (0 until a snapshot let the log be truncated). */
+    public long logBase() {
+        return base;
+    }
+
+    /** The latest snapshot, null if none. */
+    public ZabSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Transactions in the history, counting the compacted ones. */
+    public long length() {
+        return base + history.size();
+    }
+
     public Zxid lastZxid() {
-        return history.isEmpty() ? Zxid.ZERO : history.get(history.size() - 1).zxid();
+        return history.isEmpty() ? baseZxid : history.get(history.size() - 1).zxid();
+    }
+
+    /**
+     * Host: takes a snapshot of the state after every delivered transaction ({@code state}, the host's encoding) and
+     * compacts the log: transactions up to the previous snapshot are dropped (ZooKeeper keeps the logs back to its
+     * oldest retained snapshot too, so a follower a little behind still gets a DIFF). Durable with the next fsync;
+     * the snapshot covers only delivered, hence committed, transactions.
+     */
+    public void compact(Context<ZabMessage> ctx, byte[] state) {
+        if (delivered == 0 || (snapshot != null && snapshot.index() >= delivered)) {
+            return;
+        }
+        ZabSnapshot previous = snapshot;
+        snapshot = new ZabSnapshot(delivered, txnAt(delivered).zxid(), state);
+        ctx.write("zab.snap", snapshot);
+        if (previous != null && previous.index() > base) {
+            setBase(ctx, previous.index(), previous.zxid());
+        } else {
+            ctx.output(new Compacted(snapshot.index(), snapshot.zxid(), base));
+        }
+        // no fsync of its own: the snapshot and the new base become durable together with the next step that forces
+        // (a crash before leaves the previous snapshot and the longer log, which are as good); forcing here would hold
+        // this step's deliveries behind the force while a later step's overtook them
+    }
+
+    /** Drops the history up to transaction {@code index} (whose zxid is {@code zxid}), durably at the next fsync. */
+    private void setBase(Context<ZabMessage> ctx, long index, Zxid zxid) {
+        if (index > base) {
+            history.subList(0, (int) Math.min(history.size(), index - base)).clear();
+        }
+        base = index;
+        baseZxid = zxid;
+        ctx.write("zab.base", new LogBase(index, zxid));
+        ctx.output(new Compacted(snapshot == null ? 0 : snapshot.index(), snapshot == null ? Zxid.ZERO : snapshot.zxid(), base));
+    }
+
+    /** Transaction {@code index} (1-based, absolute), which must be held. */
+    private Txn txnAt(long index) {
+        return history.get((int) (index - base - 1));
     }
 
     public long deliveredCount() {
@@ -288,6 +395,7 @@ public final class ZabNode {
             case NewEpoch n -> onNewEpoch(ctx, from, n);
             case AckEpoch a -> onAckEpoch(ctx, from, a);
             case NewLeader n -> onNewLeader(ctx, from, n);
+            case ZabMessage.NewLeaderSnapshot n -> onNewLeaderSnapshot(ctx, from, n);
             case AckNewLeader a -> onAckNewLeader(ctx, from, a);
             case UpToDate u -> onUpToDate(ctx, from, u);
             case Proposal p -> onProposal(ctx, from, p.epoch(), List.of(p.txn()));
@@ -339,6 +447,7 @@ public final class ZabNode {
         cepochs.clear();
         pendingSync.clear();
         pending.clear(); // the hosts that submitted them hear stoppedServing and answer "retry"
+        inFlight.clear();
         newEpoch = -1;
         if (wasServing && listener != null) {
             listener.stoppedServing(ctx);
@@ -567,7 +676,11 @@ public final class ZabNode {
         l.receiving = true;
         l.synced = false;
         l.lastHeardTick = tick;
-        ctx.send(follower, syncFor(theirs));
+        ZabMessage m = syncFor(theirs);
+        if (m instanceof ZabMessage.NewLeaderSnapshot) {
+            ctx.fsync(); // behind any step still forcing: the snapshot's deliveries are reported before it leaves
+        }
+        ctx.send(follower, m);
     }
 
     /**
@@ -576,30 +689,56 @@ public final class ZabNode {
      * that leader's proposals in order). So: if we hold {@code theirs}, send what follows it (DIFF); if we hold an
      * earlier zxid of the same epoch, the follower agrees with us up to the last such one, so cut it there and send
      * what follows (TRUNC, ZooKeeper's case of a follower with proposals that were never committed); otherwise
-     * send the whole history (SNAP).
+     * send the whole history (SNAP), or, once the log was compacted past the follower, the snapshot and the log after
+     * it ({@link ZabMessage.NewLeaderSnapshot}).
      */
-    NewLeader syncFor(Zxid theirs) {
+    ZabMessage syncFor(Zxid theirs) {
         if (mutation == Mutation.SKIP_SYNC) {
             return new NewLeader(currentEpoch, SyncMode.DIFF, theirs, List.of(), lastZxid());
         }
-        int at = indexOf(theirs);
-        if (theirs.equals(Zxid.ZERO) || at >= 0) {
-            return new NewLeader(currentEpoch, SyncMode.DIFF, theirs, history.subList(at + 1, history.size()), lastZxid());
+        long at = positionOf(theirs);
+        if (at >= base) {
+            return new NewLeader(currentEpoch, SyncMode.DIFF, theirs, history.subList((int) (at - base), history.size()), lastZxid());
         }
-        int cut = -1;
+        long cut = -1;
+        Zxid cutZxid = null;
+        if (base > 0 && baseZxid.epoch() == theirs.epoch() && baseZxid.compareTo(theirs) < 0) {
+            cut = base;
+            cutZxid = baseZxid;
+        }
         for (int i = 0; i < history.size(); i++) {
             Zxid z = history.get(i).zxid();
             if (z.epoch() == theirs.epoch() && z.compareTo(theirs) < 0) {
-                cut = i;
+                cut = base + i + 1;
+                cutZxid = z;
             }
         }
         if (cut >= 0) {
-            return new NewLeader(currentEpoch, SyncMode.TRUNC, history.get(cut).zxid(), history.subList(cut + 1, history.size()), lastZxid());
+            return new NewLeader(currentEpoch, SyncMode.TRUNC, cutZxid, history.subList((int) (cut - base), history.size()), lastZxid());
         }
-        return new NewLeader(currentEpoch, SyncMode.SNAP, Zxid.ZERO, history, lastZxid());
+        if (base == 0) {
+            return new NewLeader(currentEpoch, SyncMode.SNAP, Zxid.ZERO, history, lastZxid());
+        }
+        // the log no longer reaches back to the follower: SNAP from the snapshot, then the log after it
+        return new ZabMessage.NewLeaderSnapshot(currentEpoch, snapshot, history.subList((int) (snapshot.index() - base), history.size()), lastZxid());
     }
 
-    /** Position of {@code z} in the history, -1 if absent (ZERO: -1, "before the first"). */
+    /**
+     * Position (1-based, absolute) of {@code z} in the history: 0 for {@link Zxid#ZERO} (before the first),
+     * {@code base} for the last compacted transaction, -1 if not held.
+     */
+    private long positionOf(Zxid z) {
+        if (z.equals(Zxid.ZERO)) {
+            return 0;
+        }
+        if (base > 0 && z.equals(baseZxid)) {
+            return base;
+        }
+        int at = indexOf(z);
+        return at < 0 ? -1 : base + at + 1;
+    }
+
+    /** Position of {@code z} in {@link #history} (0-based, after the base), -1 if absent. */
     private int indexOf(Zxid z) {
         int lo = 0;
         int hi = history.size() - 1;
@@ -637,11 +776,11 @@ public final class ZabNode {
                 }
             }
             case TRUNC -> {
-                int at = indexOf(n.base());
-                if (at < 0) {
-                    return;
+                long at = positionOf(n.base());
+                if (at < base) {
+                    return; // not held (or compacted): the leader will be asked again
                 }
-                truncateTo(ctx, at + 1);
+                truncateTo(ctx, at);
             }
             case SNAP -> truncateTo(ctx, 0);
         }
@@ -651,6 +790,39 @@ public final class ZabNode {
         if (!skip && !lastZxid().equals(n.lastZxid())) {
             throw new IllegalStateException("server " + self + ": after " + n.mode() + " the history ends at " + lastZxid()
                     + ", the leader's at " + n.lastZxid());
+        }
+        currentEpoch = n.epoch();
+        ctx.write("zab.current", currentEpoch);
+        sync(ctx);
+        phase = Phase.BROADCAST;
+        ctx.send(from, new AckNewLeader(n.epoch(), lastZxid()));
+    }
+
+    /**
+     * Follower: NEWLEADER with SNAP from the leader's snapshot. As {@link #onNewLeader}, except that the follower's
+     * state becomes the snapshot (the host installs it) and its history the transactions after it; the snapshot holds
+     * committed transactions only, so they count as delivered.
+     */
+    private void onNewLeaderSnapshot(Context<ZabMessage> ctx, int from, ZabMessage.NewLeaderSnapshot n) {
+        if (state != ServerState.FOLLOWING || from != leader || phase != Phase.SYNCHRONISATION
+                || n.epoch() != accepted.epoch() || accepted.leader() != from) {
+            return;
+        }
+        lastHeardTick = tick;
+        ZabSnapshot snap = n.snapshot();
+        history.clear();
+        snapshot = snap;
+        ctx.write("zab.snap", snap);
+        ctx.write("zab.length", snap.index());
+        setBase(ctx, snap.index(), snap.zxid());
+        delivered = snap.index();
+        commitZxid = snap.zxid();
+        listener.installed(ctx, snap);
+        for (Txn t : n.txns()) {
+            append(ctx, t);
+        }
+        if (!lastZxid().equals(n.lastZxid())) {
+            throw new IllegalStateException("server " + self + ": after SNAP the history ends at " + lastZxid() + ", the leader's at " + n.lastZxid());
         }
         currentEpoch = n.epoch();
         ctx.write("zab.current", currentEpoch);
@@ -710,9 +882,7 @@ public final class ZabNode {
     private void propose(Context<ZabMessage> ctx, Object value) {
         if (batch > 1) {
             pending.add(value);
-            if (lastZxid().equals(commitZxid) || pending.size() >= batch) {
-                flush(ctx); // nothing in flight (or a full batch): go now; otherwise the next commit sends the queue
-            }
+            fillWindow(ctx); // goes now if the window has room; otherwise a commit makes room
             return;
         }
         Zxid last = lastZxid();
@@ -727,6 +897,31 @@ public final class ZabNode {
             }
         }
         maybeCommit(ctx);
+    }
+
+    /**
+     * Leader, batching: forgets the batches that committed, then sends queued changes, up to {@code batch} per
+     * PROPOSAL, while fewer than {@code window} batches are in flight. Not re-entered (a batch that commits at once,
+     * as in a single-server ensemble, lets the loop go on rather than recurse).
+     */
+    private void fillWindow(Context<ZabMessage> ctx) {
+        if (filling) {
+            return;
+        }
+        filling = true;
+        try {
+            while (state == ServerState.LEADING && phase == Phase.BROADCAST && !pending.isEmpty()) {
+                while (!inFlight.isEmpty() && !inFlight.peekFirst().after(commitZxid)) {
+                    inFlight.pollFirst();
+                }
+                if (inFlight.size() >= window) {
+                    return;
+                }
+                flush(ctx);
+            }
+        } finally {
+            filling = false;
+        }
     }
 
     /** Leader, batching: the first {@code batch} queued changes as one PROPOSAL, with one fsync. */
@@ -745,6 +940,7 @@ public final class ZabNode {
             ctx.output(new Proposed(currentEpoch, t, t.zxid().counter() == 1 ? List.copyOf(history) : List.of()));
         }
         sync(ctx);
+        inFlight.addLast(lastZxid());
         ZabMessage m = txns.size() == 1 ? new Proposal(currentEpoch, txns.get(0)) : new ProposalBatch(currentEpoch, txns);
         for (Map.Entry<Integer, Learner> e : learners.entrySet()) {
             if (e.getValue().receiving) {
@@ -868,8 +1064,14 @@ public final class ZabNode {
                 ctx.send(e.getKey(), new Commit(currentEpoch, q));
             }
         }
-        if (state == ServerState.LEADING && lastZxid().equals(commitZxid)) {
-            flush(ctx); // batching: the batch in flight committed, the queue goes next
+        if (batch > 1 && state == ServerState.LEADING) {
+            // Pipelined batches: an earlier step's batch may still be waiting for its log force, holding that step's
+            // deliveries and COMMITs; this step's must not overtake them. Nothing to write: the fsync only orders this
+            // step's effects after the forces in progress (ZooKeeper's CommitProcessor hands commits on in order).
+            ctx.fsync();
+        }
+        if (state == ServerState.LEADING) {
+            fillWindow(ctx); // batching: committed batches made room in the window for the queue
         }
     }
 
@@ -940,8 +1142,8 @@ public final class ZabNode {
         if (state == ServerState.FOLLOWING && z.after(lastZxid()) && gapSinceTick < 0) {
             gapSinceTick = tick; // committed beyond what we hold: a proposal is missing (or still on its way)
         }
-        while (delivered < history.size() && !history.get((int) delivered).zxid().after(z)) {
-            Txn t = history.get((int) delivered);
+        while (delivered < length() && !txnAt(delivered + 1).zxid().after(z)) {
+            Txn t = txnAt(delivered + 1);
             delivered++;
             commitZxid = t.zxid();
             ctx.output(new Delivered(delivered, t));
@@ -957,16 +1159,26 @@ public final class ZabNode {
 
     private void append(Context<ZabMessage> ctx, Txn t) {
         history.add(t);
-        ctx.write("zab.h/" + history.size(), t);
-        ctx.write("zab.length", (long) history.size());
+        ctx.write("zab.h/" + length(), t);
+        ctx.write("zab.length", length());
     }
 
-    /** Cuts the history to its first {@code length} transactions (keys above are garbage, ignored on reload). */
-    private void truncateTo(Context<ZabMessage> ctx, int length) {
-        while (history.size() > length) {
+    /**
+     * Cuts the history to its first {@code length} transactions (keys above are garbage, ignored on reload). Below
+     * the compacted base only to 0, for a SNAP of a whole history: the log then starts again at the first transaction.
+     */
+    private void truncateTo(Context<ZabMessage> ctx, long length) {
+        if (length < base) {
+            if (length != 0) {
+                throw new IllegalStateException("server " + self + ": cannot cut the history to " + length + ", compacted up to " + base);
+            }
+            history.clear();
+            setBase(ctx, 0, Zxid.ZERO);
+        }
+        while (length() > length) {
             history.remove(history.size() - 1);
         }
-        ctx.write("zab.length", (long) length);
+        ctx.write("zab.length", length);
         if (delivered > length) { // only a broken protocol cuts what it delivered; the monitors see what follows
             delivered = length;
         }

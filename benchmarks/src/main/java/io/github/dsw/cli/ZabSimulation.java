@@ -7,6 +7,7 @@ import io.github.dsw.sim.Trace;
 import io.github.dsw.zab.Mutation;
 import io.github.dsw.zab.ZabKvRun;
 import io.github.dsw.zab.ZabKvServer;
+import io.github.dsw.zab.ZabNode;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class ZabSimulation implements Simulation {
                    ./dsw simulate zab-kv [--seed S] [--nodes N] [--clients C] [--ops K] [--nemesis LIST]
                                       [--history-out FILE] [--trace-out FILE] [--counts] [--read-mode sync|plain]
                                       [--faults-until-ms T] [--fault-every-ms E] [--fault-length-ms L] [--mutation M]
-                                      [--batch B]
+                                      [--batch B] [--window W] [--snapshot-every K]
             """;
 
     private static final String HELP = """
@@ -46,8 +47,13 @@ final class ZabSimulation implements Simulation {
                                   commit-before-quorum, accept-old-epoch (followers take a deposed primary's
                                   proposals); default none
               --batch B           the leader batches up to B changes per PROPOSAL: changes that arrive while
-                                  one is in flight go out together when it commits, one fsync and one ACK
-                                  per follower for all (default 1: no batching)
+                                  the window is full go out together when a batch commits, one fsync and
+                                  one ACK per follower for all (default 1: no batching)
+              --window W          a batching leader keeps up to W batches in flight (pipelining, commits in
+                                  zxid order; default 8; 1: one batch at a time)
+              --snapshot-every K  every server snapshots its store and compacts its log after every K
+                                  deliveries; a follower too far behind is synchronised by SNAP from the
+                                  leader's snapshot (default 0: never)
             """;
 
     @Override
@@ -70,7 +76,8 @@ final class ZabSimulation implements Simulation {
         String cmd = "simulate zab-kv";
         Args a = Args.forCommand("simulate").option("seed").option("nodes").option("clients").option("ops").option("nemesis")
                 .option("history-out").option("trace-out").flag("counts").option("read-mode").option("faults-until-ms")
-                .option("fault-every-ms").option("fault-length-ms").option("mutation").option("batch").parse(argv)
+                .option("fault-every-ms").option("fault-length-ms").option("mutation").option("batch").option("window")
+                .option("snapshot-every").parse(argv)
                 .expectPositional(0, 0, "no other words after zab-kv");
         Set<Nemesis.Kind> nemesis;
         try {
@@ -97,13 +104,16 @@ final class ZabSimulation implements Simulation {
         int lengthMs = a.getInt("fault-length-ms", (int) (ZabKvRun.FAULT_LENGTH_NS / 1_000_000), 1, 60_000);
         Mutation mutation = mutation(cmd, a.get("mutation"));
         int batch = a.getInt("batch", 1, 1, 10_000);
+        int window = a.getInt("window", ZabNode.DEFAULT_WINDOW, 1, 10_000);
+        int snapshotEvery = a.getInt("snapshot-every", 0, 0, 10_000_000);
         OutputPaths outputs = OutputPaths.forCommand("simulate");
         Path historyPath = outputs.file("--history-out", a.get("history-out"));
         Path tracePath = outputs.file("--trace-out", a.get("trace-out"));
         Trace.Level level = tracePath != null ? Trace.Level.LINES : Trace.Level.HASH;
         ZabKvRun.Settings s = ZabKvRun.Settings.of(seed, nodes, clients, ops, nemesis).withReadMode(readMode)
                 .withFaultsUntilNs(faultsUntilMs * 1_000_000L).withFaultTiming(everyMs * 1_000_000L, lengthMs * 1_000_000L)
-                .withTraceLevel(level).withMutation(mutation).withBatch(batch);
+                .withTraceLevel(level).withMutation(mutation).withBatch(batch)
+                .withWindow(window).withSnapshotEvery(snapshotEvery);
         long t0 = System.nanoTime();
         ZabKvRun.Outcome o;
         try (Writer out = tracePath == null ? null : Files.newBufferedWriter(tracePath, StandardCharsets.UTF_8)) {
@@ -118,7 +128,7 @@ final class ZabSimulation implements Simulation {
                 nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT));
         System.out.printf(Locale.ROOT, "read mode %s, a fault every %d ms lasting %d ms until %d ms%s%s%n", readMode.name().toLowerCase(Locale.ROOT),
                 everyMs, lengthMs, faultsUntilMs, mutation == Mutation.NONE ? "" : ", mutation " + mutation.cliName(),
-                batch == 1 ? "" : ", batch " + batch);
+                (batch == 1 ? "" : ", batch " + batch + " window " + window) + (snapshotEvery == 0 ? "" : ", snapshot every " + snapshotEvery));
         System.out.print(o.summary());
         System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), wallS);
         if (a.has("counts")) {

@@ -24,8 +24,8 @@ import io.github.dsw.zab.ZabNode;
  * tries the next one. The session table ({@code KvStore}) suppresses a retried request id, so retries are safe.
  *
  * <p>Durable state is ZabNode's ({@code zab.accepted}, {@code zab.current}, the history {@code zab.h/<i>} and
- * {@code zab.length}); the history is never compacted (no snapshots of the store, see the chapter), and entries
- * above {@code zab.length}, cut by a TRUNC or a SNAP, are garbage at checkpoints.
+ * {@code zab.length}, and with snapshots {@code zab.snap} and {@code zab.base}); entries above {@code zab.length}, cut by a
+ * TRUNC or a SNAP, and at or below {@code zab.base}, compacted after a snapshot, are garbage at checkpoints.
  */
 public final class ZabKv implements KvProtocol<ZabMessage> {
 
@@ -35,13 +35,24 @@ public final class ZabKv implements KvProtocol<ZabMessage> {
 
     public static final long TICK_NS = 20_000_000L;
 
-    /** Entries of the history beyond its length (cut by TRUNC or SNAP) are garbage. */
+    /**
+     * Each server snapshots its store and compacts its log after every this many deliveries (ZooKeeper's
+     * {@code snapCount} is 100,000; smaller here so that a minute's torture run compacts several times).
+     */
+    public static final int SNAPSHOT_EVERY = 1000;
+
+    /**
+     * Entries of the history beyond its length (cut by TRUNC or SNAP) or at or below its base (compacted after a
+     * snapshot) are garbage.
+     */
     static final DiskStorage.Retention RETENTION = (key, lookup) -> {
         if (!key.startsWith("zab.h/")) {
             return true;
         }
         Long length = (Long) lookup.apply("zab.length");
-        return length != null && Long.parseLong(key.substring("zab.h/".length())) <= length;
+        ZabNode.LogBase base = (ZabNode.LogBase) lookup.apply("zab.base");
+        long i = Long.parseLong(key.substring("zab.h/".length()));
+        return length != null && i <= length && (base == null || i > base.index());
     };
 
     private ZabKv() {
@@ -49,7 +60,7 @@ public final class ZabKv implements KvProtocol<ZabMessage> {
 
     /** Server {@code id} (0-based) of {@code servers}, proposing up to {@code batch} changes per PROPOSAL (1: no batching). */
     public static Node<ZabMessage> node(int id, int servers, int batch) {
-        return new ZabKvServer(TICK_NS, ZabKvServer.ReadMode.SYNC, Mutation.NONE, batch);
+        return new ZabKvServer(TICK_NS, ZabKvServer.ReadMode.SYNC, Mutation.NONE, batch, ZabNode.DEFAULT_WINDOW, SNAPSHOT_EVERY);
     }
 
     @Override

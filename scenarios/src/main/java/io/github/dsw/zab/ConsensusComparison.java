@@ -83,10 +83,16 @@ public final class ConsensusComparison {
 
     /** A failure-free run of {@code protocol} with {@code clients} clients and {@code ops} operations. */
     public static Steady steady(String protocol, long seed, int clients, int ops, int batch) {
+        return steady(protocol, seed, clients, ops, batch, ZabNode.DEFAULT_WINDOW);
+    }
+
+    /** As {@link #steady(String, long, int, int, int)}; for Zab, a batching leader keeps up to {@code window} batches in flight. */
+    public static Steady steady(String protocol, long seed, int clients, int ops, int batch, int window) {
         Trace.Level counts = Trace.Level.COUNTS;
         switch (protocol) {
             case "zab" -> {
-                ZabKvRun.Outcome o = ZabKvRun.run(ZabKvRun.Settings.of(seed, 3, clients, ops, Set.of()).withTraceLevel(counts).withBatch(batch));
+                ZabKvRun.Outcome o = ZabKvRun.run(ZabKvRun.Settings.of(seed, 3, clients, ops, Set.of()).withTraceLevel(counts).withBatch(batch)
+                        .withWindow(window));
                 long[] l = o.latenciesNs().clone();
                 Arrays.sort(l);
                 return new Steady(protocol, clients, batch, seed, okOps(o.history()), o.committed(), serverMessages(o.trace()), q(l, 0.5),

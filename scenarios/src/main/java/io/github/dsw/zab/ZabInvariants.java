@@ -26,13 +26,16 @@ import java.util.TreeMap;
  *       different contents);</li>
  *   <li>each server's history has increasing zxids (checked after every event).</li>
  * </ul>
- * A crashed server's deliveries start again at position 1 in its next incarnation ({@link ZabNode.Booted}).
+ * A crashed server's deliveries start again at position 1 in its next incarnation ({@link ZabNode.Booted}), or after
+ * its snapshot; a snapshot ({@link ZabNode.Compacted}) must hold a prefix of the sequence, which also covers the
+ * compacted part of a primary's history in the primary-integrity check.
  */
 public final class ZabInvariants {
 
     private final List<Txn> sequence = new ArrayList<>();
     private final Map<Zxid, Object> proposed = new HashMap<>(); // lookups only
     private final Map<Long, Integer> primaries = new TreeMap<>();
+    private final Map<Integer, Long> bases = new HashMap<>(); // per server: transactions compacted before its history
 
     /** The sequence every server delivers a prefix of, so far. */
     public List<Txn> delivered() {
@@ -49,6 +52,8 @@ public final class ZabInvariants {
         switch (event) {
             case ZabNode.Proposed p -> onProposed(node, p);
             case ZabNode.Delivered d -> onDelivered(node, d);
+            case ZabNode.Booted b -> bases.remove(node);
+            case ZabNode.Compacted c -> onCompacted(node, c);
             case ZabNode.Established e -> {
                 Integer before = primaries.putIfAbsent(e.epoch(), node);
                 if (before != null && before != node) {
@@ -57,6 +62,26 @@ public final class ZabInvariants {
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * A snapshot holds the first {@code snapshotIndex} transactions of the one sequence (a snapshot of anything else,
+     * or of transactions nobody delivered, breaks agreement); the server's history now starts after {@code base}.
+     */
+    private void onCompacted(int node, ZabNode.Compacted c) {
+        bases.put(node, c.base());
+        if (c.snapshotIndex() == 0) {
+            return;
+        }
+        if (c.snapshotIndex() > sequence.size()) {
+            throw new InvariantViolation("agreement: server " + node + " holds a snapshot of " + c.snapshotIndex() + " transactions, only "
+                    + sequence.size() + " were delivered");
+        }
+        Zxid expected = sequence.get((int) c.snapshotIndex() - 1).zxid();
+        if (!expected.equals(c.snapshotZxid())) {
+            throw new InvariantViolation("agreement: server " + node + "'s snapshot ends at " + c.snapshotZxid() + " as transaction "
+                    + c.snapshotIndex() + ", where " + expected + " was delivered");
         }
     }
 
@@ -70,9 +95,10 @@ public final class ZabInvariants {
             return; // checked at the epoch's first proposal, whose report carries the history
         }
         List<Txn> h = p.history();
+        int base = (int) (long) bases.getOrDefault(node, 0L); // compacted into its snapshot, checked against the sequence then
         // earlier primaries' delivered transactions (a prefix of the sequence, by primary order) must all be in its history
-        for (int i = 0; i < sequence.size() && sequence.get(i).zxid().epoch() < p.epoch(); i++) {
-            if (i >= h.size() || !h.get(i).equals(sequence.get(i))) {
+        for (int i = base; i < sequence.size() && sequence.get(i).zxid().epoch() < p.epoch(); i++) {
+            if (i - base >= h.size() || !h.get(i - base).equals(sequence.get(i))) {
                 throw new InvariantViolation("primary integrity: server " + node + " broadcasts " + p.txn().zxid() + " in epoch " + p.epoch()
                         + " but its history lacks delivered transaction " + (i + 1) + " (" + sequence.get(i).zxid() + ")");
             }

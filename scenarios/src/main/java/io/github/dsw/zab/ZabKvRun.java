@@ -52,11 +52,16 @@ public final class ZabKvRun {
      * @param faultLengthNs and lasts this long
      * @param mutation      a deliberate bug ({@link Mutation#NONE}: none)
      * @param batch         the leader proposes up to this many changes per PROPOSAL (1: no batching)
+     * @param window        a batching leader keeps up to this many batches in flight (pipelining; 1: one at a time)
+     * @param snapshotEvery every server snapshots its store and compacts its log after this many deliveries (0: never)
      */
     public record Settings(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis, ZabKvServer.ReadMode readMode,
                            long faultsUntilNs, Trace.Level traceLevel, long faultEveryNs, long faultLengthNs, Mutation mutation,
-                           int batch) {
+                           int batch, int window, int snapshotEvery) {
         public Settings {
+            if (window < 1 || snapshotEvery < 0) {
+                throw new IllegalArgumentException("need window >= 1 and snapshotEvery >= 0, got " + window + ", " + snapshotEvery);
+            }
             if (batch < 1) {
                 throw new IllegalArgumentException("batch must be >= 1, got " + batch);
             }
@@ -74,32 +79,45 @@ public final class ZabKvRun {
         /** The CLI's defaults: sync reads, faults for the first 3 s, hashed trace, no mutation. */
         public static Settings of(long seed, int nodes, int clients, int ops, Set<Nemesis.Kind> nemesis) {
             return new Settings(seed, nodes, clients, ops, nemesis, ZabKvServer.ReadMode.SYNC, FAULTS_UNTIL_NS, Trace.Level.HASH,
-                    FAULT_EVERY_NS, FAULT_LENGTH_NS, Mutation.NONE, 1);
+                    FAULT_EVERY_NS, FAULT_LENGTH_NS, Mutation.NONE, 1,
+                    ZabNode.DEFAULT_WINDOW, 0);
         }
 
         public Settings withReadMode(ZabKvServer.ReadMode m) {
-            return new Settings(seed, nodes, clients, ops, nemesis, m, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, batch);
+            return new Settings(seed, nodes, clients, ops, nemesis, m, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, batch, window, snapshotEvery);
         }
 
         public Settings withFaultsUntilNs(long ns) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, traceLevel, faultEveryNs, faultLengthNs, mutation, batch);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, ns, traceLevel, faultEveryNs, faultLengthNs, mutation, batch, window, snapshotEvery);
         }
 
         public Settings withTraceLevel(Trace.Level level) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, level, faultEveryNs, faultLengthNs, mutation, batch);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, level, faultEveryNs, faultLengthNs, mutation, batch, window, snapshotEvery);
         }
 
         public Settings withFaultTiming(long everyNs, long lengthNs) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, everyNs, lengthNs, mutation, batch);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, everyNs, lengthNs, mutation, batch, window, snapshotEvery);
         }
 
         public Settings withMutation(Mutation m) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, m, batch);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, m, batch, window, snapshotEvery);
         }
 
         /** The same run with the leader batching up to {@code b} changes per PROPOSAL. */
         public Settings withBatch(int b) {
-            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, b);
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, b, window, snapshotEvery);
+        }
+
+        /** The same run with a batching leader keeping up to {@code w} batches in flight. */
+        public Settings withWindow(int w) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, batch,
+                    w, snapshotEvery);
+        }
+
+        /** The same run with every server snapshotting and compacting its log after every {@code n} deliveries. */
+        public Settings withSnapshotEvery(int n) {
+            return new Settings(seed, nodes, clients, ops, nemesis, readMode, faultsUntilNs, traceLevel, faultEveryNs, faultLengthNs, mutation, batch,
+                    window, n);
         }
 
         /** The command line that replays this run exactly (its times are whole milliseconds, as the command line's are). */
@@ -112,7 +130,9 @@ public final class ZabKvRun {
                     + (faultEveryNs == FAULT_EVERY_NS && faultLengthNs == FAULT_LENGTH_NS ? ""
                             : " --fault-every-ms " + faultEveryNs / 1_000_000 + " --fault-length-ms " + faultLengthNs / 1_000_000)
                     + (mutation == Mutation.NONE ? "" : " --mutation " + mutation.cliName())
-                    + (batch == 1 ? "" : " --batch " + batch);
+                    + (batch == 1 ? "" : " --batch " + batch)
+                    + (window == ZabNode.DEFAULT_WINDOW ? "" : " --window " + window)
+                    + (snapshotEvery == 0 ? "" : " --snapshot-every " + snapshotEvery);
         }
     }
 
@@ -144,7 +164,7 @@ public final class ZabKvRun {
     /** As {@link #run(Settings)}, streaming the trace's lines to {@code lines} (trace level LINES) as they happen. */
     public static Outcome run(Settings s, Trace.Sink lines) {
         SimConfig config = SimConfig.defaults(s.seed(), s.nodes()).withTrace(s.traceLevel(), false);
-        Simulator<ZabMessage> sim = new Simulator<>(config, id -> new ZabKvServer(TICK_NS, s.readMode(), s.mutation(), s.batch()), lines);
+        Simulator<ZabMessage> sim = new Simulator<>(config, id -> new ZabKvServer(TICK_NS, s.readMode(), s.mutation(), s.batch(), s.window(), s.snapshotEvery()), lines);
         ZabInvariants invariants = watch(sim, s.nodes());
         long[] maxEpoch = new long[1];
         sim.afterEachEvent(() -> {

@@ -64,6 +64,12 @@ class ZabCodecTest {
         return new Txn(z.equals(Zxid.ZERO) ? new Zxid(0, 1) : z, command(r));
     }
 
+    static ZabSnapshot snapshot(Random r) {
+        byte[] state = new byte[r.nextInt(40)];
+        r.nextBytes(state);
+        return new ZabSnapshot(1 + (anyLong(r) & Long.MAX_VALUE) % Long.MAX_VALUE, zxid(r), state);
+    }
+
     static ZabMessage.Vote vote(Random r) {
         return new ZabMessage.Vote(anyInt(r), zxid(r), anyLong(r));
     }
@@ -75,6 +81,8 @@ class ZabCodecTest {
             .add(ZabMessage.NewEpoch.class, r -> new ZabMessage.NewEpoch(anyLong(r)))
             .add(ZabMessage.AckEpoch.class, r -> new ZabMessage.AckEpoch(anyLong(r), anyLong(r), zxid(r)))
             .add(ZabMessage.NewLeader.class, r -> new ZabMessage.NewLeader(anyLong(r), ZabMessage.SyncMode.values()[r.nextInt(3)], zxid(r),
+                    listOf(r, 5, ZabCodecTest::txn), zxid(r)))
+            .add(ZabMessage.NewLeaderSnapshot.class, r -> new ZabMessage.NewLeaderSnapshot(anyLong(r), snapshot(r),
                     listOf(r, 5, ZabCodecTest::txn), zxid(r)))
             .add(ZabMessage.AckNewLeader.class, r -> new ZabMessage.AckNewLeader(anyLong(r), zxid(r)))
             .add(ZabMessage.UpToDate.class, r -> new ZabMessage.UpToDate(anyLong(r), zxid(r)))
@@ -94,7 +102,9 @@ class ZabCodecTest {
     static final Generators<Object> DURABLE = new Generators<>()
             .add(Long.class, r -> anyLong(r))
             .add(ZabNode.AcceptedEpoch.class, r -> new ZabNode.AcceptedEpoch(anyLong(r), anyInt(r)))
-            .add(Txn.class, ZabCodecTest::txn);
+            .add(Txn.class, ZabCodecTest::txn)
+            .add(ZabSnapshot.class, ZabCodecTest::snapshot)
+            .add(ZabNode.LogBase.class, r -> new ZabNode.LogBase(anyLong(r), zxid(r)));
 
     @Test
     void everyMessageTypeHasAGenerator() {
@@ -105,12 +115,12 @@ class ZabCodecTest {
 
     @Test
     void messagesRoundTrip() {
-        assertEquals(16 * CodecLaws.SEEDS.length * CodecLaws.PER_SEED, CodecLaws.roundTrips(ZabCodec.MESSAGES, MESSAGES));
+        assertEquals(17 * CodecLaws.SEEDS.length * CodecLaws.PER_SEED, CodecLaws.roundTrips(ZabCodec.MESSAGES, MESSAGES));
     }
 
     @Test
     void durableValuesRoundTrip() {
-        assertEquals(3 * CodecLaws.SEEDS.length * CodecLaws.PER_SEED, CodecLaws.roundTrips(ZabCodec.DURABLE, DURABLE));
+        assertEquals(5 * CodecLaws.SEEDS.length * CodecLaws.PER_SEED, CodecLaws.roundTrips(ZabCodec.DURABLE, DURABLE));
     }
 
     @Test
@@ -158,16 +168,21 @@ class ZabCodecTest {
         return "seed=" + seed + " trace " + sim.trace().hash() + " (" + sim.trace().events() + " events), history " + workload.history().events();
     }
 
-    /** A Zab key-value ensemble (batching on for odd seeds) runs identically when every message and durable value is a decoded copy. */
+    /** A Zab key-value ensemble (batching on for odd seeds, snapshots every 3 deliveries for seeds 3 and 4) runs identically when every message and durable value is a decoded copy. */
     @Test
     void simulatedRunsAreUnchangedOnDecodedCopies() {
         for (long seed = 1; seed <= 4; seed++) {
             long s = seed;
             int batch = seed % 2 == 1 ? 8 : 1;
-            var counts = Transcoded.assertSameRun(id -> new ZabKvServer(ZabKvRun.TICK_NS, ZabKvServer.ReadMode.SYNC, Mutation.NONE, batch),
+            int snapshotEvery = seed >= 3 ? 3 : 0;
+            var counts = Transcoded.assertSameRun(id -> new ZabKvServer(ZabKvRun.TICK_NS, ZabKvServer.ReadMode.SYNC, Mutation.NONE, batch,
+                            ZabNode.DEFAULT_WINDOW, snapshotEvery),
                     ZabCodec.MESSAGES, ZabCodec.DURABLE, f -> run(s, f));
             assertTrue(counts.messages > 1000 && counts.durable > 100, "seed=" + seed + ": " + counts);
             assertTrue(counts.types.containsAll(List.of("Notification", "NewLeader", "Proposal", "Ack", "Txn")), "seed=" + seed + ": " + counts);
+            if (snapshotEvery > 0) {
+                assertTrue(counts.types.contains("ZabSnapshot"), "seed=" + seed + ": snapshots were written: " + counts);
+            }
         }
     }
 }

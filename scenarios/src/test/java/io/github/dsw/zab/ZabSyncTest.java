@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * ⟨1,1⟩ ⟨1,2⟩ ⟨2,1⟩ ⟨2,2⟩, for followers whose histories end at various zxids. Expected values from the rule that two
  * histories holding the same zxid agree up to it (one primary per epoch, proposals logged in order): a follower
  * whose last zxid the leader holds gets the rest (DIFF); one with proposals of an epoch the leader also has, beyond
- * the leader's, is cut at the leader's last zxid of that epoch (TRUNC); otherwise the whole history (SNAP). Also:
+ * the leader's, is cut at the leader's last zxid of that epoch (TRUNC); otherwise the whole history (SNAP), or, when
+ * the leader has compacted the part of its log the follower would need, its snapshot and the log after it. Also:
  * the same seed replays the same run.
  */
 class ZabSyncTest {
@@ -28,10 +29,21 @@ class ZabSyncTest {
     static final Txn C = new Txn(new Zxid(2, 1), "c");
     static final Txn D = new Txn(new Zxid(2, 2), "d");
 
+    static final ZabSnapshot SNAP_AB = new ZabSnapshot(2, B.zxid(), new byte[] {7, 7});
+
     static ZabNode leaderWith(List<Txn> history) {
+        return leaderWith(history, 0);
+    }
+
+    /** A leader whose first {@code compacted} transactions are only in its snapshot {@link #SNAP_AB} (0: no snapshot). */
+    static ZabNode leaderWith(List<Txn> history, int compacted) {
         Map<String, Object> store = new HashMap<>();
-        for (int i = 0; i < history.size(); i++) {
+        for (int i = compacted; i < history.size(); i++) {
             store.put("zab.h/" + (i + 1), history.get(i));
+        }
+        if (compacted > 0) {
+            store.put("zab.snap", SNAP_AB);
+            store.put("zab.base", new ZabNode.LogBase(compacted, history.get(compacted - 1).zxid()));
         }
         store.put("zab.length", (long) history.size());
         store.put("zab.current", 2L);
@@ -73,6 +85,19 @@ class ZabSyncTest {
     void snapWhenTheLeaderHasNothingOfTheFollowersLastEpoch() {
         ZabNode l = leaderWith(List.of(A, B, C, D));
         assertEquals(new NewLeader(2, SyncMode.SNAP, Zxid.ZERO, List.of(A, B, C, D), D.zxid()), l.syncFor(new Zxid(3, 1)));
+    }
+
+    @Test
+    void aLeaderThatCompactedItsLogSendsItsSnapshotWhenTheLogNoLongerReachesTheFollower() {
+        // the leader holds A B only in its snapshot (index 2, zxid of B), then C D in its log
+        ZabNode l = leaderWith(List.of(A, B, C, D), 2);
+        assertEquals(new ZabMessage.NewLeaderSnapshot(2, SNAP_AB, List.of(C, D), D.zxid()), l.syncFor(Zxid.ZERO));
+        assertEquals(new ZabMessage.NewLeaderSnapshot(2, SNAP_AB, List.of(C, D), D.zxid()), l.syncFor(A.zxid()));
+        // the snapshot's last zxid is still the log's base: DIFF, and TRUNC back to it
+        assertEquals(new NewLeader(2, SyncMode.DIFF, B.zxid(), List.of(C, D), D.zxid()), l.syncFor(B.zxid()));
+        assertEquals(new NewLeader(2, SyncMode.TRUNC, B.zxid(), List.of(C, D), D.zxid()), l.syncFor(new Zxid(1, 3)));
+        assertEquals(new NewLeader(2, SyncMode.TRUNC, D.zxid(), List.of(), D.zxid()), l.syncFor(new Zxid(2, 3)));
+        assertEquals(new NewLeader(2, SyncMode.DIFF, C.zxid(), List.of(D), D.zxid()), l.syncFor(C.zxid()));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.github.dsw.cluster.NodeRuntime;
 import io.github.dsw.cluster.ZabKv;
 import io.github.dsw.cluster.Storage;
 import io.github.dsw.zab.ZabMessage;
+import io.github.dsw.zab.ZabNode;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.List;
  * JVM, TCP on 127.0.0.1, {@link MemoryStorage} for {@code memory}, {@link DiskStorage} with group commit
  * ({@link FsyncPolicy#GROUP}) for {@code disk}, {@link KvClient}s over TCP, the payload in the key. Two variants:
  * {@code dsw-zab} proposes every change in its own PROPOSAL; {@code dsw-zab-batch} lets the leader batch up to
- * {@link #BATCH} changes per PROPOSAL ({@code ZabNode}'s batch switch). A client talks to server {@code id mod n}
+ * {@link #BATCH} changes per PROPOSAL with up to {@code ZabNode.DEFAULT_WINDOW} batches in flight ({@code ZabNode}'s
+ * batch switch, pipelined). Both snapshot the store every {@code ZabKv.SNAPSHOT_EVERY} deliveries. A client talks to server {@code id mod n}
  * first, as ZooKeeper's clients spread over the ensemble; a follower forwards writes to the leader.
  */
 public final class DswZabSystem implements RaftSystem {
@@ -136,7 +138,7 @@ public final class DswZabSystem implements RaftSystem {
     @Override
     public String describe() {
         return name() + ": chapter 13 ZabKvServer on NodeRuntime (TCP, event loop per node), sync+read reads, "
-                + (batch == 1 ? "one change per PROPOSAL, " : "up to " + batch + " changes per PROPOSAL, ")
+                + (batch == 1 ? "one change per PROPOSAL, " : "up to " + batch + " changes per PROPOSAL, " + ZabNode.DEFAULT_WINDOW + " in flight, ")
                 + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)");
     }
 
