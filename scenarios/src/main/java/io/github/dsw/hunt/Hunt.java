@@ -260,9 +260,9 @@ public final class Hunt {
 
     /**
      * Shrinks a finding, re-running its seed: first the operation count (halving while the checker still fails; not
-     * for paxos), then the fault schedule: (1) the window, to the shortest that keeps the first k strikes (k = 1, 2,
-     * ...; for a schedule without strikes, an eighth, a quarter, half of it) and still fails; (2) each strike left out
-     * in turn, kept out when the run still fails. Every step is a deterministic re-run of the same seed, so the
+     * for paxos), then the fault schedule: (1) each adversarial strike left out in turn, kept out when the run still
+     * fails; (2) the window of faults cut to the shortest that still fails among: the last strike's start plus 1/32,
+     * 1/16, 1/8, 1/4, 1/2 of the protocol's window (for a schedule without strikes, those fractions of it). Every step is a deterministic re-run of the same seed, so the
      * printed schedule replays ({@link Schedule#options}); it is never larger than the original (a step is kept only if
      * it removes something and the checker still fails).
      */
@@ -278,37 +278,33 @@ public final class Hunt {
             }
         }
         int ops = protocol == Protocol.PAXOS ? 0 : best.shrunk();
-        List<Long> windows = new ArrayList<>();
-        long full = Math.min(best.schedule().windowNs(), defaultWindowNs(protocol));
-        List<Adversary.Strike> log = best.strikes();
-        if (log.isEmpty()) {
-            windows.addAll(List.of(full / 8, full / 4, full / 2));
-        } else {
-            for (int k = 1; k < log.size(); k++) {
-                windows.add(log.get(k).atNs() - 1_000_000); // strikes 1..k, then healed just before strike k+1 would start
-            }
-        }
-        for (long w : windows) {
-            if (w <= 0 || w >= full) {
-                continue;
-            }
-            Schedule shorter = new Schedule(w, best.schedule().skip());
-            Finding g = run(protocol, mutation, plan, bias, f.seed(), f.position(), ops, shorter);
-            if (g != null) {
-                best = g;
-                break;
-            }
-        }
-        for (Adversary.Strike strike : List.copyOf(best.strikes())) {
+        for (int index : best.strikes().stream().map(Adversary.Strike::index).toList()) { // (1) each strike left out in turn
             if (best.strikes().size() <= 1) {
                 break;
             }
-            if (!best.strikes().contains(strike)) {
-                continue; // an earlier removal changed it
+            if (best.strikes().stream().noneMatch(x -> x.index() == index)) {
+                continue; // no longer in the schedule (an earlier removal moved the strikes after it)
             }
-            Finding g = run(protocol, mutation, plan, bias, f.seed(), f.position(), ops, best.schedule().without(strike.index()));
+            Finding g = run(protocol, mutation, plan, bias, f.seed(), f.position(), ops, best.schedule().without(index));
             if (g != null && g.strikes().size() < best.strikes().size()) {
                 best = g;
+            }
+        }
+        long full = Math.min(best.schedule().windowNs(), defaultWindowNs(protocol)); // (2) the shortest window that still fails
+        java.util.TreeSet<Long> windows = new java.util.TreeSet<>();
+        List<Adversary.Strike> log = best.strikes();
+        long last = log.isEmpty() ? 0 : log.get(log.size() - 1).atNs();
+        for (int d : new int[] {32, 16, 8, 4, 2}) {
+            windows.add(last + full / d);
+        }
+        for (long w : windows) {
+            if (w <= last || w >= full) {
+                continue;
+            }
+            Finding g = run(protocol, mutation, plan, bias, f.seed(), f.position(), ops, new Schedule(w, best.schedule().skip()));
+            if (g != null && g.strikes().size() <= best.strikes().size()) {
+                best = g;
+                break;
             }
         }
         return new Finding(best.position(), best.seed(), best.checker(), best.window(), best.shrunk(), best.replay(), best.schedule(),
