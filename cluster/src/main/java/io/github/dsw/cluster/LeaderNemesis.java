@@ -184,14 +184,24 @@ final class LeaderNemesis {
                 return "leader-minority: " + who + " with " + plusOne(minority) + " cut off from " + plusOne(majority);
             }
             case "pause-leader" -> {
+                // cut off from the other servers for the pause and half a timeout after, as the simulator's pause-leader: it
+                // wakes to its clients' queued requests before any news of the next term (a stalled process's peers have
+                // given up on it in practice)
                 long pause = ELECTION_TIMEOUT_NS + ELECTION_TIMEOUT_NS / 10 + rng.nextLong(ELECTION_TIMEOUT_NS + 1);
-                cluster.pause(leader);
                 try {
-                    Thread.sleep(pause / 1_000_000L);
+                    isolate(cluster, leader, blocker);
+                    cluster.pause(leader);
+                    try {
+                        Thread.sleep(pause / 1_000_000L);
+                    } finally {
+                        cluster.resume(leader);
+                    }
+                    Thread.sleep(ELECTION_TIMEOUT_NS / 2_000_000L);
                 } finally {
-                    cluster.resume(leader);
+                    heal(cluster, blocker);
                 }
-                return "pause-leader: " + who + " stopped for " + pause / 1_000_000L + " ms";
+                return "pause-leader: " + who + " stopped for " + pause / 1_000_000L + " ms, cut off until " + ELECTION_TIMEOUT_NS / 2_000_000L
+                        + " ms after";
             }
             case "flap" -> {
                 long end = System.nanoTime() + lengthNs;

@@ -228,6 +228,12 @@ public final class Hunt {
      */
     public static Result hunt(Protocol protocol, String mutation, Adversary.Plan plan, WorkloadBias bias, int seeds, long stream, int ops,
                               Schedule schedule, Progress progress, BooleanSupplier stop) {
+        return hunt(protocol, mutation, plan, bias, seeds, stream, ops, schedule, true, progress, stop);
+    }
+
+    /** As above; {@code shrink} false reports the finding as it was caught (a table of seeds to detection needs no more). */
+    public static Result hunt(Protocol protocol, String mutation, Adversary.Plan plan, WorkloadBias bias, int seeds, long stream, int ops,
+                              Schedule schedule, boolean shrink, Progress progress, BooleanSupplier stop) {
         protocol.mutation(mutation); // fail early on a bad name
         if (ops < 0) {
             throw new IllegalArgumentException("ops must be >= 0 (0: the default), got " + ops);
@@ -241,7 +247,7 @@ public final class Hunt {
             Finding f = run(protocol, mutation, plan, bias, seed, k, n, schedule);
             progress.seedDone(k, seed, f != null);
             if (f != null) {
-                return new Result(shrink(protocol, mutation, plan, bias, f), k, false);
+                return new Result(shrink ? shrink(protocol, mutation, plan, bias, f) : f, k, false);
             }
         }
         return new Result(null, seeds, false);
