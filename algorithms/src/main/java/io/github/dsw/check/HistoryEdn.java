@@ -201,7 +201,7 @@ public final class HistoryEdn {
                 }
                 sb.append(']');
             }
-            case String str -> sb.append(ednString(str));
+            case String str -> sb.append(HistoryJson.quote(str));
             default -> sb.append(v);
         }
     }
@@ -240,29 +240,7 @@ public final class HistoryEdn {
             default -> e.value().toString();
         };
         return "{:index " + index + ", :type :" + e.type().jsonName() + ", :f :" + e.f().jsonName() + ", :key "
-                + ednString(e.key()) + ", :value " + value + ", :process " + e.process() + ", :time " + e.timeNs() + "}";
-    }
-
-    private static String ednString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+                + HistoryJson.quote(e.key()) + ", :value " + value + ", :process " + e.process() + ", :time " + e.timeNs() + "}";
     }
 
     /** An EDN keyword, without its colon (namespace included: {@code :a/b} is "a/b"). */

@@ -94,7 +94,11 @@ public final class HistoryJson {
                 + "\",\"key\":" + quote(e.key()) + ",\"value\":" + value + ",\"time\":" + e.timeNs() + "}";
     }
 
-    private static String quote(String s) {
+    /**
+     * A string literal with JSON's escapes, which EDN's strings share ({@code \" \\ \n \r \t}, {@code \\uXXXX} for the
+     * other control characters): {@link HistoryEdn} writes its keys with it too.
+     */
+    static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

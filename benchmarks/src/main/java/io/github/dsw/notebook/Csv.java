@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CSV files under {@code datasets/}: a header line, then one row per line, fields separated by commas with no
- * quoting (the workbench never writes a comma inside a field); lines starting with {@code #} and blank lines are
- * comments. A row with a different number of fields than the header is an error naming the file and line, not a
+ * The CSV files under {@code datasets/}: a header line, then one row per line, fields separated by commas; a field in
+ * double quotes may hold commas, and {@code ""} inside it is one quote (RFC 4180, without line breaks in a field: the
+ * paper tables quote their wording); lines starting with {@code #} and blank lines are comments. A row with a
+ * different number of fields than the header is an error naming the file and line, not a
  * silently shifted column.
  */
 public final class Csv {
@@ -37,7 +38,7 @@ public final class Csv {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            String[] f = line.split(",", -1);
+            String[] f = fields(line);
             if (header == null) {
                 header = f;
                 continue;
@@ -55,6 +56,29 @@ public final class Csv {
             throw new IllegalArgumentException(file + ": no header line");
         }
         return rows;
+    }
+
+    /** The fields of one line: commas outside double quotes separate, {@code ""} inside quotes is one quote. */
+    static String[] fields(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"' && quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                cur.append('"');
+                i++;
+            } else if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        out.add(cur.toString());
+        return out.toArray(String[]::new);
     }
 
     /** As {@link #read(Path)}, for a path as a notebook writes it ({@code "../datasets/paxos/throughput.csv"}). */

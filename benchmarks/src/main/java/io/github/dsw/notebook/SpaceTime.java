@@ -24,6 +24,10 @@ public final class SpaceTime {
     private static final Color[] PALETTE = {Color.BLACK, new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
         new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0x7f7f7f)};
 
+    private static final Color[] PALETTE_BLUE_FIRST = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), Color.BLACK, new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f)};
+
     private SpaceTime() {
     }
 
@@ -77,6 +81,31 @@ public final class SpaceTime {
             if (f.from() != f.to() && labelled.add(type + "/" + f.from())) {
                 c.addAnnotation(new AnnotationText(type, x0 + 0.45 * (x1 - x0), f.from() + 0.45 * (f.to() - f.from()), false));
             }
+        }
+        return c;
+    }
+
+    /**
+     * Every message coloured by {@link #type} (a palette starting with blue, one legend entry per type), without
+     * labels; a dropped message is a 1 ms stub toward its receiver ending in a cross, in its type's colour.
+     */
+    public static XYChart withDrops(String title, List<Trace.Flight> flights) {
+        XYChart c = Charts.lines(title, "virtual time (ms)", "process");
+        Map<String, Color> colour = new LinkedHashMap<>();
+        int i = 0;
+        for (Trace.Flight f : flights) {
+            String type = type(f);
+            boolean first = !colour.containsKey(type);
+            if (first) {
+                colour.put(type, PALETTE_BLUE_FIRST[colour.size() % PALETTE_BLUE_FIRST.length]);
+            }
+            double x0 = f.sendNs() / 1e6;
+            double x1 = f.deliverNs() < 0 ? x0 + 1 : f.deliverNs() / 1e6;
+            var s = c.addSeries(first ? type : "m" + (i++), new double[] {x0, x1}, new double[] {f.from(), f.to()});
+            s.setLineColor(colour.get(type));
+            s.setMarkerColor(colour.get(type));
+            s.setMarker(f.deliverNs() < 0 ? SeriesMarkers.CROSS : SeriesMarkers.NONE);
+            s.setShowInLegend(first);
         }
         return c;
     }

@@ -104,14 +104,13 @@ public final class BenchmarkCharts {
                 vals.add(unit.of(p.result(), p.result().score()));
                 refVals.add(refs.find(p.result()).map(ref -> unit.of(ref.result(), ref.result().score())).orElse(Double.NaN));
             }));
-            boolean yLog = logAxis(vals, refVals);
-            vals.addAll(refVals);
-            double top = vals.stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).max().orElse(1);
-            double bottom = vals.stream().filter(v -> v > 0).mapToDouble(Double::doubleValue).min().orElse(1);
+            Range range = Range.of(vals, refVals);
+            boolean yLog = logAxis(vals, refVals, range);
             anyLog |= yLog;
             st.setYAxisLogarithmic(yLog);
-            double floor = yLog ? bottom / 4 : 0; // whiskers are clipped here: zero, or the bottom of a log axis
-            double ceiling = top > 0 ? top * (yLog ? WHISKER_CAP_LOG : WHISKER_CAP) : Double.POSITIVE_INFINITY;
+            double floor = yLog ? range.bottom() / 4 : 0; // whiskers are clipped here: zero, or a log axis's bottom
+            double ceiling = range.top() > 0 ? range.top() * (yLog ? WHISKER_CAP_LOG : WHISKER_CAP)
+                    : Double.POSITIVE_INFINITY;
             boolean[] clipped = new boolean[1];
             if (!yLog) {
                 st.setYAxisMin(0.0);
@@ -251,14 +250,11 @@ public final class BenchmarkCharts {
             rv.add(ref.map(x -> unit.of(x.result(), x.result().score())).orElse(Double.NaN));
             re.add(ref.map(x -> halfWidth(unit, x.result())).orElse(0.0));
         }
-        double top = java.util.stream.Stream.concat(vs.stream(), rv.stream()).filter(v -> !v.isNaN())
-                .mapToDouble(Double::doubleValue).max().orElse(0);
-        double bottom = java.util.stream.Stream.concat(vs.stream(), rv.stream()).filter(v -> v > 0)
-                .mapToDouble(Double::doubleValue).min().orElse(0);
-        boolean yLog = logAxis(vs, rv);
-        if (top > 0) {
-            double ceiling = top * (yLog ? WHISKER_CAP_LOG : WHISKER_CAP);
-            double floor = yLog ? bottom / 4 : 0;
+        Range range = Range.of(vs, rv);
+        boolean yLog = logAxis(vs, rv, range);
+        if (range.top() > 0) {
+            double ceiling = range.top() * (yLog ? WHISKER_CAP_LOG : WHISKER_CAP);
+            double floor = yLog ? range.bottom() / 4 : 0;
             for (int i = 0; i < vs.size(); i++) {
                 flags[0] |= capError(vs, es, i, floor, ceiling) | capError(rv, re, i, floor, ceiling);
             }
@@ -295,19 +291,38 @@ public final class BenchmarkCharts {
     }
 
     /**
+     * The largest value and the smallest positive one over this run's values and the reference's (NaN where a point
+     * has none); both 0 when there are none. The axis, the whisker cap and the log-axis test all start from it.
+     */
+    record Range(double top, double bottom) {
+        static Range of(List<Double> values, List<Double> refValues) {
+            double top = 0;
+            double bottom = Double.POSITIVE_INFINITY;
+            for (List<Double> list : List.of(values, refValues)) {
+                for (double v : list) {
+                    if (!Double.isNaN(v)) {
+                        top = Math.max(top, v);
+                    }
+                    if (v > 0) {
+                        bottom = Math.min(bottom, v);
+                    }
+                }
+            }
+            return new Range(top, bottom == Double.POSITIVE_INFINITY ? 0 : bottom);
+        }
+    }
+
+    /**
      * A log axis when the values (this run's and the reference's, all positive) span more than two decades, or
      * when the reference and this run differ by more than {@link #LOG_SPAN} on some measurement: on a linear
      * axis the smaller side would sit on the zero line.
      */
-    static boolean logAxis(List<Double> values, List<Double> refValues) {
-        List<Double> all = new ArrayList<>(values);
-        refValues.stream().filter(v -> !v.isNaN()).forEach(all::add);
-        if (all.isEmpty() || all.stream().anyMatch(v -> v.isNaN() || v <= 0)) {
+    static boolean logAxis(List<Double> values, List<Double> refValues, Range range) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN() || v <= 0)
+                || refValues.stream().anyMatch(v -> v <= 0)) {
             return false;
         }
-        double top = all.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
-        double bottom = all.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
-        if (top / bottom > 100) {
+        if (range.top() / range.bottom() > 100) {
             return true;
         }
         for (int i = 0; i < values.size() && i < refValues.size(); i++) {
