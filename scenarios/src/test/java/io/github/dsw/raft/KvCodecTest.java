@@ -49,7 +49,9 @@ class KvCodecTest {
             .add(Reply.class, r -> {
                 boolean retry = r.nextInt(3) == 0;
                 return new Reply(anyLong(r), !retry && r.nextBoolean(), nullableLong(r), anyInt(r), retry);
-            });
+            })
+            .add(KvMessage.Admin.class, r -> new KvMessage.Admin(anyLong(r),
+                    new ConfChange(ConfChange.Type.values()[r.nextInt(ConfChange.Type.values().length)], r.nextInt(Integer.MAX_VALUE))));
 
     @Test
     void everyMessageTypeHasAGenerator() {
