@@ -54,7 +54,7 @@ class HuntTest {
             // the same seed replays the same finding
             Hunt.Finding again = Hunt.check(p, pm[1], Adversary.Plan.ADVERSARIAL, WorkloadBias.NORMAL, r.finding().seed(), r.finding().position());
             assertNotNull(again, "seed " + r.finding().seed() + " did not replay");
-            assertEquals(r.finding().checker(), again.checker());
+            assertEquals(r.finding().checker().split(":")[0], again.checker().split(":")[0]);
             // the shrunk fault schedule: no larger than the original, and the seed still fails with it (and its operations)
             Hunt.Finding f = r.finding();
             System.out.println("HuntTest:   " + f.scheduleLine() + "; replay: " + f.replay());
