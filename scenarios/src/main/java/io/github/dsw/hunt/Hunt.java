@@ -152,7 +152,7 @@ public final class Hunt {
 
         /** The replay options ({@code --window-ms W --skip-strikes a,b}) for a schedule that is not the full one. */
         String options() {
-            return (windowNs == Long.MAX_VALUE ? "" : " --window-ms " + (windowNs + 999_999) / 1_000_000)
+            return (windowNs == Long.MAX_VALUE ? "" : " --window-ms " + windowNs / 1_000_000)
                     + (skip.isEmpty() ? "" : " --skip-strikes " + new java.util.TreeSet<>(skip).stream().map(String::valueOf)
                     .collect(java.util.stream.Collectors.joining(",")));
         }
@@ -301,7 +301,7 @@ public final class Hunt {
         List<Adversary.Strike> log = best.strikes();
         long last = log.isEmpty() ? 0 : log.get(log.size() - 1).atNs();
         for (int d : new int[] {32, 16, 8, 4, 2}) {
-            windows.add(last + full / d);
+            windows.add((last + full / d) / 1_000_000 * 1_000_000); // whole milliseconds, as --window-ms replays them
         }
         for (long w : windows) {
             if (w <= last || w >= full) {
