@@ -17,6 +17,7 @@ import io.github.dsw.runtime.WireWriter;
  *  1   Peer     a RaftMessage's tag and fields, exactly as in {@link RaftCodec} (without a second version byte)
  *  2   Request  long requestId, enum f, string key, op value, long firstUnanswered
  *  3   Reply    long requestId, boolean ok, nullable long value, int redirect, boolean retry
+ *  4   Admin    long requestId, enum change type ({@link ConfChange.Type}), int node
  * </pre>
  * The key-value server's durable state needs no codec of its own: its log commands
  * ({@link KvStore.Command}) are encoded by {@link RaftCodec}'s log entries, and its map and session
@@ -27,6 +28,7 @@ public final class KvCodec {
     public static final int PEER = 1;
     public static final int REQUEST = 2;
     public static final int REPLY = 3;
+    public static final int ADMIN = 4;
 
     /** Every {@link KvMessage}. */
     public static final Codec<KvMessage> MESSAGES = Codec.framed("KvMessage", KvCodec::write, KvCodec::read);
@@ -56,6 +58,12 @@ public final class KvCodec {
                 out.writeInt(r.redirect());
                 out.writeBoolean(r.retry());
             }
+            case KvMessage.Admin a -> {
+                out.writeTag(ADMIN);
+                out.writeLong(a.requestId());
+                out.writeEnum(a.change().type());
+                out.writeInt(a.change().node());
+            }
         }
     }
 
@@ -65,6 +73,7 @@ public final class KvCodec {
             case PEER -> new Peer(RaftCodec.readMessage(in));
             case REQUEST -> new Request(in.readLong(), in.readEnum(Fn.class), in.readString(), OperationValue.read(in), in.readLong());
             case REPLY -> new Reply(in.readLong(), in.readBoolean(), in.readNullableLong(), in.readInt(), in.readBoolean());
+            case ADMIN -> new KvMessage.Admin(in.readLong(), new ConfChange(in.readEnum(ConfChange.Type.class), in.readInt()));
             default -> throw in.unknownTag(tag, "KvMessage");
         };
     }

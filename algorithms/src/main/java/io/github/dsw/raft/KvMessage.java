@@ -29,6 +29,24 @@ public sealed interface KvMessage {
     }
 
     /**
+     * An administrator's request (not a client operation, never in the history): ask the server that leads to make
+     * the single-server membership change {@code change} (dissertation 4.1-4.3: add a learner, promote a caught-up
+     * learner to voter, remove a server; {@link RaftNode#proposeConfChange}). The answer is a {@link Reply} with the
+     * same id: {@code ok} once the configuration entry is applied here (committed), {@code retry} (with the leader's
+     * id) from a server that does not lead or whose entry was overwritten, and {@code ok} false, not retry, when the
+     * leader refuses the change (one change at a time, none before its no-op commits, nonsense for the current
+     * configuration): it took no effect. The admin knows the membership only from these answers and from committed
+     * entries, as an operator of a real cluster does.
+     */
+    record Admin(long requestId, ConfChange change) implements KvMessage {
+        public Admin {
+            if (change == null) {
+                throw new IllegalArgumentException("change must not be null (request " + requestId + ")");
+            }
+        }
+    }
+
+    /**
      * The answer. {@code retry} true: this server could not serve the request (it is not the leader, or
      * its entry for it was overwritten) and does not know whether another copy takes effect; the client
      * sends the same request again, to {@code redirect} (the leader this server knows of) or, if -1, to

@@ -49,8 +49,12 @@ public final class KvService implements RaftHost.Service<KvStore, KvMessage> {
     private record ReadRequest(int client, long requestId, String key) {
     }
 
+    private record PendingAdmin(int client, long requestId, ConfChange change) {
+    }
+
     private final ReadMode readMode;
     private final Map<Long, Pending> pending = new HashMap<>(); // log index -> who waits for it
+    private final Map<Long, PendingAdmin> pendingAdmin = new HashMap<>(); // log index of a configuration entry -> its admin
     private final List<ReadState> waitingReads = new ArrayList<>();
 
     /** @param readMode how reads are served */
@@ -88,6 +92,7 @@ public final class KvService implements RaftHost.Service<KvStore, KvMessage> {
         switch (message) {
             case KvMessage.Peer p -> host.raft().step(from, p.message());
             case KvMessage.Request r -> onRequest(host, ctx, from, r);
+            case KvMessage.Admin a -> onAdmin(host, ctx, from, a);
             case KvMessage.Reply r -> throw new IllegalStateException("servers do not receive replies: " + r);
         }
     }
@@ -125,6 +130,23 @@ public final class KvService implements RaftHost.Service<KvStore, KvMessage> {
         pending.put(accepted.index(), new Pending(from, cmd));
     }
 
+    /**
+     * A membership change asked by an administrator ({@link KvMessage.Admin}): proposed through
+     * {@link RaftNode#proposeConfChange}, answered when its entry is applied; refused at once (ok false) by a leader
+     * that will not take it, "retry" from a server that does not lead.
+     */
+    private void onAdmin(RaftHost<KvStore, KvMessage> host, Context<KvMessage> ctx, int from, KvMessage.Admin a) {
+        RaftNode raft = host.raft();
+        if (raft.role() != RaftNode.Role.LEADER) {
+            ctx.send(from, retry(host, a.requestId()));
+            return;
+        }
+        switch (raft.proposeConfChange(a.change())) {
+            case Proposal.Accepted accepted -> pendingAdmin.put(accepted.index(), new PendingAdmin(from, a.requestId(), a.change()));
+            case Proposal.Refused refused -> ctx.send(from, new KvMessage.Reply(a.requestId(), false, null, -1));
+        }
+    }
+
     /** "Send it again", naming the leader this server knows of (-1 if none, or if it is this server itself). */
     private static KvMessage.Reply retry(RaftHost<KvStore, KvMessage> host, long requestId) {
         int leader = host.raft().leaderId();
@@ -133,6 +155,7 @@ public final class KvService implements RaftHost.Service<KvStore, KvMessage> {
 
     @Override
     public void restored(RaftHost<KvStore, KvMessage> host, Context<KvMessage> ctx, Snapshot snapshot) {
+        pendingAdmin.keySet().removeIf(i -> i <= snapshot.index()); // unanswered: the admin's request times out
         for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Pending> e = it.next();
             if (e.getKey() <= snapshot.index()) {
@@ -148,6 +171,11 @@ public final class KvService implements RaftHost.Service<KvStore, KvMessage> {
 
     @Override
     public void applied(RaftHost<KvStore, KvMessage> host, Context<KvMessage> ctx, long index, LogEntry entry, Object result) {
+        PendingAdmin admin = pendingAdmin.remove(index);
+        if (admin != null) {
+            ctx.send(admin.client(), admin.change().equals(entry.command()) ? new KvMessage.Reply(admin.requestId(), true, null, -1)
+                    : retry(host, admin.requestId()));
+        }
         Pending p = pending.remove(index);
         if (p == null) {
             return;

@@ -55,7 +55,23 @@ public final class Adversary {
          * has the newer term) rejoin the rest. An entry of an older term committed by counting replicas in (d) is
          * then overwritten by L2. Lasts up to 8 election timeouts; no other strike starts meanwhile.
          */
-        FIGURE_8;
+        FIGURE_8,
+        /**
+         * Membership changes right after leader changes, through the cluster's administrator ({@link Admin}; a run
+         * without one never draws this attack). Between strikes, whenever a server claims to lead and the committed
+         * configuration is not the base one (all voters but one, that one a learner), ask the new leader at once for
+         * the single-server change that goes back to it: remove a voter, add the missing server as a learner, promote
+         * it; so servers are removed and added back again and again, each time right after an election. A strike,
+         * when the configuration is the base one, plays the schedule of the raft-dev bug in single-server changes
+         * (Ongaro, raft-dev, 2015; dissertation errata), from claims and commits only: (a) cut the leader A off with
+         * the learner s and ask A to promote s, so the entry C1 (s a voter) stays on A and s; (b) when another
+         * server B claims to lead, cut B off alone and ask it at once to remove A (C2), then let B reach one partner
+         * P; (c) when B outputs a commit, join A, s and the last voter D. A correct leader refuses C2 until its no-op
+         * commits; one that takes it commits C2 with P (a majority of C2), while A, D and s are a majority of C1, so
+         * A can be elected and commit C1 over B's committed entries. Lasts up to 8 election timeouts; no other
+         * strike starts meanwhile.
+         */
+        MEMBERSHIP;
 
         /** The command-line spelling. */
         public String cliName() {
@@ -80,6 +96,82 @@ public final class Adversary {
         /** Strikes every 2.5 election timeouts, each lasting 2: long enough for a new leader to be elected and used. */
         public static Timing forElectionTimeout(long electionTimeoutNs) {
             return new Timing(electionTimeoutNs, 5 * electionTimeoutNs / 2, 2 * electionTimeoutNs);
+        }
+    }
+
+    /**
+     * The cluster's membership administrator, for {@link Attack#MEMBERSHIP}: what an operator of a real cluster has
+     * (an admin request to the leader, and the committed configuration), never a node's state.
+     */
+    public interface Admin {
+        /** A single-server change (dissertation 4.1-4.3). */
+        enum Change { ADD_LEARNER, PROMOTE, REMOVE }
+
+        /** The voters of the latest committed configuration the admin has seen. */
+        Set<Integer> voters();
+
+        /** Its learners (servers that receive the log but do not vote). */
+        Set<Integer> learners();
+
+        /**
+         * Asks server {@code at} to make the change {@code change} of server {@code node}; {@code answer} is called with
+         * true once it committed, false when it was refused, and not at all when no answer comes (a lost request).
+         */
+        void request(int at, Change change, int node, java.util.function.Consumer<Boolean> answer);
+    }
+
+    /**
+     * One strike as it happened: its number in the run ({@code index}, 1-based, counting every strike drawn, run or
+     * skipped), when it started, the attack and the server it aimed at.
+     */
+    public record Strike(int index, long atNs, Attack attack, int target) {
+        @Override
+        public String toString() {
+            return "#" + index + " at " + atNs / 1_000_000 + " ms: " + attack.cliName() + " on " + target;
+        }
+    }
+
+    /**
+     * A fault schedule to replay with strikes left out, and the log of the strikes a run made: what shrinking a
+     * finding's schedule needs ({@code Hunt}). Strikes are still drawn in {@code skip} (so the numbering, and the
+     * draws of the strikes before, stay as they were) but not carried out.
+     */
+    public static final class Shaping {
+        private final Set<Integer> skip;
+        private final List<Strike> log = new ArrayList<>();
+
+        public Shaping(Set<Integer> skip) {
+            this.skip = Set.copyOf(skip);
+        }
+
+        /** The strikes left out. */
+        public Set<Integer> skip() {
+            return skip;
+        }
+
+        /** The strikes carried out, in order. */
+        public List<Strike> log() {
+            return List.copyOf(log);
+        }
+    }
+
+    private static final ThreadLocal<Shaping> SHAPING = new ThreadLocal<>();
+
+    /**
+     * Runs {@code run} (one simulation, on this thread) with every {@link #schedule} it makes shaped by {@code shaping}:
+     * its strikes logged, those in {@code shaping.skip()} left out. The runs' drivers need no new parameter for it.
+     */
+    public static <T> T shaped(Shaping shaping, java.util.function.Supplier<T> run) {
+        Shaping before = SHAPING.get();
+        SHAPING.set(shaping);
+        try {
+            return run.get();
+        } finally {
+            if (before == null) {
+                SHAPING.remove();
+            } else {
+                SHAPING.set(before);
+            }
         }
     }
 
@@ -188,13 +280,32 @@ public final class Adversary {
      * @param seen the run's outputs as the driver feeds them
      */
     public static void schedule(Simulator<?> sim, Set<Attack> attacks, Observations seen, Timing timing, long startNs, long untilNs) {
+        schedule(sim, attacks, seen, timing, startNs, untilNs, null);
+    }
+
+    /**
+     * As {@link #schedule(Simulator, Set, Observations, Timing, long, long)}, with the cluster's membership
+     * administrator for {@link Attack#MEMBERSHIP} (null: that attack is left out of {@code attacks}, so a protocol
+     * without membership changes draws exactly the schedule it drew before the attack existed).
+     */
+    public static void schedule(Simulator<?> sim, Set<Attack> attacks, Observations seen, Timing timing, long startNs, long untilNs,
+                                Admin admin) {
         if (sim == null || attacks == null || seen == null || timing == null) {
             throw new IllegalArgumentException("sim, attacks, seen and timing must not be null");
         }
-        if (attacks.isEmpty()) {
+        Set<Attack> usable = EnumSet.noneOf(Attack.class);
+        usable.addAll(attacks);
+        if (admin == null) {
+            usable.remove(Attack.MEMBERSHIP);
+        }
+        if (usable.isEmpty()) {
             return;
         }
-        new Run(sim, attacks, seen, timing, untilNs).scheduleFrom(startNs);
+        Run run = new Run(sim, usable, seen, timing, untilNs, admin, SHAPING.get());
+        run.scheduleFrom(startNs);
+        if (usable.contains(Attack.MEMBERSHIP)) {
+            run.watchMembership();
+        }
     }
 
     private static final class Run {
@@ -208,9 +319,16 @@ public final class Adversary {
         int partitionGeneration;
         int swizzleNext = -1;
         IntConsumer armed;
-        Runnable figure8Stop;
+        Runnable figure8Stop; // a long schedule (figure-8, membership) under way: no other strike meanwhile
+        final Admin admin;
+        final Shaping shaping;
+        int strikes;
+        boolean adminBusy; // a membership request is under way (one at a time, as single-server changes need)
+        int adminTicket;
 
-        Run(Simulator<?> sim, Set<Attack> attacks, Observations seen, Timing timing, long untilNs) {
+        Run(Simulator<?> sim, Set<Attack> attacks, Observations seen, Timing timing, long untilNs, Admin admin, Shaping shaping) {
+            this.admin = admin;
+            this.shaping = shaping;
             this.sim = sim;
             this.attacks = new ArrayList<>(attacks);
             this.attacks.sort(null); // enum order: the schedule must not depend on a Set's iteration order
@@ -256,6 +374,13 @@ public final class Adversary {
             long length = timing.faultNs();
             long end = sim.now() + length;
             int leader = target(r);
+            int index = ++strikes;
+            if (shaping != null) {
+                if (shaping.skip.contains(index)) {
+                    return; // drawn, not carried out
+                }
+                shaping.log.add(new Strike(index, sim.now(), attack, leader));
+            }
             switch (attack) {
                 case ISOLATE_LEADER -> cut(Partition.isolate(n, leader), end);
                 case LEADER_MINORITY -> {
@@ -321,6 +446,7 @@ public final class Adversary {
                     crashFor(victim, length / 2 + r.nextLong(length / 2 + 1));
                 }
                 case FIGURE_8 -> figure8(leader);
+                case MEMBERSHIP -> membership(leader, r);
                 default -> throw new IllegalStateException("unhandled attack " + attack);
             }
         }
@@ -359,6 +485,161 @@ public final class Adversary {
             figure8Stop = stop;
             seen.onLeaderClaim(onClaim[0]);
             seen.onCommitted(onCommit[0]);
+            sim.schedule(Math.min(untilNs, sim.now() + 8 * timing.electionTimeoutNs()), () -> {
+                if (figure8Stop == stop) {
+                    stop.run();
+                }
+                if (partitionGeneration == generation) {
+                    sim.setPartition(Partition.none(n));
+                }
+            });
+        }
+
+        /** Between strikes: right after each leadership claim, the change back to the base configuration (if it is not). */
+        void watchMembership() {
+            seen.onLeaderClaim(node -> {
+                if (figure8Stop == null && !adminBusy && sim.now() < untilNs) {
+                    restore(node);
+                }
+            });
+        }
+
+        /** The base configuration: every server a voter but one, which is a learner. */
+        private boolean base() {
+            return admin.voters().size() == n - 1 && admin.learners().size() == 1;
+        }
+
+        /** Asks {@code leader} for the one change towards the base configuration (none if it is the base). */
+        private void restore(int leader) {
+            Set<Integer> voters = admin.voters();
+            Set<Integer> learners = admin.learners();
+            if (base() || !voters.contains(leader)) {
+                return;
+            }
+            Admin.Change change;
+            int node = -1;
+            if (voters.size() >= n) {
+                change = Admin.Change.REMOVE; // the lowest voter that is not the leader
+                for (int v : new java.util.TreeSet<>(voters)) {
+                    if (v != leader) {
+                        node = v;
+                        break;
+                    }
+                }
+            } else if (!learners.isEmpty() && voters.size() < n - 1) {
+                change = Admin.Change.PROMOTE;
+                node = new java.util.TreeSet<>(learners).first();
+            } else {
+                change = Admin.Change.ADD_LEARNER;
+                for (int i = 0; i < n && node < 0; i++) {
+                    if (!voters.contains(i) && !learners.contains(i)) {
+                        node = i;
+                    }
+                }
+            }
+            if (node < 0) {
+                return;
+            }
+            ask(leader, change, node, ok -> {
+                if (!ok) { // refused (its no-op not committed yet, the learner behind): ask the leader seen then, a little later
+                    sim.schedule(sim.now() + timing.electionTimeoutNs() / 4, () -> {
+                        if (figure8Stop == null && !adminBusy && sim.now() < untilNs && seen.leader() >= 0) {
+                            restore(seen.leader());
+                        }
+                    });
+                }
+            });
+        }
+
+        /** One admin request at a time: busy until answered, or for an election timeout if no answer comes. */
+        private int ask(int at, Admin.Change change, int node, java.util.function.Consumer<Boolean> then) {
+            adminBusy = true;
+            int ticket = ++adminTicket;
+            admin.request(at, change, node, ok -> {
+                if (adminTicket == ticket) {
+                    adminBusy = false;
+                }
+                then.accept(ok);
+            });
+            sim.schedule(sim.now() + timing.electionTimeoutNs(), () -> {
+                if (adminTicket == ticket) {
+                    adminBusy = false;
+                }
+            });
+            return ticket;
+        }
+
+        private void membership(int a, SplitMix64 r) {
+            if (adminBusy) {
+                return;
+            }
+            if (!base() || !admin.voters().contains(a)) {
+                restore(a); // not ready for the schedule: a step back towards it instead
+                return;
+            }
+            int s = admin.learners().iterator().next();
+            List<Integer> rest = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (i != a && i != s) {
+                    rest.add(i);
+                }
+            }
+            int generation = ++partitionGeneration;
+            sim.setPartition(Partition.split(n, List.of(List.of(a, s), rest))); // (a)
+            int[] b = {-1};
+            IntConsumer[] onClaim = new IntConsumer[1];
+            IntConsumer[] onCommit = new IntConsumer[1];
+            Runnable stop = () -> {
+                seen.removeClaimListener(onClaim[0]);
+                seen.removeCommitListener(onCommit[0]);
+                figure8Stop = null;
+            };
+            long[] joinedAt = {Long.MAX_VALUE};
+            onClaim[0] = node -> {
+                if (partitionGeneration != generation) {
+                    stop.run();
+                } else if (b[0] < 0 && rest.contains(node)) { // (b)
+                    b[0] = node;
+                    List<Integer> others = new ArrayList<>(rest);
+                    others.remove(Integer.valueOf(node));
+                    shuffle(others, sim.random());
+                    int p = others.get(0);
+                    List<Integer> pd = new ArrayList<>(others);
+                    sim.setPartition(Partition.split(n, List.of(List.of(node), pd, List.of(a, s))));
+                    ask(node, Admin.Change.REMOVE, a, ok -> { });
+                    sim.schedule(sim.now() + timing.electionTimeoutNs() / 10, () -> {
+                        if (partitionGeneration == generation) {
+                            List<Integer> d = new ArrayList<>(pd);
+                            d.remove(Integer.valueOf(p));
+                            sim.setPartition(Partition.split(n, List.of(List.of(node, p), d, List.of(a, s))));
+                            joinedAt[0] = sim.now();
+                        }
+                    });
+                }
+            };
+            onCommit[0] = node -> {
+                if (partitionGeneration != generation) {
+                    stop.run();
+                } else if (b[0] >= 0 && node == b[0] && sim.now() > joinedAt[0]) { // (c)
+                    List<Integer> bp = new ArrayList<>();
+                    List<Integer> ads = new ArrayList<>(List.of(a, s));
+                    for (int i : rest) {
+                        (i == b[0] || sim.partition().connected(i, b[0]) ? bp : ads).add(i);
+                    }
+                    sim.setPartition(Partition.split(n, List.of(ads, bp)));
+                    seen.removeClaimListener(onClaim[0]);
+                    seen.removeCommitListener(onCommit[0]);
+                }
+            };
+            figure8Stop = stop;
+            seen.onLeaderClaim(onClaim[0]);
+            seen.onCommitted(onCommit[0]);
+            ask(a, Admin.Change.PROMOTE, s, ok -> {
+                if (!ok && partitionGeneration == generation && b[0] < 0) { // refused (s not caught up): give up
+                    stop.run();
+                    sim.setPartition(Partition.none(n));
+                }
+            });
             sim.schedule(Math.min(untilNs, sim.now() + 8 * timing.electionTimeoutNs()), () -> {
                 if (figure8Stop == stop) {
                     stop.run();

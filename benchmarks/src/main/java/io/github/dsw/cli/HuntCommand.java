@@ -30,6 +30,7 @@ final class HuntCommand implements Command {
     public String help() {
         return """
                 usage: ./dsw hunt PROTOCOL --mutation M --nemesis LIST --seeds N [--seed-stream S] [--workload W] [--ops K]
+                                  [--window-ms W] [--skip-strikes LIST]
                        ./dsw hunt PROTOCOL --list-mutations
 
                 Runs seed after seed of PROTOCOL (raft-kv, paxos-kv or paxos) with the deliberate bug M under the
@@ -44,7 +45,10 @@ final class HuntCommand implements Command {
                   --nemesis LIST      comma-separated: blind kinds partition,crash,pause,loss,duplicate,reorder,skew
                                       (random or all: every kind); leader-aware attacks isolate-leader,
                                       leader-minority,pause-leader,crash-after-ack,bridge,clock-jump,flap,swizzle,
-                                      figure-8 (the Raft paper's Figure 8, driven by leader claims and commits)
+                                      figure-8 (the Raft paper's Figure 8, driven by leader claims and commits),
+                                      membership (raft-kv: servers removed and added back right after leader
+                                      changes, and the raft-dev 2015 schedule, through an admin request; the
+                                      conf-change-before-noop hunt runs 5 servers, 4 of them voters)
                                       (adversarial: every attack); none. Default adversarial
                   --seeds N           the budget: at most N seeds, 1..999999 (default 50)
                   --seed-stream S     which stream of seeds, >= 0 (default 0: seeds 1..N)
@@ -53,6 +57,11 @@ final class HuntCommand implements Command {
                                       contention (one key), cas-heavy (default normal)
                   --ops K             operations per run for raft-kv and paxos-kv, 10..100000 (default 400 for raft-kv,
                                       300 for paxos-kv); a finding's replay line carries its shrunk count
+                  --window-ms W       faults only in the first W ms of each run, 1..60000 (default: the protocol's
+                                      window, 3000 raft-kv, 1000 paxos-kv, 200 paxos); a finding's replay line
+                                      carries its shrunk window
+                  --skip-strikes LIST leave out the adversarial strikes numbered in LIST (comma-separated, >= 1), as
+                                      a finding's shrunk fault schedule does (printed with its replay line)
                   --list-mutations    print the protocol's mutations, one per line
                 """;
     }
@@ -60,7 +69,7 @@ final class HuntCommand implements Command {
     @Override
     public int run(List<String> argv) throws Exception {
         Args a = Args.forCommand(name()).option("mutation").option("nemesis").option("seeds").option("seed-stream").option("workload").option("ops")
-                .flag("list-mutations").parse(argv).expectPositional(1, 1, "a protocol: raft-kv, paxos-kv or paxos");
+                .option("window-ms").option("skip-strikes").flag("list-mutations").parse(argv).expectPositional(1, 1, "a protocol: raft-kv, paxos-kv or paxos");
         Hunt.Protocol protocol;
         Adversary.Plan plan;
         WorkloadBias bias;
@@ -88,6 +97,22 @@ final class HuntCommand implements Command {
         if (ops != 0 && protocol == Hunt.Protocol.PAXOS) {
             throw new UsageException(name() + ": --ops is for raft-kv and paxos-kv (single-decree paxos runs no operations)");
         }
+        long windowNs = a.get("window-ms") == null ? Long.MAX_VALUE : a.getInt("window-ms", 0, 1, 60_000) * 1_000_000L;
+        java.util.Set<Integer> skip = new java.util.TreeSet<>();
+        if (a.get("skip-strikes") != null) {
+            for (String w : a.get("skip-strikes").split(",")) {
+                try {
+                    int k = Integer.parseInt(w.trim());
+                    if (k < 1) {
+                        throw new NumberFormatException();
+                    }
+                    skip.add(k);
+                } catch (NumberFormatException e) {
+                    throw new UsageException(name() + ": --skip-strikes must be strike numbers >= 1 separated by commas, got '" + w.trim() + "'");
+                }
+            }
+        }
+        Hunt.Schedule schedule = new Hunt.Schedule(windowNs, skip);
         long stream = a.getLong("seed-stream", 0);
         if (stream < 0 || stream > Long.MAX_VALUE / 1_000_000 - 1) {
             throw new UsageException(name() + ": --seed-stream must be >= 0, got " + stream);
@@ -109,7 +134,7 @@ final class HuntCommand implements Command {
         long[] lastReport = {t0};
         Hunt.Result r;
         try {
-            r = Hunt.hunt(protocol, mutation, plan, bias, seeds, stream, ops, (k, seed, found) -> {
+            r = Hunt.hunt(protocol, mutation, plan, bias, seeds, stream, ops, schedule, (k, seed, found) -> {
                 long now = System.nanoTime();
                 if (now - lastReport[0] > 5_000_000_000L) { // progress for long hunts, on stderr
                     lastReport[0] = now;
@@ -121,9 +146,10 @@ final class HuntCommand implements Command {
             if (f != null) {
                 System.out.printf("caught by %s at seed %d (position %d of stream %d), %.1f s of wall time%n", f.checker(), f.seed(),
                         f.position(), stream, wallS);
-                if (f.shrunk() > 0) {
+                if (f.shrunk() > 0 && f.shrunk() < (ops == 0 ? Hunt.defaultOps(protocol) : ops)) {
                     System.out.println("shrunk: the same seed still fails with " + f.shrunk() + " operations");
                 }
+                System.out.println(f.scheduleLine());
                 System.out.println(f.window().strip());
                 System.out.println("replay: " + f.replay());
                 System.out.println("found_at_seed=" + f.position());

@@ -79,7 +79,10 @@ class HuntCliTest {
                 {"hunt", "raft-kv", "--mutation", "none", "--seeds", "0"},
                 {"hunt", "raft-kv", "--mutation", "none", "--workload", "heavy"},
                 {"hunt", "raft-kv", "--mutation", "none", "--ops", "5"},
-                {"hunt", "paxos", "--mutation", "none", "--ops", "50"}}) {
+                {"hunt", "paxos", "--mutation", "none", "--ops", "50"},
+                {"hunt", "raft-kv", "--mutation", "none", "--skip-strikes", "0"},
+                {"hunt", "raft-kv", "--mutation", "none", "--skip-strikes", "a,2"},
+                {"hunt", "raft-kv", "--mutation", "none", "--window-ms", "0"}}) {
             Ran r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.out() + r.err());
             assertEquals(1, r.err().strip().split("\n").length, String.join(" ", args) + ": " + r.err());
@@ -99,6 +102,7 @@ class HuntCliTest {
         if (replay.contains(" --ops ")) {
             assertTrue(again.out().contains(" ops="), again.out());
         }
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fault schedule: ")), r.out());
     }
 
     @Test

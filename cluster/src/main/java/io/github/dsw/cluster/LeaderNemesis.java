@@ -138,6 +138,99 @@ final class LeaderNemesis {
         return what.toString();
     }
 
+    /** The longest election timeout of raft-kv on real processes (19 ticks of {@link RaftKv#TICK_NS}): what pause-leader outlasts. */
+    static final long ELECTION_TIMEOUT_NS = 19 * RaftKv.TICK_NS;
+
+    /**
+     * One strike of the other leader-aware faults ({@code Torture.Fault}), aimed at the server whose status claims to
+     * lead (a random one when nobody does), for about {@code lengthNs}: {@code leader-minority} splits the servers into a
+     * minority holding it and a majority without it (with 3 servers the minority is the leader alone); {@code
+     * pause-leader} SIGSTOPs it for 1.1 to 2.1 election timeouts ({@link #ELECTION_TIMEOUT_NS}), then SIGCONTs it;
+     * {@code flap} takes its links to the other servers down and up every 5-30 ms. Returns one line saying what it did.
+     */
+    static String strike(String kind, LocalCluster cluster, SplitMix64 rng, long lengthNs, Blocker blocker) throws InterruptedException {
+        int n = cluster.size();
+        int leader = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
+        boolean claimed = leader >= 0;
+        if (!claimed) {
+            leader = rng.nextInt(n);
+        }
+        String who = "node " + (leader + 1) + (claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
+        switch (kind) {
+            case "leader-minority" -> {
+                List<Integer> others = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (i != leader) {
+                        others.add(i);
+                    }
+                }
+                for (int i = others.size() - 1; i > 0; i--) {
+                    java.util.Collections.swap(others, i, rng.nextInt(i + 1));
+                }
+                List<Integer> minority = new ArrayList<>(List.of(leader));
+                minority.addAll(others.subList(0, Math.max(0, (n - 1) / 2 - 1)));
+                List<Integer> majority = new ArrayList<>(others.subList(Math.max(0, (n - 1) / 2 - 1), others.size()));
+                try {
+                    for (int i : minority) {
+                        blocker.block(i, majority);
+                    }
+                    for (int i : majority) {
+                        blocker.block(i, minority);
+                    }
+                    Thread.sleep(lengthNs / 1_000_000L);
+                } finally {
+                    heal(cluster, blocker);
+                }
+                return "leader-minority: " + who + " with " + plusOne(minority) + " cut off from " + plusOne(majority);
+            }
+            case "pause-leader" -> {
+                // cut off from the other servers for the pause and half a timeout after, as the simulator's pause-leader: it
+                // wakes to its clients' queued requests before any news of the next term (a stalled process's peers have
+                // given up on it in practice)
+                long pause = ELECTION_TIMEOUT_NS + ELECTION_TIMEOUT_NS / 10 + rng.nextLong(ELECTION_TIMEOUT_NS + 1);
+                try {
+                    isolate(cluster, leader, blocker);
+                    cluster.pause(leader);
+                    try {
+                        Thread.sleep(pause / 1_000_000L);
+                    } finally {
+                        cluster.resume(leader);
+                    }
+                    Thread.sleep(ELECTION_TIMEOUT_NS / 2_000_000L);
+                } finally {
+                    heal(cluster, blocker);
+                }
+                return "pause-leader: " + who + " stopped for " + pause / 1_000_000L + " ms, cut off until " + ELECTION_TIMEOUT_NS / 2_000_000L
+                        + " ms after";
+            }
+            case "flap" -> {
+                long end = System.nanoTime() + lengthNs;
+                int flips = 0;
+                try {
+                    boolean down = true;
+                    while (System.nanoTime() < end) {
+                        if (down) {
+                            isolate(cluster, leader, blocker);
+                        } else {
+                            heal(cluster, blocker);
+                        }
+                        flips++;
+                        down = !down;
+                        Thread.sleep(5 + rng.nextInt(26));
+                    }
+                } finally {
+                    heal(cluster, blocker);
+                }
+                return "flap: " + who + "'s links flipped " + flips + " times in " + lengthNs / 1_000_000L + " ms";
+            }
+            default -> throw new IllegalArgumentException("unknown leader-aware fault " + kind);
+        }
+    }
+
+    private static List<Integer> plusOne(List<Integer> nodes) {
+        return nodes.stream().map(i -> i + 1).sorted().toList();
+    }
+
     private static void isolate(LocalCluster cluster, int victim, Blocker blocker) throws InterruptedException {
         List<Integer> others = new ArrayList<>();
         for (int i = 0; i < cluster.size(); i++) {

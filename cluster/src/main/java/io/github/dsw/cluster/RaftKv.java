@@ -5,6 +5,7 @@ import io.github.dsw.raft.KvCodec;
 import io.github.dsw.raft.KvMessage;
 import io.github.dsw.raft.KvService;
 import io.github.dsw.raft.KvStore;
+import io.github.dsw.raft.Mutation;
 import io.github.dsw.raft.RaftCodec;
 import io.github.dsw.raft.RaftConfig;
 import io.github.dsw.raft.RaftHost;
@@ -50,11 +51,31 @@ public final class RaftKv {
     private RaftKv() {
     }
 
+    /**
+     * The JVM system property that plants a deliberate bug ({@link Mutation}, by its command-line name) in every node of
+     * a fault-harness run ({@code ./dsw torture raft-kv --mutation M}); unset or "none": the correct protocol.
+     */
+    public static final String MUTATION_PROPERTY = "dsw.raft.mutation";
+
+    /** The mutation named {@code name} ("none" included); unknown names throw, naming the allowed ones. */
+    public static Mutation mutation(String name) {
+        for (Mutation m : Mutation.values()) {
+            if (m.cliName().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown raft-kv mutation '" + name + "' (allowed: "
+                + java.util.Arrays.stream(Mutation.values()).map(Mutation::cliName).collect(java.util.stream.Collectors.joining(", ")) + ")");
+    }
+
     /** Server {@code id} (0-based) of {@code servers}. */
     public static Node<KvMessage> node(int id, int servers) {
+        Mutation m = mutation(System.getProperty(MUTATION_PROPERTY, "none"));
         RaftConfig config = RaftConfig.builder(id, servers).electionTicks(10, 19).heartbeatTicks(2).preVote(true).checkQuorum(true)
-                .maxInflight(MAX_INFLIGHT).maxEntriesPerAppend(MAX_ENTRIES_PER_APPEND).build();
-        return KvService.server(config, TICK_NS, KvService.ReadMode.READ_INDEX, SNAPSHOT_EVERY);
+                .maxInflight(MAX_INFLIGHT).maxEntriesPerAppend(MAX_ENTRIES_PER_APPEND).mutation(m).build();
+        // lease reads for no-tick-catch-up, the bug only they can show (as the simulator's hunt runs it)
+        return KvService.server(config, TICK_NS, m == Mutation.NO_TICK_CATCH_UP ? KvService.ReadMode.LEASE : KvService.ReadMode.READ_INDEX,
+                SNAPSHOT_EVERY);
     }
 
     /** The wire codec. */

@@ -63,13 +63,27 @@ public final class Torture {
     public enum Fault {
         KILL, PAUSE, PARTITION, KILL_ALL,
         /** Cut off the server that claims to lead, then the next one ({@link LeaderNemesis}); not in "all". */
-        ISOLATE_LEADER;
+        ISOLATE_LEADER,
+        /** Split the servers into a minority that holds the claimed leader and a majority without it; not in "all". */
+        LEADER_MINORITY,
+        /**
+         * SIGSTOP the claimed leader for 1.1 to 2.1 of its longest election timeout (past its lease), then SIGCONT it:
+         * it wakes deposed, to its clients' queued requests; not in "all".
+         */
+        PAUSE_LEADER,
+        /** The claimed leader's links to the other servers go down and up every 5-30 ms for the fault's length; not in "all". */
+        FLAP,
+        /** SIGKILL and restart servers in rotating order, starting with the claimed leader (FoundationDB's swizzle); not in "all". */
+        SWIZZLE;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        /** Parses {@code kill,pause,partition}, {@code all} (= those three), {@code kill-all}, {@code isolate-leader}, {@code none}. */
+        /**
+         * Parses {@code kill,pause,partition}, {@code all} (= those three), {@code kill-all}, the leader-aware
+         * {@code isolate-leader, leader-minority, pause-leader, flap, swizzle}, {@code adversarial} (= those five), {@code none}.
+         */
         public static EnumSet<Fault> parseList(String s) {
             EnumSet<Fault> out = EnumSet.noneOf(Fault.class);
             for (String raw : s.split(",")) {
@@ -77,10 +91,11 @@ public final class Torture {
                 switch (t) {
                     case "none" -> { }
                     case "all" -> out.addAll(EnumSet.of(KILL, PAUSE, PARTITION));
+                    case "adversarial" -> out.addAll(EnumSet.of(ISOLATE_LEADER, LEADER_MINORITY, PAUSE_LEADER, FLAP, SWIZZLE));
                     default -> {
                         Fault f = Arrays.stream(values()).filter(v -> v.cliName().equals(t)).findFirst()
                                 .orElseThrow(() -> new IllegalArgumentException("--nemesis: unknown fault '" + raw.trim()
-                                        + "' (kill, pause, partition, kill-all, isolate-leader, all, none)"));
+                                        + "' (kill, pause, partition, kill-all, isolate-leader, leader-minority, pause-leader, flap, swizzle, all, adversarial, none)"));
                         out.add(f);
                     }
                 }
@@ -101,8 +116,21 @@ public final class Torture {
 
     /** What to run. {@code dir} null: a temporary folder, deleted afterwards. */
     public record Settings(String protocol, int nodes, int clients, long timeNs, Set<Fault> nemesis, long seed, Path historyOut, FsyncPolicy fsync,
-                           Path dir) {
+                           Path dir, String mutation) {
+        /** Without a deliberate bug. */
+        public Settings(String protocol, int nodes, int clients, long timeNs, Set<Fault> nemesis, long seed, Path historyOut, FsyncPolicy fsync,
+                        Path dir) {
+            this(protocol, nodes, clients, timeNs, nemesis, seed, historyOut, fsync, dir, "none");
+        }
+
         public Settings {
+            mutation = mutation == null ? "none" : mutation;
+            if (!mutation.equals("none")) {
+                if (!KvProtocol.byName(protocol).name().equals(RaftKv.NAME)) {
+                    throw new IllegalArgumentException("--mutation is for raft-kv only, got " + protocol);
+                }
+                RaftKv.mutation(mutation); // unknown: one line naming the allowed ones
+            }
             protocol = KvProtocol.byName(protocol).name(); // canonical (paxos-kv -> multi-paxos-kv); unknown: one line
             if (nodes < 1 || nodes > 9) {
                 throw new IllegalArgumentException("--nodes must be in 1..9, got " + nodes);
@@ -181,7 +209,12 @@ public final class Torture {
                 s.clients(), s.timeNs() / 1_000_000_000L, kinds, s.seed(), s.fsync().cliName(),
                 s.fsync() == FsyncPolicy.NONE ? " (UNSAFE)" : "", dir);
         out.flush();
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Spec(s.protocol(), dir, peers, s.fsync(), "disk", true, LocalCluster.NODE_JVM));
+        List<String> jvm = new ArrayList<>(LocalCluster.NODE_JVM);
+        if (!s.mutation().equals("none")) {
+            jvm.add("-D" + RaftKv.MUTATION_PROPERTY + "=" + s.mutation());
+            out.println("torture: every node runs the deliberate bug " + s.mutation() + " (UNSAFE)");
+        }
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Spec(s.protocol(), dir, peers, s.fsync(), "disk", true, jvm));
         long wallStart;
         try {
             cluster.startAll(60_000_000_000L);
@@ -313,6 +346,8 @@ public final class Torture {
     private void nemesis(LocalCluster cluster, long end) throws InterruptedException {
         SplitMix64 rng = new SplitMix64(s.seed());
         List<Fault> kinds = new ArrayList<>(s.nemesis());
+        Collections.sort(kinds); // enum order: the schedule must not depend on a set's iteration order
+        int swizzleNext = -1;
         long quietTail = Math.min(3_000_000_000L, s.timeNs() / 4); // no fault starts in the last few seconds
         try {
             while (!kinds.isEmpty()) {
@@ -355,6 +390,21 @@ public final class Torture {
                     case ISOLATE_LEADER -> {
                         out.println(LeaderNemesis.strike(cluster, rng, length, (node, others) -> blockRetrying(cluster, node, others)));
                         out.flush();
+                    }
+                    case LEADER_MINORITY, PAUSE_LEADER, FLAP -> {
+                        out.println(LeaderNemesis.strike(f.cliName(), cluster, rng, length, (node, others) -> blockRetrying(cluster, node, others)));
+                        out.flush();
+                    }
+                    case SWIZZLE -> {
+                        int victim = swizzleNext >= 0 ? swizzleNext : LeaderNemesis.awaitLeader(cluster, List.of(), 1_000_000_000L);
+                        victim = victim < 0 ? rng.nextInt(n) : victim;
+                        swizzleNext = (victim + 1) % n;
+                        out.println("swizzle: killed node " + (victim + 1) + " for " + length / 1_000_000 + " ms");
+                        out.flush();
+                        cluster.kill(victim);
+                        Thread.sleep(length / 1_000_000L);
+                        cluster.launch(victim);
+                        cluster.awaitReady(victim, READY_NS);
                     }
                     case PARTITION -> {
                         List<Integer> order = new ArrayList<>();
@@ -413,7 +463,7 @@ public final class Torture {
     public static String usage() {
         return """
                 usage: ./dsw torture PROTOCOL --nodes N --clients C --time DURATION --nemesis LIST --seed S --history-out FILE
-                                         [--fsync every|group|none] [--dir DATA]
+                                         [--fsync every|group|none] [--dir DATA] [--mutation M]
 
                 PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), zab-kv, abd (reads and writes only: ABD has no cas).
                 Starts N node processes on 127.0.0.1 (free ports), runs C clients over TCP for DURATION while a nemesis
@@ -428,8 +478,14 @@ public final class Torture {
                   --time DURATION    how long clients run: 20s, 500ms, 2m (default 20s)
                   --nemesis LIST     kill (SIGKILL + restart), pause (SIGSTOP/SIGCONT), partition (drop rules in the
                                      transport), kill-all (every server at once), isolate-leader (cut off the
-                                     server whose status claims to lead, then the next one), all (=
-                                     kill,pause,partition), none
+                                     server whose status claims to lead, then the next one), leader-minority
+                                     (the claimed leader in a minority), pause-leader (SIGSTOP the claimed
+                                     leader past its election timeout), flap (the claimed leader's links down
+                                     and up every 5-30 ms), swizzle (kill and restart in rotating order from the
+                                     claimed leader), all (= kill,pause,partition), adversarial (= the five
+                                     leader-aware ones), none
+                  --mutation M       raft-kv only: every node runs the deliberate bug M (./dsw hunt raft-kv
+                                     --list-mutations), e.g. leader-local-reads; default none
                   --seed S           seeds the workload and the fault schedule (default 1)
                   --history-out FILE where to write the history (default: not written)
                   --fsync POLICY     every (default), group, or none (UNSAFE: shows acknowledged writes being lost)
@@ -444,7 +500,7 @@ public final class Torture {
     public static int cli(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         Settings settings;
         try {
-            Opts o = Opts.parse(args, Set.of("nodes", "clients", "time", "nemesis", "seed", "history-out", "fsync", "dir"), Set.of());
+            Opts o = Opts.parse(args, Set.of("nodes", "clients", "time", "nemesis", "seed", "history-out", "fsync", "dir", "mutation"), Set.of());
             if (o.positional().size() != 1) {
                 throw new IllegalArgumentException("expected one protocol (" + String.join(", ", KvProtocol.NAMES) + "), got " + o.positional());
             }
@@ -452,7 +508,8 @@ public final class Torture {
             String dir = o.get("dir", null);
             settings = new Settings(o.positional().get(0), o.getInt("nodes", 3, 1, 9), o.getInt("clients", 4, 1, 64),
                     Opts.duration("--time", o.get("time", "20s")), Fault.parseList(o.get("nemesis", "all")), o.getLong("seed", 1),
-                    historyOut == null ? null : Path.of(historyOut), FsyncPolicy.parse(o.get("fsync", "every")), dir == null ? null : Path.of(dir));
+                    historyOut == null ? null : Path.of(historyOut), FsyncPolicy.parse(o.get("fsync", "every")), dir == null ? null : Path.of(dir),
+                    o.get("mutation", "none"));
         } catch (IllegalArgumentException e) {
             err.println("dsw torture: " + e.getMessage());
             return 2;

@@ -68,6 +68,35 @@ class LeaderNemesisTest {
     }
 
     @Test
+    void pauseLeaderOnTheCorrectProtocolStaysLinearizable() throws Exception {
+        long seed = 1;
+        Torture.Settings s = new Torture.Settings(RaftKv.NAME, 3, 4, 12_000_000_000L, EnumSet.of(Torture.Fault.PAUSE_LEADER, Torture.Fault.LEADER_MINORITY,
+                Torture.Fault.FLAP), seed, null, FsyncPolicy.EVERY, tmp.resolve("ok"));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Torture.Outcome o = Torture.run(s, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String report = buf.toString(StandardCharsets.UTF_8);
+        System.out.print(report);
+        assertEquals(LinearizabilityChecker.Outcome.LINEARIZABLE, o.verdict().outcome(),
+                "(replay: ./dsw torture raft-kv --clients 4 --time 12s --nemesis pause-leader,leader-minority,flap --seed 1)\n" + report);
+        TortureTest.assertNoNodeLeft();
+    }
+
+    @Test
+    void theLeaderAwareFaultsAndTheMutationOptionParse() {
+        assertEquals(EnumSet.of(Torture.Fault.ISOLATE_LEADER, Torture.Fault.LEADER_MINORITY, Torture.Fault.PAUSE_LEADER, Torture.Fault.FLAP,
+                Torture.Fault.SWIZZLE), Torture.Fault.parseList("adversarial"));
+        assertTrue(Torture.usage().contains("pause-leader") && Torture.usage().contains("--mutation"));
+        for (List<String> bad : List.of(List.of("raft-kv", "--mutation", "no-such-bug"), List.of("zab-kv", "--mutation", "leader-local-reads"),
+                List.of("raft-kv", "--nemesis", "pause-leaders"))) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> Torture.cli(bad, new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+            assertEquals(2, code, bad + ": " + err);
+            assertEquals(1, err.toString(StandardCharsets.UTF_8).strip().split("\n").length, bad + ": " + err);
+        }
+    }
+
+    @Test
     void isolateLeaderParsesAndIsNotPartOfAll() {
         assertEquals(Set.of(Torture.Fault.ISOLATE_LEADER, Torture.Fault.KILL), Torture.Fault.parseList("isolate-leader,kill"));
         assertTrue(!Torture.Fault.parseList("all").contains(Torture.Fault.ISOLATE_LEADER));

@@ -302,7 +302,14 @@ public final class RaftKvRun {
                     seen.committed(node);
                 }
             });
-            Adversary.schedule(sim, attacks, seen, Adversary.Timing.forElectionTimeout(ELECTION_TIMEOUT_MAX_NS), 0, s.faultsUntilNs());
+            Adversary.Admin admin = null;
+            if (attacks.contains(Adversary.Attack.MEMBERSHIP) && s.nodes() >= 5) {
+                AdminClient a = new AdminClient(Membership.of(tune.apply(RaftConfig.builder(0, s.nodes())).build().initialVoters()));
+                sim.addClient(a);
+                sim.onOutput(a::output);
+                admin = a;
+            }
+            Adversary.schedule(sim, attacks, seen, Adversary.Timing.forElectionTimeout(ELECTION_TIMEOUT_MAX_NS), 0, s.faultsUntilNs(), admin);
         }
         Workload<KvMessage> w = workload;
         sim.runUntil(HORIZON_NS, w::done);
@@ -349,6 +356,74 @@ public final class RaftKvRun {
             }
         }
         return duplicates;
+    }
+
+    /**
+     * The cluster's administrator for {@link Adversary.Attack#MEMBERSHIP}: a client process that sends
+     * {@link KvMessage.Admin} requests to the server the nemesis names and learns the committed configuration from the
+     * configuration entries the servers output as applied (what an operator of a real cluster sees).
+     */
+    static final class AdminClient implements io.github.dsw.runtime.Node<KvMessage>, Adversary.Admin {
+        private record Send(int to, KvMessage message) {
+        }
+
+        private io.github.dsw.runtime.Context<KvMessage> ctx;
+        private long nextId = 1;
+        private final Map<Long, java.util.function.Consumer<Boolean>> waiting = new java.util.HashMap<>();
+        private Membership committed;
+        private long committedIndex;
+
+        AdminClient(Membership initial) {
+            this.committed = initial;
+        }
+
+        void output(int node, Object event) {
+            if (event instanceof RaftHost.Applied a && a.index() > committedIndex && a.entry().command() instanceof ConfChange c) {
+                committed = committed.apply(c);
+                committedIndex = a.index();
+            }
+        }
+
+        @Override
+        public Set<Integer> voters() {
+            return committed.voters();
+        }
+
+        @Override
+        public Set<Integer> learners() {
+            return committed.learners();
+        }
+
+        @Override
+        public void request(int at, Adversary.Admin.Change change, int node, java.util.function.Consumer<Boolean> answer) {
+            if (ctx == null) {
+                return; // not started yet: no answer
+            }
+            long id = nextId++;
+            waiting.put(id, answer);
+            ctx.setTimer(0, new Send(at, new KvMessage.Admin(id, new ConfChange(ConfChange.Type.valueOf(change.name()), node))));
+        }
+
+        @Override
+        public void start(io.github.dsw.runtime.Context<KvMessage> c) {
+            this.ctx = c;
+        }
+
+        @Override
+        public void receive(io.github.dsw.runtime.Context<KvMessage> c, int from, KvMessage message) {
+            if (message instanceof KvMessage.Reply r && !r.retry()) {
+                java.util.function.Consumer<Boolean> answer = waiting.remove(r.requestId());
+                if (answer != null) {
+                    answer.accept(r.ok());
+                }
+            }
+        }
+
+        @Override
+        public void timer(io.github.dsw.runtime.Context<KvMessage> c, Object tag) {
+            Send send = (Send) tag;
+            c.send(send.to(), send.message());
+        }
     }
 
     /** Client side: "not served here" answers become RETRY (with the leader hint), the rest is definite. */
