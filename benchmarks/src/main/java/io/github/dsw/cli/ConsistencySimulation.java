@@ -7,6 +7,7 @@ import io.github.dsw.consistency.CopsRun;
 import io.github.dsw.consistency.CrdtRun;
 import io.github.dsw.consistency.DynamoRun;
 import io.github.dsw.consistency.KvClient;
+import io.github.dsw.consistency.MarkedHistory;
 import io.github.dsw.consistency.dynamo.DynamoConfig;
 import io.github.dsw.consistency.dynamo.Resolution;
 import io.github.dsw.sim.Nemesis;
@@ -170,10 +171,7 @@ final class ConsistencySimulation implements Simulation {
         };
         int keys = a.getInt("keys", 3, 1, 1000);
         int skewMs = a.getInt("skew-ms", 0, 0, 600_000);
-        long faultsUntilMs = a.getLong("faults-until-ms", 2000);
-        if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
-            throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
-        }
+        long faultsUntilMs = faultsUntilMs(cmd, a, 2000);
         OutputPaths outputs = OutputPaths.forCommand("simulate");
         Path historyPath = outputs.file("--history-out", a.get("history-out"));
         Path tracePath = outputs.file("--trace-out", a.get("trace-out"));
@@ -192,19 +190,7 @@ final class ConsistencySimulation implements Simulation {
                 w, res == Resolution.LWW ? "last writer wins" : "version vectors", config.sloppy() ? "sloppy" : "strict",
                 config.readRepair() ? "on" : "off", mode.name().toLowerCase(Locale.ROOT), keys, skewMs);
         System.out.print(o.summary());
-        System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), (System.nanoTime() - t0) / 1e9);
-        if (a.has("counts")) {
-            System.out.print(o.trace().countsTable());
-        }
-        if (historyPath != null) {
-            try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
-                o.marked().write(wr);
-            }
-            System.out.println("history written to " + historyPath);
-        }
-        if (tracePath != null) {
-            System.out.println("trace written to " + tracePath);
-        }
+        printRunEnd(a, o.trace(), t0, o.marked(), historyPath, tracePath);
         int exit;
         if (mode == KvClient.Mode.CART) {
             exit = o.lost() > 0 ? 1 : 0;
@@ -232,10 +218,7 @@ final class ConsistencySimulation implements Simulation {
         int clients = a.getInt("clients", 3, 1, 1000);
         int ops = a.getInt("ops", 600, 0, 1_000_000);
         int gossipMs = a.getInt("gossip-ms", 20, 1, 60_000);
-        long faultsUntilMs = a.getLong("faults-until-ms", 1000);
-        if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
-            throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
-        }
+        long faultsUntilMs = faultsUntilMs(cmd, a, 1000);
         Path tracePath = OutputPaths.forCommand("simulate").file("--trace-out", a.get("trace-out"));
         CrdtRun.Settings s = new CrdtRun.Settings(seed, nodes, clients, ops, nemesis, faultsUntilMs * 1_000_000L, gossipMs * 1_000_000L,
                 tracePath != null ? Trace.Level.LINES : Trace.Level.HASH);
@@ -247,13 +230,7 @@ final class ConsistencySimulation implements Simulation {
         System.out.printf(Locale.ROOT, "simulate crdt: seed=%d nodes=%d clients=%d ops=%d nemesis=%s, gossip every %d ms%n", seed, nodes,
                 clients, ops, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT), gossipMs);
         System.out.print(o.summary());
-        System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), (System.nanoTime() - t0) / 1e9);
-        if (a.has("counts")) {
-            System.out.print(o.trace().countsTable());
-        }
-        if (tracePath != null) {
-            System.out.println("trace written to " + tracePath);
-        }
+        printRunEnd(a, o.trace(), t0, null, null, tracePath);
         if (!o.ok()) {
             System.out.println(replay("crdt", argv, seed));
             return 1;
@@ -276,13 +253,8 @@ final class ConsistencySimulation implements Simulation {
         int clients = a.getInt("clients", 6, 1, 1000);
         int ops = a.getInt("ops", 600, 0, 20_000);
         int keys = a.getInt("keys", 4, 1, 1000);
-        long faultsUntilMs = a.getLong("faults-until-ms", 1000);
-        if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
-            throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
-        }
-        if (nemesis.contains(Nemesis.Kind.CRASH)) {
-            throw new UsageException(cmd + ": the COPS store keeps its state in memory: --nemesis crash is not supported");
-        }
+        long faultsUntilMs = faultsUntilMs(cmd, a, 1000);
+        refuseCrashes(cmd, nemesis, "COPS store");
         OutputPaths outputs = OutputPaths.forCommand("simulate");
         Path historyPath = outputs.file("--history-out", a.get("history-out"));
         Path tracePath = outputs.file("--trace-out", a.get("trace-out"));
@@ -297,19 +269,7 @@ final class ConsistencySimulation implements Simulation {
                 partitions, clients, ops, keys, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT),
                 a.has("broken") ? ", BROKEN (no dep_check)" : "");
         System.out.print(o.summary());
-        System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), (System.nanoTime() - t0) / 1e9);
-        if (a.has("counts")) {
-            System.out.print(o.trace().countsTable());
-        }
-        if (historyPath != null) {
-            try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
-                o.marked().write(wr);
-            }
-            System.out.println("history written to " + historyPath);
-        }
-        if (tracePath != null) {
-            System.out.println("trace written to " + tracePath);
-        }
+        printRunEnd(a, o.trace(), t0, o.marked(), historyPath, tracePath);
         boolean ok = o.causalPlus() && o.ccv().satisfied();
         if (!ok) {
             System.out.println(replay("cops", argv, seed));
@@ -328,13 +288,8 @@ final class ConsistencySimulation implements Simulation {
         int clients = a.getInt("clients", 6, 1, 1000);
         int ops = a.getInt("ops", 1200, 0, 20_000);
         int keys = a.getInt("keys", 2, 1, 1000);
-        long faultsUntilMs = a.getLong("faults-until-ms", 1000);
-        if (faultsUntilMs < 0 || faultsUntilMs > 60_000) {
-            throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + faultsUntilMs);
-        }
-        if (nemesis.contains(Nemesis.Kind.CRASH)) {
-            throw new UsageException(cmd + ": the causal store keeps its state in memory: --nemesis crash is not supported");
-        }
+        long faultsUntilMs = faultsUntilMs(cmd, a, 1000);
+        refuseCrashes(cmd, nemesis, "causal store");
         OutputPaths outputs = OutputPaths.forCommand("simulate");
         Path historyPath = outputs.file("--history-out", a.get("history-out"));
         Path tracePath = outputs.file("--trace-out", a.get("trace-out"));
@@ -348,19 +303,7 @@ final class ConsistencySimulation implements Simulation {
         System.out.printf(Locale.ROOT, "simulate causal: seed=%d nodes=%d clients=%d ops=%d keys=%d nemesis=%s%s%n", seed, nodes, clients, ops,
                 keys, nemesis.isEmpty() ? "none" : nemesis.toString().toLowerCase(Locale.ROOT), a.has("broken") ? ", BROKEN (no dependency check)" : "");
         System.out.print(o.summary());
-        System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", o.trace().hash(), (System.nanoTime() - t0) / 1e9);
-        if (a.has("counts")) {
-            System.out.print(o.trace().countsTable());
-        }
-        if (historyPath != null) {
-            try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
-                o.marked().write(wr);
-            }
-            System.out.println("history written to " + historyPath);
-        }
-        if (tracePath != null) {
-            System.out.println("trace written to " + tracePath);
-        }
+        printRunEnd(a, o.trace(), t0, o.marked(), historyPath, tracePath);
         if (!o.causal()) {
             System.out.println(replay("causal", argv, seed));
             return 1;
@@ -407,5 +350,39 @@ final class ConsistencySimulation implements Simulation {
             System.out.println(replay("cap", argv, seed));
         }
         return exit;
+    }
+
+    /** {@code --faults-until-ms} (default {@code defaultMs}), checked to lie in 0..60000. */
+    private static long faultsUntilMs(String cmd, Args a, long defaultMs) {
+        long ms = a.getLong("faults-until-ms", defaultMs);
+        if (ms < 0 || ms > 60_000) {
+            throw new UsageException(cmd + ": --faults-until-ms must be in 0..60000, got " + ms);
+        }
+        return ms;
+    }
+
+    /** A store whose state lives in memory only cannot be crashed: the nemesis list may not contain crash. */
+    private static void refuseCrashes(String cmd, Set<Nemesis.Kind> nemesis, String store) {
+        if (nemesis.contains(Nemesis.Kind.CRASH)) {
+            throw new UsageException(cmd + ": the " + store + " keeps its state in memory: --nemesis crash is not supported");
+        }
+    }
+
+    /** The lines every run ends with: trace hash and wall time, the counts if asked, the files written. */
+    private static void printRunEnd(Args a, Trace trace, long t0, MarkedHistory marked, Path historyPath, Path tracePath)
+            throws java.io.IOException {
+        System.out.printf(Locale.ROOT, "trace hash %016x, %.2f s of wall time%n", trace.hash(), (System.nanoTime() - t0) / 1e9);
+        if (a.has("counts")) {
+            System.out.print(trace.countsTable());
+        }
+        if (historyPath != null) {
+            try (Writer wr = Files.newBufferedWriter(historyPath, StandardCharsets.UTF_8)) {
+                marked.write(wr);
+            }
+            System.out.println("history written to " + historyPath);
+        }
+        if (tracePath != null) {
+            System.out.println("trace written to " + tracePath);
+        }
     }
 }
