@@ -22,6 +22,10 @@ import java.util.Locale;
  *  3    ADMIN    string command ("status", "block 1,2", "unblock")
  *  4    TEXT     string (an admin's answer)
  *  5    ERROR    string (why the connection is refused; the sender closes it)
+ *  6    MUX      4-byte big-endian client id, then the codec's bytes of one message: a client connection that
+ *                carries several clients' sessions ({@link ClientMux}); the node treats the message as one from
+ *                that client id (at least the number of servers) and answers it with a MUX frame on the same
+ *                connection
  * </pre>
  * A frame whose payload checksum fails is dropped and counted, never decoded; the stream stays in step
  * because the length was verified by its own checksum. A frame whose length checksum fails (or an
@@ -34,6 +38,7 @@ public final class Frames {
     public static final int ADMIN = 3;
     public static final int TEXT = 4;
     public static final int ERROR = 5;
+    public static final int MUX = 6;
 
     /** Largest frame accepted (an InstallSnapshot chunk or a batch of entries fits well below it). */
     public static final int MAX_FRAME = 64 << 20;
@@ -74,6 +79,14 @@ public final class Frames {
         System.arraycopy(body, 0, out, LogRecords.HEADER + 1, body.length);
         b.putInt(8, Crc32c.of(out, LogRecords.HEADER, len));
         return out;
+    }
+
+    /** A MUX frame: {@code message} (a codec's bytes) to or from client {@code clientId}. */
+    public static byte[] mux(int clientId, byte[] message) {
+        byte[] body = new byte[4 + message.length];
+        java.nio.ByteBuffer.wrap(body).putInt(0, clientId);
+        System.arraycopy(message, 0, body, 4, message.length);
+        return frame(MUX, body);
     }
 
     public static byte[] hello(Hello h) {

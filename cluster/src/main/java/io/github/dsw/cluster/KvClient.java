@@ -5,8 +5,6 @@ import io.github.dsw.runtime.CodecException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A client of the replicated key-value store over TCP, with the session rules of chapter 7
@@ -24,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Each request carries {@code firstUnanswered = its own id}: this client has one operation outstanding,
  * so a request it gave up on can never be executed after the next one is applied (the session's floor).
  *
- * <p>One operation at a time (not thread-safe); a virtual thread per connection reads replies.
+ * <p>One operation at a time (not thread-safe). The calling thread reads the answer itself from the connection
+ * it sent the request on (a read with the attempt's timeout; answers to earlier operations or attempts are
+ * skipped): no reader thread and no hand-off between threads per operation. An attempt that times out closes
+ * its connection (a partly read frame would leave the stream out of step); the next attempt there dials again.
  */
 public final class KvClient<M> implements AutoCloseable {
 
@@ -40,14 +41,14 @@ public final class KvClient<M> implements AutoCloseable {
     private final int clientId;
     private final long attemptNs;
     private final Connection[] conns;
-    private final LinkedBlockingQueue<KvProtocol.Answer> replies = new LinkedBlockingQueue<>();
-    /** Wakes a waiting operation when a connection failed fatally. */
+    /** Shared connections ({@link ClientMux}), or null: this client's own connections. */
+    private final ClientMux mux;
+    /** With {@link #mux}: the answer of the attempt in flight. */
+    private java.util.concurrent.CompletableFuture<KvProtocol.Answer> inFlight;
     /** An unanswered attempt doubles the next one's wait, up to this many times {@code attemptNs}. */
     static final int MAX_ATTEMPT_FACTOR = 8;
-    private static final KvProtocol.Answer WAKE = new KvProtocol.Answer(-1, KvProtocol.Kind.RETRY, null, -1);
     private long nextRequestId;
     private int target;
-    private volatile ClusterException fatal;
 
     /**
      * @param clientId  this client's process id in the store's sessions: unique in the cluster, at least the
@@ -55,6 +56,20 @@ public final class KvClient<M> implements AutoCloseable {
      * @param attemptNs how long one attempt waits for an answer before trying the next server
      */
     public KvClient(List<InetSocketAddress> servers, KvProtocol<M> protocol, int clientId, long attemptNs) {
+        this(servers, protocol, clientId, attemptNs, null);
+    }
+
+    /**
+     * A client whose requests travel on {@code mux}'s connections, shared with the other clients of this process
+     * (the servers and the protocol are the mux's); {@code clientId} as above, different from the mux's own id.
+     */
+    @SuppressWarnings("unchecked")
+    public KvClient(ClientMux mux, int clientId, long attemptNs) {
+        this(mux.servers(), (KvProtocol<M>) mux.protocol(), clientId, attemptNs, mux);
+    }
+
+    private KvClient(List<InetSocketAddress> servers, KvProtocol<M> protocol, int clientId, long attemptNs, ClientMux mux) {
+        this.mux = mux;
         if (servers.isEmpty() || clientId < servers.size() || attemptNs <= 0) {
             throw new IllegalArgumentException("need servers, clientId >= " + servers.size() + " and attemptNs > 0, got " + servers + ", " + clientId + ", " + attemptNs);
         }
@@ -91,7 +106,9 @@ public final class KvClient<M> implements AutoCloseable {
      */
     public Result execute(Fn f, String key, Object value, long deadlineNanoTime) {
         long id = ((long) clientId << 32) | ++nextRequestId; // increasing for this client, unique in the cluster
-        byte[] frame = Frames.frame(Frames.MESSAGE, protocol.codec().encode(protocol.request(id, f, key, value)));
+        byte[] message = protocol.codec().encode(protocol.request(id, f, key, value));
+        byte[] frame = mux == null ? Frames.frame(Frames.MESSAGE, message) : null;
+        inFlight = null;
         int attempts = 0;
         int redirects = 0;
         long attempt = attemptNs;
@@ -99,21 +116,20 @@ public final class KvClient<M> implements AutoCloseable {
         boolean once = !protocol.retriesAreSafe() && f != Fn.READ;
         while (System.nanoTime() < deadlineNanoTime) {
             if (once && attempts > 0) {
-                KvProtocol.Answer r = await(id, deadlineNanoTime);
+                KvProtocol.Answer r = (mux == null ? conns[target] == null : inFlight == null) ? null : await(target, id, deadlineNanoTime);
                 if (r == null) {
                     break;
                 }
                 return new Result(r.kind() == KvProtocol.Kind.OK ? Status.OK : r.kind() == KvProtocol.Kind.FAIL ? Status.FAIL : Status.UNKNOWN, r.value(),
                         attempts, redirects);
             }
-            if (fatal != null) {
-                throw fatal;
-            }
             int to = target;
-            Connection c;
             try {
-                c = connection(to);
-                c.send(frame);
+                if (mux != null) {
+                    inFlight = mux.send(to, clientId, id, message);
+                } else {
+                    connection(to).send(frame);
+                }
                 attempts++;
             } catch (IOException e) {
                 drop(to);
@@ -124,7 +140,7 @@ public final class KvClient<M> implements AutoCloseable {
             if (once) {
                 continue; // waits for this one server's answer, above
             }
-            KvProtocol.Answer r = await(id, Math.min(deadlineNanoTime, System.nanoTime() + attempt));
+            KvProtocol.Answer r = await(to, id, Math.min(deadlineNanoTime, System.nanoTime() + attempt));
             if (r == null) {
                 target = (to + 1) % servers.size(); // no answer: the server is down, paused or cut off
                 attempt = Math.min(attempt * 2, MAX_ATTEMPT_FACTOR * attemptNs); // or just overloaded: do not add to its queue
@@ -141,24 +157,59 @@ public final class KvClient<M> implements AutoCloseable {
         return new Result(attempts == 0 ? Status.FAIL : Status.UNKNOWN, null, attempts, redirects);
     }
 
-    private KvProtocol.Answer await(long id, long until) {
+    /**
+     * Reads answers from connection {@code to} until the one to request {@code id} (null: the time ran out or the
+     * connection ended; either way the connection is closed).
+     *
+     * @throws ClusterException the server sent a malformed frame or an undecodable message
+     */
+    private KvProtocol.Answer await(int to, long id, long until) {
+        if (mux != null) {
+            KvProtocol.Answer a = ClientMux.await(inFlight, until);
+            if (a == null) {
+                mux.forget(to, id);
+            }
+            return a;
+        }
+        Connection c = conns[to];
         try {
             while (true) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
+                    drop(to);
                     return null;
                 }
-                KvProtocol.Answer r = replies.poll(left, TimeUnit.NANOSECONDS);
-                if (fatal != null) {
-                    throw fatal;
+                c.socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
+                Frames.Frame f = Frames.read(c.in);
+                if (f == null) {
+                    drop(to); // the server closed the connection (stopped, restarted)
+                    pause(20);
+                    return null;
                 }
-                if (r != null && r.requestId() == id) {
-                    return r;
+                if (f.corrupt() || f.kind() != Frames.MESSAGE) {
+                    continue; // dropped, as the node drops corrupt frames
+                }
+                KvProtocol.Answer a;
+                try {
+                    a = protocol.answer(protocol.codec().decode(f.body()));
+                } catch (CodecException e) {
+                    drop(to);
+                    throw new ClusterException(c.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage());
+                }
+                if (a != null && a.requestId() == id) {
+                    return a;
                 }
                 // a late answer to an earlier operation or attempt: ignored
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (java.net.SocketTimeoutException e) {
+            drop(to); // maybe inside a frame: the stream cannot be trusted to be in step any more
+            return null;
+        } catch (Frames.BrokenStreamException e) {
+            drop(to);
+            throw new ClusterException(c.socket.getRemoteSocketAddress() + " sent a malformed frame: " + e.getMessage());
+        } catch (IOException e) {
+            drop(to);
+            pause(20);
             return null;
         }
     }
@@ -178,39 +229,7 @@ public final class KvClient<M> implements AutoCloseable {
         }
         c = Connection.open(servers.get(i), protocol.name(), Frames.Role.CLIENT, clientId, 500);
         conns[i] = c;
-        Connection conn = c;
-        Thread.ofVirtual().start(() -> readReplies(conn));
         return c;
-    }
-
-    private void readReplies(Connection c) {
-        try {
-            while (true) {
-                Frames.Frame f = Frames.read(c.in);
-                if (f == null) {
-                    break;
-                }
-                if (f.corrupt() || f.kind() != Frames.MESSAGE) {
-                    continue; // dropped, as the node drops corrupt frames
-                }
-                try {
-                    KvProtocol.Answer a = protocol.answer(protocol.codec().decode(f.body()));
-                    if (a != null) {
-                        replies.add(a);
-                    }
-                } catch (CodecException e) {
-                    fatal = new ClusterException(c.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage());
-                    replies.add(WAKE); // wake the waiting operation
-                }
-            }
-        } catch (Frames.BrokenStreamException e) {
-            fatal = new ClusterException(c.socket.getRemoteSocketAddress() + " sent a malformed frame: " + e.getMessage());
-            replies.add(WAKE);
-        } catch (IOException e) {
-            // connection lost: the next attempt dials again
-        } finally {
-            c.close();
-        }
     }
 
     private void drop(int i) {

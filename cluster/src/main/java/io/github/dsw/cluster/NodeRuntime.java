@@ -14,7 +14,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +30,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,11 +44,13 @@ import java.util.function.Function;
  *
  * <p><b>Threads.</b> One event-loop thread owns the node, its timers and its storage: it takes one input
  * at a time (a message, a timer, an admin command) and runs the node's step on it, so the node never
- * sees two threads. Around it, virtual threads do blocking socket I/O: one acceptor, one reader per
- * inbound connection (it decodes frames and queues them for the loop: a bounded queue, so a loop that
- * falls behind pushes back on the senders through TCP), and one writer per peer and per client (each with
- * a bounded queue: when it is full the message is dropped and counted, as a congested network drops;
- * Raft retransmits).
+ * sees two threads; it takes every input already waiting (up to {@value #BATCH}) in one turn before it waits
+ * again. Around it, {@link IoThreads} do the socket I/O: one acceptor, one reader per inbound peer
+ * connection (it decodes frames and queues them for the loop: a bounded queue, so a loop that falls behind
+ * pushes back on the senders through TCP), one writer per peer (with a bounded queue: when it is full the
+ * message is dropped and counted, as a congested network drops; Raft retransmits), and one thread with a
+ * selector for all the clients' connections ({@link ClientIo}: it reads every ready client in one pass and
+ * writes all the replies of a loop turn after one wake-up).
  *
  * <p><b>The step contract</b> ({@link Context}): at the end of each step the storage appends the step's
  * writes; if the step called {@code fsync}, its messages leave only after the writes are forced
@@ -115,6 +122,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private record Out(int to, Object message) {
     }
 
+    /** A message to client {@code to} on a connection that carries several clients ({@link Frames#MUX}). */
+    private record MuxOut(int to, Object message) {
+    }
+
     private static final long MAX_BACKOFF_NS = 500_000_000L;
     private static final int BATCH = 64;
 
@@ -127,7 +138,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private final Consumer<Throwable> onFatal;
     private final Counters counters = new Counters();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(100_000);
-    private final Map<Integer, Outbound> clients = new ConcurrentHashMap<>();
+    private final Map<Integer, ClientConn> clients = new ConcurrentHashMap<>();
     private final Map<Integer, Consumer<Object>> localClients = new ConcurrentHashMap<>();
     private final List<Outbound> peerLinks = new ArrayList<>();
     private final List<Socket> inbound = new ArrayList<>();
@@ -135,6 +146,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private volatile boolean running;
     private ServerSocket server;
     private Thread loop;
+    private ClientIo clientIo;
 
     // owned by the loop thread
     private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>((a, b) -> a.deadline() != b.deadline()
@@ -144,6 +156,8 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private final StepContext ctx;
     private final List<Out> held = new ArrayList<>();
     private boolean groupSync;
+    /** A client connection got output in this turn of the loop: wake the client I/O thread once at its end. */
+    private boolean clientOutput;
 
     /**
      * @param status  a one-line description of the node's state (run on the loop thread, for {@code status})
@@ -169,7 +183,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
      */
     public void start() throws IOException {
         InetSocketAddress me = settings.peers().get(settings.id());
-        ServerSocket s = new ServerSocket();
+        ServerSocket s = ServerSocketChannel.open().socket(); // accepted sockets have channels: clients go to the selector
         s.setReuseAddress(true);
         try {
             s.bind(me, 128);
@@ -179,12 +193,14 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
         server = s;
         running = true;
+        clientIo = new ClientIo(Selector.open());
+        IoThreads.start("node-" + (settings.id() + 1) + "-clients", clientIo);
         for (int i = 0; i < settings.peers().size(); i++) {
             Outbound link = i == settings.id() ? null : Outbound.dialling(this, i, settings.peers().get(i));
             peerLinks.add(link);
         }
         loop = Thread.ofPlatform().name("node-" + (settings.id() + 1) + "-loop").start(this::runLoop);
-        Thread.ofVirtual().name("node-" + (settings.id() + 1) + "-accept").start(this::acceptLoop);
+        IoThreads.start("node-" + (settings.id() + 1) + "-accept", this::acceptLoop);
     }
 
     /**
@@ -230,7 +246,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 o.close();
             }
         }
-        clients.values().forEach(Outbound::close);
+        clients.values().forEach(ClientConn::close);
+        if (clientIo != null) {
+            clientIo.close();
+        }
         synchronized (inbound) {
             for (Socket s : inbound) {
                 closeQuietly(s);
@@ -280,6 +299,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     e = events.poll();
                 }
                 flushGroup();
+                if (clientOutput) {
+                    clientOutput = false;
+                    clientIo.selector.wakeup(); // one wake-up for all the replies of this turn
+                }
             }
         } catch (InterruptedException e) {
             // close() stops the loop
@@ -398,9 +421,9 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     local.accept(o.message());
                     continue;
                 }
-                Outbound c = clients.get(to);
+                ClientConn c = clients.get(to);
                 if (c != null) {
-                    c.offer(o.message());
+                    clientOutput |= c.offer(c.id == to ? o.message() : new MuxOut(to, o.message()));
                 } else {
                     counters.disconnectDrops.incrementAndGet();
                 }
@@ -494,7 +517,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 synchronized (inbound) {
                     inbound.add(s);
                 }
-                Thread.ofVirtual().start(() -> serve(s));
+                IoThreads.start("node-" + (settings.id() + 1) + "-in", () -> serve(s));
             } catch (IOException e) {
                 if (running) {
                     log.accept("accept failed: " + e.getMessage());
@@ -505,9 +528,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
 
     private void serve(Socket s) {
         String who = String.valueOf(s.getRemoteSocketAddress());
-        try (s) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            Frames.Frame f = Frames.read(in);
+        boolean handedOver = false;
+        try {
+            // the hello unbuffered: nothing after it may be read here when a client's connection moves to the selector
+            Frames.Frame f = Frames.read(new DataInputStream(s.getInputStream()));
             if (f == null) {
                 return;
             }
@@ -535,7 +559,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                         refuse(s, who, "claims to be server " + (h.id() + 1) + ", not another server of this " + n + "-server cluster");
                         return;
                     }
-                    readMessages(in, h.id(), who);
+                    readMessages(new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16)), h.id(), who);
                 }
                 case CLIENT -> {
                     if (h.id() < n) {
@@ -545,23 +569,14 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     OutputStream out = s.getOutputStream();
                     out.write(Frames.hello(new Frames.Hello(settings.protocol(), Frames.Role.PEER, settings.id())));
                     out.flush();
-                    Outbound conn = Outbound.accepted(this, s);
-                    Outbound old = clients.put(h.id(), conn);
-                    if (old != null) {
-                        old.close();
-                    }
-                    try {
-                        readMessages(in, h.id(), who);
-                    } finally {
-                        clients.remove(h.id(), conn);
-                        conn.close();
-                    }
+                    clientIo.join(new ClientConn(h.id(), s.getChannel(), who));
+                    handedOver = true;
                 }
                 case ADMIN -> {
                     OutputStream out = new BufferedOutputStream(s.getOutputStream());
                     out.write(Frames.hello(new Frames.Hello(settings.protocol(), Frames.Role.PEER, settings.id())));
                     out.flush();
-                    serveAdmin(in, out);
+                    serveAdmin(new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16)), out);
                 }
             }
         } catch (Frames.BrokenStreamException e) {
@@ -574,6 +589,9 @@ public final class NodeRuntime<M> implements AutoCloseable {
         } finally {
             synchronized (inbound) {
                 inbound.remove(s);
+            }
+            if (!handedOver) {
+                closeQuietly(s);
             }
         }
     }
@@ -658,11 +676,285 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
     }
 
-    /** A bounded queue of messages and the virtual thread that writes them to one connection. */
+    /**
+     * One client's connection after the hellos: non-blocking, served by the {@link ClientIo} thread. The loop thread
+     * queues the node's messages to the client ({@link #offer}, bounded as a peer's queue); the I/O thread encodes and
+     * writes them, and reads, checks and decodes the client's frames.
+     */
+    private final class ClientConn {
+        final int id;
+        final SocketChannel channel;
+        final String who;
+        final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        /** Set while the connection waits in {@link ClientIo#ready}: one entry however many messages it holds. */
+        final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile boolean closed;
+        // owned by the I/O thread
+        SelectionKey key;
+        ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        ByteBuffer pending;
+        long undecodableLogged;
+
+        ClientConn(int id, SocketChannel channel, String who) {
+            this.id = id;
+            this.channel = channel;
+            this.who = who;
+        }
+
+        /** On the loop thread; true when the I/O thread has to be woken for it (at the end of the turn). */
+        boolean offer(Object m) {
+            if (closed) {
+                counters.disconnectDrops.incrementAndGet();
+                return false;
+            }
+            if (!queue.offer(m)) {
+                counters.queueDrops.incrementAndGet();
+                return false;
+            }
+            if (scheduled.compareAndSet(false, true)) {
+                clientIo.ready.add(this);
+                return true;
+            }
+            return false;
+        }
+
+        void close() {
+            closed = true;
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+
+    /**
+     * Every client connection of this node on one thread with a {@link Selector}: where a thread per connection
+     * pays a wake-up per request and another per reply, this thread reads whatever all the ready clients sent in
+     * one pass (the loop then steps those requests in one turn) and writes all the replies of a loop turn after one
+     * wake-up ({@link #clientOutput}), each connection's waiting replies in one write. Peers keep their threads (few
+     * connections, already batched).
+     */
+    private final class ClientIo implements Runnable {
+        final Selector selector;
+        final ConcurrentLinkedQueue<ClientConn> joining = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<ClientConn> ready = new ConcurrentLinkedQueue<>();
+
+        ClientIo(Selector selector) {
+            this.selector = selector;
+        }
+
+        /** A client's connection, its hellos exchanged, joins (replacing an earlier connection of the same client). */
+        void join(ClientConn c) throws IOException {
+            c.channel.configureBlocking(false);
+            ClientConn old = clients.put(c.id, c);
+            if (old != null) {
+                old.close();
+            }
+            joining.add(c);
+            selector.wakeup();
+        }
+
+        void close() {
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    selector.select(200);
+                    ClientConn c;
+                    while ((c = joining.poll()) != null) {
+                        if (c.closed) {
+                            continue;
+                        }
+                        try {
+                            c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
+                        } catch (IOException | RuntimeException e) {
+                            drop(c);
+                        }
+                    }
+                    var keys = selector.selectedKeys();
+                    for (SelectionKey k : keys) {
+                        c = (ClientConn) k.attachment();
+                        if (k.isValid() && k.isReadable()) {
+                            read(c);
+                        }
+                        if (k.isValid() && k.isWritable()) {
+                            write(c);
+                        }
+                    }
+                    keys.clear();
+                    while ((c = ready.poll()) != null) {
+                        c.scheduled.set(false); // before draining: a message queued from now on schedules it again
+                        if (c.key != null) {
+                            write(c);
+                        } else {
+                            joining.add(c); // not registered yet: its replies leave after it is
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                // closing
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    log.accept("client I/O of node " + (settings.id() + 1) + " failed: " + e);
+                }
+            } finally {
+                for (ClientConn c : clients.values()) {
+                    c.close();
+                }
+                try {
+                    selector.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+
+        private void drop(ClientConn c) {
+            if (c.key != null) {
+                c.key.cancel();
+            }
+            c.close();
+            clients.values().removeIf(v -> v == c); // its own id and the ids it carried
+
+            int lost = c.queue.size();
+            c.queue.clear();
+            counters.disconnectDrops.addAndGet(lost);
+        }
+
+        /** Reads what the client sent; queues every complete, intact, decodable frame for the loop. */
+        @SuppressWarnings("unchecked")
+        private void read(ClientConn c) throws InterruptedException {
+            try {
+                if (c.channel.read(c.in) < 0) {
+                    drop(c); // the client closed: between frames or not, nothing more will come
+                    return;
+                }
+            } catch (IOException e) {
+                drop(c);
+                return;
+            }
+            ByteBuffer b = c.in;
+            byte[] a = b.array();
+            int p = 0;
+            int end = b.position();
+            int need = 0;
+            while (end - p >= LogRecords.HEADER) {
+                int len = LogRecords.getInt(a, p);
+                if (Crc32c.of(a, p, 4) != LogRecords.getInt(a, p + 4) || len < 1 || len > Frames.MAX_FRAME) {
+                    counters.brokenStreams.incrementAndGet();
+                    log.accept("closed a connection from " + c.who + ": " + (len < 1 || len > Frames.MAX_FRAME
+                            ? "impossible frame length " + len : "frame length checksum mismatch"));
+                    drop(c);
+                    return;
+                }
+                if (end - p < LogRecords.HEADER + len) {
+                    need = LogRecords.HEADER + len;
+                    break;
+                }
+                int body = p + LogRecords.HEADER;
+                p = body + len;
+                counters.framesIn.incrementAndGet();
+                if (Crc32c.of(a, body, len) != LogRecords.getInt(a, body - 4)) {
+                    counters.corruptFrames.incrementAndGet();
+                    continue;
+                }
+                int from = c.id;
+                int start = body + 1;
+                if (a[body] == Frames.MUX && len >= 5) {
+                    from = LogRecords.getInt(a, start);
+                    start += 4;
+                    if (from < settings.peers().size()) {
+                        counters.undecodable.incrementAndGet(); // a client claiming a server's id: never delivered
+                        continue;
+                    }
+                    if (clients.get(from) != c) {
+                        clients.put(from, c); // this client's answers go back on this connection
+                    }
+                } else if (a[body] != Frames.MESSAGE) {
+                    counters.undecodable.incrementAndGet();
+                    continue;
+                }
+                M m;
+                try {
+                    m = codec.decode(java.util.Arrays.copyOfRange(a, start, body + len));
+                } catch (CodecException e) {
+                    counters.undecodable.incrementAndGet();
+                    if (c.undecodableLogged++ < 3) {
+                        log.accept("dropped an undecodable message from " + c.who + ": " + e.getMessage());
+                    }
+                    continue;
+                }
+                events.put(new Deliver(from, m));
+            }
+            // keep the unfinished frame at the start, in a buffer it fits in
+            ByteBuffer next = need > b.capacity() ? ByteBuffer.allocate(need) : b;
+            if (next != b || p > 0) {
+                System.arraycopy(a, p, next.array(), 0, end - p);
+                next.position(end - p);
+                c.in = next;
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private byte[] frame(Object m) {
+            Codec<Object> c = (Codec<Object>) (Codec<?>) codec;
+            return m instanceof MuxOut x ? Frames.mux(x.to(), c.encode(x.message())) : Frames.frame(Frames.MESSAGE, c.encode(m));
+        }
+
+        /** Writes what is waiting for the client: the unfinished write first, then every queued message in one write. */
+        @SuppressWarnings("unchecked")
+        private void write(ClientConn c) {
+            if (c.closed) {
+                drop(c);
+                return;
+            }
+            try {
+                while (true) {
+                    if (c.pending == null) {
+                        Object m = c.queue.poll();
+                        if (m == null) {
+                            break;
+                        }
+                        byte[] first = frame(m);
+                        counters.framesOut.incrementAndGet();
+                        m = c.queue.poll();
+                        if (m == null) {
+                            c.pending = ByteBuffer.wrap(first);
+                        } else {
+                            java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream(first.length * 4);
+                            batch.writeBytes(first);
+                            do {
+                                batch.writeBytes(frame(m));
+                                counters.framesOut.incrementAndGet();
+                            } while (batch.size() < (1 << 18) && (m = c.queue.poll()) != null);
+                            c.pending = ByteBuffer.wrap(batch.toByteArray());
+                        }
+                    }
+                    c.channel.write(c.pending);
+                    if (c.pending.hasRemaining()) {
+                        c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the client reads slowly: wait
+                        return;
+                    }
+                    c.pending = null;
+                }
+                if (c.key.isValid()) {
+                    c.key.interestOps(SelectionKey.OP_READ);
+                }
+            } catch (IOException | java.nio.channels.CancelledKeyException e) {
+                drop(c);
+            }
+        }
+    }
+
+    /** A bounded queue of messages and the I/O thread that writes them to one peer. */
     private static final class Outbound {
         private final NodeRuntime<?> rt;
         private final BlockingQueue<Object> queue;
-        private final InetSocketAddress dial; // null for an accepted (client) connection
+        private final InetSocketAddress dial;
         private final int peer;
         private volatile Socket socket;
         private volatile boolean closed;
@@ -673,15 +965,11 @@ public final class NodeRuntime<M> implements AutoCloseable {
             this.peer = peer;
             this.socket = socket;
             this.queue = new ArrayBlockingQueue<>(rt.settings.queueCapacity());
-            Thread.ofVirtual().start(this::run);
+            IoThreads.start("node-" + (rt.settings.id() + 1) + "-out" + (peer >= 0 ? "-" + (peer + 1) : ""), this::run);
         }
 
         static Outbound dialling(NodeRuntime<?> rt, int peer, InetSocketAddress address) {
             return new Outbound(rt, address, peer, null);
-        }
-
-        static Outbound accepted(NodeRuntime<?> rt, Socket s) {
-            return new Outbound(rt, null, -1, s);
         }
 
         void offer(Object m) {
@@ -739,10 +1027,6 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     int lost = queue.size();
                     queue.clear();
                     rt.counters.disconnectDrops.addAndGet(lost);
-                    if (dial == null) {
-                        closed = true; // a client's connection: the client dials again
-                        return;
-                    }
                     try {
                         Thread.sleep(backoff / 1_000_000L);
                     } catch (InterruptedException ie) {

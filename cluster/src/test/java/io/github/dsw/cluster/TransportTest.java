@@ -152,6 +152,80 @@ class TransportTest {
         }
     }
 
+    /**
+     * The clients' side of the node (its selector thread) drops damaged frames as the peers' side does: on a CLIENT
+     * connection a payload that fails its checksum and an undecodable message are counted and not delivered, a MUX
+     * frame claiming a server's id is never delivered, and a garbage header closes the connection. Then a real
+     * request on a fresh connection is answered.
+     */
+    @Test
+    void corruptFramesOnAClientConnectionAreDroppedAndCounted() throws Exception {
+        List<InetSocketAddress> peers = startCluster(3);
+        NodeRuntime<KvMessage> target = nodes.get(0);
+        try (Socket s = new Socket(peers.get(0).getAddress(), peers.get(0).getPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write(Frames.hello(new Frames.Hello(RaftKv.NAME, Frames.Role.CLIENT, 20)));
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            assertEquals(Frames.HELLO, Frames.read(in).kind());
+            byte[] frame = Frames.frame(Frames.MESSAGE, RaftKv.codec().encode(new KvMessage.Request(1, Fn.READ, "x", null, 1)));
+            frame[frame.length - 1] ^= 1; // payload damaged, header intact
+            out.write(frame);
+            out.write(Frames.frame(Frames.MESSAGE, new byte[] {1, 99, 0}));
+            out.write(Frames.mux(1, RaftKv.codec().encode(new KvMessage.Request(2, Fn.READ, "x", null, 2)))); // "from server 2"
+            out.flush();
+            waitFor(() -> target.counters().corruptFrames.get() >= 1 && target.counters().undecodable.get() >= 2);
+            out.write(new byte[] {0, 0, 0, 5, 1, 2, 3, 4, 5, 6, 7, 8});
+            out.flush();
+            waitFor(() -> target.counters().brokenStreams.get() >= 1);
+            assertEquals(null, Frames.read(in), "the node closed the connection, and answered none of the damaged requests");
+        }
+        try (KvClient<?> c = new KvClient<>(peers, RaftKv.PROTOCOL, 21, 500_000_000L)) {
+            assertEquals(KvClient.Status.OK, c.execute(Fn.WRITE, "y", 1L, System.nanoTime() + 20_000_000_000L).status());
+        }
+    }
+
+    /**
+     * Sixteen clients on threads of their own share one connection per server ({@link ClientMux}): each writes its
+     * own key 1..40 and reads it back after every write and compares and sets it, so an answer delivered to the
+     * wrong client (another key's value) or lost shows. The expected values are the sequence each thread wrote,
+     * kept by the thread itself.
+     */
+    @Test
+    void clientsSharingConnectionsEachGetTheirOwnAnswers() throws Exception {
+        List<InetSocketAddress> peers = startCluster(3);
+        int clients = 16;
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ClientMux mux = new ClientMux(peers, RaftKv.PROTOCOL, 100)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                int id = 101 + i;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    KvClient<?> c = new KvClient<>(mux, id, 500_000_000L);
+                    String key = "k" + id;
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    for (long v = 1; v <= 40; v++) {
+                        KvClient.Result w = c.execute(Fn.WRITE, key, v * 1000 + id, deadline);
+                        KvClient.Result r = c.execute(Fn.READ, key, null, deadline);
+                        if (w.status() != KvClient.Status.OK || r.status() != KvClient.Status.OK || r.value() != v * 1000 + id) {
+                            failures.add(key + " write " + v + ": " + w + ", read " + r);
+                            return;
+                        }
+                    }
+                    KvClient.Result cas = c.execute(Fn.CAS, key, new Cas(40_000 + id, 7), deadline);
+                    KvClient.Result stale = c.execute(Fn.CAS, key, new Cas(40_000 + id, 8), deadline);
+                    if (cas.status() != KvClient.Status.OK || stale.status() != KvClient.Status.FAIL) {
+                        failures.add(key + " cas " + cas + ", stale cas " + stale);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join(90_000);
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
     @Test
     void aClientOfAnotherProtocolIsRefusedWithAClearMessage() throws IOException {
         List<InetSocketAddress> peers = startCluster(3);

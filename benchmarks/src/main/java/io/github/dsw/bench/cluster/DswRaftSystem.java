@@ -2,6 +2,7 @@ package io.github.dsw.bench.cluster;
 
 import io.github.dsw.check.HistoryEvent.Fn;
 import io.github.dsw.cluster.AdminClient;
+import io.github.dsw.cluster.ClientMux;
 import io.github.dsw.cluster.DiskStorage;
 import io.github.dsw.cluster.FsyncPolicy;
 import io.github.dsw.cluster.KvClient;
@@ -21,7 +22,10 @@ import java.util.List;
  * {@code nodes} runtimes in this JVM, each with its event-loop thread, its TCP sockets on 127.0.0.1 and its
  * storage: {@link MemoryStorage} for {@code memory}, {@link DiskStorage} with group commit
  * ({@link FsyncPolicy#GROUP}: one {@code FileChannel.force} per batch of waiting inputs, before the batch's
- * messages leave) for {@code disk}. Clients are {@link KvClient}s over TCP, with leader redirection.
+ * messages leave) for {@code disk}. Clients are {@link KvClient}s over TCP, with leader redirection; the clients
+ * of the benchmark's process share one connection per server ({@link ClientMux}, as a client library shares its
+ * connections among an application's threads; each client keeps its own session). The system property
+ * {@code dsw.bench.clientMux=false} gives every client its own connections (the before/after of chapter 8.8).
  *
  * <p>The store's values are longs (chapter 7's checker values), so the payload rides in the key: each
  * client writes the key {@code k<id>/} padded with {@code x} to {@code valueBytes} bytes, with the
@@ -29,7 +33,11 @@ import java.util.List;
  * number of payload bytes as the other systems' entries, and the map holds one such key per client.
  */
 public final class DswRaftSystem implements RaftSystem {
+    /** Clients share connections ({@link ClientMux}); {@code -Ddsw.bench.clientMux=false}: a connection each. */
+    static final boolean SHARED_CONNECTIONS = !"false".equals(System.getProperty("dsw.bench.clientMux", "true"));
+
     private final boolean embedded;
+    private ClientMux mux;
     private final List<NodeRuntime<KvMessage>> nodes = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger(1_000_000);
     private List<InetSocketAddress> peers = List.of();
@@ -180,13 +188,21 @@ public final class DswRaftSystem implements RaftSystem {
     }
 
     @Override
-    public Client client(int id) {
+    public synchronized Client client(int id) {
         if (embedded) {
             return embeddedClient(id);
         }
         // every server, stopped ones included: a "not the leader" reply names the leader by its index in this list
         // a fresh session per client object (chapter 7's sessions: request ids restart at 1 with a new KvClient)
-        KvClient kv = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), sessions.incrementAndGet(), 1_000_000_000L);
+        KvClient kv;
+        if (SHARED_CONNECTIONS) {
+            if (mux == null) {
+                mux = new ClientMux(peers, RaftKv.PROTOCOL, sessions.incrementAndGet());
+            }
+            kv = new KvClient(mux, sessions.incrementAndGet(), 1_000_000_000L);
+        } else {
+            kv = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), sessions.incrementAndGet(), 1_000_000_000L);
+        }
         StringBuilder k = new StringBuilder("k").append(id).append('/');
         while (k.length() < valueBytes) {
             k.append('x');
@@ -234,7 +250,8 @@ public final class DswRaftSystem implements RaftSystem {
     @Override
     public String describe() {
         return name() + ": chapter 7 KvService on NodeRuntime (TCP, event loop per node), ReadIndex reads, "
-                + (embedded ? "clients in process at the leader's event loop, " : "KvClients over TCP, ")
+                + (embedded ? "clients in process at the leader's event loop, "
+                        : SHARED_CONNECTIONS ? "KvClients over TCP sharing one connection per server, " : "KvClients over TCP, a connection each, ")
                 + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)")
                 + "; writes retried " + retried.get() + " (extra requests " + extraAttempts.get() + "); transport "
                 + nodes.stream().map(n -> n == null ? "stopped" : "[" + n.counters() + "]").toList() + "; " + statuses();
@@ -256,7 +273,11 @@ public final class DswRaftSystem implements RaftSystem {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (mux != null) {
+            mux.close();
+            mux = null;
+        }
         for (NodeRuntime<KvMessage> n : nodes) {
             if (n != null) {
                 try {

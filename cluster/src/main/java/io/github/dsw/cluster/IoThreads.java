@@ -1,0 +1,26 @@
+package io.github.dsw.cluster;
+
+/**
+ * The threads that do the runtime's blocking socket I/O (a node's acceptor, its readers and writers, a client's
+ * reply reader). Platform daemon threads by default: a platform thread blocked in {@code read} is woken by the
+ * kernel directly, while a virtual thread's blocking read parks it, registers the socket with the JDK's poller
+ * and is unparked by the poller thread onto a carrier (more system calls and two thread switches per wake-up,
+ * measured in chapter 8, section 8.8). A node has a few threads per peer and per client, so their number stays
+ * small. The system property {@code dsw.cluster.ioThreads=virtual} restores virtual threads (the before/after
+ * measurement).
+ */
+final class IoThreads {
+    /** True when the I/O threads are virtual ({@code -Ddsw.cluster.ioThreads=virtual}). */
+    static final boolean VIRTUAL = "virtual".equals(System.getProperty("dsw.cluster.ioThreads", "platform"));
+
+    private IoThreads() {
+    }
+
+    /** Starts {@code task} on a new I/O thread named {@code name}; it never keeps the JVM alive. */
+    static Thread start(String name, Runnable task) {
+        if (VIRTUAL) {
+            return Thread.ofVirtual().name(name).start(task);
+        }
+        return Thread.ofPlatform().name(name).daemon(true).stackSize(256 * 1024).start(task);
+    }
+}
