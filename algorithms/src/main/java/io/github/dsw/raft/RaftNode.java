@@ -738,8 +738,10 @@ public final class RaftNode {
 
     private void appendEntry(LogEntry e) {
         log.append(e);
-        progress[config.id()].match = lastIndex();
-        progress[config.id()].next = lastIndex() + 1;
+        long last = log.lastIndex();
+        Progress self = progress[config.id()];
+        self.match = last;
+        self.next = last + 1;
         if (e.command() instanceof ConfChange) {
             recomputeMembership(); // in effect from now on, committed or not (dissertation 4.1)
         }

@@ -37,16 +37,31 @@ final class ReferenceRules implements RaftRules.Election, RaftRules.Replication,
         if (prev > log.lastIndex() || log.termAt(prev) != prevLogTerm) {
             return -1;
         }
+        // the entries the log may already hold (a duplicate or reordered AppendEntries) are compared by term up to the
+        // first one that is new or conflicts (the log is cut there); that one and all after it are appended, with no
+        // further checks (past the log's end nothing can match): the per-entry work of a plain append is the append
+        long last = log.lastIndex();
         long index = prev;
-        for (LogEntry e : entries) {
+        java.util.Iterator<LogEntry> it = entries.iterator();
+        LogEntry next = null;
+        while (it.hasNext()) {
+            LogEntry e = it.next();
             index++;
-            if (index <= log.lastIndex()) {
-                if (log.termAt(index) == e.term()) {
-                    continue; // already have it (a duplicate or reordered AppendEntries)
-                }
-                log.truncateFrom(index);
+            if (index > last) {
+                next = e;
+                break;
             }
-            log.append(e);
+            if (log.termAt(index) != e.term()) {
+                log.truncateFrom(index);
+                next = e;
+                break;
+            }
+        }
+        if (next != null) {
+            log.append(next);
+            while (it.hasNext()) {
+                log.append(it.next());
+            }
         }
         long lastNew = prev + entries.size();
         if (leaderCommit > log.commitIndex()) {

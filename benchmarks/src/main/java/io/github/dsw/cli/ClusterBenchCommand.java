@@ -52,7 +52,9 @@ final class ClusterBenchCommand implements Command {
                 Systems: dsw-raft (chapter 7's KvService on chapter 8's NodeRuntime, KvClients over TCP),
                 dsw-raft-embedded (the same servers, clients in process at the leader's event loop, as jgroups-raft's
                 clients call the leader's RaftHandle: no client round trip over TCP), jgroups-raft 1.1.4.Final
-                (TCP + TCPPING, InMemoryLog or FileBasedLog with fsync), ratis 3.2.2 (gRPC, memory or disk log);
+                (TCP + TCPPING, InMemoryLog or FileBasedLog with fsync), ratis 3.2.2 (gRPC, memory or disk log;
+                one shared async RaftClient), ratis-embedded (the same servers, requests submitted in process at the
+                leader);
                 chapter 13's Zab store on NodeRuntime: dsw-zab (one change per PROPOSAL) and dsw-zab-batch (the
                 leader batches up to 64); a real ZooKeeper 3.9 ensemble (curator-test TestingCluster): zookeeper
                 (setData on the client's znode) and zookeeper-create (create a znode per write); disk: forceSync.
@@ -64,8 +66,9 @@ final class ClusterBenchCommand implements Command {
                 Exit code: 0 done, 2 usage error.
 
                 options:
-                  --systems LIST    comma-separated: dsw-raft, dsw-raft-embedded, jgroups-raft, ratis, dsw-zab,
-                                    dsw-zab-batch, zookeeper, zookeeper-create (default dsw-raft,jgroups-raft,ratis)
+                  --systems LIST    comma-separated: dsw-raft, dsw-raft-embedded, jgroups-raft, ratis, ratis-embedded,
+                                    dsw-zab, dsw-zab-batch, zookeeper, zookeeper-create
+                                    (default dsw-raft,jgroups-raft,ratis)
                   --nodes N         servers per cluster, 1..9 (default 3)
                   --clients C       client threads, 1..1024 (default 8)
                   --size BYTES      value size, 8..1048576 (default 256)

@@ -64,7 +64,7 @@ public final class ClusterBench {
     }
 
     /** Every system's name on the command line. */
-    public static final List<String> NAMES = List.of("dsw-raft", "dsw-raft-embedded", "jgroups-raft", "ratis", "dsw-zab", "dsw-zab-batch", "zookeeper", "zookeeper-create");
+    public static final List<String> NAMES = List.of("dsw-raft", "dsw-raft-embedded", "jgroups-raft", "ratis", "ratis-embedded", "dsw-zab", "dsw-zab-batch", "zookeeper", "zookeeper-create");
 
     /** Creates the adapter for a name on the command line. */
     public static RaftSystem system(String name) {
@@ -73,6 +73,7 @@ public final class ClusterBench {
             case "dsw-raft-embedded" -> new DswRaftSystem(true);
             case "jgroups-raft" -> new JGroupsRaftSystem();
             case "ratis" -> new RatisSystem();
+            case "ratis-embedded" -> new RatisSystem(true);
             case "dsw-zab" -> new DswZabSystem(1);
             case "dsw-zab-batch" -> new DswZabSystem(DswZabSystem.BATCH);
             case "zookeeper" -> new ZooKeeperSystem(false);
