@@ -53,6 +53,15 @@ if [[ $part == goal ]]; then
         | grep -v '^WARNING\|SLF4J' >> "$log"
     done
   done
+  # 2c. where the time goes at 64 TCP clients: a JFR profile of dsw-raft alone (summaries kept, the recording is not)
+  if (( $(date +%s) - t0 <= guard )); then
+    jfr=/tmp/dsw-final-c64.jfr
+    timeout 120 "$java" -XX:StartFlightRecording=filename=$jfr,settings=profile -cp "$jar" io.github.dsw.cli.Main cluster-bench \
+      --systems dsw-raft --nodes 3 --clients 64 --size 256 --storage memory --warmup 2s --time 4s 2>&1 | grep '^system' > $dir/jfr-c64.txt
+    "$(dirname "$java")/jfr" view --width 160 hot-methods $jfr >> $dir/jfr-c64.txt 2>&1
+    "$(dirname "$java")/jfr" print --events jdk.ExecutionSample $jfr | grep -o 'sampledThread = "[^"]*"' | sed 's/[0-9]*"$/N"/' \
+      | sort | uniq -c | sort -rn >> $dir/jfr-c64.txt
+  fi
 else
   # 4. fsync'd logs, 3 nodes, 256 B, with the in-process variant of dsw-raft
   for c in 1 8 64; do bench "$csv" "$jar" --systems $four --nodes 3 --clients $c --size 256 --storage disk --repeat 2; done

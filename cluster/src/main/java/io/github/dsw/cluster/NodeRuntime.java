@@ -773,6 +773,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
                             c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
                         } catch (IOException | RuntimeException e) {
                             drop(c);
+                            continue;
+                        }
+                        if (!c.queue.isEmpty()) {
+                            write(c); // answers queued before it was registered
                         }
                     }
                     var keys = selector.selectedKeys();
@@ -790,9 +794,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                         c.scheduled.set(false); // before draining: a message queued from now on schedules it again
                         if (c.key != null) {
                             write(c);
-                        } else {
-                            joining.add(c); // not registered yet: its replies leave after it is
-                        }
+                        } // else not registered yet: written when it is (above)
                     }
                 }
             } catch (InterruptedException e) {
