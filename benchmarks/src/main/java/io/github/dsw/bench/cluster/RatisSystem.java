@@ -111,7 +111,8 @@ public final class RatisSystem implements RaftSystem {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
         // raft.server.log.appender.wait-time.min (default 10 ms): the appender sleeps until that long after its
-        // previous AppendEntries before it sends the next; Apache Ozone's SCM (ScmRatisServerConfig) sets 0
+        // previous AppendEntries before it sends the next; Apache Ozone sets 0 for its OM, SCM and datanodes
+        // (OzoneManagerRatisServerConfig, ScmRatisServerConfig, DatanodeRatisServerConfig: tagged PERFORMANCE)
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
         // raft.server.read.option (default DEFAULT = leader reads without a ReadIndex round, stale after a split
         // brain; Ratis's configuration guide): LINEARIZABLE, as dsw-raft's and jgroups-raft's reads are
