@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The Ratis adapter's two ways in ({@code ratis}: one shared RaftClient, async API; {@code ratis-embedded}:
+ * The Ratis adapter's two ways in ({@code ratis}: a RaftClient per client, async API; {@code ratis-embedded}:
  * in process at the leader) under concurrent closed-loop clients: every client waits for its own reply,
  * so after each client's last acknowledged write a linearizable read of its key returns exactly the
  * sequence number that client wrote last (the expected values are the clients' own counters). The
