@@ -315,6 +315,11 @@ public final class Torture {
         if (s.historyOut() != null) {
             r.append("history: ").append(s.historyOut()).append(" (").append(history.events().size()).append(" events)\n");
         }
+        if (verdict.outcome() == LinearizabilityChecker.Outcome.NOT_LINEARIZABLE && !verdict.window().isEmpty()) {
+            // when the reported violation became observable: the last completion in its window (run-relative)
+            long at = verdict.window().stream().mapToLong(io.github.dsw.check.Operation::returnNs).max().orElse(0);
+            r.append(String.format(Locale.ROOT, "violation observed at %.2f s into the run%n", at / 1e9));
+        }
         r.append(String.format(Locale.ROOT, "checked in %.2f s; verdict: %s", checkS, verdict.describe()));
         if (r.charAt(r.length() - 1) != '\n') {
             r.append('\n');
