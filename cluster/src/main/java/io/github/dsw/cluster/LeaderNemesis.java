@@ -231,10 +231,12 @@ final class LeaderNemesis {
      * One clock strike ({@code Torture.Fault.CLOCK_JUMP}) on the server that claims to lead (a random one when nobody
      * does), through the node runtime's injectable clock ({@code clock JUMP_NS RATE} admin command, {@link NodeRuntime}):
      * drawn with {@code rng}, its clock jumps forward by 1 to 2 election timeouts, or runs at 0.5x (slow: its lease and
-     * its timeouts last longer in real time, what a leader lease must not trust) or at 2x for {@code lengthNs}; then its
-     * rate is set back to 1 (a monotonic clock never jumps back). Returns one line saying what it did.
+     * its timeouts last longer in real time, what a leader lease must not trust) or at 2x for {@code lengthNs}, or runs at
+     * 0.5x while it is cut off from the other servers for {@code lengthNs} (the others elect a new leader while its lease,
+     * counted on its slow clock, has not run out); then its rate is set back to 1 (a monotonic clock never jumps back).
+     * Returns one line saying what it did.
      */
-    static String clockStrike(LocalCluster cluster, SplitMix64 rng, long lengthNs, Admin admin) throws InterruptedException {
+    static String clockStrike(LocalCluster cluster, SplitMix64 rng, long lengthNs, Admin admin, Blocker blocker) throws InterruptedException {
         int n = cluster.size();
         int leader = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
         boolean claimed = leader >= 0;
@@ -242,17 +244,27 @@ final class LeaderNemesis {
             leader = rng.nextInt(n);
         }
         String who = "node " + (leader + 1) + (claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
-        int mode = rng.nextInt(3);
+        int mode = rng.nextInt(4);
         String what;
         if (mode == 0) {
             long jump = ELECTION_TIMEOUT_NS + rng.nextLong(ELECTION_TIMEOUT_NS + 1);
             what = admin.call(leader, "clock " + jump + " 1") ? "clock of " + who + " jumped " + jump / 1_000_000L + " ms forward" : null;
         } else {
-            String rate = mode == 1 ? "0.5" : "2";
-            what = admin.call(leader, "clock 0 " + rate) ? "clock of " + who + " ran at " + rate + "x for " + lengthNs / 1_000_000L + " ms" : null;
+            String rate = mode == 2 ? "2" : "0.5";
+            what = admin.call(leader, "clock 0 " + rate) ? "clock of " + who + " ran at " + rate + "x for " + lengthNs / 1_000_000L + " ms"
+                    + (mode == 3 ? ", cut off from the other servers" : "") : null;
         }
-        Thread.sleep(lengthNs / 1_000_000L);
-        admin.call(leader, "clock 0 1");
+        try {
+            if (mode == 3) {
+                isolate(cluster, leader, blocker);
+            }
+            Thread.sleep(lengthNs / 1_000_000L);
+        } finally {
+            admin.call(leader, "clock 0 1");
+            if (mode == 3) {
+                heal(cluster, blocker);
+            }
+        }
         return "clock-jump: " + (what == null ? who + " did not take the clock command (down?)" : what);
     }
 

@@ -82,7 +82,7 @@ public final class Torture {
         CRASH_AFTER_ACK,
         /**
          * The claimed leader's clock (the node runtime's injectable clock, {@code clock} admin command): jumped forward by
-         * 1-2 election timeouts, or run at 0.5x or 2x its rate for the fault's length; not in "all".
+         * 1-2 election timeouts, or run at 0.5x or 2x its rate for the fault's length, or at 0.5x while it is cut off; not in "all".
          */
         CLOCK_JUMP,
         /**
@@ -519,7 +519,8 @@ public final class Torture {
                         out.flush();
                     }
                     case CLOCK_JUMP -> {
-                        out.println(LeaderNemesis.clockStrike(cluster, rng, length, (node, command) -> admin(cluster, node, command)));
+                        out.println(LeaderNemesis.clockStrike(cluster, rng, length, (node, command) -> admin(cluster, node, command),
+                                (node, others) -> blockRetrying(cluster, node, others)));
                         out.flush();
                     }
                     case MEMBERSHIP -> {
@@ -614,11 +615,13 @@ public final class Torture {
                                      and up every 5-30 ms), swizzle (kill and restart in rotating order from the
                                      claimed leader), crash-after-ack (SIGKILL the server that acknowledged
                                      the next write, from the client, at once), clock-jump (the claimed
-                                     leader's clock jumps 1-2 election timeouts forward or runs at 0.5x or 2x),
+                                     leader's clock jumps 1-2 election timeouts forward, runs at 0.5x or 2x,
+                                     or runs at 0.5x while the leader is cut off),
                                      membership (raft-kv: remove a server by a conf change sent to the claimed
                                      leader, then add it back; use --nodes 5), all (= kill,pause,partition),
                                      adversarial (= isolate-leader, leader-minority, pause-leader, flap,
-                                     swizzle, crash-after-ack, clock-jump), none
+                                     swizzle, crash-after-ack, clock-jump; and membership for raft-kv with
+                                     --nodes 5 or more), none
                   --mutation M       raft-kv only: every node runs the deliberate bug M (./dsw hunt raft-kv
                                      --list-mutations), e.g. leader-local-reads; default none
                   --workload W       mixed (default): every client follows the leader; bound: each client reads at
@@ -646,8 +649,15 @@ public final class Torture {
             }
             String historyOut = o.get("history-out", null);
             String dir = o.get("dir", null);
-            settings = new Settings(o.positional().get(0), o.getInt("nodes", 3, 1, 9), o.getInt("clients", 4, 1, 64),
-                    Opts.duration("--time", o.get("time", "20s")), Fault.parseList(o.get("nemesis", "all")), o.getLong("seed", 1),
+            int nodes = o.getInt("nodes", 3, 1, 9);
+            String nemesisList = o.get("nemesis", "all");
+            EnumSet<Fault> nemesis = Fault.parseList(nemesisList);
+            boolean adversarial = Arrays.stream(nemesisList.split(",")).anyMatch(w -> w.trim().equalsIgnoreCase("adversarial"));
+            if (adversarial && nodes >= 5 && KvProtocol.byName(o.positional().get(0)).name().equals(RaftKv.NAME)) {
+                nemesis.add(Fault.MEMBERSHIP); // membership changes need the KV service's admin path, and 5 servers to leave 4 voters
+            }
+            settings = new Settings(o.positional().get(0), nodes, o.getInt("clients", 4, 1, 64),
+                    Opts.duration("--time", o.get("time", "20s")), nemesis, o.getLong("seed", 1),
                     historyOut == null ? null : Path.of(historyOut), FsyncPolicy.parse(o.get("fsync", "every")), dir == null ? null : Path.of(dir),
                     o.get("mutation", "none"), o.get("workload", "mixed"));
         } catch (IllegalArgumentException e) {
