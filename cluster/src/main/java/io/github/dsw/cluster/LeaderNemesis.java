@@ -232,7 +232,7 @@ final class LeaderNemesis {
      * does), through the node runtime's injectable clock ({@code clock JUMP_NS RATE} admin command, {@link NodeRuntime}):
      * drawn with {@code rng}, its clock jumps forward by 1 to 2 election timeouts, or runs at 0.5x (slow: its lease and
      * its timeouts last longer in real time, what a leader lease must not trust) or at 2x for {@code lengthNs}, or runs at
-     * 0.5x while it is cut off from the other servers for {@code lengthNs} (the others elect a new leader while its lease,
+     * 0.2x while it is cut off from the other servers for {@code lengthNs} (the others elect a new leader while its lease,
      * counted on its slow clock, has not run out); then its rate is set back to 1 (a monotonic clock never jumps back).
      * Returns one line saying what it did.
      */
@@ -250,7 +250,7 @@ final class LeaderNemesis {
             long jump = ELECTION_TIMEOUT_NS + rng.nextLong(ELECTION_TIMEOUT_NS + 1);
             what = admin.call(leader, "clock " + jump + " 1") ? "clock of " + who + " jumped " + jump / 1_000_000L + " ms forward" : null;
         } else {
-            String rate = mode == 2 ? "2" : "0.5";
+            String rate = mode == 2 ? "2" : mode == 3 ? "0.2" : "0.5";
             what = admin.call(leader, "clock 0 " + rate) ? "clock of " + who + " ran at " + rate + "x for " + lengthNs / 1_000_000L + " ms"
                     + (mode == 3 ? ", cut off from the other servers" : "") : null;
         }

@@ -82,7 +82,7 @@ public final class Torture {
         CRASH_AFTER_ACK,
         /**
          * The claimed leader's clock (the node runtime's injectable clock, {@code clock} admin command): jumped forward by
-         * 1-2 election timeouts, or run at 0.5x or 2x its rate for the fault's length, or at 0.5x while it is cut off; not in "all".
+         * 1-2 election timeouts, or run at 0.5x or 2x its rate for the fault's length, or at 0.2x while it is cut off; not in "all".
          */
         CLOCK_JUMP,
         /**
@@ -616,7 +616,7 @@ public final class Torture {
                                      claimed leader), crash-after-ack (SIGKILL the server that acknowledged
                                      the next write, from the client, at once), clock-jump (the claimed
                                      leader's clock jumps 1-2 election timeouts forward, runs at 0.5x or 2x,
-                                     or runs at 0.5x while the leader is cut off),
+                                     or runs at 0.2x while the leader is cut off),
                                      membership (raft-kv: remove a server by a conf change sent to the claimed
                                      leader, then add it back; use --nodes 5), all (= kill,pause,partition),
                                      adversarial (= isolate-leader, leader-minority, pause-leader, flap,
