@@ -58,7 +58,9 @@ import java.util.function.Function;
  *
  * <p><b>Faults for the harness.</b> An admin connection can set drop rules ({@code block 2,3}: every
  * message to or from those servers is dropped, counted; {@code unblock}), which is how the fault harness
- * partitions a cluster without root privileges; clients are never blocked.
+ * partitions a cluster without root privileges; clients are never blocked. {@code clock JUMP_NS RATE} moves the
+ * node's own clock (its monotonic time jumps forward by JUMP_NS, then runs at RATE; timers follow it): the
+ * harness's clock-jump fault, without root.
  *
  * @param <M> the protocol's message type
  */
@@ -469,7 +471,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
             return settings.peers().size();
         }
 
-        /** Wall-clock time at start plus monotonic time since: this environment never sets its clock. */
+        /** Wall-clock time at start plus the node's monotonic time since (moved only by the harness's clock command). */
         @Override
         public long now() {
             return wallOffset + clock();
