@@ -89,7 +89,12 @@ public final class Torture {
          * raft-kv only: a server (the claimed leader included) removed from the configuration by a {@code KvMessage.Admin}
          * change sent to the claimed leader, then added back (learner, then voter); not in "all".
          */
-        MEMBERSHIP;
+        MEMBERSHIP,
+        /**
+         * Two halves of the other servers cut off from each other while one server (drawn) still sees both sides
+         * (Jepsen's bridge: it can vote in both halves' elections); not in "all" nor "adversarial".
+         */
+        BRIDGE;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -111,7 +116,7 @@ public final class Torture {
                     default -> {
                         Fault f = Arrays.stream(values()).filter(v -> v.cliName().equals(t)).findFirst()
                                 .orElseThrow(() -> new IllegalArgumentException("--nemesis: unknown fault '" + raw.trim()
-                                        + "' (kill, pause, partition, kill-all, isolate-leader, leader-minority, pause-leader, flap, swizzle, crash-after-ack, clock-jump, membership, all, adversarial, none)"));
+                                        + "' (kill, pause, partition, kill-all, isolate-leader, leader-minority, pause-leader, flap, swizzle, crash-after-ack, clock-jump, membership, bridge, all, adversarial, none)"));
                         out.add(f);
                     }
                 }
@@ -527,6 +532,33 @@ public final class Torture {
                         out.println(LeaderNemesis.membershipStrike(cluster, rng, length, s.nodes() + 2 * s.clients()));
                         out.flush();
                     }
+                    case BRIDGE -> {
+                        List<Integer> order = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            order.add(i);
+                        }
+                        for (int i = n - 1; i > 0; i--) {
+                            Collections.swap(order, i, rng.nextInt(i + 1));
+                        }
+                        if (n >= 3) {
+                            int half = 1 + (n - 1) / 2;
+                            List<Integer> a = List.copyOf(order.subList(1, half));
+                            List<Integer> b = List.copyOf(order.subList(half, n));
+                            out.println("bridge: node " + (order.get(0) + 1) + " sees both " + a.stream().map(i -> i + 1).toList() + " and "
+                                    + b.stream().map(i -> i + 1).toList() + " for " + length / 1_000_000 + " ms");
+                            out.flush();
+                            for (int i : a) {
+                                blockRetrying(cluster, i, b);
+                            }
+                            for (int i : b) {
+                                blockRetrying(cluster, i, a);
+                            }
+                            Thread.sleep(length / 1_000_000L);
+                            for (int i = 0; i < n; i++) {
+                                blockRetrying(cluster, i, List.of());
+                            }
+                        }
+                    }
                     case PARTITION -> {
                         List<Integer> order = new ArrayList<>();
                         for (int i = 0; i < n; i++) {
@@ -621,7 +653,8 @@ public final class Torture {
                                      leader, then add it back; use --nodes 5), all (= kill,pause,partition),
                                      adversarial (= isolate-leader, leader-minority, pause-leader, flap,
                                      swizzle, crash-after-ack, clock-jump; and membership for raft-kv with
-                                     --nodes 5 or more), none
+                                     --nodes 5 or more), bridge (two halves cut off from each other, one
+                                     server seeing both; not in adversarial), none
                   --mutation M       raft-kv only: every node runs the deliberate bug M (./dsw hunt raft-kv
                                      --list-mutations), e.g. leader-local-reads; default none
                   --workload W       mixed (default): every client follows the leader; bound: each client reads at

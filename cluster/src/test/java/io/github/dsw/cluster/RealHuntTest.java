@@ -82,23 +82,26 @@ class RealHuntTest {
     }
 
     @Test
-    void membershipChangesOnFiveRealProcessesFireAndStayLinearizable() throws Exception {
+    void membershipChangesAndABridgeOnFiveRealProcessesFireAndStayLinearizable() throws Exception {
         long seed = 1;
-        Torture.Settings s = new Torture.Settings(RaftKv.NAME, 5, 4, 14_000_000_000L, EnumSet.of(Torture.Fault.MEMBERSHIP), seed, null,
-                FsyncPolicy.EVERY, tmp.resolve("member"), "none", "mixed");
-        Run r = run(s, "./dsw torture raft-kv --nodes 5 --nemesis membership --time 14s --seed " + seed);
+        Torture.Settings s = new Torture.Settings(RaftKv.NAME, 5, 4, 16_000_000_000L, EnumSet.of(Torture.Fault.MEMBERSHIP, Torture.Fault.BRIDGE), seed,
+                null, FsyncPolicy.EVERY, tmp.resolve("member"), "none", "bound");
+        Run r = run(s, "./dsw torture raft-kv --nodes 5 --nemesis membership,bridge --workload bound --time 16s --seed " + seed);
         assertEquals(LinearizabilityChecker.Outcome.LINEARIZABLE, r.outcome().verdict().outcome(), r.replay());
         assertTrue(r.outcome().faults().getOrDefault(Torture.Fault.MEMBERSHIP, 0) >= 1, "no membership strike" + r.replay());
+        if (r.outcome().faults().getOrDefault(Torture.Fault.BRIDGE, 0) > 0) {
+            assertTrue(r.report().contains("bridge: node"), "bridge struck but said nothing" + r.replay());
+        }
         // a removal the leader applied: the change went through the KV service's admin path, not only got sent
         assertTrue(r.report().contains("removed (applied"), "no removal was applied" + r.replay());
     }
 
     @Test
     void theNewFaultsAndTheWorkloadOptionParse() {
-        assertEquals(EnumSet.of(Torture.Fault.CRASH_AFTER_ACK, Torture.Fault.CLOCK_JUMP, Torture.Fault.MEMBERSHIP),
-                Torture.Fault.parseList("crash-after-ack,clock-jump,membership"));
+        assertEquals(EnumSet.of(Torture.Fault.CRASH_AFTER_ACK, Torture.Fault.CLOCK_JUMP, Torture.Fault.MEMBERSHIP, Torture.Fault.BRIDGE),
+                Torture.Fault.parseList("crash-after-ack,clock-jump,membership,bridge"));
         assertTrue(Torture.Fault.parseList("adversarial").containsAll(EnumSet.of(Torture.Fault.CRASH_AFTER_ACK, Torture.Fault.CLOCK_JUMP)));
-        for (String word : List.of("crash-after-ack", "clock-jump", "membership", "--workload", "bound")) {
+        for (String word : List.of("crash-after-ack", "clock-jump", "membership", "bridge", "--workload", "bound")) {
             assertTrue(Torture.usage().contains(word), "help does not mention " + word);
         }
         for (List<String> bad : List.of(List.of("raft-kv", "--workload", "sticky"), List.of("zab-kv", "--nemesis", "membership"))) {
