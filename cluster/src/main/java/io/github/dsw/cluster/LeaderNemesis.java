@@ -227,6 +227,98 @@ final class LeaderNemesis {
         }
     }
 
+    /**
+     * One clock strike ({@code Torture.Fault.CLOCK_JUMP}) on the server that claims to lead (a random one when nobody
+     * does), through the node runtime's injectable clock ({@code clock JUMP_NS RATE} admin command, {@link NodeRuntime}):
+     * drawn with {@code rng}, its clock jumps forward by 1 to 2 election timeouts, or runs at 0.5x (slow: its lease and
+     * its timeouts last longer in real time, what a leader lease must not trust) or at 2x for {@code lengthNs}, or runs at
+     * 0.2x while it is cut off from the other servers for {@code lengthNs} (the others elect a new leader while its lease,
+     * counted on its slow clock, has not run out); then its rate is set back to 1 (a monotonic clock never jumps back).
+     * Returns one line saying what it did.
+     */
+    static String clockStrike(LocalCluster cluster, SplitMix64 rng, long lengthNs, Admin admin, Blocker blocker) throws InterruptedException {
+        int n = cluster.size();
+        int leader = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
+        boolean claimed = leader >= 0;
+        if (!claimed) {
+            leader = rng.nextInt(n);
+        }
+        String who = "node " + (leader + 1) + (claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
+        int mode = rng.nextInt(4);
+        String what;
+        if (mode == 0) {
+            long jump = ELECTION_TIMEOUT_NS + rng.nextLong(ELECTION_TIMEOUT_NS + 1);
+            what = admin.call(leader, "clock " + jump + " 1") ? "clock of " + who + " jumped " + jump / 1_000_000L + " ms forward" : null;
+        } else {
+            String rate = mode == 2 ? "2" : mode == 3 ? "0.2" : "0.5";
+            what = admin.call(leader, "clock 0 " + rate) ? "clock of " + who + " ran at " + rate + "x for " + lengthNs / 1_000_000L + " ms"
+                    + (mode == 3 ? ", cut off from the other servers" : "") : null;
+        }
+        try {
+            if (mode == 3) {
+                isolate(cluster, leader, blocker);
+            }
+            Thread.sleep(lengthNs / 1_000_000L);
+        } finally {
+            admin.call(leader, "clock 0 1");
+            if (mode == 3) {
+                heal(cluster, blocker);
+            }
+        }
+        return "clock-jump: " + (what == null ? who + " did not take the clock command (down?)" : what);
+    }
+
+    /** Sends an admin command to a node (0-based); false if it did not answer "ok". */
+    @FunctionalInterface
+    interface Admin {
+        boolean call(int node, String command) throws InterruptedException;
+    }
+
+    /**
+     * One membership strike ({@code Torture.Fault.MEMBERSHIP}, raft-kv only): a server drawn with {@code rng} (the
+     * claimed leader included) is removed from the configuration by a {@code KvMessage.Admin} change sent to the server
+     * that claims to lead, stays out for {@code lengthNs}, then is added back as a learner and promoted to voter (the
+     * single-server steps of the dissertation's section 4.2). A refused change (one at a time, before the leader's no-op
+     * commits, a learner not caught up) is sent again for up to 5 s. Returns one line saying what happened.
+     */
+    static String membershipStrike(LocalCluster cluster, SplitMix64 rng, long lengthNs, int linkId) throws InterruptedException {
+        int victim = rng.nextInt(cluster.size());
+        String removed = change(cluster, linkId, new io.github.dsw.raft.ConfChange(io.github.dsw.raft.ConfChange.Type.REMOVE, victim));
+        Thread.sleep(lengthNs / 1_000_000L);
+        String learner = change(cluster, linkId, new io.github.dsw.raft.ConfChange(io.github.dsw.raft.ConfChange.Type.ADD_LEARNER, victim));
+        String voter = change(cluster, linkId, new io.github.dsw.raft.ConfChange(io.github.dsw.raft.ConfChange.Type.PROMOTE, victim));
+        return "membership: node " + (victim + 1) + " removed (" + removed + "), added back as learner (" + learner + "), promoted (" + voter + ")";
+    }
+
+    private static long adminSeq;
+
+    /** Sends one conf change to the claimed leader until it is applied (ok) or 5 s pass; says which. */
+    private static String change(LocalCluster cluster, int linkId, io.github.dsw.raft.ConfChange change) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        String last = "no leader";
+        while (System.nanoTime() < until) {
+            int leader = awaitLeader(cluster, List.of(), 1_000_000_000L);
+            if (leader < 0) {
+                continue;
+            }
+            try (DirectLink<io.github.dsw.raft.KvMessage> link = new DirectLink<>(cluster.peers().get(leader), RaftKv.PROTOCOL, linkId)) {
+                long id;
+                synchronized (LeaderNemesis.class) {
+                    id = ((long) linkId << 32) | ++adminSeq;
+                }
+                if (link.send(new io.github.dsw.raft.KvMessage.Admin(id, change))) {
+                    KvProtocol.Answer a = link.await(id, System.nanoTime() + 2_000_000_000L);
+                    if (a != null && a.kind() == KvProtocol.Kind.OK) {
+                        return "applied, leader node " + (leader + 1);
+                    }
+                    last = a == null ? "no answer" : a.kind() == KvProtocol.Kind.FAIL ? "refused" : "not the leader";
+                }
+            }
+            Thread.sleep(100);
+        }
+        return last + " for 5 s";
+    }
+
     private static List<Integer> plusOne(List<Integer> nodes) {
         return nodes.stream().map(i -> i + 1).sorted().toList();
     }

@@ -65,7 +65,9 @@ import java.util.function.Function;
  *
  * <p><b>Faults for the harness.</b> An admin connection can set drop rules ({@code block 2,3}: every
  * message to or from those servers is dropped, counted; {@code unblock}), which is how the fault harness
- * partitions a cluster without root privileges; clients are never blocked.
+ * partitions a cluster without root privileges; clients are never blocked. {@code clock JUMP_NS RATE} moves the
+ * node's own clock (its monotonic time jumps forward by JUMP_NS, then runs at RATE; timers follow it): the
+ * harness's clock-jump fault, without root.
  *
  * @param <M> the protocol's message type
  */
@@ -339,6 +341,9 @@ public final class NodeRuntime<M> implements AutoCloseable {
         if (c.equals("status")) {
             return status.apply(node) + "\nstorage: " + storage.describe() + "\ntransport: " + counters + "\nblocked: " + blockedNames();
         }
+        if (c.startsWith("clock ")) {
+            return setClock(c.substring(6));
+        }
         if (c.equals("unblock")) {
             blocked = Set.of();
             return "ok";
@@ -355,7 +360,44 @@ public final class NodeRuntime<M> implements AutoCloseable {
             blocked = Set.copyOf(set);
             return "ok";
         }
-        throw new IllegalArgumentException("unknown admin command '" + c + "' (status, block N,M, unblock)");
+        throw new IllegalArgumentException("unknown admin command '" + c + "' (status, block N,M, unblock, clock JUMP_NS RATE)");
+    }
+
+    // ---------------------------------------------------------------- injectable clock (fault harness, clock-jump)
+    // The node's clock is System.nanoTime() moved by an offset and run at a rate, set by the admin command
+    // "clock JUMP_NS RATE" (jump forward by JUMP_NS >= 0, then run at RATE > 0): its monotonicNow/now and its timers'
+    // delays follow it. Only the event-loop thread reads and sets these (admin calls run on it).
+    private long clockBase;
+    private long clockOffset;
+    private double clockRate = 1.0;
+
+    /** The node's monotonic clock: real time, jumped and run at its rate since the last "clock" command. */
+    private long clock() {
+        long real = System.nanoTime();
+        return clockRate == 1.0 ? real + clockOffset : real + clockOffset + (long) ((real - clockBase) * (clockRate - 1.0));
+    }
+
+    /** How long in real time a delay of {@code localNs} on the node's clock takes. */
+    private long realDelay(long localNs) {
+        return clockRate == 1.0 ? localNs : (long) (localNs / clockRate);
+    }
+
+    private String setClock(String args) {
+        String[] w = args.trim().split("\\s+");
+        if (w.length != 2) {
+            throw new IllegalArgumentException("usage: clock JUMP_NS RATE");
+        }
+        long jump = Long.parseLong(w[0]);
+        double rate = Double.parseDouble(w[1]);
+        if (jump < 0 || !(rate > 0) || rate > 100) {
+            throw new IllegalArgumentException("clock: JUMP_NS must be >= 0 and RATE in (0, 100], got " + args.trim());
+        }
+        long now = clock();
+        long real = System.nanoTime();
+        clockBase = real;
+        clockRate = rate;
+        clockOffset = now + jump - real;
+        return "ok";
     }
 
     private String blockedNames() {
@@ -452,15 +494,15 @@ public final class NodeRuntime<M> implements AutoCloseable {
             return settings.peers().size();
         }
 
-        /** Wall-clock time at start plus monotonic time since: this environment never sets its clock. */
+        /** Wall-clock time at start plus the node's monotonic time since (moved only by the harness's clock command). */
         @Override
         public long now() {
-            return wallOffset + System.nanoTime();
+            return wallOffset + clock();
         }
 
         @Override
         public long monotonicNow() {
-            return System.nanoTime();
+            return clock();
         }
 
         @Override
@@ -476,7 +518,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         @Override
         public long setTimer(long delayNs, Object tag) {
             long id = ++timerSeq;
-            timers.add(new TimerEntry(System.nanoTime() + Math.max(0, delayNs), id, tag));
+            timers.add(new TimerEntry(System.nanoTime() + realDelay(Math.max(0, delayNs)), id, tag));
             liveTimers.add(id);
             return id;
         }

@@ -74,7 +74,27 @@ public final class Torture {
         /** The claimed leader's links to the other servers go down and up every 5-30 ms for the fault's length; not in "all". */
         FLAP,
         /** SIGKILL and restart servers in rotating order, starting with the claimed leader (FoundationDB's swizzle); not in "all". */
-        SWIZZLE;
+        SWIZZLE,
+        /**
+         * The next write or cas a client sees acknowledged: SIGKILL the server that acknowledged it at once (from the client's
+         * thread, no polling), restart it after the fault's length; not in "all".
+         */
+        CRASH_AFTER_ACK,
+        /**
+         * The claimed leader's clock (the node runtime's injectable clock, {@code clock} admin command): jumped forward by
+         * 1-2 election timeouts, or run at 0.5x or 2x its rate for the fault's length, or at 0.2x while it is cut off; not in "all".
+         */
+        CLOCK_JUMP,
+        /**
+         * raft-kv only: a server (the claimed leader included) removed from the configuration by a {@code KvMessage.Admin}
+         * change sent to the claimed leader, then added back (learner, then voter); not in "all".
+         */
+        MEMBERSHIP,
+        /**
+         * Two halves of the other servers cut off from each other while one server (drawn) still sees both sides
+         * (Jepsen's bridge: it can vote in both halves' elections); not in "all" nor "adversarial".
+         */
+        BRIDGE;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -85,17 +105,18 @@ public final class Torture {
          * {@code isolate-leader, leader-minority, pause-leader, flap, swizzle}, {@code adversarial} (= those five), {@code none}.
          */
         public static EnumSet<Fault> parseList(String s) {
+            s = s == null ? "" : s;
             EnumSet<Fault> out = EnumSet.noneOf(Fault.class);
             for (String raw : s.split(",")) {
                 String t = raw.trim().toLowerCase(Locale.ROOT);
                 switch (t) {
                     case "none" -> { }
                     case "all" -> out.addAll(EnumSet.of(KILL, PAUSE, PARTITION));
-                    case "adversarial" -> out.addAll(EnumSet.of(ISOLATE_LEADER, LEADER_MINORITY, PAUSE_LEADER, FLAP, SWIZZLE));
+                    case "adversarial" -> out.addAll(ADVERSARIAL);
                     default -> {
                         Fault f = Arrays.stream(values()).filter(v -> v.cliName().equals(t)).findFirst()
                                 .orElseThrow(() -> new IllegalArgumentException("--nemesis: unknown fault '" + raw.trim()
-                                        + "' (kill, pause, partition, kill-all, isolate-leader, leader-minority, pause-leader, flap, swizzle, all, adversarial, none)"));
+                                        + "' (kill, pause, partition, kill-all, isolate-leader, leader-minority, pause-leader, flap, swizzle, crash-after-ack, clock-jump, membership, bridge, all, adversarial, none)"));
                         out.add(f);
                     }
                 }
@@ -103,6 +124,13 @@ public final class Torture {
             return out;
         }
     }
+
+    /** What {@code adversarial} means on real processes: the leader-aware faults (membership needs raft-kv: added there only). */
+    static final Set<Fault> ADVERSARIAL = Collections.unmodifiableSet(EnumSet.of(Fault.ISOLATE_LEADER, Fault.LEADER_MINORITY, Fault.PAUSE_LEADER,
+            Fault.FLAP, Fault.SWIZZLE, Fault.CRASH_AFTER_ACK, Fault.CLOCK_JUMP));
+
+    /** How clients pick their server: {@code mixed} follows the leader; {@code bound} reads at a home server first (Jepsen). */
+    public static final List<String> WORKLOADS = List.of("mixed", "bound");
 
     /** Keys of the workload. */
     public static final int KEYS = 5;
@@ -116,15 +144,28 @@ public final class Torture {
 
     /** What to run. {@code dir} null: a temporary folder, deleted afterwards. */
     public record Settings(String protocol, int nodes, int clients, long timeNs, Set<Fault> nemesis, long seed, Path historyOut, FsyncPolicy fsync,
-                           Path dir, String mutation) {
+                           Path dir, String mutation, String workload) {
         /** Without a deliberate bug. */
         public Settings(String protocol, int nodes, int clients, long timeNs, Set<Fault> nemesis, long seed, Path historyOut, FsyncPolicy fsync,
                         Path dir) {
-            this(protocol, nodes, clients, timeNs, nemesis, seed, historyOut, fsync, dir, "none");
+            this(protocol, nodes, clients, timeNs, nemesis, seed, historyOut, fsync, dir, "none", "mixed");
+        }
+
+        /** The leader-following workload. */
+        public Settings(String protocol, int nodes, int clients, long timeNs, Set<Fault> nemesis, long seed, Path historyOut, FsyncPolicy fsync,
+                        Path dir, String mutation) {
+            this(protocol, nodes, clients, timeNs, nemesis, seed, historyOut, fsync, dir, mutation, "mixed");
         }
 
         public Settings {
             mutation = mutation == null ? "none" : mutation;
+            workload = workload == null ? "mixed" : workload;
+            if (!WORKLOADS.contains(workload)) {
+                throw new IllegalArgumentException("--workload must be mixed or bound, got '" + workload + "'");
+            }
+            if (nemesis.contains(Fault.MEMBERSHIP) && !KvProtocol.byName(protocol).name().equals(RaftKv.NAME)) {
+                throw new IllegalArgumentException("--nemesis membership is for raft-kv only, got " + protocol);
+            }
             if (!mutation.equals("none")) {
                 if (!KvProtocol.byName(protocol).name().equals(RaftKv.NAME)) {
                     throw new IllegalArgumentException("--mutation is for raft-kv only, got " + protocol);
@@ -163,6 +204,13 @@ public final class Torture {
     private final List<Long> okLatencies = Collections.synchronizedList(new ArrayList<>());
     private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
     private long t0;
+    /** The cluster under test, for the clients' crash-after-ack kills. */
+    private volatile LocalCluster cluster;
+    /** Set by the nemesis: the next client to see a write or cas acknowledged kills the server that acknowledged it. */
+    private final java.util.concurrent.atomic.AtomicBoolean killOnAck = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.LinkedBlockingQueue<Integer> ackKills = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Reads answered by a bound client's home server after they were given up (recorded at their arrival). */
+    private final java.util.concurrent.atomic.AtomicInteger lateReads = new java.util.concurrent.atomic.AtomicInteger();
 
     private Torture(Settings s, PrintStream out) {
         this.s = s;
@@ -205,8 +253,8 @@ public final class Torture {
         }
         List<InetSocketAddress> peers = freeLoopbackPorts(s.nodes());
         String kinds = s.nemesis().isEmpty() ? "none" : s.nemesis().stream().map(Fault::cliName).collect(Collectors.joining(","));
-        out.printf(Locale.ROOT, "torture %s: %d nodes, %d clients, %d s, nemesis %s, seed %d, fsync %s%s; data in %s%n", s.protocol(), s.nodes(),
-                s.clients(), s.timeNs() / 1_000_000_000L, kinds, s.seed(), s.fsync().cliName(),
+        out.printf(Locale.ROOT, "torture %s: %d nodes, %d clients (%s), %d s, nemesis %s, seed %d, fsync %s%s; data in %s%n", s.protocol(), s.nodes(),
+                s.clients(), s.workload(), s.timeNs() / 1_000_000_000L, kinds, s.seed(), s.fsync().cliName(),
                 s.fsync() == FsyncPolicy.NONE ? " (UNSAFE)" : "", dir);
         out.flush();
         List<String> jvm = new ArrayList<>(LocalCluster.NODE_JVM);
@@ -215,6 +263,7 @@ public final class Torture {
             out.println("torture: every node runs the deliberate bug " + s.mutation() + " (UNSAFE)");
         }
         LocalCluster cluster = new LocalCluster(new LocalCluster.Spec(s.protocol(), dir, peers, s.fsync(), "disk", true, jvm));
+        this.cluster = cluster;
         long wallStart;
         try {
             cluster.startAll(60_000_000_000L);
@@ -262,14 +311,19 @@ public final class Torture {
         StringBuilder r = new StringBuilder();
         r.append(String.format(Locale.ROOT, "started %s; faults injected: %s%n", java.time.Instant.ofEpochMilli(wallStart),
                 faults.isEmpty() ? "none" : faults.entrySet().stream().map(e -> e.getKey().cliName() + " " + e.getValue()).collect(Collectors.joining(", "))));
-        r.append(String.format(Locale.ROOT, "ops: %d invoked, %d ok, %d fail, %d info; %.1f ok ops/s%n", counts.get(Type.INVOKE), counts.get(Type.OK),
-                counts.get(Type.FAIL), counts.get(Type.INFO), okPerSecond));
+        r.append(String.format(Locale.ROOT, "ops: %d invoked, %d ok, %d fail, %d info; %.1f ok ops/s%s%n", counts.get(Type.INVOKE), counts.get(Type.OK),
+                counts.get(Type.FAIL), counts.get(Type.INFO), okPerSecond, s.workload().equals("bound") ? "; late answers recorded: " + lateReads.get() : ""));
         if (lat.length > 0) {
             r.append(String.format(Locale.ROOT, "latency (ok ops): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", q(lat, 0.5) / 1e6,
                     q(lat, 0.99) / 1e6, q(lat, 0.999) / 1e6, lat[lat.length - 1] / 1e6));
         }
         if (s.historyOut() != null) {
             r.append("history: ").append(s.historyOut()).append(" (").append(history.events().size()).append(" events)\n");
+        }
+        if (verdict.outcome() == LinearizabilityChecker.Outcome.NOT_LINEARIZABLE && !verdict.window().isEmpty()) {
+            // when the reported violation became observable: the last completion in its window (run-relative)
+            long at = verdict.window().stream().mapToLong(io.github.dsw.check.Operation::returnNs).max().orElse(0);
+            r.append(String.format(Locale.ROOT, "violation observed at %.2f s into the run%n", at / 1e9));
         }
         r.append(String.format(Locale.ROOT, "checked in %.2f s; verdict: %s", checkS, verdict.describe()));
         if (r.charAt(r.length() - 1) != '\n') {
@@ -302,7 +356,11 @@ public final class Torture {
         Long[] seen = new Long[KEYS];
         double readShare = 0.5;
         double writeShare = kv.supportsCas() ? 0.8 : 1.0; // ABD: reads and writes only
-        try (KvClient<M> client = new KvClient<>(peers, kv, s.nodes() + c, ATTEMPT_NS)) {
+        // bound: reads go to this client's home server first, over their own connection (a session of their own)
+        int linkId = s.nodes() + s.clients() + c;
+        long linkSeq = 0;
+        try (KvClient<M> client = new KvClient<>(peers, kv, s.nodes() + c, ATTEMPT_NS);
+             DirectLink<M> home = s.workload().equals("bound") ? new DirectLink<>(peers.get(c % s.nodes()), kv, linkId) : null) {
             while (System.nanoTime() < end) {
                 int k = rng.nextInt(KEYS);
                 String key = "k" + k;
@@ -315,12 +373,37 @@ public final class Torture {
                 };
                 record(process, Type.INVOKE, f, key, value);
                 long start = System.nanoTime();
+                if (home != null && f == Fn.READ) {
+                    long id = ((long) linkId << 32) | ++linkSeq;
+                    if (home.send(kv.request(id, Fn.READ, key, null))) {
+                        KvProtocol.Answer a = home.await(id, start + OP_DEADLINE_NS);
+                        if (a == null) {
+                            // given up, but the answer may still come: it completes this read when it arrives
+                            int p = process;
+                            home.giveUp(id, late -> lateRead(p, key, late));
+                            process += s.clients();
+                            continue;
+                        }
+                        if (a.kind() == KvProtocol.Kind.OK) {
+                            record(process, Type.OK, f, key, a.value());
+                            okLatencies.add(System.nanoTime() - start);
+                            seen[k] = a.value();
+                            continue;
+                        }
+                        // not the leader (retry): the same read goes the usual way, below
+                    }
+                }
                 KvClient.Result res = client.execute(f, key, value, start + OP_DEADLINE_NS);
                 long took = System.nanoTime() - start;
                 switch (res.status()) {
                     case OK -> {
                         record(process, Type.OK, f, key, f == Fn.READ ? res.value() : value);
                         okLatencies.add(took);
+                        if (f != Fn.READ && killOnAck.compareAndSet(true, false)) {
+                            int victim = client.target(); // the server its last attempt went to: the one that acknowledged
+                            cluster.kill(victim);
+                            ackKills.add(victim);
+                        }
                         if (f == Fn.READ) {
                             seen[k] = res.value();
                         } else if (f == Fn.WRITE) {
@@ -340,6 +423,22 @@ public final class Torture {
                     }
                 }
             }
+            if (home != null) {
+                home.close(); // no more late answers: the reads never answered did nothing
+                home.unanswered().values().forEach(h -> h.accept(new KvProtocol.Answer(-1, KvProtocol.Kind.FAIL, null, -1)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A bound read's answer that came after the read was given up: it completes the read (a retired process) now. */
+    private void lateRead(int process, String key, KvProtocol.Answer a) {
+        if (a.kind() == KvProtocol.Kind.OK) {
+            lateReads.incrementAndGet();
+            record(process, Type.OK, Fn.READ, key, a.value());
+        } else {
+            record(process, Type.FAIL, Fn.READ, key, null);
         }
     }
 
@@ -406,6 +505,60 @@ public final class Torture {
                         cluster.launch(victim);
                         cluster.awaitReady(victim, READY_NS);
                     }
+                    case CRASH_AFTER_ACK -> {
+                        ackKills.clear();
+                        killOnAck.set(true);
+                        Integer victim = ackKills.poll(Math.max(length, 2_000_000_000L) / 1_000_000L, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (victim == null && !killOnAck.compareAndSet(true, false)) {
+                            victim = ackKills.take(); // a client took the shot just now
+                        }
+                        if (victim == null) {
+                            out.println("crash-after-ack: no write or cas acknowledged within " + Math.max(length, 2_000_000_000L) / 1_000_000L + " ms");
+                        } else {
+                            out.println("crash-after-ack: killed node " + (victim + 1) + " right after it acknowledged a write, down for " + length / 1_000_000
+                                    + " ms");
+                            Thread.sleep(length / 1_000_000L);
+                            cluster.launch(victim);
+                            cluster.awaitReady(victim, READY_NS);
+                        }
+                        out.flush();
+                    }
+                    case CLOCK_JUMP -> {
+                        out.println(LeaderNemesis.clockStrike(cluster, rng, length, (node, command) -> admin(cluster, node, command),
+                                (node, others) -> blockRetrying(cluster, node, others)));
+                        out.flush();
+                    }
+                    case MEMBERSHIP -> {
+                        out.println(LeaderNemesis.membershipStrike(cluster, rng, length, s.nodes() + 2 * s.clients()));
+                        out.flush();
+                    }
+                    case BRIDGE -> {
+                        List<Integer> order = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            order.add(i);
+                        }
+                        for (int i = n - 1; i > 0; i--) {
+                            Collections.swap(order, i, rng.nextInt(i + 1));
+                        }
+                        if (n >= 3) {
+                            int half = 1 + (n - 1) / 2;
+                            List<Integer> a = List.copyOf(order.subList(1, half));
+                            List<Integer> b = List.copyOf(order.subList(half, n));
+                            out.println("bridge: node " + (order.get(0) + 1) + " sees both " + a.stream().map(i -> i + 1).toList() + " and "
+                                    + b.stream().map(i -> i + 1).toList() + " for " + length / 1_000_000 + " ms");
+                            out.flush();
+                            for (int i : a) {
+                                blockRetrying(cluster, i, b);
+                            }
+                            for (int i : b) {
+                                blockRetrying(cluster, i, a);
+                            }
+                            Thread.sleep(length / 1_000_000L);
+                            for (int i = 0; i < n; i++) {
+                                blockRetrying(cluster, i, List.of());
+                            }
+                        }
+                    }
                     case PARTITION -> {
                         List<Integer> order = new ArrayList<>();
                         for (int i = 0; i < n; i++) {
@@ -434,12 +587,22 @@ public final class Torture {
                 Thread.sleep(Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000L)));
             }
         } finally {
+            killOnAck.set(false);
             for (int i = 0; i < cluster.size(); i++) {
                 cluster.resume(i);
                 if (!cluster.isRunning(i)) {
                     cluster.launch(i);
                 }
             }
+        }
+    }
+
+    /** One admin command to node {@code node} (0-based); true if it answered "ok". */
+    private boolean admin(LocalCluster cluster, int node, String command) {
+        try {
+            return AdminClient.call(cluster.peers().get(node), s.protocol(), command, 2000).strip().equals("ok");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -463,7 +626,7 @@ public final class Torture {
     public static String usage() {
         return """
                 usage: ./dsw torture PROTOCOL --nodes N --clients C --time DURATION --nemesis LIST --seed S --history-out FILE
-                                         [--fsync every|group|none] [--dir DATA] [--mutation M]
+                                         [--fsync every|group|none] [--dir DATA] [--mutation M] [--workload mixed|bound]
 
                 PROTOCOL: raft-kv, multi-paxos-kv (or paxos-kv), zab-kv, abd (reads and writes only: ABD has no cas).
                 Starts N node processes on 127.0.0.1 (free ports), runs C clients over TCP for DURATION while a nemesis
@@ -482,10 +645,23 @@ public final class Torture {
                                      (the claimed leader in a minority), pause-leader (SIGSTOP the claimed
                                      leader past its election timeout), flap (the claimed leader's links down
                                      and up every 5-30 ms), swizzle (kill and restart in rotating order from the
-                                     claimed leader), all (= kill,pause,partition), adversarial (= the five
-                                     leader-aware ones), none
+                                     claimed leader), crash-after-ack (SIGKILL the server that acknowledged
+                                     the next write, from the client, at once), clock-jump (the claimed
+                                     leader's clock jumps 1-2 election timeouts forward, runs at 0.5x or 2x,
+                                     or runs at 0.2x while the leader is cut off),
+                                     membership (raft-kv: remove a server by a conf change sent to the claimed
+                                     leader, then add it back; use --nodes 5), all (= kill,pause,partition),
+                                     adversarial (= isolate-leader, leader-minority, pause-leader, flap,
+                                     swizzle, crash-after-ack, clock-jump; and membership for raft-kv with
+                                     --nodes 5 or more), bridge (two halves cut off from each other, one
+                                     server seeing both; not in adversarial), none
                   --mutation M       raft-kv only: every node runs the deliberate bug M (./dsw hunt raft-kv
                                      --list-mutations), e.g. leader-local-reads; default none
+                  --workload W       mixed (default): every client follows the leader; bound: each client reads at
+                                     its home server first (client i: server i mod N; a non-leader's retry
+                                     sends the read the usual way), as Jepsen binds clients to nodes, so a
+                                     deposed or woken leader is still asked; a read given up at its deadline
+                                     and answered later completes when its answer arrives
                   --seed S           seeds the workload and the fault schedule (default 1)
                   --history-out FILE where to write the history (default: not written)
                   --fsync POLICY     every (default), group, or none (UNSAFE: shows acknowledged writes being lost)
@@ -500,16 +676,23 @@ public final class Torture {
     public static int cli(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         Settings settings;
         try {
-            Opts o = Opts.parse(args, Set.of("nodes", "clients", "time", "nemesis", "seed", "history-out", "fsync", "dir", "mutation"), Set.of());
+            Opts o = Opts.parse(args, Set.of("nodes", "clients", "time", "nemesis", "seed", "history-out", "fsync", "dir", "mutation", "workload"), Set.of());
             if (o.positional().size() != 1) {
                 throw new IllegalArgumentException("expected one protocol (" + String.join(", ", KvProtocol.NAMES) + "), got " + o.positional());
             }
             String historyOut = o.get("history-out", null);
             String dir = o.get("dir", null);
-            settings = new Settings(o.positional().get(0), o.getInt("nodes", 3, 1, 9), o.getInt("clients", 4, 1, 64),
-                    Opts.duration("--time", o.get("time", "20s")), Fault.parseList(o.get("nemesis", "all")), o.getLong("seed", 1),
+            int nodes = o.getInt("nodes", 3, 1, 9);
+            String nemesisList = o.get("nemesis", "all");
+            EnumSet<Fault> nemesis = Fault.parseList(nemesisList);
+            boolean adversarial = Arrays.stream(nemesisList.split(",")).anyMatch(w -> w.trim().equalsIgnoreCase("adversarial"));
+            if (adversarial && nodes >= 5 && KvProtocol.byName(o.positional().get(0)).name().equals(RaftKv.NAME)) {
+                nemesis.add(Fault.MEMBERSHIP); // membership changes need the KV service's admin path, and 5 servers to leave 4 voters
+            }
+            settings = new Settings(o.positional().get(0), nodes, o.getInt("clients", 4, 1, 64),
+                    Opts.duration("--time", o.get("time", "20s")), nemesis, o.getLong("seed", 1),
                     historyOut == null ? null : Path.of(historyOut), FsyncPolicy.parse(o.get("fsync", "every")), dir == null ? null : Path.of(dir),
-                    o.get("mutation", "none"));
+                    o.get("mutation", "none"), o.get("workload", "mixed"));
         } catch (IllegalArgumentException e) {
             err.println("dsw torture: " + e.getMessage());
             return 2;

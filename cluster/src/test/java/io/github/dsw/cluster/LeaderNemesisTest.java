@@ -53,12 +53,12 @@ class LeaderNemesisTest {
     void isolatingTheLeaderAndThenTheNextOnRealProcessesStaysLinearizable() throws Exception {
         long seed = 20261203L;
         Torture.Settings s = new Torture.Settings(RaftKv.NAME, 3, 3, 16_000_000_000L, EnumSet.of(Torture.Fault.ISOLATE_LEADER), seed, null,
-                FsyncPolicy.EVERY, tmp.resolve("data"));
+                FsyncPolicy.EVERY, tmp.resolve("data"), "none", "bound"); // bound clients: the workload that catches leader-local-reads
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Torture.Outcome o = Torture.run(s, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String report = buf.toString(StandardCharsets.UTF_8);
         System.out.print(report);
-        String replay = " (replay: ./dsw torture raft-kv --nodes 3 --clients 3 --time 16s --nemesis isolate-leader --seed " + seed + ")\n" + report;
+        String replay = " (replay: ./dsw torture raft-kv --nodes 3 --clients 3 --time 16s --nemesis isolate-leader --workload bound --seed " + seed + ")\n" + report;
         assertEquals(LinearizabilityChecker.Outcome.LINEARIZABLE, o.verdict().outcome(), replay);
         assertTrue(o.faults().getOrDefault(Torture.Fault.ISOLATE_LEADER, 0) >= 1, "no strike" + replay);
         // the nemesis found a claimed leader and, after cutting it off, the next one (the cluster re-elected)
@@ -84,7 +84,7 @@ class LeaderNemesisTest {
     @Test
     void theLeaderAwareFaultsAndTheMutationOptionParse() {
         assertEquals(EnumSet.of(Torture.Fault.ISOLATE_LEADER, Torture.Fault.LEADER_MINORITY, Torture.Fault.PAUSE_LEADER, Torture.Fault.FLAP,
-                Torture.Fault.SWIZZLE), Torture.Fault.parseList("adversarial"));
+                Torture.Fault.SWIZZLE, Torture.Fault.CRASH_AFTER_ACK, Torture.Fault.CLOCK_JUMP), Torture.Fault.parseList("adversarial"));
         assertTrue(Torture.usage().contains("pause-leader") && Torture.usage().contains("--mutation"));
         for (List<String> bad : List.of(List.of("raft-kv", "--mutation", "no-such-bug"), List.of("zab-kv", "--mutation", "leader-local-reads"),
                 List.of("raft-kv", "--nemesis", "pause-leaders"))) {
