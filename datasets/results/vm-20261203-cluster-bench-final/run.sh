@@ -2,6 +2,7 @@
 # Chapter 8's final sweep (issue 14), in two exclusive (quiet) slots of at most 15 minutes, from the repository's root:
 #   datasets/results/vm-20261203-cluster-bench-final/run.sh goal NEW_JAR BASE_JAR   # slot A: the goal configuration
 #   datasets/results/vm-20261203-cluster-bench-final/run.sh rest NEW_JAR            # slot B: everything else
+#   datasets/results/vm-20261203-cluster-bench-final/run.sh warm NEW_JAR            # slot C: goal config, warmed JITs
 # NEW_JAR: benchmarks.jar of the commit under test; BASE_JAR: the same jar of the commit before this session's client
 # path and RaftSteps changes (b5d9898), for the before/after rows. Every configuration measures its systems in one JVM,
 # --repeat times in rotating order (cluster-bench prints dsw-raft's ratio to every other system with a 95 % t
@@ -62,6 +63,11 @@ if [[ $part == goal ]]; then
     "$(dirname "$java")/jfr" print --events jdk.ExecutionSample $jfr | grep -o 'sampledThread = "[^"]*"' | sed 's/[0-9]*"$/N"/' \
       | sort | uniq -c | sort -rn >> $dir/jfr-c64.txt
   fi
+elif [[ $part == warm ]]; then
+  # 8. the goal configuration again after a long JIT warm-up (Ratis compiles for tens of seconds here: 89 ops/s in its
+  #    first second, ~850 at 30 s, H14r), with the merged Ratis adapter (a RaftClient per client, async API)
+  warm=${WARM:-8s}; time=${TIME:-3s}
+  for c in 1 8 64; do bench $dir/cluster-bench-warm.csv "$jar" --systems $all --nodes 3 --clients $c --size 256 --storage memory --repeat 3; done
 else
   # 4. fsync'd logs, 3 nodes, 256 B, with the in-process variant of dsw-raft
   for c in 1 8 64; do bench "$csv" "$jar" --systems $four --nodes 3 --clients $c --size 256 --storage disk --repeat 2; done
