@@ -92,7 +92,7 @@ public final class Torture {
         MEMBERSHIP,
         /**
          * Two halves of the other servers cut off from each other while one server (drawn) still sees both sides
-         * (Jepsen's bridge: it can vote in both halves' elections); not in "all" nor "adversarial".
+         * (Jepsen's bridge: it can vote in both halves' elections); not in "all".
          */
         BRIDGE;
 
@@ -102,7 +102,8 @@ public final class Torture {
 
         /**
          * Parses {@code kill,pause,partition}, {@code all} (= those three), {@code kill-all}, the leader-aware
-         * {@code isolate-leader, leader-minority, pause-leader, flap, swizzle}, {@code adversarial} (= those five), {@code none}.
+         * {@code isolate-leader, leader-minority, pause-leader, flap, swizzle, crash-after-ack, clock-jump, bridge},
+         * {@code adversarial} (= those eight), {@code membership}, {@code none}.
          */
         public static EnumSet<Fault> parseList(String s) {
             s = s == null ? "" : s;
@@ -127,7 +128,7 @@ public final class Torture {
 
     /** What {@code adversarial} means on real processes: the leader-aware faults (membership needs raft-kv: added there only). */
     static final Set<Fault> ADVERSARIAL = Collections.unmodifiableSet(EnumSet.of(Fault.ISOLATE_LEADER, Fault.LEADER_MINORITY, Fault.PAUSE_LEADER,
-            Fault.FLAP, Fault.SWIZZLE, Fault.CRASH_AFTER_ACK, Fault.CLOCK_JUMP));
+            Fault.FLAP, Fault.SWIZZLE, Fault.CRASH_AFTER_ACK, Fault.CLOCK_JUMP, Fault.BRIDGE));
 
     /** How clients pick their server: {@code mixed} follows the leader; {@code bound} reads at a home server first (Jepsen). */
     public static final List<String> WORKLOADS = List.of("mixed", "bound");
@@ -652,9 +653,9 @@ public final class Torture {
                                      membership (raft-kv: remove a server by a conf change sent to the claimed
                                      leader, then add it back; use --nodes 5), all (= kill,pause,partition),
                                      adversarial (= isolate-leader, leader-minority, pause-leader, flap,
-                                     swizzle, crash-after-ack, clock-jump; and membership for raft-kv with
-                                     --nodes 5 or more), bridge (two halves cut off from each other, one
-                                     server seeing both; not in adversarial), none
+                                     swizzle, crash-after-ack, clock-jump, bridge; and membership for
+                                     raft-kv with --nodes 5 or more), bridge (two halves cut off from each
+                                     other, one server seeing both), none
                   --mutation M       raft-kv only: every node runs the deliberate bug M (./dsw hunt raft-kv
                                      --list-mutations), e.g. leader-local-reads; default none
                   --workload W       mixed (default): every client follows the leader; bound: each client reads at

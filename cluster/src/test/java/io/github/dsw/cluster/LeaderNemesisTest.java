@@ -84,7 +84,8 @@ class LeaderNemesisTest {
     @Test
     void theLeaderAwareFaultsAndTheMutationOptionParse() {
         assertEquals(EnumSet.of(Torture.Fault.ISOLATE_LEADER, Torture.Fault.LEADER_MINORITY, Torture.Fault.PAUSE_LEADER, Torture.Fault.FLAP,
-                Torture.Fault.SWIZZLE, Torture.Fault.CRASH_AFTER_ACK, Torture.Fault.CLOCK_JUMP), Torture.Fault.parseList("adversarial"));
+                Torture.Fault.SWIZZLE, Torture.Fault.CRASH_AFTER_ACK, Torture.Fault.CLOCK_JUMP, Torture.Fault.BRIDGE),
+                Torture.Fault.parseList("adversarial"));
         assertTrue(Torture.usage().contains("pause-leader") && Torture.usage().contains("--mutation"));
         for (List<String> bad : List.of(List.of("raft-kv", "--mutation", "no-such-bug"), List.of("zab-kv", "--mutation", "leader-local-reads"),
                 List.of("raft-kv", "--nemesis", "pause-leaders"))) {
