@@ -103,12 +103,9 @@ final class LeaderNemesis {
             return "isolate-leader: a single server has no one to be cut off from";
         }
         StringBuilder what = new StringBuilder("isolate-leader: ");
-        int first = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
-        boolean claimed = first >= 0;
-        if (!claimed) {
-            first = rng.nextInt(n);
-        }
-        what.append("isolated node ").append(first + 1).append(claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
+        Target target = target(cluster, rng, lengthNs);
+        int first = target.node();
+        what.append("isolated ").append(target);
         isolate(cluster, first, blocker);
         long cutAt = System.nanoTime();
         int next = -1;
@@ -138,6 +135,20 @@ final class LeaderNemesis {
         return what.toString();
     }
 
+    /** The server a strike aims at: the one whose status claims to lead, or one drawn at random when nobody does. */
+    private record Target(int node, boolean claimed) {
+        @Override
+        public String toString() {
+            return "node " + (node + 1) + (claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
+        }
+    }
+
+    /** Waits up to max(lengthNs, 1 s) for a server to claim leadership; draws one with {@code rng} only if none does. */
+    private static Target target(LocalCluster cluster, SplitMix64 rng, long lengthNs) throws InterruptedException {
+        int leader = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
+        return leader >= 0 ? new Target(leader, true) : new Target(rng.nextInt(cluster.size()), false);
+    }
+
     /** The longest election timeout of raft-kv on real processes (19 ticks of {@link RaftKv#TICK_NS}): what pause-leader outlasts. */
     static final long ELECTION_TIMEOUT_NS = 19 * RaftKv.TICK_NS;
 
@@ -150,12 +161,9 @@ final class LeaderNemesis {
      */
     static String strike(String kind, LocalCluster cluster, SplitMix64 rng, long lengthNs, Blocker blocker) throws InterruptedException {
         int n = cluster.size();
-        int leader = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
-        boolean claimed = leader >= 0;
-        if (!claimed) {
-            leader = rng.nextInt(n);
-        }
-        String who = "node " + (leader + 1) + (claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
+        Target target = target(cluster, rng, lengthNs);
+        int leader = target.node();
+        String who = target.toString();
         switch (kind) {
             case "leader-minority" -> {
                 List<Integer> others = new ArrayList<>();
@@ -237,13 +245,9 @@ final class LeaderNemesis {
      * Returns one line saying what it did.
      */
     static String clockStrike(LocalCluster cluster, SplitMix64 rng, long lengthNs, Admin admin, Blocker blocker) throws InterruptedException {
-        int n = cluster.size();
-        int leader = awaitLeader(cluster, List.of(), Math.max(lengthNs, 1_000_000_000L));
-        boolean claimed = leader >= 0;
-        if (!claimed) {
-            leader = rng.nextInt(n);
-        }
-        String who = "node " + (leader + 1) + (claimed ? " (claimed leader)" : " (nobody claimed to lead: drawn at random)");
+        Target target = target(cluster, rng, lengthNs);
+        int leader = target.node();
+        String who = target.toString();
         int mode = rng.nextInt(4);
         String what;
         if (mode == 0) {
