@@ -44,7 +44,7 @@ final class ClusterBenchCommand implements Command {
         return """
                 usage: ./dsw cluster-bench [--systems dsw-raft,jgroups-raft,ratis] [--nodes 3] [--clients 8] [--size 256]
                                            [--time 10s] [--storage memory|disk] [--warmup 3s] [--rate OPS] [--repeat 1]
-                                           [--csv FILE] [--dir DIR]
+                                           [--warmup-rounds 0] [--csv FILE] [--dir DIR]
 
                 Starts each system's cluster in this JVM (servers on 127.0.0.1, free ports), lets --clients threads
                 write values of --size bytes to their own keys, and prints one line per system:
@@ -53,7 +53,7 @@ final class ClusterBenchCommand implements Command {
                 dsw-raft-embedded (the same servers, clients in process at the leader's event loop, as jgroups-raft's
                 clients call the leader's RaftHandle: no client round trip over TCP), jgroups-raft 1.1.4.Final
                 (TCP + TCPPING, InMemoryLog or FileBasedLog with fsync), ratis 3.2.2 (gRPC, memory or disk log;
-                one shared async RaftClient), ratis-embedded (the same servers, requests submitted in process at the
+                an async RaftClient per client thread, linearizable reads), ratis-embedded (the same servers, requests submitted in process at the
                 leader);
                 chapter 13's Zab store on NodeRuntime: dsw-zab (one change per PROPOSAL) and dsw-zab-batch (the
                 leader batches up to 64); a real ZooKeeper 3.9 ensemble (curator-test TestingCluster): zookeeper
@@ -61,7 +61,10 @@ final class ClusterBenchCommand implements Command {
                 Closed loop by default (each client waits for its answer); --rate OPS is the open loop: writes
                 due at a fixed total rate, latency counted from when each was due (coordinated omission corrected).
                 --repeat N runs the systems N times in rotating order; N >= 2 prints the first listed system's
-                throughput ratio to each other system with a 95 % interval. --csv FILE appends one row per measurement.
+                throughput ratio to each other system with a 95 % interval. --warmup-rounds K first runs K whole
+                rotations that are printed as warm-up but neither recorded nor counted (as JMH's warm-up iterations:
+                on 2 cores the JIT compilers share the CPU with the benchmark, and every system keeps speeding up
+                over its first runs). --csv FILE appends one row per measurement.
                 The machine's other load changes every number: compare systems of the same run only.
                 Exit code: 0 done, 2 usage error.
 
@@ -77,6 +80,7 @@ final class ClusterBenchCommand implements Command {
                   --warmup D        unmeasured warm-up before each measurement (default 3s)
                   --rate OPS        open loop at OPS writes per second in all (default 0: closed loop)
                   --repeat N        runs per system in rotating order, 1..100 (default 1)
+                  --warmup-rounds K unmeasured rotations of all systems before the first measured one, 0..20 (default 0)
                   --csv FILE        append one row per measurement to FILE
                   --dir DIR         data folder of the disk logs (default a new temporary folder)
                 """;
@@ -85,7 +89,7 @@ final class ClusterBenchCommand implements Command {
     @Override
     public int run(List<String> argv) throws Exception {
         Args a = Args.forCommand(name()).option("systems").option("nodes").option("clients").option("size").option("time")
-                .option("storage").option("warmup").option("rate").option("repeat").option("csv").option("dir").parse(argv)
+                .option("storage").option("warmup").option("rate").option("repeat").option("warmup-rounds").option("csv").option("dir").parse(argv)
                 .expectPositional(0, 0, "only options");
         List<String> systems = List.of(a.get("systems", "dsw-raft,jgroups-raft,ratis").split(","));
         for (String s : systems) {
@@ -101,13 +105,14 @@ final class ClusterBenchCommand implements Command {
             throw new UsageException(name() + ": --rate must be positive");
         }
         int repeat = a.getInt("repeat", 1, 1, 100);
+        int warmupRounds = a.getInt("warmup-rounds", 0, 0, 20);
         Path csv = a.get("csv") == null ? null : Workbench.userPath(a.get("csv"));
         Path root = a.get("dir") == null ? Files.createTempDirectory("dsw-cluster-bench") : Files.createDirectories(Workbench.userPath(a.get("dir")));
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "# cluster-bench nodes=%d clients=%d size=%d storage=%s mode=%s%s warmup=%.1fs time=%.1fs repeat=%d cpus=%d jdk=%s%n",
+        out.printf(Locale.ROOT, "# cluster-bench nodes=%d clients=%d size=%d storage=%s mode=%s%s warmup=%.1fs time=%.1fs repeat=%d warmup_rounds=%d cpus=%d jdk=%s%n",
                 settings.nodes(), settings.clients(), settings.valueBytes(), storage.name().toLowerCase(Locale.ROOT), settings.mode(),
                 settings.rate() > 0 ? " rate=" + settings.rate() : "", settings.warmupNs() / 1e9, settings.durationNs() / 1e9, repeat,
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+                warmupRounds, Runtime.getRuntime().availableProcessors(), Runtime.version());
         org.HdrHistogram.Histogram rtt = io.github.dsw.bench.cluster.LoopbackRtt.measure(2000);
         double rttUs = rtt.getValueAtPercentile(50);
         out.printf(Locale.ROOT, "# loopback_rtt_us p50=%d p99=%d (2000 TCP round trips of 64 bytes on 127.0.0.1)%n", rtt.getValueAtPercentile(50),
@@ -115,12 +120,17 @@ final class ClusterBenchCommand implements Command {
         Map<String, List<Double>> throughput = new LinkedHashMap<>();
         systems.forEach(s -> throughput.put(s, new ArrayList<>()));
         try {
-            for (int r = 0; r < repeat; r++) {
+            for (int r = -warmupRounds; r < repeat; r++) {
                 for (int k = 0; k < systems.size(); k++) {
-                    String name = systems.get((k + r) % systems.size());
+                    String name = systems.get(Math.floorMod(k + r, systems.size()));
                     Path dir = Files.createDirectories(root.resolve("r" + r + "-" + name));
                     System.gc();
                     ClusterBench.Result res = ClusterBench.run(ClusterBench.system(name), settings, dir);
+                    if (r < 0) { // a warm-up round: shown, so that a reader sees the speed-up, but not measured
+                        out.println("# warm-up round " + (r + warmupRounds + 1) + " of " + warmupRounds + " (not recorded): " + res.line());
+                        deleteTree(dir);
+                        continue;
+                    }
                     out.println(res.line());
                     out.println("# " + res.describe() + "; load average " + loadAverage());
                     throughput.get(name).add(res.opsPerSecond());
