@@ -148,10 +148,14 @@ public final class Frames {
         if (len < 1 || len > MAX_FRAME) {
             throw new BrokenStreamException(String.format(Locale.ROOT, "impossible frame length %d (1..%d)", len, MAX_FRAME));
         }
-        byte[] payload = new byte[len];
-        in.readFully(payload);
-        byte[] body = java.util.Arrays.copyOfRange(payload, 1, len);
-        boolean corrupt = Crc32c.of(payload) != LogRecords.getInt(header, 8);
-        return new Frame(payload[0], body, corrupt);
+        // the kind byte, then the body straight into its own array (no payload array copied): the checksum covers both
+        byte kind = in.readByte();
+        byte[] body = new byte[len - 1];
+        in.readFully(body);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(kind);
+        crc.update(body, 0, body.length);
+        boolean corrupt = (int) crc.getValue() != LogRecords.getInt(header, 8);
+        return new Frame(kind, body, corrupt);
     }
 }
