@@ -1072,9 +1072,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                         }
                         int written = 0;
                         do {
-                            byte[] frame = Frames.frame(Frames.MESSAGE, m instanceof Body b ? b.bytes() : encode(m));
-                            out.write(frame);
-                            written += frame.length;
+                            written += Frames.write(out, Frames.MESSAGE, m instanceof Body b ? b.bytes() : encode(m));
                             rt.counters.framesOut.incrementAndGet();
                         } while (written < (1 << 18) && (m = queue.poll()) != null);
                         out.flush();
