@@ -69,6 +69,18 @@ public final class KvStore implements StateMachine {
         /** The session after applying request {@code requestId} with result {@code r} and the client's floor. */
         Session record(long requestId, long clientFloor, Result r) {
             long f = Math.max(floor, clientFloor);
+            boolean allBelow = true;
+            for (long k : responses.keySet()) {
+                if (k >= f) {
+                    allBelow = false;
+                    break;
+                }
+            }
+            if (allBelow) {
+                // the usual case (a closed-loop client's previous response falls below its new floor): the map
+                // below would keep this response alone, so build that without copying into a TreeMap
+                return new Session(f, Map.of(requestId, r));
+            }
             // sorted by request id: a deterministic order for anyone who iterates (a snapshot, a test)
             TreeMap<Long, Result> kept = new TreeMap<>(responses);
             kept.headMap(f).clear();

@@ -112,10 +112,34 @@ public final class RaftCodec {
         return new SnapshotMeta(in.readLong(), in.readLong(), in.readNullable(RaftCodec::readMembership));
     }
 
+    /** A log entry and its encoding ({@link #writeEntry}); final fields, so a reader on another thread sees both or none. */
+    private record Encoded(LogEntry entry, byte[] bytes) {
+    }
+
+    /** Slots of {@link #ENCODED} (a power of two): several AppendEntries of 64 entries. */
+    private static final int ENCODED_SLOTS = 4096;
+
+    /**
+     * The encodings of recently written log entries, by identity (a direct-mapped cache): a leader sends each new
+     * entry to every follower (and writes it to its disk), as the SAME {@link LogEntry} object, so it is encoded
+     * once instead of once per follower. An entry is immutable (a record whose command types, below, are
+     * immutable), so its bytes never change; a slot is overwritten by a colliding entry at worst, and a race
+     * between two threads at worst encodes an entry twice: the bytes written are the same either way.
+     */
+    private static final Encoded[] ENCODED = new Encoded[ENCODED_SLOTS];
+
     private static void writeEntry(WireWriter out, LogEntry e) {
         WireWriter.required(e, "log entry");
+        int slot = System.identityHashCode(e) & (ENCODED_SLOTS - 1);
+        Encoded cached = ENCODED[slot];
+        if (cached != null && cached.entry() == e) {
+            out.writeEncoded(cached.bytes());
+            return;
+        }
+        int start = out.size();
         out.writeLong(e.term());
         writeCommand(out, e.command());
+        ENCODED[slot] = new Encoded(e, out.copyFrom(start));
     }
 
     private static LogEntry readEntry(WireReader in) {

@@ -38,16 +38,17 @@ public interface Codec<T> {
         if (family == null || body == null || reading == null) {
             throw new IllegalArgumentException("family, body and reading must not be null, got " + family + ", " + body + ", " + reading);
         }
+        WireWriter.Field<T> frame = (out, value) -> {
+            out.writeByte(VERSION);
+            body.write(out, value);
+        };
         return new Codec<>() {
             @Override
             public byte[] encode(T value) {
                 if (value == null) {
                     throw new CodecException("cannot encode a null " + family);
                 }
-                WireWriter out = new WireWriter();
-                out.writeByte(VERSION);
-                body.write(out, value);
-                return out.toByteArray();
+                return WireWriter.encode(value, frame); // this thread's reused buffer, one copy out
             }
 
             @Override

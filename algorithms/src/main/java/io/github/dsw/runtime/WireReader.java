@@ -122,15 +122,6 @@ public final class WireReader {
         return n;
     }
 
-    private boolean isAscii(int from, int n) {
-        for (int i = from; i < from + n; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private byte[] readRaw(int n) {
         byte[] b = new byte[n];
         System.arraycopy(bytes, pos, b, 0, n);
@@ -144,9 +135,11 @@ public final class WireReader {
             return null;
         }
         int at = pos;
-        if (isAscii(pos, n)) {
-            // ASCII is valid UTF-8 with one byte per char: the strict decoder would give the same string
-            String ascii = new String(bytes, pos, n, StandardCharsets.US_ASCII);
+        // ASCII is valid UTF-8 with one byte per char: the strict decoder would give the same string. The JDK's ASCII
+        // decoding checks the bytes with one vectorised scan and replaces any byte >= 0x80 by U+FFFD, so no U+FFFD in
+        // the result means every byte was ASCII (and on such a compact string the search for U+FFFD is immediate)
+        String ascii = new String(bytes, pos, n, StandardCharsets.US_ASCII);
+        if (ascii.indexOf('\uFFFD') < 0) {
             pos += n;
             return ascii;
         }

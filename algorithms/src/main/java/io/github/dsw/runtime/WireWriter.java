@@ -40,14 +40,90 @@ public final class WireWriter {
         void write(WireWriter out, T value);
     }
 
-    /** Tags of the {@code op value} encoding. */
+    /** This thread's reusable writer for {@link #encode} (null while it is in use, so nested encodings get their own). */
+    private static final ThreadLocal<WireWriter[]> SCRATCH = ThreadLocal.withInitial(() -> new WireWriter[] {new WireWriter(1024)});
 
-    private byte[] buf = new byte[32];
+    /** Buffers larger than this are not kept for reuse (an InstallSnapshot chunk, a huge batch). */
+    private static final int MAX_KEPT = 1 << 20;
+
+    /**
+     * The bytes {@code fields} writes for {@code value}, as a new array of exactly that length; the same as writing
+     * them to a {@code new WireWriter()} and calling {@link #toByteArray}, but the buffer is this thread's reused one,
+     * so an encoding does not grow a fresh buffer from a few bytes by doubling and copying.
+     */
+    public static <T> byte[] encode(T value, Field<? super T> fields) {
+        WireWriter[] slot = SCRATCH.get();
+        WireWriter out = slot[0];
+        if (out == null) {
+            out = new WireWriter(); // an encoding inside an encoding on this thread
+            fields.write(out, value);
+            return out.toByteArray();
+        }
+        slot[0] = null;
+        try {
+            out.reset(MAX_KEPT);
+            fields.write(out, value);
+            return out.toByteArray();
+        } finally {
+            slot[0] = out;
+        }
+    }
+
+    /** Default initial capacity: a small message (a client request with a short key, a vote) fits without growing. */
+    private static final int INITIAL = 64;
+
+    private byte[] buf;
     private int size;
+
+    public WireWriter() {
+        this(INITIAL);
+    }
+
+    /** A writer whose buffer starts with {@code capacity} bytes (it still grows as needed). */
+    public WireWriter(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        }
+        buf = new byte[capacity];
+    }
 
     /** The bytes written so far. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
+    }
+
+    /** Number of bytes written so far. */
+    public int size() {
+        return size;
+    }
+
+    /** The bytes written from offset {@code from} (a {@link #size()} taken earlier) to now, as a new array. */
+    public byte[] copyFrom(int from) {
+        if (from < 0 || from > size) {
+            throw new IllegalArgumentException("from must be in 0.." + size + ", got " + from);
+        }
+        return Arrays.copyOfRange(buf, from, size);
+    }
+
+    /**
+     * Forgets what was written, keeping the buffer for the next encoding (a writer reused by one thread); a buffer
+     * grown beyond {@code maxKept} bytes is dropped instead, so that one huge message does not stay allocated.
+     */
+    public void reset(int maxKept) {
+        size = 0;
+        if (buf.length > maxKept) {
+            buf = new byte[INITIAL];
+        }
+    }
+
+    /**
+     * Appends {@code encoded} as it is, with no length: bytes that this class wrote earlier for a sequence of
+     * fields (e.g. {@link #copyFrom}), so that a value encoded once can be repeated without encoding it again.
+     */
+    public void writeEncoded(byte[] encoded) {
+        ensure(encoded.length);
+        System.arraycopy(encoded, 0, buf, size, encoded.length);
+        size += encoded.length;
     }
 
     public void writeByte(int b) {

@@ -81,6 +81,31 @@ public final class Frames {
         return out;
     }
 
+    /**
+     * Writes the frame of {@code kind} carrying {@code body} (the bytes of {@link #frame}) without building it in
+     * one array: the 13-byte head, then the body as it is (a buffered stream copies it once, into its buffer).
+     *
+     * @return the frame's length in bytes
+     */
+    public static int write(OutputStream out, int kind, byte[] body) throws IOException {
+        int len = body.length + 1;
+        if (len > LogRecords.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a record payload must be at most " + LogRecords.MAX_PAYLOAD + " bytes, got " + len);
+        }
+        byte[] head = new byte[LogRecords.HEADER + 1];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+        b.putInt(0, len);
+        b.putInt(4, Crc32c.of(head, 0, 4));
+        head[LogRecords.HEADER] = (byte) kind;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(kind);
+        crc.update(body, 0, body.length);
+        b.putInt(8, (int) crc.getValue());
+        out.write(head);
+        out.write(body);
+        return head.length + body.length;
+    }
+
     /** A MUX frame: {@code message} (a codec's bytes) to or from client {@code clientId}. */
     public static byte[] mux(int clientId, byte[] message) {
         byte[] body = new byte[4 + message.length];
@@ -148,10 +173,14 @@ public final class Frames {
         if (len < 1 || len > MAX_FRAME) {
             throw new BrokenStreamException(String.format(Locale.ROOT, "impossible frame length %d (1..%d)", len, MAX_FRAME));
         }
-        byte[] payload = new byte[len];
-        in.readFully(payload);
-        byte[] body = java.util.Arrays.copyOfRange(payload, 1, len);
-        boolean corrupt = Crc32c.of(payload) != LogRecords.getInt(header, 8);
-        return new Frame(payload[0], body, corrupt);
+        // the kind byte, then the body straight into its own array (no payload array copied): the checksum covers both
+        byte kind = in.readByte();
+        byte[] body = new byte[len - 1];
+        in.readFully(body);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(kind);
+        crc.update(body, 0, body.length);
+        boolean corrupt = (int) crc.getValue() != LogRecords.getInt(header, 8);
+        return new Frame(kind, body, corrupt);
     }
 }

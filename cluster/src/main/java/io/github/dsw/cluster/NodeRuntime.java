@@ -994,6 +994,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
     }
 
+    /** A message to a peer, encoded by its codec. */
+    private record Body(byte[] bytes) {
+    }
+
     /** A bounded queue of messages and the I/O thread that writes them to one peer. */
     private static final class Outbound {
         private final NodeRuntime<?> rt;
@@ -1016,11 +1020,25 @@ public final class NodeRuntime<M> implements AutoCloseable {
             return new Outbound(rt, address, peer, null);
         }
 
+        /**
+         * Queues {@code m} for the writer, already encoded: this runs on the event loop, which sends one step's
+         * messages to every follower one after the other, so a codec that remembers what it just encoded (Raft's
+         * log entries, {@code RaftCodec}) encodes what they share once, not once per follower's writer thread.
+         */
         void offer(Object m) {
             if (closed) {
                 rt.counters.disconnectDrops.incrementAndGet();
-            } else if (!queue.offer(m)) {
+            } else if (!queue.offer(encoded(m))) {
                 rt.counters.queueDrops.incrementAndGet();
+            }
+        }
+
+        /** The codec's bytes of {@code m}; {@code m} itself if it cannot be encoded (the writer meets the error, as before). */
+        private Object encoded(Object m) {
+            try {
+                return new Body(encode(m));
+            } catch (RuntimeException e) {
+                return m;
             }
         }
 
@@ -1054,9 +1072,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                         }
                         int written = 0;
                         do {
-                            byte[] frame = Frames.frame(Frames.MESSAGE, encode(m));
-                            out.write(frame);
-                            written += frame.length;
+                            written += Frames.write(out, Frames.MESSAGE, m instanceof Body b ? b.bytes() : encode(m));
                             rt.counters.framesOut.incrementAndGet();
                         } while (written < (1 << 18) && (m = queue.poll()) != null);
                         out.flush();
