@@ -99,7 +99,15 @@ public final class ClientMux implements AutoCloseable {
         }
     }
 
-    private synchronized Link link(int i) throws IOException {
+    private Link link(int i) throws IOException {
+        Link l = links[i]; // the common case without the monitor: 64 threads sending through one mux queue up on it
+        if (l != null && !l.dead) {
+            return l; // a Link's fields are final (safely published); close() marks every link dead
+        }
+        return dial(i);
+    }
+
+    private synchronized Link dial(int i) throws IOException {
         if (closed) {
             throw new IOException("client connections closed");
         }
