@@ -99,7 +99,15 @@ public final class ClientMux implements AutoCloseable {
         }
     }
 
-    private synchronized Link link(int i) throws IOException {
+    private Link link(int i) throws IOException {
+        Link l = links[i]; // the common case without the monitor: 64 threads sending through one mux queue up on it
+        if (l != null && !l.dead) {
+            return l; // a Link's fields are final (safely published); close() marks every link dead
+        }
+        return dial(i);
+    }
+
+    private synchronized Link dial(int i) throws IOException {
         if (closed) {
             throw new IOException("client connections closed");
         }
@@ -176,23 +184,43 @@ public final class ClientMux implements AutoCloseable {
             }
         }
 
+        /**
+         * Reads the node's answers and completes their waiters. Frames as {@link Frames#read} reads them (same checks,
+         * same exceptions), but the header array is reused and the message is copied once out of the payload: this
+         * one thread handles every answer of the connection.
+         */
         void readAnswers() {
+            byte[] header = new byte[LogRecords.HEADER];
+            java.io.DataInputStream in = conn.in;
             try {
                 while (true) {
-                    Frames.Frame f = Frames.read(conn.in);
-                    if (f == null) {
+                    int first = in.read();
+                    if (first < 0) {
                         break;
                     }
-                    if (f.corrupt() || (f.kind() != Frames.MUX && f.kind() != Frames.MESSAGE)) {
+                    header[0] = (byte) first;
+                    in.readFully(header, 1, LogRecords.HEADER - 1);
+                    int len = LogRecords.getInt(header, 0);
+                    if (Crc32c.of(header, 0, 4) != LogRecords.getInt(header, 4)) {
+                        throw new Frames.BrokenStreamException("frame length checksum mismatch");
+                    }
+                    if (len < 1 || len > Frames.MAX_FRAME) {
+                        throw new Frames.BrokenStreamException("impossible frame length " + len + " (1.." + Frames.MAX_FRAME + ")");
+                    }
+                    byte[] payload = new byte[len];
+                    in.readFully(payload);
+                    if (Crc32c.of(payload) != LogRecords.getInt(header, 8)) {
                         continue; // dropped, as the node drops corrupt frames
                     }
-                    byte[] body = f.body();
-                    if (f.kind() == Frames.MUX) {
-                        if (body.length < 4) {
-                            continue;
-                        }
-                        body = java.util.Arrays.copyOfRange(body, 4, body.length); // the request id names the waiter
+                    int from;
+                    if (payload[0] == Frames.MUX && len >= 5) {
+                        from = 5; // after the client id: the request id in the message names the waiter
+                    } else if (payload[0] == Frames.MESSAGE) {
+                        from = 1;
+                    } else {
+                        continue;
                     }
+                    byte[] body = java.util.Arrays.copyOfRange(payload, from, len);
                     KvProtocol.Answer a;
                     try {
                         a = answer(body);

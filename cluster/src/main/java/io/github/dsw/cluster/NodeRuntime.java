@@ -49,8 +49,9 @@ import java.util.function.Function;
  * connection (it decodes frames and queues them for the loop: a bounded queue, so a loop that falls behind
  * pushes back on the senders through TCP), one writer per peer (with a bounded queue: when it is full the
  * message is dropped and counted, as a congested network drops; Raft retransmits), and one thread with a
- * selector for all the clients' connections ({@link ClientIo}: it reads every ready client in one pass and
- * writes all the replies of a loop turn after one wake-up).
+ * selector for all the clients' connections ({@link ClientIo}: it reads every ready client in one pass; the loop
+ * thread writes a turn's replies itself at the turn's end, non-blocking, and leaves the I/O thread only what a socket
+ * did not take).
  *
  * <p><b>The step contract</b> ({@link Context}): at the end of each step the storage appends the step's
  * writes; if the step called {@code fsync}, its messages leave only after the writes are forced
@@ -158,7 +159,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private final StepContext ctx;
     private final List<Out> held = new ArrayList<>();
     private boolean groupSync;
-    /** A client connection got output in this turn of the loop: wake the client I/O thread once at its end. */
+    /** A client connection got output in this turn of the loop: write them all at its end ({@link ClientIo#writeTurn}). */
     private boolean clientOutput;
 
     /**
@@ -303,7 +304,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 flushGroup();
                 if (clientOutput) {
                     clientOutput = false;
-                    clientIo.selector.wakeup(); // one wake-up for all the replies of this turn
+                    clientIo.writeTurn(); // this turn's replies, written here: no hand-off to the client I/O thread
                 }
             }
         } catch (InterruptedException e) {
@@ -719,21 +720,27 @@ public final class NodeRuntime<M> implements AutoCloseable {
     }
 
     /**
-     * One client's connection after the hellos: non-blocking, served by the {@link ClientIo} thread. The loop thread
-     * queues the node's messages to the client ({@link #offer}, bounded as a peer's queue); the I/O thread encodes and
-     * writes them, and reads, checks and decodes the client's frames.
+     * One client's connection after the hellos: non-blocking. The {@link ClientIo} thread reads, checks and decodes
+     * the client's frames. The loop thread queues the node's messages to the client ({@link #offer}, bounded as a
+     * peer's queue) and, at the end of its turn, encodes and writes them itself with a non-blocking write; only what
+     * the socket does not take at once is left to the I/O thread (it waits until the client reads). {@link #writing}
+     * keeps the two writers apart.
      */
     private final class ClientConn {
         final int id;
         final SocketChannel channel;
         final String who;
         final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        /** Set while the connection waits in {@link ClientIo#ready}: one entry however many messages it holds. */
-        final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Owned by the loop thread: the connection is in this turn's list to write (once however many messages). */
+        boolean listed;
+        /** Held while encoding and writing ({@link ClientIo#write}): the loop thread and the I/O thread both write. */
+        final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
         volatile boolean closed;
+        /** Set by the I/O thread once registered with its selector; until then nobody writes (the join writes). */
+        volatile SelectionKey key;
         // owned by the I/O thread
-        SelectionKey key;
         ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        // guarded by writing
         ByteBuffer pending;
         long undecodableLogged;
 
@@ -743,7 +750,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
             this.who = who;
         }
 
-        /** On the loop thread; true when the I/O thread has to be woken for it (at the end of the turn). */
+        /** On the loop thread; true when it is the connection's first message of the turn (written at its end). */
         boolean offer(Object m) {
             if (closed) {
                 counters.disconnectDrops.incrementAndGet();
@@ -753,8 +760,9 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 counters.queueDrops.incrementAndGet();
                 return false;
             }
-            if (scheduled.compareAndSet(false, true)) {
-                clientIo.ready.add(this);
+            if (!listed) {
+                listed = true;
+                clientIo.turn.add(this);
                 return true;
             }
             return false;
@@ -773,14 +781,17 @@ public final class NodeRuntime<M> implements AutoCloseable {
     /**
      * Every client connection of this node on one thread with a {@link Selector}: where a thread per connection
      * pays a wake-up per request and another per reply, this thread reads whatever all the ready clients sent in
-     * one pass (the loop then steps those requests in one turn) and writes all the replies of a loop turn after one
-     * wake-up ({@link #clientOutput}), each connection's waiting replies in one write. Peers keep their threads (few
-     * connections, already batched).
+     * one pass (the loop then steps those requests in one turn). The replies of a loop turn are written by the loop
+     * thread at the turn's end ({@link #writeTurn}), each connection's waiting replies in one non-blocking write:
+     * no wake-up of this thread per turn (on a loaded machine a hand-off between threads costs more than the write).
+     * This thread writes only the remainder a socket did not take, when the client has read. Peers keep their
+     * threads (few connections, already batched).
      */
     private final class ClientIo implements Runnable {
         final Selector selector;
         final ConcurrentLinkedQueue<ClientConn> joining = new ConcurrentLinkedQueue<>();
-        final ConcurrentLinkedQueue<ClientConn> ready = new ConcurrentLinkedQueue<>();
+        /** Owned by the loop thread: the connections with replies queued in this turn. */
+        final List<ClientConn> turn = new ArrayList<>();
 
         ClientIo(Selector selector) {
             this.selector = selector;
@@ -832,12 +843,6 @@ public final class NodeRuntime<M> implements AutoCloseable {
                         }
                     }
                     keys.clear();
-                    while ((c = ready.poll()) != null) {
-                        c.scheduled.set(false); // before draining: a message queued from now on schedules it again
-                        if (c.key != null) {
-                            write(c);
-                        } // else not registered yet: written when it is (above)
-                    }
                 }
             } catch (InterruptedException e) {
                 // closing
@@ -943,18 +948,48 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
         }
 
+        /**
+         * On the loop thread at the end of a turn: writes the replies queued in it. A connection not registered yet is
+         * written by the I/O thread when it is; one the socket did not take whole waits for OP_WRITE, which needs the
+         * selector to be woken (its interest set changes only in a select).
+         */
+        void writeTurn() {
+            boolean wake = false;
+            for (ClientConn c : turn) {
+                c.listed = false;
+                if (c.key != null) {
+                    wake |= write(c);
+                }
+            }
+            turn.clear();
+            if (wake) {
+                selector.wakeup();
+            }
+        }
+
         @SuppressWarnings("unchecked")
         private byte[] frame(Object m) {
             Codec<Object> c = (Codec<Object>) (Codec<?>) codec;
             return m instanceof MuxOut x ? Frames.mux(x.to(), c.encode(x.message())) : Frames.frame(Frames.MESSAGE, c.encode(m));
         }
 
-        /** Writes what is waiting for the client: the unfinished write first, then every queued message in one write. */
-        @SuppressWarnings("unchecked")
-        private void write(ClientConn c) {
+        /**
+         * Writes what is waiting for the client: the unfinished write first, then every queued message in one write.
+         * On either thread. True when a remainder now waits for the socket (OP_WRITE set).
+         */
+        private boolean write(ClientConn c) {
+            c.writing.lock();
+            try {
+                return writeLocked(c);
+            } finally {
+                c.writing.unlock();
+            }
+        }
+
+        private boolean writeLocked(ClientConn c) {
             if (c.closed) {
                 drop(c);
-                return;
+                return false;
             }
             try {
                 while (true) {
@@ -980,17 +1015,21 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     }
                     c.channel.write(c.pending);
                     if (c.pending.hasRemaining()) {
+                        if ((c.key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                            return false; // the selector already waits for it
+                        }
                         c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the client reads slowly: wait
-                        return;
+                        return true;
                     }
                     c.pending = null;
                 }
-                if (c.key.isValid()) {
+                if (c.key.isValid() && c.key.interestOps() != SelectionKey.OP_READ) {
                     c.key.interestOps(SelectionKey.OP_READ);
                 }
             } catch (IOException | java.nio.channels.CancelledKeyException e) {
                 drop(c);
             }
+            return false;
         }
     }
 
