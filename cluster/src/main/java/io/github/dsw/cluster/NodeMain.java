@@ -140,7 +140,7 @@ public final class NodeMain {
         Path dir = Path.of(o.require("dir")).toAbsolutePath().normalize();
         InetSocketAddress me = peers.get(id - 1);
         checkBindable(me);
-        Storage storage = kind.equals("memory") ? new MemoryStorage()
+        Storage storage = kind.equals("memory") ? new MemoryStorage(kv.retention())
                 : DiskStorage.open(dir, new DiskStorage.Identity(protocol, id, n), kv.durableCodec(), policy, DiskStorage.Options.DEFAULT,
                         kv.retention(), line -> err.println("dsw node " + id + ": " + line));
         NodeRuntime<M> rt = new NodeRuntime<>(new NodeRuntime.Settings(protocol, id - 1, peers, policy, seed, 4096), kv.node(id - 1, n),

@@ -76,7 +76,7 @@ public final class DswRaftSystem implements RaftSystem {
             Storage s = storage == LogStorage.DISK
                     ? DiskStorage.open(dir.resolve("dsw-" + (i + 1)), new DiskStorage.Identity(RaftKv.NAME, i + 1, n), RaftKv.durableCodec(),
                             policy, DiskStorage.Options.DEFAULT, RaftKv.RETENTION, l -> { })
-                    : new MemoryStorage();
+                    : new MemoryStorage(RaftKv.RETENTION); // entries below the snapshot dropped: memory bounded by the live log
             NodeRuntime<KvMessage> rt = new NodeRuntime<>(new NodeRuntime.Settings(RaftKv.NAME, i, peers, policy, 1000 + i, 4096),
                     RaftKv.node(i, n), RaftKv.codec(), s, RaftKv::status, l -> { }, t -> { });
             nodes.add(rt);
