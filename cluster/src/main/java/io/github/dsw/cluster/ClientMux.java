@@ -185,8 +185,8 @@ public final class ClientMux implements AutoCloseable {
         }
 
         /**
-         * Reads the node's answers and completes their waiters. Frames as {@link Frames#read} reads them (same checks,
-         * same exceptions), but the header array is reused and the message is copied once out of the payload: this
+         * Reads the node's answers and completes their waiters. Frames as {@link Frames#read} reads them (its header
+         * checks, {@link Frames#readHeader}; same exceptions), but the header array is reused and the message is copied once out of the payload: this
          * one thread handles every answer of the connection.
          */
         void readAnswers() {
@@ -194,18 +194,9 @@ public final class ClientMux implements AutoCloseable {
             java.io.DataInputStream in = conn.in;
             try {
                 while (true) {
-                    int first = in.read();
-                    if (first < 0) {
+                    int len = Frames.readHeader(in, header); // the same header checks as Frames.read
+                    if (len < 0) {
                         break;
-                    }
-                    header[0] = (byte) first;
-                    in.readFully(header, 1, LogRecords.HEADER - 1);
-                    int len = LogRecords.getInt(header, 0);
-                    if (Crc32c.of(header, 0, 4) != LogRecords.getInt(header, 4)) {
-                        throw new Frames.BrokenStreamException("frame length checksum mismatch");
-                    }
-                    if (len < 1 || len > Frames.MAX_FRAME) {
-                        throw new Frames.BrokenStreamException("impossible frame length " + len + " (1.." + Frames.MAX_FRAME + ")");
                     }
                     byte[] payload = new byte[len];
                     in.readFully(payload);

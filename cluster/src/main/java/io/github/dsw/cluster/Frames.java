@@ -160,18 +160,9 @@ public final class Frames {
      */
     public static Frame read(DataInputStream in) throws IOException {
         byte[] header = new byte[LogRecords.HEADER];
-        int first = in.read();
-        if (first < 0) {
+        int len = readHeader(in, header);
+        if (len < 0) {
             return null;
-        }
-        header[0] = (byte) first;
-        in.readFully(header, 1, LogRecords.HEADER - 1);
-        int len = LogRecords.getInt(header, 0);
-        if (Crc32c.of(header, 0, 4) != LogRecords.getInt(header, 4)) {
-            throw new BrokenStreamException("frame length checksum mismatch");
-        }
-        if (len < 1 || len > MAX_FRAME) {
-            throw new BrokenStreamException(String.format(Locale.ROOT, "impossible frame length %d (1..%d)", len, MAX_FRAME));
         }
         // the kind byte, then the body straight into its own array (no payload array copied): the checksum covers both
         byte kind = in.readByte();
@@ -182,5 +173,27 @@ public final class Frames {
         crc.update(body, 0, body.length);
         boolean corrupt = (int) crc.getValue() != LogRecords.getInt(header, 8);
         return new Frame(kind, body, corrupt);
+    }
+
+    /**
+     * Reads a frame's header into {@code header} ({@link LogRecords#HEADER} bytes) and checks it: the payload's length
+     * (kind byte + body), or -1 at a clean end of stream. A length whose checksum fails or that is impossible breaks the
+     * stream ({@link BrokenStreamException}); the payload's own checksum, {@code getInt(header, 8)}, is the caller's.
+     */
+    static int readHeader(DataInputStream in, byte[] header) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return -1;
+        }
+        header[0] = (byte) first;
+        in.readFully(header, 1, LogRecords.HEADER - 1);
+        int len = LogRecords.getInt(header, 0);
+        if (Crc32c.of(header, 0, 4) != LogRecords.getInt(header, 4)) {
+            throw new BrokenStreamException("frame length checksum mismatch");
+        }
+        if (len < 1 || len > MAX_FRAME) {
+            throw new BrokenStreamException(String.format(Locale.ROOT, "impossible frame length %d (1..%d)", len, MAX_FRAME));
+        }
+        return len;
     }
 }
