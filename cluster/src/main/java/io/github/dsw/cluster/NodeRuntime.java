@@ -35,6 +35,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -144,6 +145,8 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private final Map<Integer, ClientConn> clients = new ConcurrentHashMap<>();
     private final Map<Integer, Consumer<Object>> localClients = new ConcurrentHashMap<>();
     private final List<Outbound> peerLinks = new ArrayList<>();
+    /** Owned by the loop thread: the peer links sent to in this turn, written at its end ({@link Outbound#flushFromLoop}). */
+    private final List<Outbound> peerTurn = new ArrayList<>();
     private final List<Socket> inbound = new ArrayList<>();
     private volatile Set<Integer> blocked = Set.of();
     private volatile boolean running;
@@ -275,6 +278,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         try {
             step(() -> node.start(ctx));
             flushGroup();
+            flushPeers();
             while (running) {
                 int batch = 0;
                 long now = System.nanoTime();
@@ -302,6 +306,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     e = events.poll();
                 }
                 flushGroup();
+                flushPeers();
                 if (clientOutput) {
                     clientOutput = false;
                     clientIo.writeTurn(); // this turn's replies, written here: no hand-off to the client I/O thread
@@ -428,6 +433,14 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
             case NONE -> sendAll(ctx.outbox);
         }
+    }
+
+    /** This turn's messages to peers, each peer's in one non-blocking write from this thread. */
+    private void flushPeers() {
+        for (int i = 0; i < peerTurn.size(); i++) {
+            peerTurn.get(i).flushFromLoop();
+        }
+        peerTurn.clear();
     }
 
     private void flushGroup() {
@@ -711,7 +724,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(java.io.Closeable s) {
         try {
             s.close();
         } catch (IOException ignored) {
@@ -1037,38 +1050,60 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private record Body(byte[] bytes) {
     }
 
-    /** A bounded queue of messages and the I/O thread that writes them to one peer. */
+    /**
+     * A bounded queue of messages to one peer, written by the event loop at the end of its turn (one non-blocking
+     * write for everything the turn sent to that peer: no thread wakes up to send it), and one I/O thread that dials
+     * the peer (and again with backoff after a failure) and writes only what the socket did not take at once, when
+     * it takes more (a slow or paused peer never blocks the loop: its queue fills, and then drops are counted, as a
+     * congested network drops; Raft retransmits). {@link #writing} keeps the two writers apart and the bytes in order.
+     */
     private static final class Outbound {
         private final NodeRuntime<?> rt;
         private final BlockingQueue<Object> queue;
         private final InetSocketAddress dial;
         private final int peer;
-        private volatile Socket socket;
+        private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
+        private final Thread writer;
+        /** Connected (hello sent) and non-blocking; null while (re)connecting. */
+        private volatile SocketChannel channel;
         private volatile boolean closed;
+        /** A write failed: the writer backs off before it dials again. */
+        private volatile boolean failed;
+        /** Owned by the loop thread: this link is in the turn's list to write. */
+        private boolean listed;
+        // guarded by writing
+        private ByteBuffer pending;
+        private final Batch batch = new Batch();
 
-        private Outbound(NodeRuntime<?> rt, InetSocketAddress dial, int peer, Socket socket) {
+        private Outbound(NodeRuntime<?> rt, InetSocketAddress dial, int peer) {
             this.rt = rt;
             this.dial = dial;
             this.peer = peer;
-            this.socket = socket;
             this.queue = new ArrayBlockingQueue<>(rt.settings.queueCapacity());
-            IoThreads.start("node-" + (rt.settings.id() + 1) + "-out" + (peer >= 0 ? "-" + (peer + 1) : ""), this::run);
+            this.writer = IoThreads.start("node-" + (rt.settings.id() + 1) + "-out" + (peer >= 0 ? "-" + (peer + 1) : ""), this::run);
         }
 
         static Outbound dialling(NodeRuntime<?> rt, int peer, InetSocketAddress address) {
-            return new Outbound(rt, address, peer, null);
+            return new Outbound(rt, address, peer);
         }
 
         /**
-         * Queues {@code m} for the writer, already encoded: this runs on the event loop, which sends one step's
-         * messages to every follower one after the other, so a codec that remembers what it just encoded (Raft's
-         * log entries, {@code RaftCodec}) encodes what they share once, not once per follower's writer thread.
+         * On the loop: queues {@code m}, already encoded (the loop sends one step's messages to every follower one
+         * after the other, so a codec that remembers what it just encoded, Raft's log entries in {@code RaftCodec},
+         * encodes what they share once), for {@link #flushFromLoop} at the end of the turn.
          */
         void offer(Object m) {
             if (closed) {
                 rt.counters.disconnectDrops.incrementAndGet();
-            } else if (!queue.offer(encoded(m))) {
+                return;
+            }
+            if (!queue.offer(encoded(m))) {
                 rt.counters.queueDrops.incrementAndGet();
+                return;
+            }
+            if (!listed) {
+                listed = true;
+                rt.peerTurn.add(this);
             }
         }
 
@@ -1081,68 +1116,173 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
         }
 
+        /**
+         * On the loop at the end of its turn: writes what is queued, without blocking. Not connected: the writer
+         * thread sends it once it is. The writer busy: it looks at the queue again after it lets go of the lock. A
+         * remainder the socket did not take: the writer thread waits until it does.
+         */
+        void flushFromLoop() {
+            listed = false;
+            while (channel != null && !queue.isEmpty() && writing.tryLock()) {
+                boolean rest;
+                try {
+                    rest = writeLocked();
+                } finally {
+                    writing.unlock();
+                }
+                if (rest) {
+                    LockSupport.unpark(writer);
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Writes the unfinished write, then everything queued in one write (up to 256 KiB at a time), while the socket
+         * takes it. True when a remainder waits for the socket. A failed write closes the connection and discards
+         * what was queued (counted); the writer dials again.
+         */
+        private boolean writeLocked() {
+            SocketChannel ch = channel;
+            if (ch == null) {
+                return false;
+            }
+            try {
+                while (true) {
+                    if (pending == null) {
+                        Object m = queue.poll();
+                        if (m == null) {
+                            return false;
+                        }
+                        batch.reset();
+                        do {
+                            Frames.write(batch, Frames.MESSAGE, m instanceof Body b ? b.bytes() : encode(m));
+                            rt.counters.framesOut.incrementAndGet();
+                        } while (batch.size() < (1 << 18) && (m = queue.poll()) != null);
+                        pending = batch.view();
+                    }
+                    ch.write(pending);
+                    if (pending.hasRemaining()) {
+                        return true;
+                    }
+                    pending = null;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (channel == ch) {
+                    channel = null;
+                }
+                closeQuietly(ch);
+                pending = null;
+                int lost = queue.size();
+                queue.clear();
+                rt.counters.disconnectDrops.addAndGet(lost);
+                failed = true;
+                LockSupport.unpark(writer);
+                return false;
+            }
+        }
+
         void close() {
             closed = true;
-            Socket s = socket;
-            if (s != null) {
-                closeQuietly(s);
+            SocketChannel ch = channel;
+            if (ch != null) {
+                closeQuietly(ch);
             }
+            LockSupport.unpark(writer);
         }
 
         private void run() {
             long backoff = 10_000_000L;
-            while (!closed && rt.running) {
-                Socket s = socket;
-                try {
-                    if (s == null) {
-                        s = new Socket();
-                        s.setTcpNoDelay(true);
-                        s.connect(dial, 1000);
-                        socket = s;
-                        s.getOutputStream().write(Frames.hello(new Frames.Hello(rt.settings.protocol(), Frames.Role.PEER, rt.settings.id())));
-                        rt.counters.connects.incrementAndGet();
-                        backoff = 10_000_000L;
-                    }
-                    OutputStream out = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
-                    while (!closed && rt.running) {
-                        Object m = queue.poll(200, TimeUnit.MILLISECONDS);
-                        if (m == null) {
+            Selector writable = null;
+            try {
+                while (!closed && rt.running) {
+                    if (channel == null) {
+                        if (failed) {
+                            LockSupport.parkNanos(backoff);
+                            backoff = Math.min(MAX_BACKOFF_NS, backoff * 2);
+                            failed = false;
+                            continue; // closed meanwhile?
+                        }
+                        if (writable != null) {
+                            writable.close();
+                            writable = null;
+                        }
+                        SocketChannel ch = SocketChannel.open();
+                        try {
+                            ch.socket().setTcpNoDelay(true);
+                            ch.socket().connect(dial, 1000);
+                            ByteBuffer hello = ByteBuffer.wrap(Frames.hello(new Frames.Hello(rt.settings.protocol(), Frames.Role.PEER, rt.settings.id())));
+                            while (hello.hasRemaining()) {
+                                ch.write(hello);
+                            }
+                            ch.configureBlocking(false);
+                            writable = Selector.open();
+                            ch.register(writable, SelectionKey.OP_WRITE);
+                        } catch (IOException | RuntimeException e) {
+                            closeQuietly(ch);
+                            failed = true;
                             continue;
                         }
-                        int written = 0;
-                        do {
-                            written += Frames.write(out, Frames.MESSAGE, m instanceof Body b ? b.bytes() : encode(m));
-                            rt.counters.framesOut.incrementAndGet();
-                        } while (written < (1 << 18) && (m = queue.poll()) != null);
-                        out.flush();
+                        rt.counters.connects.incrementAndGet();
+                        backoff = 10_000_000L;
+                        channel = ch;
+                        if (closed) {
+                            closeQuietly(ch);
+                            break;
+                        }
+                    } else if (queue.isEmpty()) {
+                        LockSupport.parkNanos(200_000_000L); // until the loop leaves a remainder, a write fails or close
                     }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    if (s != null) {
-                        closeQuietly(s);
+                    // what the loop left: a remainder, or what was queued while connecting
+                    while (channel != null && !closed) {
+                        boolean rest;
+                        writing.lock();
+                        try {
+                            rest = writeLocked();
+                        } finally {
+                            writing.unlock();
+                        }
+                        if (rest) {
+                            writable.select(200);
+                            writable.selectedKeys().clear();
+                        } else if (queue.isEmpty()) {
+                            break;
+                        }
                     }
-                    socket = null;
-                    int lost = queue.size();
-                    queue.clear();
-                    rt.counters.disconnectDrops.addAndGet(lost);
-                    try {
-                        Thread.sleep(backoff / 1_000_000L);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                    backoff = Math.min(MAX_BACKOFF_NS, backoff * 2);
                 }
-            }
-            Socket s = socket;
-            if (s != null) {
-                closeQuietly(s);
+            } catch (IOException | RuntimeException e) {
+                if (rt.running && !closed) {
+                    rt.log.accept("writer to node " + (peer + 1) + " failed: " + e);
+                }
+            } finally {
+                SocketChannel ch = channel;
+                if (ch != null) {
+                    closeQuietly(ch);
+                }
+                if (writable != null) {
+                    try {
+                        writable.close();
+                    } catch (IOException ignored) {
+                        // closing
+                    }
+                }
             }
         }
 
         @SuppressWarnings("unchecked")
         private byte[] encode(Object m) {
             return ((Codec<Object>) (Codec<?>) rt.codec).encode(m);
+        }
+    }
+
+    /** A reusable buffer of frames: its bytes as a buffer without a copy. */
+    private static final class Batch extends java.io.ByteArrayOutputStream {
+        Batch() {
+            super(1 << 12);
+        }
+
+        ByteBuffer view() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 }
