@@ -43,16 +43,19 @@ import java.util.function.Function;
  * timers on {@link System#nanoTime}. The node's code is exactly the one the simulator runs; this class is
  * its environment, as {@code io.github.dsw.sim.Simulator} is in the simulation.
  *
- * <p><b>Threads.</b> One event-loop thread owns the node, its timers and its storage: it takes one input
- * at a time (a message, a timer, an admin command) and runs the node's step on it, so the node never
- * sees two threads; it takes every input already waiting (up to {@value #BATCH}) in one turn before it waits
- * again. Around it, {@link IoThreads} do the socket I/O: one acceptor, one reader per inbound peer
- * connection (it decodes frames and queues them for the loop: a bounded queue, so a loop that falls behind
- * pushes back on the senders through TCP), one writer per peer (with a bounded queue: when it is full the
- * message is dropped and counted, as a congested network drops; Raft retransmits), and one thread with a
- * selector for all the clients' connections ({@link ClientIo}: it reads every ready client in one pass; the loop
- * thread writes a turn's replies itself at the turn's end, non-blocking, and leaves the I/O thread only what a socket
- * did not take).
+ * <p><b>Threads.</b> One event-loop thread owns the node, its timers, its storage and its sockets' reads: it takes
+ * one input at a time (a message, a timer, an admin command) and runs the node's step on it, so the node never sees
+ * two threads. A turn of the loop takes the timers that are due, the events other threads queued (up to
+ * {@value #BATCH}), and everything the ready connections sent (a {@link Selector} over every inbound connection,
+ * peers' and clients': {@link ClientIo}), steps them, and at the turn's end writes each peer's and each client's
+ * messages of the turn in one non-blocking write; when there is nothing to do it waits in the selector until a
+ * socket, a timer or another thread's event (an admin command, an in-process client) needs it. No message changes
+ * threads on its way in or out, which on a machine with few cores costs more than the I/O itself (chapter 8,
+ * section 8.8). Around it, {@link IoThreads} do only the blocking work: one acceptor (and a short-lived thread per
+ * new connection for its hellos, and per admin connection), and one thread per peer that dials it, again with
+ * backoff after a failure, and writes what the socket did not take at once when it takes more (a bounded queue per
+ * peer: when it is full a message is dropped and counted, as a congested network drops; Raft retransmits). A slow
+ * or stopped peer or client never blocks the loop: what a client's socket does not take waits for the selector.
  *
  * <p><b>The step contract</b> ({@link Context}): at the end of each step the storage appends the step's
  * writes; if the step called {@code fsync}, its messages leave only after the writes are forced
@@ -60,7 +63,7 @@ import java.util.function.Function;
  * with one force for all of them). {@link FsyncPolicy#NONE} sends at once (unsafe).
  *
  * <p><b>Peers.</b> A message a node sends to itself goes through its own event queue (no socket). Each node dials every other node and uses that connection only to send; what it
- * receives comes on the connections its peers dialled. A writer that loses its connection discards what
+ * receives comes on the connections its peers dialled. A link that loses its connection discards what
  * it holds (counted), backs off (10 ms doubling to 500 ms) and dials again. The first frame names the
  * protocol, the role and the sender ({@link Frames.Hello}); a node refuses, with one line in its log, a
  * connection that speaks another protocol or claims an impossible id.
@@ -200,7 +203,6 @@ public final class NodeRuntime<M> implements AutoCloseable {
         server = s;
         running = true;
         clientIo = new ClientIo(Selector.open());
-        IoThreads.start("node-" + (settings.id() + 1) + "-clients", clientIo);
         for (int i = 0; i < settings.peers().size(); i++) {
             Outbound link = i == settings.id() ? null : Outbound.dialling(this, i, settings.peers().get(i));
             peerLinks.add(link);
@@ -225,6 +227,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         if (!events.offer(new Deliver(clientId, message))) {
             counters.queueDrops.incrementAndGet();
         }
+        clientIo.wake();
     }
 
     /** The address this node listens on. */
@@ -292,33 +295,27 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     }
                 }
                 Event e;
-                if (batch > 0) {
-                    e = events.poll();
-                } else {
-                    long wait = timers.isEmpty() ? 100_000_000L : Math.max(0, timers.peek().deadline() - now);
-                    e = events.poll(wait, TimeUnit.NANOSECONDS);
-                }
-                while (e != null) {
+                while (batch < BATCH && (e = events.poll()) != null) {
                     handle(e);
-                    if (++batch >= BATCH) {
-                        break;
-                    }
-                    e = events.poll();
+                    batch++;
                 }
+                // the sockets: waits for them (or a timer, or an event from another thread) only when idle
+                long wait = batch > 0 ? 0 : timers.isEmpty() ? 100_000_000L : Math.max(0, timers.peek().deadline() - now);
+                clientIo.poll(wait);
                 flushGroup();
                 flushPeers();
                 if (clientOutput) {
                     clientOutput = false;
-                    clientIo.writeTurn(); // this turn's replies, written here: no hand-off to the client I/O thread
+                    clientIo.writeTurn(); // this turn's replies, each connection's in one non-blocking write
                 }
             }
-        } catch (InterruptedException e) {
-            // close() stops the loop
         } catch (Throwable t) {
             if (running) {
                 log.accept("node " + (settings.id() + 1) + " stopped by an error in its step: " + t);
                 onFatal.accept(t);
             }
+        } finally {
+            clientIo.closeAll();
         }
     }
 
@@ -615,7 +612,8 @@ public final class NodeRuntime<M> implements AutoCloseable {
                         refuse(s, who, "claims to be server " + (h.id() + 1) + ", not another server of this " + n + "-server cluster");
                         return;
                     }
-                    readMessages(new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16)), h.id(), who);
+                    clientIo.join(new ClientConn(h.id(), s.getChannel(), who, true)); // read by the loop itself
+                    handedOver = true;
                 }
                 case CLIENT -> {
                     if (h.id() < n) {
@@ -625,7 +623,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     OutputStream out = s.getOutputStream();
                     out.write(Frames.hello(new Frames.Hello(settings.protocol(), Frames.Role.PEER, settings.id())));
                     out.flush();
-                    clientIo.join(new ClientConn(h.id(), s.getChannel(), who));
+                    clientIo.join(new ClientConn(h.id(), s.getChannel(), who, false));
                     handedOver = true;
                 }
                 case ADMIN -> {
@@ -664,36 +662,6 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
     }
 
-    private void readMessages(DataInputStream in, int from, String who) throws IOException, InterruptedException {
-        long undecodableLogged = 0;
-        while (running) {
-            Frames.Frame f = Frames.read(in);
-            if (f == null) {
-                return;
-            }
-            counters.framesIn.incrementAndGet();
-            if (f.corrupt()) {
-                counters.corruptFrames.incrementAndGet();
-                continue;
-            }
-            if (f.kind() != Frames.MESSAGE) {
-                counters.undecodable.incrementAndGet();
-                continue;
-            }
-            M m;
-            try {
-                m = codec.decode(f.body());
-            } catch (CodecException e) {
-                counters.undecodable.incrementAndGet();
-                if (undecodableLogged++ < 3) {
-                    log.accept("dropped an undecodable message from " + who + ": " + e.getMessage());
-                }
-                continue;
-            }
-            events.put(new Deliver(from, m));
-        }
-    }
-
     private void serveAdmin(DataInputStream in, OutputStream out) throws IOException, InterruptedException {
         while (running) {
             Frames.Frame f = Frames.read(in);
@@ -713,6 +681,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
             CompletableFuture<String> reply = new CompletableFuture<>();
             events.put(new AdminCall(command, reply));
+            clientIo.wake();
             String answer;
             try {
                 answer = reply.get(10, TimeUnit.SECONDS);
@@ -733,34 +702,35 @@ public final class NodeRuntime<M> implements AutoCloseable {
     }
 
     /**
-     * One client's connection after the hellos: non-blocking. The {@link ClientIo} thread reads, checks and decodes
-     * the client's frames. The loop thread queues the node's messages to the client ({@link #offer}, bounded as a
-     * peer's queue) and, at the end of its turn, encodes and writes them itself with a non-blocking write; only what
-     * the socket does not take at once is left to the I/O thread (it waits until the client reads). {@link #writing}
-     * keeps the two writers apart.
+     * One inbound connection after the hellos, a client's or a peer's: non-blocking, registered with the loop's
+     * selector. The loop thread reads, checks, decodes and steps its frames ({@link ClientIo#read}); to a client it
+     * also writes: it queues the node's messages ({@link #offer}, bounded as a peer's queue) and writes them at the
+     * end of its turn, one non-blocking write, and what the socket does not take when the selector says it can
+     * ({@code OP_WRITE}). A peer's connection only carries what the peer sends (this node sends on its own dial).
      */
     private final class ClientConn {
         final int id;
         final SocketChannel channel;
         final String who;
-        final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        /** A peer's connection (frames from server {@link #id}), not a client's. */
+        final boolean peer;
+        final ArrayBlockingQueue<Object> queue;
         /** Owned by the loop thread: the connection is in this turn's list to write (once however many messages). */
         boolean listed;
-        /** Held while encoding and writing ({@link ClientIo#write}): the loop thread and the I/O thread both write. */
-        final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
         volatile boolean closed;
-        /** Set by the I/O thread once registered with its selector; until then nobody writes (the join writes). */
-        volatile SelectionKey key;
-        // owned by the I/O thread
+        /** Set by the loop once registered with its selector; until then nobody writes (the registration writes). */
+        SelectionKey key;
+        // owned by the loop thread
         ByteBuffer in = ByteBuffer.allocate(1 << 16);
-        // guarded by writing
         ByteBuffer pending;
         long undecodableLogged;
 
-        ClientConn(int id, SocketChannel channel, String who) {
+        ClientConn(int id, SocketChannel channel, String who, boolean peer) {
             this.id = id;
             this.channel = channel;
             this.who = who;
+            this.peer = peer;
+            this.queue = peer ? null : new ArrayBlockingQueue<>(settings.queueCapacity());
         }
 
         /** On the loop thread; true when it is the connection's first message of the turn (written at its end). */
@@ -792,86 +762,123 @@ public final class NodeRuntime<M> implements AutoCloseable {
     }
 
     /**
-     * Every client connection of this node on one thread with a {@link Selector}: where a thread per connection
-     * pays a wake-up per request and another per reply, this thread reads whatever all the ready clients sent in
-     * one pass (the loop then steps those requests in one turn). The replies of a loop turn are written by the loop
-     * thread at the turn's end ({@link #writeTurn}), each connection's waiting replies in one non-blocking write:
-     * no wake-up of this thread per turn (on a loaded machine a hand-off between threads costs more than the write).
-     * This thread writes only the remainder a socket did not take, when the client has read. Peers keep their
-     * threads (few connections, already batched).
+     * The event loop's sockets: every inbound connection of this node, clients' and peers', on the loop's own
+     * {@link Selector}. The loop waits in it when it has nothing to do (another thread's event, an admin command or
+     * an in-process client's request, wakes it: {@link #wake}), reads whatever all the ready connections sent in one
+     * pass and steps it at once, and writes a turn's replies at the turn's end, each connection's waiting replies in
+     * one non-blocking write ({@link #writeTurn}). No thread hands a message to another on the way in or out: on a
+     * machine with few cores a hand-off between threads costs more than the read or the write (chapter 8, section
+     * 8.8). The only blocking socket work left to other threads is accepting and the hellos, and a peer's dialling.
      */
-    private final class ClientIo implements Runnable {
+    private final class ClientIo {
         final Selector selector;
         final ConcurrentLinkedQueue<ClientConn> joining = new ConcurrentLinkedQueue<>();
-        /** Owned by the loop thread: the connections with replies queued in this turn. */
+        /** Owned by the loop thread: the client connections with replies queued in this turn. */
         final List<ClientConn> turn = new ArrayList<>();
+        /** The loop waits in {@link Selector#select}: another thread that gives it work must wake it. */
+        volatile boolean sleeping;
 
         ClientIo(Selector selector) {
             this.selector = selector;
         }
 
-        /** A client's connection, its hellos exchanged, joins (replacing an earlier connection of the same client). */
+        /**
+         * A connection, its hellos exchanged, joins the loop (a client's replaces an earlier connection of the same
+         * client).
+         */
         void join(ClientConn c) throws IOException {
             c.channel.configureBlocking(false);
-            ClientConn old = clients.put(c.id, c);
-            if (old != null) {
-                old.close();
+            if (!c.peer) {
+                ClientConn old = clients.put(c.id, c);
+                if (old != null) {
+                    old.close();
+                }
             }
             joining.add(c);
             selector.wakeup();
+        }
+
+        /** After giving the loop an event from another thread: wakes it if it waits (no system call otherwise). */
+        void wake() {
+            if (sleeping) {
+                selector.wakeup();
+            }
         }
 
         void close() {
             selector.wakeup();
         }
 
-        @Override
-        public void run() {
-            try {
-                while (running) {
-                    selector.select(200);
-                    ClientConn c;
-                    while ((c = joining.poll()) != null) {
-                        if (c.closed) {
-                            continue;
-                        }
-                        try {
-                            c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
-                        } catch (IOException | RuntimeException e) {
-                            drop(c);
-                            continue;
-                        }
-                        if (!c.queue.isEmpty()) {
-                            write(c); // answers queued before it was registered
-                        }
+        /**
+         * On the loop: waits up to {@code waitNs} (0: not at all; rounded up to whole milliseconds, so a timer fires
+         * at its deadline or after it) for a socket, an event or a joining connection, then registers what joined
+         * and reads and steps every ready connection, and writes what a client's socket can take again.
+         */
+        void poll(long waitNs) throws IOException {
+            if (waitNs > 0) {
+                sleeping = true;
+                try {
+                    if (events.isEmpty() && joining.isEmpty() && running) {
+                        selector.select(Math.max(1, (waitNs + 999_999) / 1_000_000));
+                    } else {
+                        selector.selectNow();
                     }
-                    var keys = selector.selectedKeys();
-                    for (SelectionKey k : keys) {
-                        c = (ClientConn) k.attachment();
-                        if (k.isValid() && k.isReadable()) {
-                            read(c);
-                        }
-                        if (k.isValid() && k.isWritable()) {
-                            write(c);
-                        }
-                    }
-                    keys.clear();
+                } finally {
+                    sleeping = false;
                 }
-            } catch (InterruptedException e) {
-                // closing
-            } catch (IOException | RuntimeException e) {
-                if (running) {
-                    log.accept("client I/O of node " + (settings.id() + 1) + " failed: " + e);
-                }
-            } finally {
-                for (ClientConn c : clients.values()) {
-                    c.close();
+            } else {
+                selector.selectNow();
+            }
+            ClientConn c;
+            while ((c = joining.poll()) != null) {
+                if (c.closed) {
+                    continue;
                 }
                 try {
-                    selector.close();
+                    c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
+                } catch (IOException | RuntimeException e) {
+                    drop(c);
+                    continue;
+                }
+                if (!c.peer && !c.queue.isEmpty()) {
+                    write(c); // answers queued before it was registered
+                }
+            }
+            var keys = selector.selectedKeys();
+            if (keys.isEmpty()) {
+                return;
+            }
+            for (SelectionKey k : keys) {
+                c = (ClientConn) k.attachment();
+                if (k.isValid() && k.isReadable()) {
+                    read(c);
+                }
+                if (k.isValid() && k.isWritable()) {
+                    write(c);
+                }
+            }
+            keys.clear();
+        }
+
+        /** On the loop when it stops: closes every connection and the selector. */
+        void closeAll() {
+            for (ClientConn c : clients.values()) {
+                c.close();
+            }
+            for (SelectionKey k : selector.keys()) {
+                try {
+                    k.channel().close();
                 } catch (IOException ignored) {
                     // closing
                 }
+            }
+            for (ClientConn c; (c = joining.poll()) != null; ) {
+                c.close();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing
             }
         }
 
@@ -880,19 +887,21 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 c.key.cancel();
             }
             c.close();
+            if (c.peer) {
+                return;
+            }
             clients.values().removeIf(v -> v == c); // its own id and the ids it carried
-
             int lost = c.queue.size();
             c.queue.clear();
             counters.disconnectDrops.addAndGet(lost);
         }
 
-        /** Reads what the client sent; queues every complete, intact, decodable frame for the loop. */
+        /** Reads what the connection sent; steps every complete, intact, decodable frame. */
         @SuppressWarnings("unchecked")
-        private void read(ClientConn c) throws InterruptedException {
+        private void read(ClientConn c) {
             try {
                 if (c.channel.read(c.in) < 0) {
-                    drop(c); // the client closed: between frames or not, nothing more will come
+                    drop(c); // the other side closed: between frames or not, nothing more will come
                     return;
                 }
             } catch (IOException e) {
@@ -926,7 +935,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 }
                 int from = c.id;
                 int start = body + 1;
-                if (a[body] == Frames.MUX && len >= 5) {
+                if (a[body] == Frames.MUX && len >= 5 && !c.peer) {
                     from = LogRecords.getInt(a, start);
                     start += 4;
                     if (from < settings.peers().size()) {
@@ -950,7 +959,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     }
                     continue;
                 }
-                events.put(new Deliver(from, m));
+                handle(new Deliver(from, m)); // a peer's: dropped here if a partition rule blocks it
             }
             // keep the unfinished frame at the start, in a buffer it fits in
             ByteBuffer next = need > b.capacity() ? ByteBuffer.allocate(need) : b;
@@ -961,23 +970,15 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
         }
 
-        /**
-         * On the loop thread at the end of a turn: writes the replies queued in it. A connection not registered yet is
-         * written by the I/O thread when it is; one the socket did not take whole waits for OP_WRITE, which needs the
-         * selector to be woken (its interest set changes only in a select).
-         */
+        /** On the loop at the end of a turn: writes the replies queued in it (a remainder waits for OP_WRITE). */
         void writeTurn() {
-            boolean wake = false;
             for (ClientConn c : turn) {
                 c.listed = false;
                 if (c.key != null) {
-                    wake |= write(c);
+                    write(c);
                 }
             }
             turn.clear();
-            if (wake) {
-                selector.wakeup();
-            }
         }
 
         @SuppressWarnings("unchecked")
@@ -987,22 +988,13 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
 
         /**
-         * Writes what is waiting for the client: the unfinished write first, then every queued message in one write.
-         * On either thread. True when a remainder now waits for the socket (OP_WRITE set).
+         * Writes what is waiting for the client: the unfinished write first, then every queued message in one write;
+         * what the socket does not take waits for {@code OP_WRITE} (set here: this is the selector's thread).
          */
-        private boolean write(ClientConn c) {
-            c.writing.lock();
-            try {
-                return writeLocked(c);
-            } finally {
-                c.writing.unlock();
-            }
-        }
-
-        private boolean writeLocked(ClientConn c) {
+        private void write(ClientConn c) {
             if (c.closed) {
                 drop(c);
-                return false;
+                return;
             }
             try {
                 while (true) {
@@ -1028,11 +1020,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     }
                     c.channel.write(c.pending);
                     if (c.pending.hasRemaining()) {
-                        if ((c.key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-                            return false; // the selector already waits for it
+                        if ((c.key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                            c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the client reads slowly: wait
                         }
-                        c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the client reads slowly: wait
-                        return true;
+                        return;
                     }
                     c.pending = null;
                 }
@@ -1042,7 +1033,6 @@ public final class NodeRuntime<M> implements AutoCloseable {
             } catch (IOException | java.nio.channels.CancelledKeyException e) {
                 drop(c);
             }
-            return false;
         }
     }
 
