@@ -777,6 +777,8 @@ public final class NodeRuntime<M> implements AutoCloseable {
         final List<ClientConn> turn = new ArrayList<>();
         /** The loop waits in {@link Selector#select}: another thread that gives it work must wake it. */
         volatile boolean sleeping;
+        /** The loop has ended and closed its connections: one that joins now is closed at once. */
+        volatile boolean stopped;
 
         ClientIo(Selector selector) {
             this.selector = selector;
@@ -795,7 +797,16 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 }
             }
             joining.add(c);
+            if (stopped) {
+                closeJoining(); // the loop has ended: nobody else will
+            }
             selector.wakeup();
+        }
+
+        private void closeJoining() {
+            for (ClientConn c; (c = joining.poll()) != null; ) {
+                c.close();
+            }
         }
 
         /** After giving the loop an event from another thread: wakes it if it waits (no system call otherwise). */
@@ -872,9 +883,8 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     // closing
                 }
             }
-            for (ClientConn c; (c = joining.poll()) != null; ) {
-                c.close();
-            }
+            stopped = true;
+            closeJoining();
             try {
                 selector.close();
             } catch (IOException ignored) {
