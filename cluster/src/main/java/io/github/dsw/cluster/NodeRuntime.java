@@ -1198,7 +1198,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 while (!closed && rt.running) {
                     if (channel == null) {
                         if (failed) {
-                            LockSupport.parkNanos(backoff);
+                            long until = System.nanoTime() + backoff; // the whole backoff, whatever unparks it early
+                            for (long left = backoff; left > 0 && !closed && rt.running; left = until - System.nanoTime()) {
+                                LockSupport.parkNanos(left);
+                            }
                             backoff = Math.min(MAX_BACKOFF_NS, backoff * 2);
                             failed = false;
                             continue; // closed meanwhile?
