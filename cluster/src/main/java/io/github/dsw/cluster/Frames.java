@@ -187,8 +187,17 @@ public final class Frames {
         }
         header[0] = (byte) first;
         in.readFully(header, 1, LogRecords.HEADER - 1);
-        int len = LogRecords.getInt(header, 0);
-        if (Crc32c.of(header, 0, 4) != LogRecords.getInt(header, 4)) {
+        return headerLength(header, 0);
+    }
+
+    /**
+     * The payload's length given by the frame header at {@code a[p..p + HEADER)}, checked as {@link #readHeader} checks
+     * it, for a reader that parses frames in its own buffer: a length whose checksum fails or that is impossible
+     * breaks the stream ({@link BrokenStreamException}).
+     */
+    static int headerLength(byte[] a, int p) throws BrokenStreamException {
+        int len = LogRecords.getInt(a, p);
+        if (Crc32c.of(a, p, 4) != LogRecords.getInt(a, p + 4)) {
             throw new BrokenStreamException("frame length checksum mismatch");
         }
         if (len < 1 || len > MAX_FRAME) {

@@ -20,7 +20,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -34,8 +33,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -47,7 +46,7 @@ import java.util.function.Function;
  * one input at a time (a message, a timer, an admin command) and runs the node's step on it, so the node never sees
  * two threads. A turn of the loop takes the timers that are due, the events other threads queued (up to
  * {@value #BATCH}), and everything the ready connections sent (a {@link Selector} over every inbound connection,
- * peers' and clients': {@link ClientIo}), steps them, and at the turn's end writes each peer's and each client's
+ * peers' and clients': {@link LoopIo}), steps them, and at the turn's end writes each peer's and each client's
  * messages of the turn in one non-blocking write; when there is nothing to do it waits in the selector until a
  * socket, a timer or another thread's event (an admin command, an in-process client) needs it. No message changes
  * threads on its way in or out, which on a machine with few cores costs more than the I/O itself (chapter 8,
@@ -145,7 +144,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private final Consumer<Throwable> onFatal;
     private final Counters counters = new Counters();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(100_000);
-    private final Map<Integer, ClientConn> clients = new ConcurrentHashMap<>();
+    private final Map<Integer, InboundConn> clients = new ConcurrentHashMap<>();
     private final Map<Integer, Consumer<Object>> localClients = new ConcurrentHashMap<>();
     private final List<Outbound> peerLinks = new ArrayList<>();
     /** Owned by the loop thread: the peer links sent to in this turn, written at its end ({@link Outbound#flushFromLoop}). */
@@ -155,7 +154,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private volatile boolean running;
     private ServerSocket server;
     private Thread loop;
-    private ClientIo clientIo;
+    private LoopIo loopIo;
 
     // owned by the loop thread
     private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>((a, b) -> a.deadline() != b.deadline()
@@ -165,7 +164,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
     private final StepContext ctx;
     private final List<Out> held = new ArrayList<>();
     private boolean groupSync;
-    /** A client connection got output in this turn of the loop: write them all at its end ({@link ClientIo#writeTurn}). */
+    /** A client connection got output in this turn of the loop: write them all at its end ({@link LoopIo#writeTurn}). */
     private boolean clientOutput;
 
     /**
@@ -202,7 +201,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
         server = s;
         running = true;
-        clientIo = new ClientIo(Selector.open());
+        loopIo = new LoopIo(Selector.open());
         for (int i = 0; i < settings.peers().size(); i++) {
             Outbound link = i == settings.id() ? null : Outbound.dialling(this, i, settings.peers().get(i));
             peerLinks.add(link);
@@ -227,7 +226,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         if (!events.offer(new Deliver(clientId, message))) {
             counters.queueDrops.incrementAndGet();
         }
-        clientIo.wake();
+        loopIo.wake();
     }
 
     /** The address this node listens on. */
@@ -255,9 +254,9 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 o.close();
             }
         }
-        clients.values().forEach(ClientConn::close);
-        if (clientIo != null) {
-            clientIo.close();
+        clients.values().forEach(InboundConn::close);
+        if (loopIo != null) {
+            loopIo.close();
         }
         synchronized (inbound) {
             for (Socket s : inbound) {
@@ -301,12 +300,12 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 }
                 // the sockets: waits for them (or a timer, or an event from another thread) only when idle
                 long wait = batch > 0 ? 0 : timers.isEmpty() ? 100_000_000L : Math.max(0, timers.peek().deadline() - now);
-                clientIo.poll(wait);
+                loopIo.poll(wait);
                 flushGroup();
                 flushPeers();
                 if (clientOutput) {
                     clientOutput = false;
-                    clientIo.writeTurn(); // this turn's replies, each connection's in one non-blocking write
+                    loopIo.writeTurn(); // this turn's replies, each connection's in one non-blocking write
                 }
             }
         } catch (Throwable t) {
@@ -315,20 +314,14 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 onFatal.accept(t);
             }
         } finally {
-            clientIo.closeAll();
+            loopIo.closeAll();
         }
     }
 
     @SuppressWarnings("unchecked")
     private void handle(Event e) {
         switch (e) {
-            case Deliver d -> {
-                if (d.from() < settings.peers().size() && blocked.contains(d.from())) {
-                    counters.partitionDrops.incrementAndGet();
-                    return;
-                }
-                step(() -> node.receive(ctx, d.from(), (M) d.message()));
-            }
+            case Deliver d -> deliver(d.from(), (M) d.message());
             case AdminCall a -> {
                 try {
                     a.reply().complete(admin(a.command()));
@@ -337,6 +330,15 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Steps message {@code m} from {@code from} (a server's: dropped and counted if a partition rule blocks it). */
+    private void deliver(int from, M m) {
+        if (from < settings.peers().size() && blocked.contains(from)) {
+            counters.partitionDrops.incrementAndGet();
+            return;
+        }
+        step(() -> node.receive(ctx, from, m));
     }
 
     private String admin(String command) {
@@ -474,7 +476,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     local.accept(o.message());
                     continue;
                 }
-                ClientConn c = clients.get(to);
+                InboundConn c = clients.get(to);
                 if (c != null) {
                     clientOutput |= c.offer(c.id == to ? o.message() : new MuxOut(to, o.message()));
                 } else {
@@ -612,7 +614,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                         refuse(s, who, "claims to be server " + (h.id() + 1) + ", not another server of this " + n + "-server cluster");
                         return;
                     }
-                    clientIo.join(new ClientConn(h.id(), s.getChannel(), who, true)); // read by the loop itself
+                    loopIo.join(new InboundConn(h.id(), s.getChannel(), who, true)); // read by the loop itself
                     handedOver = true;
                 }
                 case CLIENT -> {
@@ -623,7 +625,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     OutputStream out = s.getOutputStream();
                     out.write(Frames.hello(new Frames.Hello(settings.protocol(), Frames.Role.PEER, settings.id())));
                     out.flush();
-                    clientIo.join(new ClientConn(h.id(), s.getChannel(), who, false));
+                    loopIo.join(new InboundConn(h.id(), s.getChannel(), who, false));
                     handedOver = true;
                 }
                 case ADMIN -> {
@@ -681,7 +683,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
             CompletableFuture<String> reply = new CompletableFuture<>();
             events.put(new AdminCall(command, reply));
-            clientIo.wake();
+            loopIo.wake();
             String answer;
             try {
                 answer = reply.get(10, TimeUnit.SECONDS);
@@ -703,12 +705,12 @@ public final class NodeRuntime<M> implements AutoCloseable {
 
     /**
      * One inbound connection after the hellos, a client's or a peer's: non-blocking, registered with the loop's
-     * selector. The loop thread reads, checks, decodes and steps its frames ({@link ClientIo#read}); to a client it
+     * selector. The loop thread reads, checks, decodes and steps its frames ({@link LoopIo#read}); to a client it
      * also writes: it queues the node's messages ({@link #offer}, bounded as a peer's queue) and writes them at the
      * end of its turn, one non-blocking write, and what the socket does not take when the selector says it can
      * ({@code OP_WRITE}). A peer's connection only carries what the peer sends (this node sends on its own dial).
      */
-    private final class ClientConn {
+    private final class InboundConn {
         final int id;
         final SocketChannel channel;
         final String who;
@@ -725,7 +727,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         ByteBuffer pending;
         long undecodableLogged;
 
-        ClientConn(int id, SocketChannel channel, String who, boolean peer) {
+        InboundConn(int id, SocketChannel channel, String who, boolean peer) {
             this.id = id;
             this.channel = channel;
             this.who = who;
@@ -745,7 +747,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
             if (!listed) {
                 listed = true;
-                clientIo.turn.add(this);
+                loopIo.turn.add(this);
                 return true;
             }
             return false;
@@ -770,17 +772,17 @@ public final class NodeRuntime<M> implements AutoCloseable {
      * machine with few cores a hand-off between threads costs more than the read or the write (chapter 8, section
      * 8.8). The only blocking socket work left to other threads is accepting and the hellos, and a peer's dialling.
      */
-    private final class ClientIo {
+    private final class LoopIo {
         final Selector selector;
-        final ConcurrentLinkedQueue<ClientConn> joining = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<InboundConn> joining = new ConcurrentLinkedQueue<>();
         /** Owned by the loop thread: the client connections with replies queued in this turn. */
-        final List<ClientConn> turn = new ArrayList<>();
+        final List<InboundConn> turn = new ArrayList<>();
         /** The loop waits in {@link Selector#select}: another thread that gives it work must wake it. */
         volatile boolean sleeping;
         /** The loop has ended and closed its connections: one that joins now is closed at once. */
         volatile boolean stopped;
 
-        ClientIo(Selector selector) {
+        LoopIo(Selector selector) {
             this.selector = selector;
         }
 
@@ -788,10 +790,10 @@ public final class NodeRuntime<M> implements AutoCloseable {
          * A connection, its hellos exchanged, joins the loop (a client's replaces an earlier connection of the same
          * client).
          */
-        void join(ClientConn c) throws IOException {
+        void join(InboundConn c) throws IOException {
             c.channel.configureBlocking(false);
             if (!c.peer) {
-                ClientConn old = clients.put(c.id, c);
+                InboundConn old = clients.put(c.id, c);
                 if (old != null) {
                     old.close();
                 }
@@ -804,7 +806,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
         }
 
         private void closeJoining() {
-            for (ClientConn c; (c = joining.poll()) != null; ) {
+            for (InboundConn c; (c = joining.poll()) != null; ) {
                 c.close();
             }
         }
@@ -840,7 +842,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
             } else {
                 selector.selectNow();
             }
-            ClientConn c;
+            InboundConn c;
             while ((c = joining.poll()) != null) {
                 if (c.closed) {
                     continue;
@@ -860,7 +862,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                 return;
             }
             for (SelectionKey k : keys) {
-                c = (ClientConn) k.attachment();
+                c = (InboundConn) k.attachment();
                 if (k.isValid() && k.isReadable()) {
                     read(c);
                 }
@@ -873,7 +875,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
 
         /** On the loop when it stops: closes every connection and the selector. */
         void closeAll() {
-            for (ClientConn c : clients.values()) {
+            for (InboundConn c : clients.values()) {
                 c.close();
             }
             for (SelectionKey k : selector.keys()) {
@@ -892,7 +894,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
         }
 
-        private void drop(ClientConn c) {
+        private void drop(InboundConn c) {
             if (c.key != null) {
                 c.key.cancel();
             }
@@ -908,7 +910,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
 
         /** Reads what the connection sent; steps every complete, intact, decodable frame. */
         @SuppressWarnings("unchecked")
-        private void read(ClientConn c) {
+        private void read(InboundConn c) {
             try {
                 if (c.channel.read(c.in) < 0) {
                     drop(c); // the other side closed: between frames or not, nothing more will come
@@ -924,11 +926,12 @@ public final class NodeRuntime<M> implements AutoCloseable {
             int end = b.position();
             int need = 0;
             while (end - p >= LogRecords.HEADER) {
-                int len = LogRecords.getInt(a, p);
-                if (Crc32c.of(a, p, 4) != LogRecords.getInt(a, p + 4) || len < 1 || len > Frames.MAX_FRAME) {
+                int len;
+                try {
+                    len = Frames.headerLength(a, p); // the checks of Frames.read, on this buffer
+                } catch (Frames.BrokenStreamException e) {
                     counters.brokenStreams.incrementAndGet();
-                    log.accept("closed a connection from " + c.who + ": " + (len < 1 || len > Frames.MAX_FRAME
-                            ? "impossible frame length " + len : "frame length checksum mismatch"));
+                    log.accept("closed a connection from " + c.who + ": " + e.getMessage());
                     drop(c);
                     return;
                 }
@@ -969,7 +972,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     }
                     continue;
                 }
-                handle(new Deliver(from, m)); // a peer's: dropped here if a partition rule blocks it
+                deliver(from, m);
             }
             // keep the unfinished frame at the start, in a buffer it fits in
             ByteBuffer next = need > b.capacity() ? ByteBuffer.allocate(need) : b;
@@ -982,7 +985,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
 
         /** On the loop at the end of a turn: writes the replies queued in it (a remainder waits for OP_WRITE). */
         void writeTurn() {
-            for (ClientConn c : turn) {
+            for (InboundConn c : turn) {
                 c.listed = false;
                 if (c.key != null) {
                     write(c);
@@ -1001,7 +1004,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
          * Writes what is waiting for the client: the unfinished write first, then every queued message in one write;
          * what the socket does not take waits for {@code OP_WRITE} (set here: this is the selector's thread).
          */
-        private void write(ClientConn c) {
+        private void write(InboundConn c) {
             if (c.closed) {
                 drop(c);
                 return;
@@ -1207,7 +1210,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                             continue; // closed meanwhile?
                         }
                         if (writable != null) {
-                            writable.close();
+                            closeQuietly(writable);
                             writable = null;
                         }
                         SocketChannel ch = SocketChannel.open();
@@ -1263,11 +1266,7 @@ public final class NodeRuntime<M> implements AutoCloseable {
                     closeQuietly(ch);
                 }
                 if (writable != null) {
-                    try {
-                        writable.close();
-                    } catch (IOException ignored) {
-                        // closing
-                    }
+                    closeQuietly(writable);
                 }
             }
         }
