@@ -48,7 +48,8 @@ public final class MemoryStorage implements Storage {
     public void commit() {
         // at the end of a step, as a checkpoint: the step's writes are all in (a snapshot and its `last` together)
         if (map.size() >= sweepAt && retention != DiskStorage.Retention.ALL) {
-            map.keySet().removeIf(k -> !retention.keep(k, map::get));
+            java.util.function.Function<String, Object> lookup = map::get; // one for the sweep, not one per key
+            map.keySet().removeIf(k -> !retention.keep(k, lookup));
             sweepAt = Math.max(MIN_SWEEP, 2 * map.size());
         }
     }

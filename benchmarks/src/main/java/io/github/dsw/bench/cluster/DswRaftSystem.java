@@ -203,11 +203,7 @@ public final class DswRaftSystem implements RaftSystem {
         } else {
             kv = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), sessions.incrementAndGet(), 1_000_000_000L);
         }
-        StringBuilder k = new StringBuilder("k").append(id).append('/');
-        while (k.length() < valueBytes) {
-            k.append('x');
-        }
-        String key = k.toString();
+        String key = paddedKey(id);
         return new Client() {
             @Override
             public void write(long seq) {
