@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (so the node keeps one session per client, exactly as with a connection each), and the node answers on the same
  * connection. What it saves is the per-request cost of the network path under many clients: requests that meet
  * leave in one write (the thread that finds the connection free writes everything queued, its own request and the
- * others'), the node reads them in one read and answers them in one write, and one reader thread per connection
- * hands each answer to the thread waiting for it.
+ * others'; the requests of clients woken by one read of answers leave together, written by the reader thread),
+ * the node reads them in one read and answers them in one write, and one reader thread per connection hands each
+ * answer to the thread waiting for it.
  *
  * <p>Thread-safe. A connection that fails is dropped; its waiting requests see no answer (their clients try the
  * next server, as on a timeout) and the next request dials again.
@@ -63,7 +64,9 @@ public final class ClientMux implements AutoCloseable {
         l.waiting.put(requestId, answer);
         l.outgoing.add(Frames.mux(clientId, message));
         try {
-            l.flush();
+            if (!l.dispatching) {
+                l.flush(); // else the reader thread writes it when it has handed out the answers it read
+            }
         } catch (IOException e) {
             l.fail();
             throw e;
@@ -139,6 +142,12 @@ public final class ClientMux implements AutoCloseable {
         final ConcurrentLinkedQueue<byte[]> outgoing = new ConcurrentLinkedQueue<>();
         final ReentrantLock writing = new ReentrantLock();
         volatile boolean dead;
+        /**
+         * The reader thread is handing out the answers of one read: a sender leaves its request in the queue, the
+         * reader writes it when it is done. A sender that reads false writes itself; one that reads true enqueued
+         * before it read, so the reader, which clears the flag before it writes, finds the request.
+         */
+        volatile boolean dispatching;
 
         Link(Connection conn) {
             this.conn = conn;
@@ -185,52 +194,84 @@ public final class ClientMux implements AutoCloseable {
         }
 
         /**
-         * Reads the node's answers and completes their waiters. Frames as {@link Frames#read} reads them (its header
-         * checks, {@link Frames#readHeader}; same exceptions), but the header array is reused and the message is copied once out of the payload: this
-         * one thread handles every answer of the connection.
+         * Reads the node's answers and completes their waiters, then writes the requests those waiters sent meanwhile.
+         * Frames are checked as {@link Frames#read} checks them ({@link Frames#headerLength}; same exceptions) but
+         * parsed in this thread's own buffer: each socket read takes whatever has arrived, and the answers in it are
+         * handed out one after another. The clients woken first send their next requests while this thread still
+         * wakes the others ({@link #dispatching}): their requests wait in the queue and leave in one write when the
+         * last answer of the read has been handed out, instead of one write (one trip through the kernel's TCP
+         * stack, one wake-up of the node's loop) each. Clients that send while this thread waits for the socket write
+         * themselves, at once.
          */
         void readAnswers() {
-            byte[] header = new byte[LogRecords.HEADER];
+            byte[] buf = new byte[1 << 16];
+            int start = 0;
+            int end = 0;
             java.io.DataInputStream in = conn.in;
             try {
                 while (true) {
-                    int len = Frames.readHeader(in, header); // the same header checks as Frames.read
-                    if (len < 0) {
-                        break;
-                    }
-                    byte[] payload = new byte[len];
-                    in.readFully(payload);
-                    if (Crc32c.of(payload) != LogRecords.getInt(header, 8)) {
-                        continue; // dropped, as the node drops corrupt frames
-                    }
-                    int from;
-                    if (payload[0] == Frames.MUX && len >= 5) {
-                        from = 5; // after the client id: the request id in the message names the waiter
-                    } else if (payload[0] == Frames.MESSAGE) {
-                        from = 1;
-                    } else {
-                        continue;
-                    }
-                    byte[] body = java.util.Arrays.copyOfRange(payload, from, len);
-                    KvProtocol.Answer a;
-                    try {
-                        a = answer(body);
-                    } catch (CodecException e) {
-                        failWith(new ClusterException(conn.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage()));
-                        return;
-                    }
-                    if (a != null) {
-                        CompletableFuture<KvProtocol.Answer> w = waiting.remove(a.requestId());
-                        if (w != null) {
-                            w.complete(a);
+                    while (end - start >= LogRecords.HEADER) {
+                        int len = Frames.headerLength(buf, start); // the same header checks as Frames.read
+                        if (end - start < LogRecords.HEADER + len) {
+                            break;
+                        }
+                        int p = start + LogRecords.HEADER;
+                        start = p + len;
+                        if (Crc32c.of(buf, p, len) != LogRecords.getInt(buf, p - 4)) {
+                            continue; // dropped, as the node drops corrupt frames
+                        }
+                        int from;
+                        if (buf[p] == Frames.MUX && len >= 5) {
+                            from = p + 5; // after the client id: the request id in the message names the waiter
+                        } else if (buf[p] == Frames.MESSAGE) {
+                            from = p + 1;
+                        } else {
+                            continue;
+                        }
+                        byte[] body = java.util.Arrays.copyOfRange(buf, from, p + len);
+                        KvProtocol.Answer a;
+                        try {
+                            a = answer(body);
+                        } catch (CodecException e) {
+                            failWith(new ClusterException(conn.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage()));
+                            return;
+                        }
+                        if (a != null) {
+                            CompletableFuture<KvProtocol.Answer> w = waiting.remove(a.requestId());
+                            if (w != null) {
+                                w.complete(a);
+                            }
                         }
                     }
+                    dispatching = false;
+                    flush(); // the requests of the clients woken above that left them to this thread
+                    if (start == end) {
+                        start = end = 0;
+                    } else if (start > 0) {
+                        System.arraycopy(buf, start, buf, 0, end - start);
+                        end -= start;
+                        start = 0;
+                    }
+                    if (end >= LogRecords.HEADER) {
+                        int need = LogRecords.HEADER + Frames.headerLength(buf, 0);
+                        if (need > buf.length) {
+                            buf = java.util.Arrays.copyOf(buf, need);
+                        }
+                    }
+                    int n = in.read(buf, end, buf.length - end);
+                    if (n < 0) {
+                        break;
+                    }
+                    end += n;
+                    dispatching = true;
                 }
             } catch (Frames.BrokenStreamException e) {
                 failWith(new ClusterException(conn.socket.getRemoteSocketAddress() + " sent a malformed frame: " + e.getMessage()));
                 return;
             } catch (IOException e) {
                 // connection lost: the waiting requests see no answer
+            } finally {
+                dispatching = false;
             }
             fail();
         }
