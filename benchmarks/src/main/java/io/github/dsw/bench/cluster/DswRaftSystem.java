@@ -23,8 +23,8 @@ import java.util.List;
  * storage: {@link MemoryStorage} for {@code memory}, {@link DiskStorage} with group commit
  * ({@link FsyncPolicy#GROUP}: one {@code FileChannel.force} per batch of waiting inputs, before the batch's
  * messages leave) for {@code disk}. Clients are {@link KvClient}s over TCP, with leader redirection; the clients
- * of the benchmark's process share one connection per server ({@link ClientMux}, as a client library shares its
- * connections among an application's threads; each client keeps its own session). The system property
+ * of the benchmark's process share {@link #CONNECTIONS} connections per server ({@link ClientMux}, as a client
+ * library shares a small pool of connections among an application's threads; each client keeps its own session). The system property
  * {@code dsw.bench.clientMux=false} gives every client its own connections (the before/after of chapter 8.8).
  *
  * <p>The store's values are longs (chapter 7's checker values), so the payload rides in the key: each
@@ -37,7 +37,15 @@ public final class DswRaftSystem implements RaftSystem {
     static final boolean SHARED_CONNECTIONS = !"false".equals(System.getProperty("dsw.bench.clientMux", "true"));
 
     private final boolean embedded;
-    private ClientMux mux;
+    /**
+     * Connections per server shared by the clients ({@link ClientMux}es; client {@code id} uses number
+     * {@code id % CONNECTIONS}); {@code -Ddsw.bench.clientConnections=N}. Two, not one: a connection's reader thread
+     * wakes each client its answers are for, one after another, and at 64 clients that one thread's wake-ups are a
+     * queue of their own; two readers wake in parallel (chapter 8.8: 62.1k vs 57.3k writes/s, 5 alternating runs).
+     */
+    static final int CONNECTIONS = Math.max(1, Integer.getInteger("dsw.bench.clientConnections", 2));
+
+    private final List<ClientMux> muxes = new ArrayList<>();
     private final List<NodeRuntime<KvMessage>> nodes = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger(1_000_000);
     private List<InetSocketAddress> peers = List.of();
@@ -196,9 +204,10 @@ public final class DswRaftSystem implements RaftSystem {
         // a fresh session per client object (chapter 7's sessions: request ids restart at 1 with a new KvClient)
         KvClient kv;
         if (SHARED_CONNECTIONS) {
-            if (mux == null) {
-                mux = new ClientMux(peers, RaftKv.PROTOCOL, sessions.incrementAndGet());
+            while (muxes.size() < CONNECTIONS) {
+                muxes.add(new ClientMux(peers, RaftKv.PROTOCOL, sessions.incrementAndGet()));
             }
+            ClientMux mux = muxes.get(Math.floorMod(id, CONNECTIONS));
             kv = new KvClient(mux, sessions.incrementAndGet(), 1_000_000_000L);
         } else {
             kv = new KvClient(peers, RaftKv.NAME, RaftKv.codec(), sessions.incrementAndGet(), 1_000_000_000L);
@@ -247,7 +256,7 @@ public final class DswRaftSystem implements RaftSystem {
     public String describe() {
         return name() + ": chapter 7 KvService on NodeRuntime (TCP, event loop per node), ReadIndex reads, "
                 + (embedded ? "clients in process at the leader's event loop, "
-                        : SHARED_CONNECTIONS ? "KvClients over TCP sharing one connection per server, " : "KvClients over TCP, a connection each, ")
+                        : SHARED_CONNECTIONS ? "KvClients over TCP sharing " + CONNECTIONS + " connection(s) per server, " : "KvClients over TCP, a connection each, ")
                 + (storage == LogStorage.DISK ? "DiskStorage segmented log, fsync policy group" : "MemoryStorage (no fsync)")
                 + "; writes retried " + retried.get() + " (extra requests " + extraAttempts.get() + "); transport "
                 + nodes.stream().map(n -> n == null ? "stopped" : "[" + n.counters() + "]").toList() + "; " + statuses();
@@ -270,10 +279,10 @@ public final class DswRaftSystem implements RaftSystem {
 
     @Override
     public synchronized void close() {
-        if (mux != null) {
-            mux.close();
-            mux = null;
+        for (ClientMux m : muxes) {
+            m.close();
         }
+        muxes.clear();
         for (NodeRuntime<KvMessage> n : nodes) {
             if (n != null) {
                 try {
