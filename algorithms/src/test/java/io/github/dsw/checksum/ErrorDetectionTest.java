@@ -68,10 +68,13 @@ class ErrorDetectionTest {
 
     @Test
     void randomCorruptionsEscapeAnEightBitCrcAboutOnceIn256() {
-        long seed = System.nanoTime();
+        // a fixed seed (another with -Ddsw.seed=S): with a seed per run, a +-3 sd band failed one run in 370 by
+        // chance (CI, 2026-12-03: 330 of 100,000 with seed 13072307641983)
+        long seed = Long.getLong("dsw.seed", 7L);
         double f = ErrorDetection.undetectedFraction(crc(CRC8), message(16, 6), 100_000, new SplittableRandom(seed));
-        // binomial(100000, 1/256): mean 390.6, sd 19.7; accept +-3 sd
-        assertTrue(f > (390.6 - 60) / 100_000 && f < (390.6 + 60) / 100_000, "fraction " + f + " seed=" + seed);
+        // binomial(100000, 1/256): mean 390.6, sd 19.7; accept +-5 sd (a correct CRC-8 falls outside about once in
+        // 1.7 million seeds; a broken one, e.g. 0 or 1 in 128 undetected, is 20 sd away)
+        assertTrue(f > (390.6 - 99) / 100_000 && f < (390.6 + 99) / 100_000, "fraction " + f + " seed=" + seed);
     }
 
     /** RFC 1071: the sum is commutative, so reordered 16-bit words go unseen; a CRC sees them. */
