@@ -195,69 +195,25 @@ public final class ClientMux implements AutoCloseable {
 
         /**
          * Reads the node's answers and completes their waiters, then writes the requests those waiters sent meanwhile.
-         * Frames are checked as {@link Frames#read} checks them ({@link Frames#headerLength}; same exceptions) but
-         * parsed in this thread's own buffer: each socket read takes whatever has arrived, and the answers in it are
-         * handed out one after another. The clients woken first send their next requests while this thread still
-         * wakes the others ({@link #dispatching}): their requests wait in the queue and leave in one write when the
+         * Frames are checked as {@link Frames#read} checks them but parsed in this thread's own buffer
+         * ({@link Frames#scan}, as the node's event loop parses them): each socket read takes whatever has arrived,
+         * and the answers in it are handed out one after another. The clients woken first send their next requests
+         * while this thread still wakes the others ({@link #dispatching}): their requests wait in the queue and leave in one write when the
          * last answer of the read has been handed out, instead of one write (one trip through the kernel's TCP
          * stack, one wake-up of the node's loop) each. Clients that send while this thread waits for the socket write
          * themselves, at once.
          */
         void readAnswers() {
             byte[] buf = new byte[1 << 16];
-            int start = 0;
             int end = 0;
             java.io.DataInputStream in = conn.in;
             try {
                 while (true) {
-                    while (end - start >= LogRecords.HEADER) {
-                        int len = Frames.headerLength(buf, start); // the same header checks as Frames.read
-                        if (end - start < LogRecords.HEADER + len) {
-                            break;
-                        }
-                        int p = start + LogRecords.HEADER;
-                        start = p + len;
-                        if (Crc32c.of(buf, p, len) != LogRecords.getInt(buf, p - 4)) {
-                            continue; // dropped, as the node drops corrupt frames
-                        }
-                        int from;
-                        if (buf[p] == Frames.MUX && len >= 5) {
-                            from = p + 5; // after the client id: the request id in the message names the waiter
-                        } else if (buf[p] == Frames.MESSAGE) {
-                            from = p + 1;
-                        } else {
-                            continue;
-                        }
-                        byte[] body = java.util.Arrays.copyOfRange(buf, from, p + len);
-                        KvProtocol.Answer a;
-                        try {
-                            a = answer(body);
-                        } catch (CodecException e) {
-                            failWith(new ClusterException(conn.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage()));
-                            return;
-                        }
-                        if (a != null) {
-                            CompletableFuture<KvProtocol.Answer> w = waiting.remove(a.requestId());
-                            if (w != null) {
-                                w.complete(a);
-                            }
-                        }
-                    }
+                    int p = Frames.scan(buf, 0, end, this::frame); // Frames.read's header checks
                     dispatching = false;
                     flush(); // the requests of the clients woken above that left them to this thread
-                    if (start == end) {
-                        start = end = 0;
-                    } else if (start > 0) {
-                        System.arraycopy(buf, start, buf, 0, end - start);
-                        end -= start;
-                        start = 0;
-                    }
-                    if (end >= LogRecords.HEADER) {
-                        int need = LogRecords.HEADER + Frames.headerLength(buf, 0);
-                        if (need > buf.length) {
-                            buf = java.util.Arrays.copyOf(buf, need);
-                        }
-                    }
+                    buf = Frames.keepUnfinished(buf, p, end);
+                    end -= p;
                     int n = in.read(buf, end, buf.length - end);
                     if (n < 0) {
                         break;
@@ -268,12 +224,40 @@ public final class ClientMux implements AutoCloseable {
             } catch (Frames.BrokenStreamException e) {
                 failWith(new ClusterException(conn.socket.getRemoteSocketAddress() + " sent a malformed frame: " + e.getMessage()));
                 return;
+            } catch (CodecException e) {
+                failWith(new ClusterException(conn.socket.getRemoteSocketAddress() + " sent an undecodable message: " + e.getMessage()));
+                return;
             } catch (IOException e) {
                 // connection lost: the waiting requests see no answer
             } finally {
                 dispatching = false;
             }
             fail();
+        }
+
+        /**
+         * One complete frame from the node, its payload at {@code a[payload, payload + len)}: the answer it carries
+         * completes its waiter. A corrupt frame is dropped, as the node drops one; an undecodable message throws
+         * {@link CodecException} (the connection fails).
+         */
+        private void frame(byte[] a, int payload, int len, boolean intact) {
+            int from;
+            if (!intact) {
+                return;
+            } else if (a[payload] == Frames.MUX && len >= 5) {
+                from = payload + 5; // after the client id: the request id in the message names the waiter
+            } else if (a[payload] == Frames.MESSAGE) {
+                from = payload + 1;
+            } else {
+                return;
+            }
+            KvProtocol.Answer reply = answer(java.util.Arrays.copyOfRange(a, from, payload + len));
+            if (reply != null) {
+                CompletableFuture<KvProtocol.Answer> w = waiting.remove(reply.requestId());
+                if (w != null) {
+                    w.complete(reply);
+                }
+            }
         }
 
         @SuppressWarnings("unchecked")

@@ -205,4 +205,41 @@ public final class Frames {
         }
         return len;
     }
+
+    /** What a reader that parses frames in its own buffer ({@link #scan}) does with each complete frame. */
+    interface FrameSink {
+        /** The frame whose payload (kind byte, then body) is {@code a[payload, payload + len)}; {@code intact}: its checksum holds. */
+        void frame(byte[] a, int payload, int len, boolean intact);
+    }
+
+    /**
+     * Hands every complete frame in {@code a[p, end)} to {@code sink}, in order, each header checked as
+     * {@link #readHeader} checks it, and returns where the first unfinished frame starts ({@code end} if none). The
+     * frames before a broken header are handed out before {@link BrokenStreamException} is thrown.
+     */
+    static int scan(byte[] a, int p, int end, FrameSink sink) throws BrokenStreamException {
+        while (end - p >= LogRecords.HEADER) {
+            int len = headerLength(a, p);
+            if (end - p < LogRecords.HEADER + len) {
+                break;
+            }
+            int payload = p + LogRecords.HEADER;
+            p = payload + len;
+            sink.frame(a, payload, len, Crc32c.of(a, payload, len) == LogRecords.getInt(a, payload - 4));
+        }
+        return p;
+    }
+
+    /**
+     * The buffer for the next read after {@link #scan} returned {@code p}: the unfinished frame {@code a[p, end)} moved
+     * to its start ({@code end - p} bytes), in {@code a} itself unless the frame, once its header is in, needs more room.
+     */
+    static byte[] keepUnfinished(byte[] a, int p, int end) throws BrokenStreamException {
+        int need = end - p >= LogRecords.HEADER ? LogRecords.HEADER + headerLength(a, p) : 0;
+        byte[] next = need > a.length ? new byte[need] : a;
+        if (next != a || p > 0) {
+            System.arraycopy(a, p, next, 0, end - p);
+        }
+        return next;
+    }
 }

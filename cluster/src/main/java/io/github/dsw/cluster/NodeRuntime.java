@@ -922,65 +922,56 @@ public final class NodeRuntime<M> implements AutoCloseable {
             }
             ByteBuffer b = c.in;
             byte[] a = b.array();
-            int p = 0;
             int end = b.position();
-            int need = 0;
-            while (end - p >= LogRecords.HEADER) {
-                int len;
-                try {
-                    len = Frames.headerLength(a, p); // the checks of Frames.read, on this buffer
-                } catch (Frames.BrokenStreamException e) {
-                    counters.brokenStreams.incrementAndGet();
-                    log.accept("closed a connection from " + c.who + ": " + e.getMessage());
-                    drop(c);
+            try {
+                int p = Frames.scan(a, 0, end, (f, payload, len, intact) -> frame(c, f, payload, len, intact)); // Frames.read's checks
+                byte[] next = Frames.keepUnfinished(a, p, end); // the unfinished frame at the start, in a buffer it fits in
+                if (next != a) {
+                    c.in = ByteBuffer.wrap(next).position(end - p);
+                } else if (p > 0) {
+                    b.position(end - p);
+                }
+            } catch (Frames.BrokenStreamException e) {
+                counters.brokenStreams.incrementAndGet();
+                log.accept("closed a connection from " + c.who + ": " + e.getMessage());
+                drop(c);
+            }
+        }
+
+        /** One complete frame from {@code c}, its payload at {@code a[payload, payload + len)}: decoded and stepped. */
+        private void frame(InboundConn c, byte[] a, int payload, int len, boolean intact) {
+            counters.framesIn.incrementAndGet();
+            if (!intact) {
+                counters.corruptFrames.incrementAndGet();
+                return;
+            }
+            int from = c.id;
+            int start = payload + 1;
+            if (a[payload] == Frames.MUX && len >= 5 && !c.peer) {
+                from = LogRecords.getInt(a, start);
+                start += 4;
+                if (from < settings.peers().size()) {
+                    counters.undecodable.incrementAndGet(); // a client claiming a server's id: never delivered
                     return;
                 }
-                if (end - p < LogRecords.HEADER + len) {
-                    need = LogRecords.HEADER + len;
-                    break;
+                if (clients.get(from) != c) {
+                    clients.put(from, c); // this client's answers go back on this connection
                 }
-                int body = p + LogRecords.HEADER;
-                p = body + len;
-                counters.framesIn.incrementAndGet();
-                if (Crc32c.of(a, body, len) != LogRecords.getInt(a, body - 4)) {
-                    counters.corruptFrames.incrementAndGet();
-                    continue;
-                }
-                int from = c.id;
-                int start = body + 1;
-                if (a[body] == Frames.MUX && len >= 5 && !c.peer) {
-                    from = LogRecords.getInt(a, start);
-                    start += 4;
-                    if (from < settings.peers().size()) {
-                        counters.undecodable.incrementAndGet(); // a client claiming a server's id: never delivered
-                        continue;
-                    }
-                    if (clients.get(from) != c) {
-                        clients.put(from, c); // this client's answers go back on this connection
-                    }
-                } else if (a[body] != Frames.MESSAGE) {
-                    counters.undecodable.incrementAndGet();
-                    continue;
-                }
-                M m;
-                try {
-                    m = codec.decode(java.util.Arrays.copyOfRange(a, start, body + len));
-                } catch (CodecException e) {
-                    counters.undecodable.incrementAndGet();
-                    if (c.undecodableLogged++ < 3) {
-                        log.accept("dropped an undecodable message from " + c.who + ": " + e.getMessage());
-                    }
-                    continue;
-                }
-                deliver(from, m);
+            } else if (a[payload] != Frames.MESSAGE) {
+                counters.undecodable.incrementAndGet();
+                return;
             }
-            // keep the unfinished frame at the start, in a buffer it fits in
-            ByteBuffer next = need > b.capacity() ? ByteBuffer.allocate(need) : b;
-            if (next != b || p > 0) {
-                System.arraycopy(a, p, next.array(), 0, end - p);
-                next.position(end - p);
-                c.in = next;
+            M m;
+            try {
+                m = codec.decode(java.util.Arrays.copyOfRange(a, start, payload + len));
+            } catch (CodecException e) {
+                counters.undecodable.incrementAndGet();
+                if (c.undecodableLogged++ < 3) {
+                    log.accept("dropped an undecodable message from " + c.who + ": " + e.getMessage());
+                }
+                return;
             }
+            deliver(from, m);
         }
 
         /** On the loop at the end of a turn: writes the replies queued in it (a remainder waits for OP_WRITE). */

@@ -51,4 +51,50 @@ class FramesTest {
             }
         }
     }
+
+    /**
+     * A stream of frames (one corrupt, one larger than the reading buffer) arriving in reads of every size from 1 byte
+     * up: {@link Frames#scan} with {@link Frames#keepUnfinished} between reads, as the node's loop and the client's
+     * reader parse, hands out exactly the frames {@link Frames#read} reads from the whole stream, in order, with the
+     * same checksum verdicts.
+     */
+    @Test
+    void scanningReadsOfAnySizeGivesWhatReadGives() throws IOException {
+        Random r = new Random(SEED);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (int i = 0; i < 40; i++) {
+            byte[] body = new byte[i == 7 ? 1000 : r.nextInt(60)];
+            r.nextBytes(body);
+            byte[] frame = Frames.frame(1 + r.nextInt(6), body);
+            if (i == 3) {
+                frame[LogRecords.HEADER + 1 + r.nextInt(frame.length - LogRecords.HEADER - 1)] ^= 1; // payload damaged
+            }
+            stream.write(frame);
+        }
+        byte[] all = stream.toByteArray();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
+        for (Frames.Frame f; (f = Frames.read(in)) != null; ) {
+            expected.add(f.kind() + " " + java.util.HexFormat.of().formatHex(f.body()) + (f.corrupt() ? " corrupt" : ""));
+        }
+        assertEquals(40, expected.size());
+        for (int step = 1; step <= 300; step = step < 20 ? step + 1 : step * 2) {
+            java.util.List<String> got = new java.util.ArrayList<>();
+            byte[] buf = new byte[64]; // smaller than frame 7: it must grow
+            int end = 0;
+            for (int at = 0; at < all.length; ) {
+                int n = Math.min(Math.min(step, all.length - at), buf.length - end);
+                assertTrue(n > 0, "reads of " + step + " bytes: no room left for the unfinished frame at byte " + at);
+                System.arraycopy(all, at, buf, end, n);
+                at += n;
+                end += n;
+                int p = Frames.scan(buf, 0, end, (a, payload, len, intact) -> got.add(a[payload] + " "
+                        + java.util.HexFormat.of().formatHex(a, payload + 1, payload + len) + (intact ? "" : " corrupt")));
+                buf = Frames.keepUnfinished(buf, p, end);
+                end -= p;
+            }
+            assertEquals(0, end, "reads of " + step + " bytes: bytes left over");
+            assertEquals(expected, got, "reads of " + step + " bytes");
+        }
+    }
 }
